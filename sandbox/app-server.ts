@@ -1,0 +1,72 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+
+/**
+ * Serves the built app (dist/) the way a static host should: the security headers below are the ones the
+ * README asks hospital IT to set. Used by `npm start -- --app dist` and by the browser tests.
+ */
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+export function securityHeaders(fhirOrigins: string[]): Record<string, string> {
+  const connect = ["'self'", ...fhirOrigins].join(' ');
+  return {
+    'Content-Security-Policy':
+      `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; ` +
+      `connect-src ${connect}; frame-ancestors *; base-uri 'self'; form-action 'self'; object-src 'none'`,
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+    'Cross-Origin-Opener-Policy': 'same-origin-allow-popups',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+  };
+}
+
+export async function startAppServer(opts: {
+  root: string;
+  port: number;
+  fhirOrigins: string[];
+}): Promise<{ url: string; close(): Promise<void> }> {
+  const root = resolve(opts.root);
+  const headers = securityHeaders(opts.fhirOrigins);
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      let path = normalize(decodeURIComponent(url.pathname));
+      if (path.endsWith('/')) path += 'index.html';
+      const file = join(root, path);
+      if (!file.startsWith(root)) {
+        res.writeHead(403).end();
+        return;
+      }
+      try {
+        const info = await stat(file);
+        if (!info.isFile()) throw new Error('not a file');
+        res.writeHead(200, {
+          ...headers,
+          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'Cache-Control': path.endsWith('.html') || path.includes('/config/') ? 'no-cache' : 'max-age=3600',
+        });
+        createReadStream(file).pipe(res);
+      } catch {
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+      }
+    })();
+  });
+  await new Promise<void>((done) => server.listen(opts.port, 'localhost', done));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  return {
+    url: `http://localhost:${port}/`,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}

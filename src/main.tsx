@@ -1,0 +1,24 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App } from './ui/app';
+import { connectSmart } from './fhir/client';
+import './ui/app.css';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    // The data layer does its own bounded, Retry-After-aware retries; react-query must not multiply them.
+    queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5 * 60_000 },
+  },
+});
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <App connect={connectSmart} />
+      </QueryClientProvider>
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,47 @@
+import type { FhirSession } from '../fhir/client';
+import { PatientBanner } from './banner/patient-banner';
+import { ErrorView } from './common/error-view';
+import { StatePanel } from './common/state-panel';
+import { usePatient } from './hooks/use-patient';
+import { useSession } from './hooks/use-session';
+
+export function App({ connect }: { connect: () => Promise<FhirSession> }) {
+  const session = useSession(connect);
+  return (
+    <div className="app-shell">
+      <header className="app-header">
+        <h1>TACE Navigator</h1>
+        <p className="intended-use">
+          Decision support for adults with HCC treated with TACE. Not for initial staging or emergencies; not a
+          substitute for tumour-board review.
+        </p>
+      </header>
+      <main>
+        {session.isPending ? (
+          <StatePanel title="Connecting to the EHR…" testId="state-connecting" />
+        ) : session.isError ? (
+          <ErrorView error={session.error} />
+        ) : (
+          <PatientView session={session.data} />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function PatientView({ session }: { session: FhirSession }) {
+  const patient = usePatient(session);
+  if (patient.isPending) {
+    return <div className="skeleton" aria-busy="true" aria-label="Loading patient" />;
+  }
+  if (patient.isError) {
+    return <ErrorView error={patient.error} onRetry={() => void patient.refetch()} />;
+  }
+  return session.context.needPatientBanner ? (
+    <PatientBanner patient={patient.data} />
+  ) : (
+    <p className="visually-hidden" data-testid="patient-name">
+      {patient.data.name}
+    </p>
+  );
+}

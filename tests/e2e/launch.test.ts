@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { launchChromium } from './support/browser';
+import { displayNameOf, startStack, type Stack } from './support/stack';
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+async function withContext<T>(run: (context: BrowserContext) => Promise<T>): Promise<T> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  try {
+    return await run(context);
+  } finally {
+    await context.close();
+  }
+}
+
+describe('SMART launch through the sandbox EHR', () => {
+  it('EHR launch from the launcher ends in the app with that patient’s banner', async () => {
+    await withContext(async (context) => {
+      const page = await context.newPage();
+      const patientId = 'refractory-insufficient-response';
+      await page.goto(`${stack.sandbox.baseUrl}/`);
+      await page.getByTestId(`launch-${patientId}`).click();
+      const name = page.getByTestId('patient-name');
+      await name.waitFor({ timeout: 20_000 });
+      expect(await name.textContent()).toContain(displayNameOf(stack, patientId));
+      // The code exchange really happened: the app is on its own origin with a token in session storage.
+      expect(new URL(page.url()).origin).toBe(stack.appOrigin);
+      const stored = await page.evaluate(() => JSON.stringify(Object.values(sessionStorage)));
+      expect(stored).toContain('access_token');
+    });
+  });
+
+  it('standalone launch goes through the patient picker', async () => {
+    await withContext(async (context) => {
+      const page = await context.newPage();
+      const patientId = 'responder';
+      await page.goto(`${stack.sandbox.baseUrl}/`);
+      await page.getByTestId('standalone-launch').click();
+      await page.getByTestId(`pick-${patientId}`).click();
+      const name = page.getByTestId('patient-name');
+      await name.waitFor({ timeout: 20_000 });
+      expect(await name.textContent()).toContain(displayNameOf(stack, patientId));
+    });
+  });
+
+  it('refuses an iss that is not in the issuer registry, without redirecting', async () => {
+    await withContext(async (context) => {
+      const page = await context.newPage();
+      const requests: string[] = [];
+      page.on('request', (request) => requests.push(request.url()));
+      const forged = 'https://attacker.invalid/fhir';
+      await page.goto(`${stack.appOrigin}/launch/?iss=${encodeURIComponent(forged)}&launch=abc`);
+      await page.getByTestId('launch-refused').waitFor();
+      expect(new URL(page.url()).origin).toBe(stack.appOrigin);
+      expect(requests.some((url) => url.startsWith('https://attacker.invalid'))).toBe(false);
+    });
+  });
+
+  it('opening the app without a launch says how to launch it', async () => {
+    await withContext(async (context) => {
+      const page = await context.newPage();
+      await page.goto(`${stack.appOrigin}/`);
+      await page.getByTestId('state-not-launched').waitFor();
+    });
+  });
+});
