@@ -1,0 +1,618 @@
+/**
+ * Value sets: the codes the app searches for and the sandbox uses to build realistic data.
+ *
+ * Every group cites `shared/clinical-reference.md` §5 ("Codes"). Each coding carries a confidence:
+ * `confirmed` = listed in §5 without qualification; `verify` = marked "verify" in §5 or chosen here as a widely
+ * used but unconfirmed code (keep overridable per issuer; the UI says so). Always also match `code.text` /
+ * `display` with `textPatterns` (case-insensitive substrings), because sites map different codes and Oracle Health
+ * may send only a local Millennium code (shared/ehr-integration.md, "Data shapes").
+ *
+ * Pure data plus tiny helpers; no imports except types.
+ */
+
+/** Standard code-system URIs (FHIR R4 terminology registry; CPT per HL7 `http://www.ama-assn.org/go/cpt`). */
+export const SYSTEMS = {
+  loinc: 'http://loinc.org',
+  snomed: 'http://snomed.info/sct',
+  cpt: 'http://www.ama-assn.org/go/cpt',
+  hcpcs: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
+  icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm',
+  icd10pcs: 'http://www.cms.gov/Medicare/Coding/ICD10',
+  icdo3: 'http://terminology.hl7.org/CodeSystem/icd-o-3',
+  rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+  ucum: 'http://unitsofmeasure.org',
+  obsCategory: 'http://terminology.hl7.org/CodeSystem/observation-category',
+  v20074: 'http://terminology.hl7.org/CodeSystem/v2-0074',
+  v3ActCode: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+  v3ObservationInterpretation: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation',
+  conditionClinical: 'http://terminology.hl7.org/CodeSystem/condition-clinical',
+  conditionVerification: 'http://terminology.hl7.org/CodeSystem/condition-ver-status',
+  conditionCategory: 'http://terminology.hl7.org/CodeSystem/condition-category',
+  dataAbsentReason: 'http://terminology.hl7.org/CodeSystem/data-absent-reason',
+  v2IdentifierType: 'http://terminology.hl7.org/CodeSystem/v2-0203',
+  /** Oracle Health sandbox tenant, local Millennium code set 72 (event codes). */
+  cernerCodeSet72: 'https://fhir.cerner.com/ec2458f2-1e24-41c8-b71b-0e701af7583d/codeSet/72',
+} as const;
+
+export type CodeSystemUri = (typeof SYSTEMS)[keyof typeof SYSTEMS];
+
+export type Confidence = 'confirmed' | 'verify';
+
+export interface ValueSetCoding {
+  readonly system: string;
+  readonly code: string;
+  readonly display: string;
+  readonly confidence: Confidence;
+  /** Canonical UCUM unit the code implies, when it is unit-specific (labs only). */
+  readonly unit?: string;
+}
+
+export interface ValueSetEntry {
+  readonly display: string;
+  readonly codes: readonly ValueSetCoding[];
+  /** Case-insensitive substrings matched against `code.text` / `coding.display` as a fallback. */
+  readonly textPatterns: readonly string[];
+}
+
+const loinc = (
+  code: string,
+  display: string,
+  confidence: Confidence = 'confirmed',
+  unit?: string,
+): ValueSetCoding =>
+  unit === undefined
+    ? { system: SYSTEMS.loinc, code, display, confidence }
+    : { system: SYSTEMS.loinc, code, display, confidence, unit };
+const snomed = (code: string, display: string, confidence: Confidence): ValueSetCoding => ({
+  system: SYSTEMS.snomed,
+  code,
+  display,
+  confidence,
+});
+const cpt = (code: string, display: string, confidence: Confidence = 'confirmed'): ValueSetCoding => ({
+  system: SYSTEMS.cpt,
+  code,
+  display,
+  confidence,
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Labs — clinical-reference.md §5 (LOINC list) and §4 (units). Confidence per §5: 54347-0, 14631-6, 34714-6,
+// 46418-0 and 1988-5 are "verify"; the others confirmed. Displays are LOINC short names (paraphrased).
+// ---------------------------------------------------------------------------------------------------------------
+
+export type AnalyteId =
+  | 'afp'
+  | 'afpL3'
+  | 'pivka'
+  | 'albumin'
+  | 'bilirubin'
+  | 'inr'
+  | 'ptSeconds'
+  | 'platelets'
+  | 'ast'
+  | 'alt'
+  | 'creatinine'
+  | 'sodium'
+  | 'crp';
+
+export const LAB_CODES: Readonly<Record<AnalyteId, ValueSetEntry>> = {
+  afp: {
+    display: 'Alpha-fetoprotein (AFP)',
+    codes: [
+      loinc('1834-1', 'Alpha-1-Fetoprotein [Mass/volume] in Serum or Plasma', 'confirmed', 'ng/mL'),
+      loinc(
+        '83073-7',
+        'Alpha-1-Fetoprotein [Mass/volume] in Serum or Plasma by Immunoassay',
+        'confirmed',
+        'ng/mL',
+      ),
+      loinc('19176-7', 'Alpha-1-Fetoprotein [Units/volume] in Serum or Plasma', 'confirmed', '[IU]/mL'),
+      // §5 lists these without naming their property: displays kept generic on purpose.
+      loinc(
+        '83072-9',
+        'Alpha-1-Fetoprotein in Serum or Plasma (variant, see clinical-reference §5)',
+        'confirmed',
+      ),
+      loinc('19177-5', 'Alpha-1-Fetoprotein [Moles/volume] in Serum or Plasma', 'confirmed'),
+      loinc('53962-7', 'Alpha-1-Fetoprotein tumor-marker variant (see clinical-reference §5)', 'confirmed'),
+      loinc('53961-9', 'Alpha-1-Fetoprotein tumor-marker variant (see clinical-reference §5)', 'confirmed'),
+      loinc('53960-1', 'Alpha-1-Fetoprotein tumor-marker variant (see clinical-reference §5)', 'confirmed'),
+    ],
+    textPatterns: ['afp', 'alpha-fetoprotein', 'alpha fetoprotein', 'alpha-1-fetoprotein'],
+  },
+  afpL3: {
+    display: 'AFP-L3 (% of total AFP)',
+    codes: [
+      loinc(
+        '42332-7',
+        'Alpha-1-Fetoprotein.L3/Alpha-1-Fetoprotein.total in Serum or Plasma',
+        'confirmed',
+        '%',
+      ),
+    ],
+    textPatterns: ['afp-l3', 'afp l3', 'l3 fraction', 'lens culinaris'],
+  },
+  pivka: {
+    display: 'PIVKA-II / DCP (des-gamma-carboxy prothrombin)',
+    // §4: mAU/mL and ng/mL are different unit families with no valid conversion — never mix them in one series.
+    codes: [
+      loinc(
+        '93768-0',
+        'Des-gamma-carboxyprothrombin [Units/volume] in Serum or Plasma',
+        'confirmed',
+        'm[AU]/mL',
+      ),
+      loinc('34444-0', 'Des-gamma-carboxyprothrombin [Mass/volume] in Serum or Plasma', 'confirmed', 'ng/mL'),
+    ],
+    textPatterns: ['pivka', 'dcp', 'des-gamma', 'des gamma', 'carboxyprothrombin'],
+  },
+  albumin: {
+    display: 'Albumin',
+    codes: [
+      loinc('1751-7', 'Albumin [Mass/volume] in Serum or Plasma', 'confirmed', 'g/dL'),
+      loinc(
+        '61151-7',
+        'Albumin [Mass/volume] in Serum or Plasma by Bromocresol green (BCG) dye binding method',
+        'confirmed',
+        'g/L',
+      ),
+      loinc(
+        '61152-5',
+        'Albumin [Mass/volume] in Serum or Plasma by Bromocresol purple (BCP) dye binding method',
+        'confirmed',
+        'g/L',
+      ),
+      loinc('54347-0', 'Albumin [Moles/volume] in Serum or Plasma', 'verify'),
+    ],
+    textPatterns: ['albumin'],
+  },
+  bilirubin: {
+    display: 'Bilirubin, total',
+    codes: [
+      loinc('1975-2', 'Bilirubin.total [Mass/volume] in Serum or Plasma', 'confirmed', 'mg/dL'),
+      loinc('42719-5', 'Bilirubin.total [Mass/volume] in Blood', 'confirmed', 'mg/dL'),
+      loinc('59828-4', 'Bilirubin.total [Moles/volume] in Blood', 'confirmed', 'umol/L'),
+      loinc('14631-6', 'Bilirubin.total [Moles/volume] in Serum or Plasma', 'verify', 'umol/L'),
+    ],
+    textPatterns: ['bilirubin, total', 'total bilirubin', 'bilirubin total', 't. bili', 'tbili'],
+  },
+  inr: {
+    display: 'INR',
+    codes: [
+      loinc('6301-6', 'INR in Platelet poor plasma by Coagulation assay', 'confirmed', '{INR}'),
+      loinc('34714-6', 'INR in Blood by Coagulation assay', 'verify', '{INR}'),
+      loinc('46418-0', 'INR in Capillary blood by Coagulation assay', 'verify', '{INR}'),
+    ],
+    textPatterns: ['inr', 'international normalized ratio'],
+  },
+  ptSeconds: {
+    display: 'Prothrombin time',
+    codes: [loinc('5902-2', 'Prothrombin time (PT)', 'confirmed', 's')],
+    textPatterns: ['prothrombin time', 'pt sec'],
+  },
+  platelets: {
+    display: 'Platelets',
+    codes: [
+      loinc('777-3', 'Platelets [#/volume] in Blood by Automated count', 'confirmed', '10*3/uL'),
+      loinc('26515-7', 'Platelets [#/volume] in Blood', 'confirmed', '10*3/uL'),
+    ],
+    textPatterns: ['platelet', 'plt'],
+  },
+  ast: {
+    display: 'AST',
+    codes: [
+      loinc(
+        '1920-8',
+        'Aspartate aminotransferase [Enzymatic activity/volume] in Serum or Plasma',
+        'confirmed',
+        'U/L',
+      ),
+      loinc(
+        '30239-8',
+        "Aspartate aminotransferase [Enzymatic activity/volume] in Serum or Plasma by With P-5'-P",
+        'confirmed',
+        'U/L',
+      ),
+    ],
+    textPatterns: ['ast', 'aspartate aminotransferase', 'sgot'],
+  },
+  alt: {
+    display: 'ALT',
+    codes: [
+      loinc(
+        '1742-6',
+        'Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma',
+        'confirmed',
+        'U/L',
+      ),
+      loinc('76625-3', 'Alanine aminotransferase [Enzymatic activity/volume] in Blood', 'confirmed', 'U/L'),
+    ],
+    textPatterns: ['alt', 'alanine aminotransferase', 'sgpt'],
+  },
+  creatinine: {
+    display: 'Creatinine',
+    codes: [
+      loinc('2160-0', 'Creatinine [Mass/volume] in Serum or Plasma', 'confirmed', 'mg/dL'),
+      loinc('38483-4', 'Creatinine [Mass/volume] in Blood', 'confirmed', 'mg/dL'),
+      loinc('14682-9', 'Creatinine [Moles/volume] in Serum or Plasma', 'confirmed', 'umol/L'),
+    ],
+    textPatterns: ['creatinine'],
+  },
+  sodium: {
+    display: 'Sodium',
+    codes: [
+      loinc('2951-2', 'Sodium [Moles/volume] in Serum or Plasma', 'confirmed', 'mmol/L'),
+      loinc('2947-0', 'Sodium [Moles/volume] in Blood', 'confirmed', 'mmol/L'),
+    ],
+    textPatterns: ['sodium'],
+  },
+  crp: {
+    display: 'C-reactive protein',
+    codes: [loinc('1988-5', 'C reactive protein [Mass/volume] in Serum or Plasma', 'verify', 'mg/L')],
+    textPatterns: ['c-reactive protein', 'c reactive protein', 'crp'],
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Procedures — clinical-reference.md §5 ("Procedures"). CPT codes confirmed as listed; SNOMED 233527006 is "verify"
+// in §5. Conventional TACE, DEB-TACE and TAE all share CPT 37243: the distinction lives in SNOMED display / text.
+// ---------------------------------------------------------------------------------------------------------------
+
+export type ProcedureId =
+  'tace' | 'debTace' | 'tae' | 'tare' | 'haic' | 'ablation' | 'resection' | 'transplant';
+
+export const PROCEDURE_CODES: Readonly<Record<ProcedureId, ValueSetEntry>> = {
+  tace: {
+    display: 'Transarterial chemoembolization (conventional TACE)',
+    codes: [
+      cpt('37243', 'Vascular embolization or occlusion; for tumors, organ ischemia, or infarction'),
+      cpt('37204', 'Transcatheter occlusion or embolization (older code, before 2014)'),
+      cpt(
+        '75894',
+        'Transcatheter therapy, embolization, radiological supervision and interpretation (older code)',
+      ),
+      snomed('233527006', 'Chemoembolization of liver', 'verify'),
+    ],
+    textPatterns: ['chemoemboli', 'tace', 'lipiodol', 'c-tace', 'ctace'],
+  },
+  debTace: {
+    display: 'TACE with drug-eluting beads (DEB-TACE)',
+    codes: [
+      cpt('37243', 'Vascular embolization or occlusion; for tumors, organ ischemia, or infarction'),
+      snomed('233527006', 'Chemoembolization of liver', 'verify'),
+    ],
+    textPatterns: ['deb-tace', 'deb tace', 'drug-eluting bead', 'drug eluting bead', 'debdox', 'dc bead'],
+  },
+  tae: {
+    display: 'Transarterial (bland) embolization',
+    codes: [cpt('37243', 'Vascular embolization or occlusion; for tumors, organ ischemia, or infarction')],
+    textPatterns: ['bland embolization', 'transarterial embolization', 'tae'],
+  },
+  tare: {
+    display: 'Transarterial radioembolization (TARE / Y-90 SIRT)',
+    codes: [
+      cpt('79445', 'Radiopharmaceutical therapy, by intra-arterial particulate administration'),
+      {
+        system: SYSTEMS.hcpcs,
+        code: 'S2095',
+        display:
+          'Transcatheter occlusion or embolization for tumor destruction, percutaneous, any method, using yttrium-90 microspheres',
+        confidence: 'confirmed',
+      },
+    ],
+    textPatterns: ['radioemboli', 'y-90', 'y90', 'yttrium', 'sirt', 'tare'],
+  },
+  haic: {
+    display: 'Hepatic arterial infusion chemotherapy (HAIC)',
+    // §5: CPT 96420/96422/96423/96425 with an arterial route — the CPT codes alone are not HAIC-specific.
+    codes: [
+      cpt('96420', 'Chemotherapy administration, intra-arterial; push technique'),
+      cpt('96422', 'Chemotherapy administration, intra-arterial; infusion technique, up to one hour'),
+      cpt('96423', 'Chemotherapy administration, intra-arterial; infusion technique, each additional hour'),
+      cpt(
+        '96425',
+        'Chemotherapy administration, intra-arterial; infusion technique, initiation of prolonged infusion',
+      ),
+    ],
+    textPatterns: ['haic', 'hepatic arterial infusion', 'hepatic artery infusion', 'folfox-haic', 'new-fp'],
+  },
+  ablation: {
+    display: 'Tumour ablation (RFA / MWA / cryo)',
+    codes: [
+      cpt('47382', 'Ablation, 1 or more liver tumor(s), percutaneous, radiofrequency'),
+      cpt('47383', 'Ablation, 1 or more liver tumor(s), percutaneous, cryoablation'),
+    ],
+    textPatterns: ['ablation', 'rfa', 'radiofrequency', 'microwave', 'mwa', 'cryoablation'],
+  },
+  resection: {
+    display: 'Hepatic resection',
+    codes: [
+      cpt('47120', 'Hepatectomy, resection of liver; partial lobectomy'),
+      cpt('47122', 'Hepatectomy, resection of liver; trisegmentectomy'),
+      cpt('47125', 'Hepatectomy, resection of liver; total left lobectomy'),
+      cpt('47130', 'Hepatectomy, resection of liver; total right lobectomy'),
+    ],
+    textPatterns: ['hepatectomy', 'resection', 'segmentectomy', 'lobectomy'],
+  },
+  transplant: {
+    display: 'Liver transplantation',
+    codes: [
+      cpt('47135', 'Liver allotransplantation, orthotopic'),
+      {
+        system: SYSTEMS.icd10pcs,
+        code: '0FY00Z0',
+        display: 'Transplantation of Liver, Allogeneic, Open Approach',
+        confidence: 'confirmed',
+      },
+    ],
+    textPatterns: ['liver transplant', 'olt', 'orthotopic liver'],
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Conditions — clinical-reference.md §5 ("Conditions"). SNOMED 25370001 is "verify" in §5.
+// ---------------------------------------------------------------------------------------------------------------
+
+export type ConditionId = 'hcc' | 'portalVeinThrombosis' | 'ascites' | 'encephalopathy' | 'metastasis';
+
+export const CONDITION_CODES: Readonly<Record<ConditionId, ValueSetEntry>> = {
+  hcc: {
+    display: 'Hepatocellular carcinoma',
+    codes: [
+      { system: SYSTEMS.icd10cm, code: 'C22.0', display: 'Liver cell carcinoma', confidence: 'confirmed' },
+      snomed('25370001', 'Hepatocellular carcinoma', 'verify'),
+      {
+        system: SYSTEMS.icdo3,
+        code: '8170/3',
+        display: 'Hepatocellular carcinoma, NOS',
+        confidence: 'confirmed',
+      },
+    ],
+    textPatterns: ['hepatocellular', 'hcc', 'liver cell carcinoma'],
+  },
+  portalVeinThrombosis: {
+    display: 'Portal vein thrombosis',
+    codes: [
+      { system: SYSTEMS.icd10cm, code: 'I81', display: 'Portal vein thrombosis', confidence: 'confirmed' },
+    ],
+    textPatterns: ['portal vein thrombosis', 'portal vein thrombus', 'pvtt', 'pvt'],
+  },
+  ascites: {
+    display: 'Ascites',
+    // §5: "R18.x" — matched by prefix (see codeMatchesPrefix).
+    codes: [
+      { system: SYSTEMS.icd10cm, code: 'R18', display: 'Ascites (R18.x)', confidence: 'confirmed' },
+      { system: SYSTEMS.icd10cm, code: 'R18.0', display: 'Malignant ascites', confidence: 'confirmed' },
+      { system: SYSTEMS.icd10cm, code: 'R18.8', display: 'Other ascites', confidence: 'confirmed' },
+      {
+        system: SYSTEMS.icd10cm,
+        code: 'K70.31',
+        display: 'Alcoholic cirrhosis of liver with ascites',
+        confidence: 'confirmed',
+      },
+      {
+        system: SYSTEMS.icd10cm,
+        code: 'K70.11',
+        display: 'Alcoholic hepatitis with ascites',
+        confidence: 'confirmed',
+      },
+      {
+        system: SYSTEMS.icd10cm,
+        code: 'K71.51',
+        display: 'Toxic liver disease with chronic active hepatitis with ascites',
+        confidence: 'confirmed',
+      },
+    ],
+    textPatterns: ['ascites'],
+  },
+  encephalopathy: {
+    display: 'Hepatic encephalopathy',
+    codes: [
+      { system: SYSTEMS.icd10cm, code: 'K76.82', display: 'Hepatic encephalopathy', confidence: 'confirmed' },
+      { system: SYSTEMS.icd10cm, code: 'K72', display: 'Hepatic failure (K72.x)', confidence: 'confirmed' },
+    ],
+    textPatterns: ['hepatic encephalopathy', 'encephalopathy'],
+  },
+  metastasis: {
+    display: 'Metastatic disease',
+    // §5: SNOMED descendants of 128462008; ICD-10-CM C77–C79 (prefix match).
+    codes: [
+      snomed('128462008', 'Secondary malignant neoplastic disease', 'confirmed'),
+      {
+        system: SYSTEMS.icd10cm,
+        code: 'C77',
+        display: 'Secondary malignant neoplasm of lymph nodes',
+        confidence: 'confirmed',
+      },
+      {
+        system: SYSTEMS.icd10cm,
+        code: 'C78',
+        display: 'Secondary malignant neoplasm of respiratory and digestive organs',
+        confidence: 'confirmed',
+      },
+      {
+        system: SYSTEMS.icd10cm,
+        code: 'C79',
+        display: 'Secondary malignant neoplasm of other sites',
+        confidence: 'confirmed',
+      },
+    ],
+    textPatterns: ['metasta', 'secondary malignant'],
+  },
+};
+
+/** ICD-10-CM codes in CONDITION_CODES that stand for a whole category (match by prefix). */
+export const ICD10_PREFIX_CODES: readonly string[] = ['R18', 'K72', 'C77', 'C78', 'C79'];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Imaging — clinical-reference.md §5 ("Imaging") and §2 (mCODE disease status). Imaging study LOINC codes for the
+// report `code` are not listed in §5 → verify.
+// ---------------------------------------------------------------------------------------------------------------
+
+export const IMAGING = {
+  reportCategories: [
+    loinc('LP29684-5', 'Radiology', 'confirmed'),
+    { system: SYSTEMS.v20074, code: 'RAD', display: 'Radiology', confidence: 'confirmed' },
+  ],
+  /** Document type under which the same narrative may also appear (DocumentReference.type). */
+  reportDocumentType: loinc('18748-4', 'Diagnostic imaging study', 'confirmed'),
+  reportCodes: {
+    ctChest: loinc('24627-2', 'CT Chest', 'verify'),
+    ctChestWContrast: loinc('24628-0', 'CT Chest W contrast IV', 'verify'),
+    mrAbdomen: loinc('30799-1', 'MR Abdomen', 'verify'),
+    mrAbdomenWoWContrast: loinc('24590-2', 'MR Abdomen WO and W contrast IV', 'verify'),
+    ctAbdomenPelvisWContrast: loinc('79103-8', 'CT Abdomen and Pelvis W contrast IV', 'verify'),
+    ctAbdomenWoWContrast: loinc('24555-5', 'CT Abdomen WO and W contrast IV', 'verify'),
+  },
+  /** mCODE CancerDiseaseStatus (§2 table; codes confirmed there). */
+  diseaseStatus: {
+    code: loinc('97509-4', 'Cancer disease progression', 'confirmed'),
+    profile: 'http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-cancer-disease-status',
+    evidenceTypeExtension: 'http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-evidence-type',
+    evidenceImaging: snomed('363679005', 'Imaging', 'confirmed'),
+    values: {
+      improved: snomed('268910001', "Patient's condition improved", 'confirmed'),
+      stable: snomed('359746009', "Patient's condition stable", 'confirmed'),
+      worsened: snomed('271299001', "Patient's condition worsened", 'confirmed'),
+      undetermined: snomed('709137006', 'Patient condition undetermined', 'confirmed'),
+    },
+  },
+  tumorSize: loinc('21889-1', 'Size Tumor', 'confirmed'),
+  textPatterns: ['ct ', 'mri', 'mr ', 'computed tomography', 'magnetic resonance', 'ultrasound', 'radiology'],
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Systemic therapy — clinical-reference.md §5 ("Systemic therapy"): RxNorm ingredients, all "verify before relying
+// on them"; ramucirumab, durvalumab and tremelimumab by text only.
+// ---------------------------------------------------------------------------------------------------------------
+
+export type SystemicAgentId =
+  | 'sorafenib'
+  | 'lenvatinib'
+  | 'regorafenib'
+  | 'cabozantinib'
+  | 'atezolizumab'
+  | 'bevacizumab'
+  | 'nivolumab'
+  | 'pembrolizumab'
+  | 'ramucirumab'
+  | 'durvalumab'
+  | 'tremelimumab';
+
+const rx = (code: string, display: string): ValueSetCoding => ({
+  system: SYSTEMS.rxnorm,
+  code,
+  display,
+  confidence: 'verify',
+});
+
+export const SYSTEMIC_THERAPY: Readonly<Record<SystemicAgentId, ValueSetEntry>> = {
+  sorafenib: {
+    display: 'Sorafenib',
+    codes: [rx('495881', 'sorafenib')],
+    textPatterns: ['sorafenib', 'nexavar'],
+  },
+  lenvatinib: {
+    display: 'Lenvatinib',
+    codes: [rx('1603296', 'lenvatinib')],
+    textPatterns: ['lenvatinib', 'lenvima'],
+  },
+  regorafenib: {
+    display: 'Regorafenib',
+    codes: [rx('1312397', 'regorafenib')],
+    textPatterns: ['regorafenib', 'stivarga'],
+  },
+  cabozantinib: {
+    display: 'Cabozantinib',
+    codes: [rx('1363268', 'cabozantinib')],
+    textPatterns: ['cabozantinib', 'cabometyx'],
+  },
+  atezolizumab: {
+    display: 'Atezolizumab',
+    codes: [rx('1792776', 'atezolizumab')],
+    textPatterns: ['atezolizumab', 'tecentriq'],
+  },
+  bevacizumab: {
+    display: 'Bevacizumab',
+    codes: [rx('253337', 'bevacizumab')],
+    textPatterns: ['bevacizumab', 'avastin'],
+  },
+  nivolumab: {
+    display: 'Nivolumab',
+    codes: [rx('1597876', 'nivolumab')],
+    textPatterns: ['nivolumab', 'opdivo'],
+  },
+  pembrolizumab: {
+    display: 'Pembrolizumab',
+    codes: [rx('1547545', 'pembrolizumab')],
+    textPatterns: ['pembrolizumab', 'keytruda'],
+  },
+  ramucirumab: { display: 'Ramucirumab', codes: [], textPatterns: ['ramucirumab', 'cyramza'] },
+  durvalumab: { display: 'Durvalumab', codes: [], textPatterns: ['durvalumab', 'imfinzi'] },
+  tremelimumab: { display: 'Tremelimumab', codes: [], textPatterns: ['tremelimumab', 'imjudo'] },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface CodingLike {
+  readonly system?: string;
+  readonly code?: string;
+  readonly display?: string;
+}
+export interface CodeableConceptLike {
+  readonly coding?: readonly CodingLike[];
+  readonly text?: string;
+}
+
+/** The first coding of an entry in a given system (throws if absent: for building data, not for matching). */
+export function codingOf(entry: ValueSetEntry, system: string, code?: string): ValueSetCoding {
+  const found = entry.codes.find((c) => c.system === system && (code === undefined || c.code === code));
+  if (!found) throw new Error(`No ${system}${code ? `|${code}` : ''} coding in value set "${entry.display}"`);
+  return found;
+}
+
+/** True when a coding matches the entry on system + code (never code alone). ICD-10 category codes match by prefix. */
+export function codingMatches(entry: ValueSetEntry, coding: CodingLike): boolean {
+  if (!coding.system || !coding.code) return false;
+  const code = coding.code;
+  return entry.codes.some(
+    (c) =>
+      c.system === coding.system &&
+      (c.code === code ||
+        (c.system === SYSTEMS.icd10cm &&
+          ICD10_PREFIX_CODES.includes(c.code) &&
+          code.startsWith(`${c.code}.`))),
+  );
+}
+
+/** True when the concept's text or any coding display contains one of the entry's text patterns (case-insensitive). */
+export function textMatches(entry: ValueSetEntry, concept: CodeableConceptLike): boolean {
+  const texts = [concept.text, ...(concept.coding ?? []).map((c) => c.display)]
+    .filter((t): t is string => typeof t === 'string')
+    .map((t) => ` ${t.toLowerCase()} `);
+  return entry.textPatterns.some((p) => {
+    const pattern = p.toLowerCase();
+    // Short acronyms (≤ 4 letters: "afp", "ast", "tace") must stand as words, not inside other words.
+    if (/^[a-z0-9]{1,4}$/.test(pattern))
+      return texts.some((t) => new RegExp(`[^a-z0-9]${pattern}[^a-z0-9]`).test(t));
+    return texts.some((t) => t.includes(pattern));
+  });
+}
+
+/** Code match first, then text fallback. */
+export function conceptMatches(
+  entry: ValueSetEntry,
+  concept: CodeableConceptLike,
+): 'code' | 'text' | undefined {
+  if ((concept.coding ?? []).some((c) => codingMatches(entry, c))) return 'code';
+  if (textMatches(entry, concept)) return 'text';
+  return undefined;
+}
+
+/** `system|code` tokens of an entry, for FHIR `code=` search parameters. */
+export function searchTokens(entry: ValueSetEntry): string[] {
+  return entry.codes.map((c) => `${c.system}|${c.code}`);
+}
