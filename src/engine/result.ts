@@ -1,0 +1,207 @@
+/**
+ * The engine's public contract: result types and their zod schema (versioned).
+ * `note/` and `ui/` read only this shape. Every verdict is 'met' | 'not-met' | 'indeterminate';
+ * missing or ambiguous data gives 'indeterminate', never 'not-met' (README, ARCHITECTURE.md).
+ */
+import { z } from 'zod';
+
+export const ENGINE_VERSION = '0.1.0';
+export const RULE_SET_ID = 'tace-navigator-criteria';
+export const RULE_SET_VERSION = '2026.11.0';
+
+export const statusSchema = z.enum(['met', 'not-met', 'indeterminate']);
+export type Status = z.infer<typeof statusSchema>;
+
+/** Where an item of evidence came from: structured value, report text, a clinician correction, or derived by the engine. */
+export const evidenceOriginSchema = z.enum(['structured', 'text', 'clinician', 'derived']);
+
+export const evidenceItemSchema = z.object({
+  /** Resource reference (e.g. "Observation/123") or engine-derived reference. */
+  ref: z.string(),
+  /** YYYY-MM-DD */
+  date: z.string(),
+  /** What this item shows, in words. */
+  label: z.string(),
+  value: z.union([z.number(), z.string(), z.boolean()]).optional(),
+  unit: z.string().optional(),
+  /** Report sentence, when text was used. */
+  sentence: z.string().optional(),
+  origin: evidenceOriginSchema,
+});
+export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
+
+export const thresholdValueSchema = z.union([z.number(), z.string(), z.boolean()]);
+export const thresholdsSchema = z.record(z.string(), thresholdValueSchema);
+export type Thresholds = z.infer<typeof thresholdsSchema>;
+
+/** The `{ status, evidence, missing }` every rule's `evaluate` returns. */
+export const verdictSchema = z.object({
+  status: statusSchema,
+  evidence: z.array(evidenceItemSchema),
+  missing: z.array(z.string()),
+  /** Optional plain-language notes (e.g. "derived from mRECIST", which boundary setting was used). */
+  notes: z.array(z.string()).optional(),
+});
+export type Verdict = z.infer<typeof verdictSchema>;
+
+export const subcriterionResultSchema = verdictSchema.extend({
+  id: z.string(),
+  title: z.string(),
+  thresholds: thresholdsSchema,
+});
+export type SubcriterionResult = z.infer<typeof subcriterionResultSchema>;
+
+export const criterionResultSchema = verdictSchema.extend({
+  id: z.string(),
+  title: z.string(),
+  version: z.string(),
+  subcriteria: z.array(subcriterionResultSchema),
+  citation: z.string(),
+  thresholds: thresholdsSchema,
+});
+export type CriterionResult = z.infer<typeof criterionResultSchema>;
+
+export const rangeSchema = z.object({ min: z.number(), max: z.number() });
+export type Range = z.infer<typeof rangeSchema>;
+
+/** Common score shape: a value when determinate, a range when some components are unknown. */
+export const scoreResultSchema = z.object({
+  value: z.number().nullable(),
+  range: rangeSchema.nullable(),
+  category: z.string().nullable(),
+  evidence: z.array(evidenceItemSchema),
+  missing: z.array(z.string()),
+  thresholds: thresholdsSchema,
+  citation: z.string(),
+  notes: z.array(z.string()).optional(),
+});
+export type ScoreResult = z.infer<typeof scoreResultSchema>;
+
+export const albiResultSchema = scoreResultSchema.extend({
+  grade: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable(),
+  mGrade: z.enum(['1', '2a', '2b', '3']).nullable(),
+});
+export type AlbiResult = z.infer<typeof albiResultSchema>;
+
+export const scoresSchema = z.object({
+  albi: albiResultSchema,
+  childPugh: scoreResultSchema,
+  meldNa: scoreResultSchema,
+  upToSeven: scoreResultSchema,
+  upToEleven: scoreResultSchema,
+  art: scoreResultSchema,
+  abcr: scoreResultSchema,
+  hap: scoreResultSchema,
+});
+export type Scores = z.infer<typeof scoresSchema>;
+
+export const liverSnapshotSchema = z.object({
+  albi: z.number().nullable(),
+  albiGrade: z.string().nullable(),
+  childPugh: rangeSchema.nullable(),
+  childPughClass: z.string().nullable(),
+  evidence: z.array(evidenceItemSchema),
+  missing: z.array(z.string()),
+});
+export type LiverSnapshot = z.infer<typeof liverSnapshotSchema>;
+
+export const liverTrajectoryEntrySchema = z.object({
+  sessionDate: z.string(),
+  sessionRef: z.string(),
+  before: liverSnapshotSchema,
+  after: liverSnapshotSchema,
+  /** Worsening of ALBI grade or Child-Pugh class across the session; null when it cannot be told. */
+  deteriorated: z.boolean().nullable(),
+});
+export type LiverTrajectoryEntry = z.infer<typeof liverTrajectoryEntrySchema>;
+
+export const burdenFactorSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: statusSchema,
+  evidence: z.array(evidenceItemSchema),
+  missing: z.array(z.string()),
+});
+
+export const priorTaceBurdenSchema = z.object({
+  count: z.number(),
+  overFourSessions: z.boolean(),
+  factors: z.array(burdenFactorSchema),
+  citation: z.string(),
+  thresholds: thresholdsSchema,
+});
+export type PriorTaceBurden = z.infer<typeof priorTaceBurdenSchema>;
+
+export const sessionResponseSchema = z.object({
+  assessmentId: z.string().nullable(),
+  assessmentDate: z.string().nullable(),
+  /** 'insufficient' | 'sufficient' | 'unknown' under the JSH reading of §2. */
+  jshReading: z.enum(['insufficient', 'sufficient', 'unknown']),
+  category: z.string().nullable(),
+  viablePercent: z.number().nullable(),
+  newLesions: z.enum(['positive', 'negative', 'uncertain']).nullable(),
+  evidence: z.array(evidenceItemSchema),
+});
+export type SessionResponse = z.infer<typeof sessionResponseSchema>;
+
+export const taceSessionSchema = z.object({
+  date: z.string(),
+  ref: z.string(),
+  kind: z.string(),
+  response: sessionResponseSchema,
+});
+export type TaceSessionResult = z.infer<typeof taceSessionSchema>;
+
+export const treatmentEntrySchema = z.object({ date: z.string(), ref: z.string(), kind: z.string(), status: z.string() });
+
+export const considerationSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  text: z.string(),
+  /** The patient's findings that triggered this consideration (criterion/sub-criterion ids and words). */
+  triggers: z.array(z.string()),
+  citation: z.string(),
+});
+export type Consideration = z.infer<typeof considerationSchema>;
+
+export const dataIssueResultSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  ref: z.string().optional(),
+  severity: z.string().optional(),
+});
+
+export const settingsSchema = z.object({
+  viableBoundary: z.enum(['>50', '>=50']),
+  markerSessions: z.union([z.literal(1), z.literal(2)]),
+  imagingWindowMinDays: z.number(),
+  imagingWindowMaxDays: z.number(),
+  drugOffWeeks: z.number(),
+  childPughAlbuminMiddleLow: z.number(),
+  recicl: z.enum(['6th', 'older']),
+  pairingDays: z.number(),
+});
+export type EngineSettings = z.infer<typeof settingsSchema>;
+
+export const assessmentResultSchema = z.object({
+  engineVersion: z.string(),
+  ruleSetId: z.string(),
+  ruleSetVersion: z.string(),
+  asOf: z.string(),
+  settings: settingsSchema,
+  patient: z.object({ id: z.string().nullable(), birthDate: z.string().nullable(), sex: z.string().nullable() }),
+  criteria: z.array(criterionResultSchema),
+  scores: scoresSchema,
+  liverTrajectory: z.array(liverTrajectoryEntrySchema),
+  priorTaceBurden: priorTaceBurdenSchema,
+  taceSessions: z.array(taceSessionSchema),
+  treatments: z.array(treatmentEntrySchema),
+  considerations: z.array(considerationSchema),
+  dataIssues: z.array(dataIssueResultSchema),
+});
+export type AssessmentResult = z.infer<typeof assessmentResultSchema>;
+
+/** JSON Schema of the result (zod 4 `z.toJSONSchema`), for consumers outside TypeScript. */
+export function resultJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(assessmentResultSchema) as Record<string, unknown>;
+}

@@ -1,0 +1,127 @@
+/**
+ * Child-Pugh score (Pugh et al., Br J Surg 1973). Cut-offs of clinical-reference.md §3 — confirmed.
+ * Unknown components (e.g. ascites or encephalopathy not recorded) give a range of points; the class is
+ * indeterminate unless the whole range lies within one class.
+ */
+import type { Range } from '../result';
+import { sumRange, unknownIds, type PointComponent } from './range';
+
+export const CHILD_PUGH_CITATION = 'Pugh RN et al. Br J Surg 1973;60:646–649; cut-offs per clinical-reference §3';
+
+/** Bilirubin < 2 mg/dL → 1 point; 2–3 → 2; > 3 → 3. */
+export const CP_BILIRUBIN_LOW_MG_DL = 2;
+export const CP_BILIRUBIN_HIGH_MG_DL = 3;
+/** Albumin > 3.5 g/dL → 1; middle band → 2; below the middle band's lower bound → 3. */
+export const CP_ALBUMIN_HIGH_G_DL = 3.5;
+/** Lower bound of the 2-point albumin band: 2.8 g/dL (some texts 3.0: setting `childPughAlbuminMiddleLow`). */
+export const CP_ALBUMIN_MIDDLE_LOW_G_DL = 2.8;
+/** INR < 1.7 → 1; 1.7–2.3 → 2; > 2.3 → 3. */
+export const CP_INR_LOW = 1.7;
+export const CP_INR_HIGH = 2.3;
+/** Class A 5–6, B 7–9, C 10–15. */
+export const CP_CLASS_A_MAX = 6;
+export const CP_CLASS_B_MAX = 9;
+
+/** Bilirubin mg/dL ↔ µmol/L (molar mass 584.7 g/mol: 1 mg/dL = 17.1 µmol/L). */
+export const BILIRUBIN_UMOL_PER_MG_DL = 17.1;
+
+export type AscitesGrade = 'none' | 'mild' | 'moderate-severe';
+export type EncephalopathyGrade = 'none' | 'grade-1-2' | 'grade-3-4';
+export type ChildPughClass = 'A' | 'B' | 'C';
+
+export interface ChildPughInput {
+  bilirubinMgDl?: number | undefined;
+  albuminGDl?: number | undefined;
+  inr?: number | undefined;
+  ascites?: AscitesGrade | undefined;
+  encephalopathy?: EncephalopathyGrade | undefined;
+  /** Setting: lower bound of the 2-point albumin band (default 2.8 g/dL). */
+  albuminMiddleLow?: number | undefined;
+}
+
+export interface ChildPughOutput {
+  range: Range;
+  /** Points when all five components are known. */
+  points: number | null;
+  /** Class when the whole range lies within one class; null otherwise. */
+  cls: ChildPughClass | null;
+  possibleClasses: ChildPughClass[];
+  unknown: string[];
+}
+
+export function bilirubinPoints(mgDl: number): number {
+  if (mgDl < CP_BILIRUBIN_LOW_MG_DL) return 1;
+  if (mgDl <= CP_BILIRUBIN_HIGH_MG_DL) return 2;
+  return 3;
+}
+
+export function albuminPoints(gDl: number, middleLow = CP_ALBUMIN_MIDDLE_LOW_G_DL): number {
+  if (gDl > CP_ALBUMIN_HIGH_G_DL) return 1;
+  if (gDl >= middleLow) return 2;
+  return 3;
+}
+
+export function inrPoints(inr: number): number {
+  if (inr < CP_INR_LOW) return 1;
+  if (inr <= CP_INR_HIGH) return 2;
+  return 3;
+}
+
+export function ascitesPoints(g: AscitesGrade): number {
+  return g === 'none' ? 1 : g === 'mild' ? 2 : 3;
+}
+
+export function encephalopathyPoints(g: EncephalopathyGrade): number {
+  return g === 'none' ? 1 : g === 'grade-1-2' ? 2 : 3;
+}
+
+export function childPughClass(points: number): ChildPughClass {
+  if (points <= CP_CLASS_A_MAX) return 'A';
+  if (points <= CP_CLASS_B_MAX) return 'B';
+  return 'C';
+}
+
+const known = (n: number | undefined): n is number => n !== undefined && Number.isFinite(n);
+
+export function childPugh(input: ChildPughInput): ChildPughOutput {
+  const components: PointComponent[] = [
+    { id: 'bilirubin', points: known(input.bilirubinMgDl) ? bilirubinPoints(input.bilirubinMgDl) : undefined, min: 1, max: 3 },
+    {
+      id: 'albumin',
+      points: known(input.albuminGDl) ? albuminPoints(input.albuminGDl, input.albuminMiddleLow) : undefined,
+      min: 1,
+      max: 3,
+    },
+    { id: 'inr', points: known(input.inr) ? inrPoints(input.inr) : undefined, min: 1, max: 3 },
+    { id: 'ascites', points: input.ascites ? ascitesPoints(input.ascites) : undefined, min: 1, max: 3 },
+    {
+      id: 'encephalopathy',
+      points: input.encephalopathy ? encephalopathyPoints(input.encephalopathy) : undefined,
+      min: 1,
+      max: 3,
+    },
+  ];
+  const range = sumRange(components);
+  const lo = childPughClass(range.min);
+  const hi = childPughClass(range.max);
+  const all: ChildPughClass[] = ['A', 'B', 'C'];
+  const possibleClasses = all.slice(all.indexOf(lo), all.indexOf(hi) + 1);
+  return {
+    range,
+    points: range.min === range.max ? range.min : null,
+    cls: lo === hi ? lo : null,
+    possibleClasses,
+    unknown: unknownIds(components),
+  };
+}
+
+export const CHILD_PUGH_THRESHOLDS = {
+  CP_BILIRUBIN_LOW_MG_DL,
+  CP_BILIRUBIN_HIGH_MG_DL,
+  CP_ALBUMIN_HIGH_G_DL,
+  CP_ALBUMIN_MIDDLE_LOW_G_DL,
+  CP_INR_LOW,
+  CP_INR_HIGH,
+  CP_CLASS_A_MAX,
+  CP_CLASS_B_MAX,
+} as const;
