@@ -1,0 +1,194 @@
+/**
+ * Canonical units per analyte and the few conversions the app needs, as a small cited table.
+ *
+ * Why not a UCUM library: @lhncbc/ucum-lhc is 58 kB gz and cannot convert arbitrary [IU] units (AFP IU/mL needs an
+ * analyte-specific factor) — shared/stack.md "Smaller choices". Unknown units are an error (the mapper turns them
+ * into a DataIssue): never guess.
+ */
+import type { AnalyteId } from './labs';
+
+/** Canonical UCUM unit per analyte. */
+export const CANONICAL_UNITS: Readonly<Record<AnalyteId, string>> = {
+  afp: 'ng/mL',
+  afpL3: '%',
+  pivka: 'm[AU]/mL',
+  'pivka-ng': 'ng/mL',
+  albumin: 'g/dL',
+  bilirubin: 'mg/dL',
+  inr: '{INR}',
+  ptSeconds: 's',
+  platelets: '10*3/uL',
+  ast: 'U/L',
+  alt: 'U/L',
+  creatinine: 'mg/dL',
+  sodium: 'mmol/L',
+  crp: 'mg/L',
+};
+
+/**
+ * AFP: 1 IU/mL = 1.21 ng/mL (WHO International Standard 72/225). clinical-reference.md §4 — confidence "verify":
+ * kept a named, overridable constant and shown in the conversion text.
+ */
+export const AFP_NG_PER_IU = 1.21;
+
+/**
+ * Bilirubin: molar mass 584.66 g/mol, so 1 mg/dL = 10 mg/L ÷ 584.66 g/mol = 17.104 µmol/L; the clinical convention
+ * (and Child-Pugh's 34/51 µmol/L boundaries, clinical-reference.md §3) uses 17.1.
+ */
+export const BILIRUBIN_UMOL_L_PER_MG_DL = 17.1;
+
+/** Creatinine: molar mass 113.12 g/mol → 1 mg/dL = 88.4 µmol/L; 88.42 is the factor used by eGFR/MELD tools. */
+export const CREATININE_UMOL_L_PER_MG_DL = 88.42;
+
+/** Albumin: 1 g/dL = 10 g/L (SI prefix, exact). */
+export const ALBUMIN_G_L_PER_G_DL = 10;
+
+/** CRP: 1 mg/dL = 10 mg/L (SI prefix, exact). */
+export const CRP_MG_L_PER_MG_DL = 10;
+
+/** Enzymes: 1 µkat/L = 60 U/L (1 U = 1 µmol/min; 1 kat = 1 mol/s — SI definitions, exact). */
+export const U_L_PER_UKAT_L = 60;
+
+/**
+ * Normalises a human or UCUM unit spelling to a comparison key: micro signs → u, "mcg"/"mcmol" → u…, UCUM
+ * brackets dropped, "^" → "*", a leading "x" dropped, spaces removed, lower-cased.
+ * Examples: "µmol/L", "umol/L", "mcmol/L" → "umol/l"; "[IU]/mL", "IU/ml" → "iu/ml"; "x10^3/uL" → "10*3/ul".
+ */
+export function unitKey(unit: string): string {
+  return unit
+    .trim()
+    .replace(/[\u00b5\u03bc]/g, 'u')
+    .replace(/^mc(?=[a-z])/i, 'u')
+    .replace(/\s+/g, '')
+    .replace(/\[([a-z]+)\]/gi, '$1')
+    .replace(/\^/g, '*')
+    .replace(/^x(?=10)/i, '')
+    .replace(/×(?=10)/g, '')
+    .toLowerCase();
+}
+
+interface Rule {
+  /** Unit keys (see unitKey) this rule accepts. */
+  readonly keys: readonly string[];
+  readonly factor: number;
+  /** Plain-language conversion text; absent when the unit is only a different spelling of the canonical one. */
+  readonly conversion?: string;
+}
+
+const same = (...keys: string[]): Rule => ({ keys, factor: 1 });
+
+/** Accepted units per analyte. A unit not listed here is an error. */
+const RULES: Readonly<Record<AnalyteId, readonly Rule[]>> = {
+  afp: [
+    same('ng/ml', 'ug/l'),
+    {
+      keys: ['iu/ml', 'kiu/l'],
+      factor: AFP_NG_PER_IU,
+      conversion: `IU/mL × ${AFP_NG_PER_IU} (WHO 72/225; verify)`,
+    },
+  ],
+  afpL3: [same('%', 'percent')],
+  pivka: [same('mau/ml')], // "m[AU]/mL" and "mAU/mL" share this key
+  'pivka-ng': [same('ng/ml', 'ug/l')],
+  albumin: [
+    same('g/dl'),
+    { keys: ['g/l'], factor: 1 / ALBUMIN_G_L_PER_G_DL, conversion: `g/L ÷ ${ALBUMIN_G_L_PER_G_DL}` },
+  ],
+  bilirubin: [
+    same('mg/dl'),
+    {
+      keys: ['umol/l'],
+      factor: 1 / BILIRUBIN_UMOL_L_PER_MG_DL,
+      conversion: `µmol/L ÷ ${BILIRUBIN_UMOL_L_PER_MG_DL} (bilirubin 584.66 g/mol)`,
+    },
+  ],
+  inr: [same('{inr}', 'inr', '{ratio}', 'ratio', '1', '')],
+  ptSeconds: [same('s', 'sec', 'secs', 'second', 'seconds')],
+  platelets: [
+    same(
+      '10*3/ul',
+      '10*9/l',
+      'k/ul',
+      'thou/ul',
+      '10*3/mm3',
+      '/nl',
+      'g/l', // giga per litre, as some European labs print it
+    ),
+  ],
+  ast: [
+    same('u/l', 'iu/l'),
+    { keys: ['ukat/l'], factor: U_L_PER_UKAT_L, conversion: `µkat/L × ${U_L_PER_UKAT_L}` },
+  ],
+  alt: [
+    same('u/l', 'iu/l'),
+    { keys: ['ukat/l'], factor: U_L_PER_UKAT_L, conversion: `µkat/L × ${U_L_PER_UKAT_L}` },
+  ],
+  creatinine: [
+    same('mg/dl'),
+    {
+      keys: ['umol/l'],
+      factor: 1 / CREATININE_UMOL_L_PER_MG_DL,
+      conversion: `µmol/L ÷ ${CREATININE_UMOL_L_PER_MG_DL} (creatinine 113.12 g/mol)`,
+    },
+  ],
+  sodium: [same('mmol/l', 'meq/l')],
+  crp: [
+    same('mg/l', 'ug/ml'),
+    { keys: ['mg/dl'], factor: CRP_MG_L_PER_MG_DL, conversion: `mg/dL × ${CRP_MG_L_PER_MG_DL}` },
+  ],
+};
+
+export type UnitConversionResult =
+  | {
+      readonly ok: true;
+      readonly value: number;
+      readonly unit: string;
+      readonly factor: number;
+      /** Present only when the number changed. */
+      readonly conversion?: string;
+    }
+  | { readonly ok: false; readonly error: string };
+
+/**
+ * Converts a value in `unit` to the canonical unit of `analyte`. `unit` may be a UCUM code or a common spelling;
+ * undefined counts as "" (accepted only for unitless INR).
+ */
+export function toCanonical(analyte: AnalyteId, value: number, unit: string | undefined): UnitConversionResult {
+  if (!Number.isFinite(value)) return { ok: false, error: `value ${String(value)} is not a finite number` };
+  const key = unitKey(unit ?? '');
+  const rule = RULES[analyte].find((r) => r.keys.includes(key));
+  if (!rule) {
+    return {
+      ok: false,
+      error:
+        unit === undefined || unit.trim() === ''
+          ? `no unit given for ${analyte}`
+          : `unit "${unit}" is not a known unit for ${analyte}`,
+    };
+  }
+  const canonical = CANONICAL_UNITS[analyte];
+  return rule.conversion === undefined
+    ? { ok: true, value, unit: canonical, factor: 1 }
+    : { ok: true, value: value * rule.factor, unit: canonical, factor: rule.factor, conversion: rule.conversion };
+}
+
+/**
+ * PIVKA-II/DCP unit family: `pivka` (mAU/mL) or `pivka-ng` (ng/mL, µg/L); undefined for anything else.
+ * clinical-reference.md §4: the two families have no valid conversion and never share a series.
+ */
+export function pivkaFamily(unit: string | undefined): 'pivka' | 'pivka-ng' | undefined {
+  const key = unitKey(unit ?? '');
+  if (RULES.pivka.some((r) => r.keys.includes(key))) return 'pivka';
+  if (RULES['pivka-ng'].some((r) => r.keys.includes(key))) return 'pivka-ng';
+  return undefined;
+}
+
+/** Bilirubin mg/dL → µmol/L (ALBI uses µmol/L: Johnson, J Clin Oncol 2015). */
+export function bilirubinToUmolPerL(mgPerDl: number): number {
+  return mgPerDl * BILIRUBIN_UMOL_L_PER_MG_DL;
+}
+
+/** Albumin g/dL → g/L (ALBI uses g/L). */
+export function albuminToGPerL(gPerDl: number): number {
+  return gPerDl * ALBUMIN_G_L_PER_G_DL;
+}
