@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { codingSchema, referenceSchema, resourceBase } from './common';
+
+export const imagingStudySchema = z.looseObject({
+  resourceType: z.literal('ImagingStudy'),
+  ...resourceBase,
+  status: z.enum(['registered', 'available', 'cancelled', 'entered-in-error', 'unknown']),
+  subject: referenceSchema.optional(),
+  started: z.string().optional(),
+  modality: z.array(codingSchema).optional(),
+  description: z.string().optional(),
+  numberOfSeries: z.number().optional(),
+});
+export type ImagingStudy = z.infer<typeof imagingStudySchema>;
