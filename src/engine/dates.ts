@@ -1,0 +1,29 @@
+/** Calendar arithmetic on ISO dates (YYYY-MM-DD prefix). Pure: never reads the clock. */
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 (UTC) of the date part of an ISO date/date-time; NaN when unparseable. */
+export function dayNumber(iso: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return Number.NaN;
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
+}
+
+/** b − a in whole days. */
+export function daysBetween(a: string, b: string): number {
+  return dayNumber(b) - dayNumber(a);
+}
+
+export function isoDay(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+export function isValidDay(iso: string): boolean {
+  return Number.isFinite(dayNumber(iso));
+}
+
+export function compareIso(a: string, b: string): number {
+  const d = dayNumber(a) - dayNumber(b);
+  if (d !== 0 && Number.isFinite(d)) return d < 0 ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}

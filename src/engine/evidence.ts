@@ -1,0 +1,56 @@
+/** Builds result evidence items from domain records. */
+import type { ImagingAssessment, ImagingFinding } from '../domain/imaging';
+import type { Measurement } from '../domain/labs';
+import type { SourceRef } from '../domain/source';
+import { refKey } from '../domain/source';
+import type { EvidenceItem } from './result';
+import { isoDay } from './dates';
+
+export function refOf(source: SourceRef): string {
+  return refKey(source);
+}
+
+export function measurementEvidence(m: Measurement, label: string): EvidenceItem {
+  return {
+    ref: refOf(m.source),
+    date: isoDay(m.date),
+    label,
+    value: m.comparator ? `${m.comparator}${m.value}` : m.value,
+    unit: m.unit,
+    origin: 'structured',
+  };
+}
+
+export function findingEvidence(a: ImagingAssessment, f: ImagingFinding, label: string): EvidenceItem {
+  const e = f.evidence;
+  const item: EvidenceItem = {
+    ref: refOf(e.source ?? a.source),
+    date: isoDay(e.date ?? a.date),
+    label,
+    origin: e.origin === 'coded' ? 'structured' : e.origin,
+  };
+  if (e.value !== undefined) item.value = e.value;
+  if (e.unit !== undefined) item.unit = e.unit;
+  if (e.sentence !== undefined) item.sentence = e.sentence;
+  return item;
+}
+
+export function derivedEvidence(ref: string, date: string, label: string, value?: number | string | boolean): EvidenceItem {
+  const item: EvidenceItem = { ref, date: isoDay(date), label, origin: 'derived' };
+  if (value !== undefined) item.value = value;
+  return item;
+}
+
+const key = (e: EvidenceItem): string =>
+  [e.date, e.ref, e.label, String(e.value ?? ''), e.unit ?? '', e.sentence ?? '', e.origin].join('\u0000');
+
+/** Sorted, de-duplicated evidence (deterministic output). */
+export function normalizeEvidence(items: readonly EvidenceItem[]): EvidenceItem[] {
+  const map = new Map<string, EvidenceItem>();
+  for (const e of items) map.set(key(e), e);
+  return [...map.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, e]) => e);
+}
+
+export function uniqSorted(items: readonly string[]): string[] {
+  return [...new Set(items)].sort();
+}
