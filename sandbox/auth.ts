@@ -3,7 +3,15 @@
  * State (launch ids, codes, refresh tokens) lives in memory and dies with the process.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { SignJWT, errors as joseErrors, exportJWK, generateKeyPair, jwtVerify, type CryptoKey, type JWK } from 'jose';
+import {
+  SignJWT,
+  errors as joseErrors,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  type CryptoKey,
+  type JWK,
+} from 'jose';
 import { grantScopes } from './scopes';
 
 export interface LaunchContext {
@@ -128,7 +136,11 @@ export class AuthServer {
       return { kind: 'error-page', status: 400, message: 'Missing or malformed redirect_uri.' };
     }
     if (!this.opts.allowedRedirectOrigins.includes(redirect.origin)) {
-      return { kind: 'error-page', status: 400, message: `redirect_uri origin ${redirect.origin} is not registered.` };
+      return {
+        kind: 'error-page',
+        status: 400,
+        message: `redirect_uri origin ${redirect.origin} is not registered.`,
+      };
     }
     // From here on, errors go back to the (registered) client, per OAuth 2.0 §4.1.2.1.
     const fail = (error: string, description: string): AuthorizeOutcome => {
@@ -139,7 +151,8 @@ export class AuthServer {
       return { kind: 'redirect', location: to.toString() };
     };
     if (p.response_type !== 'code') return fail('unsupported_response_type', 'response_type must be "code".');
-    if (p.aud !== this.opts.fhirBaseUrl) return fail('invalid_request', `aud must be ${this.opts.fhirBaseUrl}.`);
+    if (p.aud !== this.opts.fhirBaseUrl)
+      return fail('invalid_request', `aud must be ${this.opts.fhirBaseUrl}.`);
     if (!p.code_challenge || p.code_challenge_method !== 'S256') {
       return fail('invalid_request', 'PKCE is required: code_challenge with code_challenge_method=S256.');
     }
@@ -149,13 +162,18 @@ export class AuthServer {
     let context: LaunchContext;
     if (p.launch) {
       const launch = this.launches.get(p.launch);
-      if (!launch || launch.expiresAt < Date.now()) return fail('invalid_request', 'Unknown or expired launch.');
+      if (!launch || launch.expiresAt < Date.now())
+        return fail('invalid_request', 'Unknown or expired launch.');
       const { expiresAt: _expiresAt, ...rest } = launch;
       context = rest;
     } else if (scope.includes('launch/patient')) {
       if (pickedPatient === undefined) return { kind: 'pick-patient', params: p };
       if (!this.opts.isPatient(pickedPatient)) return fail('invalid_request', 'Unknown patient.');
-      context = { patient: pickedPatient, practitioner: this.opts.defaultPractitioner, needPatientBanner: true };
+      context = {
+        patient: pickedPatient,
+        practitioner: this.opts.defaultPractitioner,
+        needPatientBanner: true,
+      };
     } else {
       context = { practitioner: this.opts.defaultPractitioner, needPatientBanner: false };
     }
@@ -186,21 +204,27 @@ export class AuthServer {
       this.codes.delete(code);
       if (!record) throw new TokenError('invalid_grant', 'Unknown or already used code.');
       if (record.expiresAt < Date.now()) throw new TokenError('invalid_grant', 'The code has expired.');
-      if (clientId !== record.clientId) throw new TokenError('invalid_client', 'client_id does not match the code.');
+      if (clientId !== record.clientId)
+        throw new TokenError('invalid_client', 'client_id does not match the code.');
       if (form.get('redirect_uri') !== record.redirectUri) {
         throw new TokenError('invalid_grant', 'redirect_uri does not match the authorization request.');
       }
       const verifier = form.get('code_verifier');
       if (!verifier) throw new TokenError('invalid_request', 'code_verifier is required (PKCE).');
-      if (s256(verifier) !== record.codeChallenge) throw new TokenError('invalid_grant', 'PKCE verification failed.');
+      if (s256(verifier) !== record.codeChallenge)
+        throw new TokenError('invalid_grant', 'PKCE verification failed.');
       return this.issue(record.clientId, record.scope, record.context, true);
     }
     if (grantType === 'refresh_token') {
       const record = this.refreshTokens.get(form.get('refresh_token') ?? '');
       if (!record) throw new TokenError('invalid_grant', 'Unknown refresh_token.');
-      if (clientId && clientId !== record.clientId) throw new TokenError('invalid_client', 'client_id mismatch.');
+      if (clientId && clientId !== record.clientId)
+        throw new TokenError('invalid_client', 'client_id mismatch.');
       const refreshToken = form.get('refresh_token') ?? '';
-      return { ...(await this.issue(record.clientId, record.scope, record.context, false)), refresh_token: refreshToken };
+      return {
+        ...(await this.issue(record.clientId, record.scope, record.context, false)),
+        refresh_token: refreshToken,
+      };
     }
     if (!grantType) throw new TokenError('invalid_request', 'grant_type is required.');
     throw new TokenError('unsupported_grant_type', `grant_type ${grantType} is not supported.`);

@@ -25,7 +25,8 @@ export function parseFaultPlan(value: unknown): FaultRule[] {
   return value.map((rule: unknown, i) => {
     if (typeof rule !== 'object' || rule === null) throw new Error(`Rule ${i} is not an object.`);
     const r = rule as Record<string, unknown>;
-    if (!KINDS.includes(r.kind as FaultKind)) throw new Error(`Rule ${i}: kind must be one of ${KINDS.join(', ')}.`);
+    if (!KINDS.includes(r.kind as FaultKind))
+      throw new Error(`Rule ${i}: kind must be one of ${KINDS.join(', ')}.`);
     for (const key of ['times', 'skip', 'retryAfterSeconds', 'delayMs']) {
       if (r[key] !== undefined && (typeof r[key] !== 'number' || (r[key] as number) < 0)) {
         throw new Error(`Rule ${i}: ${key} must be a non-negative number.`);

@@ -1,6 +1,6 @@
 /**
- * The sandbox's FHIR data: Medplum's MemoryRepository (4.5.2) with two additions that keep it usable at the
- * `long-history` scale (≥ 5,000 Observations for one patient):
+ * The sandbox's FHIR data: Medplum's MemoryRepository (4.5.2) with three additions that keep it usable at
+ * the `long-history` scale (≥ 5,000 Observations for one patient):
  *
  * 1. A patient-compartment index. MemoryRepository.search evaluates every filter (FHIRPath) on every resource of
  *    the type; `patient=` is worse because its expression uses `resolve()`. The HTTP layer rewrites `patient=X` to
@@ -12,6 +12,7 @@
  * 2. A decorate-sort-undecorate `_sort`: Medplum's sort evaluates FHIRPath twice per comparison (≈ 2·n·log n
  *    evaluations) and applies multi-key sorts last-key-first. Here each key is evaluated once per resource and the
  *    first key is the primary one (as FHIR specifies); keys compare the same way Medplum's do (JSON text).
+ * 3. Per-type search expressions (narrowSearchExpressions below): the largest gain.
  *
  * Measured on this machine (Node 20): one patient with 5,000 Observations, patient + code (2 codes) + date range +
  * `_sort=-date` + `_count=50`: plain MemoryRepository ≈ 2.4 s; with the compartment index alone ≈ 2.1 s (the cost
@@ -88,7 +89,8 @@ export function patientOf(resource: Resource): string | undefined {
   const record = resource as unknown as Record<string, { reference?: string } | undefined>;
   for (const field of ['subject', 'patient']) {
     const reference = record[field]?.reference;
-    if (typeof reference === 'string' && reference.startsWith('Patient/')) return reference.slice('Patient/'.length);
+    if (typeof reference === 'string' && reference.startsWith('Patient/'))
+      return reference.slice('Patient/'.length);
   }
   return undefined;
 }
@@ -135,7 +137,10 @@ export class SandboxRepository extends MemoryRepository {
   private unindex(key: string, id: string): void {
     const patient = this.owner.get(key);
     if (!patient) return;
-    this.compartments.get(patient)?.get(key.slice(0, key.indexOf('/')))?.delete(id);
+    this.compartments
+      .get(patient)
+      ?.get(key.slice(0, key.indexOf('/')))
+      ?.delete(id);
     this.owner.delete(key);
   }
 
@@ -155,8 +160,19 @@ export class SandboxRepository extends MemoryRepository {
     if (patient === undefined || !SUBJECT_IS_PATIENT.has(request.resourceType)) {
       // Small or shared types: Medplum's scan, but with our sort.
       if (!request.sortRules?.length) return super.search(request);
-      const all = await super.search({ ...request, sortRules: undefined, offset: undefined, count: undefined });
-      return page(sortResources((all.entry ?? []).map((e) => e.resource as WithId<T>), request.sortRules), request);
+      const all = await super.search({
+        ...request,
+        sortRules: undefined,
+        offset: undefined,
+        count: undefined,
+      });
+      return page(
+        sortResources(
+          (all.entry ?? []).map((e) => e.resource as WithId<T>),
+          request.sortRules,
+        ),
+        request,
+      );
     }
     const candidates = this.compartments.get(patient)?.get(request.resourceType)?.values() ?? [];
     const matched: WithId<T>[] = [];
@@ -171,7 +187,12 @@ function page<T extends Resource>(resources: WithId<T>[], request: SearchRequest
   const offset = request.offset ?? 0;
   const slice = resources.slice(offset, request.count === undefined ? undefined : offset + request.count);
   const entry: BundleEntry<WithId<T>>[] = slice.map((resource) => ({ resource }));
-  return { resourceType: 'Bundle', type: 'searchset', ...(entry.length ? { entry } : {}), total: resources.length };
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    ...(entry.length ? { entry } : {}),
+    total: resources.length,
+  };
 }
 
 /** Sorts by every rule, first rule primary; each key evaluated once per resource. */

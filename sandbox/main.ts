@@ -32,9 +32,11 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, got "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port must be a port number, got "${values.port}"`);
   const latencyMs = Number(values.latency);
-  if (!Number.isFinite(latencyMs) || latencyMs < 0) fail(`--latency must be a number of milliseconds, got "${values.latency}"`);
+  if (!Number.isFinite(latencyMs) || latencyMs < 0)
+    fail(`--latency must be a number of milliseconds, got "${values.latency}"`);
   let appOrigin: string;
   try {
     appOrigin = new URL(values['app-url']).origin;
@@ -62,7 +64,9 @@ async function main(): Promise<void> {
   console.log(`Sandbox EHR (synthetic data) listening on ${sandbox.baseUrl}/`);
   console.log(`  FHIR base URL: ${sandbox.fhirBaseUrl}`);
   console.log(`  App launch:    ${appOrigin}/launch/`);
-  console.log(`  Latency ${latencyMs} ms; ${faultPlan.length} fault rule(s); admin API ${values['no-admin'] ? 'off' : 'on'}`);
+  console.log(
+    `  Latency ${latencyMs} ms; ${faultPlan.length} fault rule(s); admin API ${values['no-admin'] ? 'off' : 'on'}`,
+  );
 
   const stop = () => void sandbox.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -63,7 +63,11 @@ export function grantsOf(scope: string): ResourceGrant[] {
  * How the token may perform `interaction` on `resourceType`: 'user' (any patient), 'patient' (only the
  * token's patient), or undefined (not granted). A user-level grant wins over a patient-level one.
  */
-export function accessLevel(grants: ResourceGrant[], resourceType: string, interaction: Interaction): Level | undefined {
+export function accessLevel(
+  grants: ResourceGrant[],
+  resourceType: string,
+  interaction: Interaction,
+): Level | undefined {
   let level: Level | undefined;
   for (const g of grants) {
     if ((g.resourceType === '*' || g.resourceType === resourceType) && g.interactions.has(interaction)) {

@@ -117,8 +117,15 @@ class HttpError extends Error {
   }
 }
 
-export function operationOutcome(code: string, text: string, severity: 'error' | 'fatal' = 'error'): OperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: [{ severity, code: code as 'processing', details: { text } }] };
+export function operationOutcome(
+  code: string,
+  text: string,
+  severity: 'error' | 'fatal' = 'error',
+): OperationOutcome {
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [{ severity, code: code as 'processing', details: { text } }],
+  };
 }
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
@@ -174,7 +181,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     summary: s.summary,
     patient: s.resources.find((r): r is Patient => r.resourceType === 'Patient' && r.id === s.id),
   }));
-  const practitioner = opts.scenarios.flatMap((s) => s.resources).find((r) => r.resourceType === 'Practitioner')?.id;
+  const practitioner = opts.scenarios
+    .flatMap((s) => s.resources)
+    .find((r) => r.resourceType === 'Practitioner')?.id;
 
   async function loadData(): Promise<void> {
     repo.clear();
@@ -188,7 +197,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) {
         const status = error instanceof HttpError ? error.status : 500;
-        send(res, { status, body: operationOutcome('exception', error instanceof Error ? error.message : 'Error') });
+        send(res, {
+          status,
+          body: operationOutcome('exception', error instanceof Error ? error.message : 'Error'),
+        });
       } else res.destroy();
     });
   });
@@ -286,7 +298,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       'Access-Control-Allow-Headers',
       'Authorization, Content-Type, Accept, If-None-Exist, If-Match, If-None-Match, Prefer',
     );
-    res.setHeader('Access-Control-Expose-Headers', 'Location, ETag, Content-Location, Last-Modified, Retry-After, WWW-Authenticate');
+    res.setHeader(
+      'Access-Control-Expose-Headers',
+      'Location, ETag, Content-Location, Last-Modified, Retry-After, WWW-Authenticate',
+    );
     res.setHeader('Access-Control-Max-Age', '600');
   }
 
@@ -294,7 +309,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     const url = new URL(req.url ?? '/', baseUrl);
     const path = url.pathname;
     const method = req.method ?? 'GET';
-    const cors = path === '/fhir' || path.startsWith('/fhir/') || path === '/token' || path.startsWith('/.well-known/');
+    const cors =
+      path === '/fhir' || path.startsWith('/fhir/') || path === '/token' || path.startsWith('/.well-known/');
     if (cors) setCors(res);
     if (method === 'OPTIONS' && cors) {
       res.writeHead(204).end();
@@ -343,7 +359,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       const type = req.headers['content-type'] ?? '';
       if (!type.startsWith('application/x-www-form-urlencoded')) {
         await readBody(req);
-        return json(400, { error: 'invalid_request', error_description: 'Use application/x-www-form-urlencoded.' });
+        return json(400, {
+          error: 'invalid_request',
+          error_description: 'Use application/x-www-form-urlencoded.',
+        });
       }
       try {
         const body = await auth.token(new URLSearchParams(await readBody(req)));
@@ -373,7 +392,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       }
       if (path === '/__sandbox/latency' && method === 'POST') {
         const ms = (JSON.parse(await readBody(req)) as { ms?: unknown }).ms;
-        if (typeof ms !== 'number' || ms < 0) return json(400, { error: 'Body must be {"ms": <non-negative number>}.' });
+        if (typeof ms !== 'number' || ms < 0)
+          return json(400, { error: 'Body must be {"ms": <non-negative number>}.' });
         latencyMs = ms;
         return json(200, { ms });
       }
@@ -397,7 +417,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     if (latencyMs > 0) await sleep(latencyMs);
     const fault = faults.next({ method, path: rel, url: url.pathname + url.search });
     if (fault?.kind === '500') {
-      send(res, { status: 500, body: operationOutcome('exception', 'Injected fault: internal server error.') });
+      send(res, {
+        status: 500,
+        body: operationOutcome('exception', 'Injected fault: internal server error.'),
+      });
       return;
     }
     if (fault?.kind === '429') {
@@ -430,7 +453,11 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
 
   function errorReply(error: unknown): Reply {
     if (error instanceof HttpError) {
-      return { status: error.status, body: operationOutcome(error.code, error.message), headers: error.headers };
+      return {
+        status: error.status,
+        body: operationOutcome(error.code, error.message),
+        headers: error.headers,
+      };
     }
     if (error instanceof AuthError) {
       return {
@@ -445,10 +472,19 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     return { status: getStatus(outcome), body: outcome };
   }
 
-  async function fhirRequest(req: IncomingMessage, method: string, rel: string, params: URLSearchParams): Promise<Reply> {
+  async function fhirRequest(
+    req: IncomingMessage,
+    method: string,
+    rel: string,
+    params: URLSearchParams,
+  ): Promise<Reply> {
     if (method === 'GET' && rel === 'metadata') return { status: 200, body: capabilityStatement };
     if (method === 'GET' && rel === '.well-known/smart-configuration') {
-      return { status: 200, body: smartConfiguration, headers: { 'Content-Type': 'application/json; charset=utf-8' } };
+      return {
+        status: 200,
+        body: smartConfiguration,
+        headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      };
     }
     const claims = await auth.verify(req.headers.authorization);
     const grants = grantsOf(claims.scope);
@@ -459,7 +495,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     const permit = (resourceType: string, interaction: Interaction): Level => {
       const level = accessLevel(grants, resourceType, interaction);
       const verb = { c: 'create', r: 'read', u: 'update', d: 'delete', s: 'search' }[interaction];
-      if (!level) throw new HttpError(403, `The token's scopes do not allow ${verb} on ${resourceType}.`, 'forbidden');
+      if (!level)
+        throw new HttpError(403, `The token's scopes do not allow ${verb} on ${resourceType}.`, 'forbidden');
       if (level === 'patient' && !claims.patient) {
         throw new HttpError(403, 'Patient-level scopes without a patient in context.', 'forbidden');
       }
@@ -470,19 +507,28 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       if (level !== 'patient') return;
       const owner = patientOf(resource);
       if (owner !== claims.patient && (owner !== undefined || inPatientCompartment(resource.resourceType))) {
-        throw new HttpError(403, `${resource.resourceType}/${resource.id ?? ''} belongs to another patient.`, 'forbidden');
+        throw new HttpError(
+          403,
+          `${resource.resourceType}/${resource.id ?? ''} belongs to another patient.`,
+          'forbidden',
+        );
       }
     };
 
     if (segments.length === 0) {
-      if (method !== 'POST') throw new HttpError(405, 'Only POST of a batch or transaction Bundle is supported here.');
+      if (method !== 'POST')
+        throw new HttpError(405, 'Only POST of a batch or transaction Bundle is supported here.');
       const bundle = parseJson(await readBody(req)) as Bundle;
       return batch(bundle, claims, permit, checkCompartment);
     }
-    if (!type || !isResourceType(type)) throw new HttpError(404, `Unknown resource type "${type ?? ''}".`, 'not-supported');
+    if (!type || !isResourceType(type))
+      throw new HttpError(404, `Unknown resource type "${type ?? ''}".`, 'not-supported');
 
     // Search: GET [type] or POST [type]/_search (form body).
-    if ((method === 'GET' && segments.length === 1) || (method === 'POST' && id === '_search' && rest.length === 0)) {
+    if (
+      (method === 'GET' && segments.length === 1) ||
+      (method === 'POST' && id === '_search' && rest.length === 0)
+    ) {
       const all = new URLSearchParams(params);
       if (method === 'POST') for (const [k, v] of new URLSearchParams(await readBody(req))) all.append(k, v);
       const level = permit(type, 's');
@@ -492,7 +538,11 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       permit(type, 'c');
       const resource = parseJson(await readBody(req)) as Resource;
       if (resource?.resourceType !== type) {
-        throw new HttpError(400, `Expected a ${type} resource, got ${String(resource?.resourceType)}.`, 'invalid');
+        throw new HttpError(
+          400,
+          `Expected a ${type} resource, got ${String(resource?.resourceType)}.`,
+          'invalid',
+        );
       }
       checkCompartment(resource, accessLevel(grants, type, 'c') ?? 'patient');
       const { id: _ignored, ...body } = resource; // the server assigns ids on create
@@ -517,7 +567,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     if (method === 'PUT' && rest.length === 0) {
       const level = permit(type, 'u');
       const resource = parseJson(await readBody(req)) as Resource;
-      if (resource?.resourceType !== type) throw new HttpError(400, `Expected a ${type} resource.`, 'invalid');
+      if (resource?.resourceType !== type)
+        throw new HttpError(400, `Expected a ${type} resource.`, 'invalid');
       if (resource.id !== id) throw new HttpError(400, 'The resource id must match the URL.', 'invalid');
       checkCompartment(resource, level);
       const existing = await repo.readResource(type, id).catch(() => undefined);
@@ -526,7 +577,12 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       if (invalid) return { status: 400, body: invalid };
       const ifMatch = req.headers['if-match'];
       return writeReply(
-        await route({ method: 'PUT', url: rel, body: resource, headers: typeof ifMatch === 'string' ? { 'if-match': ifMatch } : {} }),
+        await route({
+          method: 'PUT',
+          url: rel,
+          body: resource,
+          headers: typeof ifMatch === 'string' ? { 'if-match': ifMatch } : {},
+        }),
       );
     }
     if (method === 'DELETE' && rest.length === 0) {
@@ -538,7 +594,13 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     throw new HttpError(405, `${method} ${rel} is not supported by the sandbox.`, 'not-supported');
   }
 
-  async function route(r: { method: HttpMethod; url: string; body?: unknown; headers?: Record<string, string>; query?: Record<string, string[]> }) {
+  async function route(r: {
+    method: HttpMethod;
+    url: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    query?: Record<string, string[]>;
+  }) {
     const request: FhirRequest = {
       method: r.method,
       url: r.url,
@@ -555,7 +617,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   function versionHeaders(resource: Resource): Record<string, string> {
     const headers: Record<string, string> = {};
     if (resource.meta?.versionId) headers.ETag = `W/"${resource.meta.versionId}"`;
-    if (resource.meta?.lastUpdated) headers['Last-Modified'] = new Date(resource.meta.lastUpdated).toUTCString();
+    if (resource.meta?.lastUpdated)
+      headers['Last-Modified'] = new Date(resource.meta.lastUpdated).toUTCString();
     return headers;
   }
 
@@ -633,7 +696,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   ): Promise<Reply> {
     const query: Record<string, string[]> = {};
     for (const [k, v] of params) (query[k] ??= []).push(v);
-    const count = Math.min(MAX_COUNT, Math.max(0, Number.parseInt(query._count?.at(-1) ?? '', 10) || DEFAULT_COUNT));
+    const count = Math.min(
+      MAX_COUNT,
+      Math.max(0, Number.parseInt(query._count?.at(-1) ?? '', 10) || DEFAULT_COUNT),
+    );
     const offset = Math.max(0, Number.parseInt(query._offset?.at(-1) ?? '', 10) || 0);
     const includes = query._include ?? [];
     for (const key of ['_count', '_offset', '_include', '_revinclude', '_format']) delete query[key];
@@ -645,7 +711,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       url: type,
       query: { ...query, _count: [String(count)], _offset: [String(offset)] },
     });
-    if (!isOk(outcome) || result?.resourceType !== 'Bundle') return { status: getStatus(outcome), body: outcome };
+    if (!isOk(outcome) || result?.resourceType !== 'Bundle')
+      return { status: getStatus(outcome), body: outcome };
     const bundle = result as Bundle;
     const matches = (bundle.entry ?? []).map((e) => e.resource).filter((r): r is Resource => !!r);
     const total = bundle.total ?? matches.length;
@@ -689,12 +756,26 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     if (count > 0 && offset + count < total) link.push({ relation: 'next', url: linkFor(offset + count) });
     if (offset > 0) link.push({ relation: 'previous', url: linkFor(Math.max(0, offset - count)) });
     const entry: BundleEntry[] = [
-      ...matches.map((resource) => ({ fullUrl: `${fhirBaseUrl}/${resource.resourceType}/${resource.id}`, resource, search: { mode: 'match' as const } })),
-      ...included.map((resource) => ({ fullUrl: `${fhirBaseUrl}/${resource.resourceType}/${resource.id}`, resource, search: { mode: 'include' as const } })),
+      ...matches.map((resource) => ({
+        fullUrl: `${fhirBaseUrl}/${resource.resourceType}/${resource.id}`,
+        resource,
+        search: { mode: 'match' as const },
+      })),
+      ...included.map((resource) => ({
+        fullUrl: `${fhirBaseUrl}/${resource.resourceType}/${resource.id}`,
+        resource,
+        search: { mode: 'include' as const },
+      })),
     ];
     return {
       status: 200,
-      body: { resourceType: 'Bundle', type: 'searchset', total, link, ...(entry.length ? { entry } : {}) } satisfies Bundle,
+      body: {
+        resourceType: 'Bundle',
+        type: 'searchset',
+        total,
+        link,
+        ...(entry.length ? { entry } : {}),
+      } satisfies Bundle,
     };
   }
 
@@ -712,7 +793,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       const method = entry.request?.method;
       const [path = '', search = ''] = (entry.request?.url ?? '').replace(`${fhirBaseUrl}/`, '').split('?');
       const [type = '', id] = path.split('/');
-      if (!method || !isResourceType(type)) throw new HttpError(400, `Bundle.entry[${i}]: missing method or unknown type.`, 'invalid');
+      if (!method || !isResourceType(type))
+        throw new HttpError(400, `Bundle.entry[${i}]: missing method or unknown type.`, 'invalid');
       const interaction: Interaction =
         method === 'GET' ? (id ? 'r' : 's') : method === 'POST' ? 'c' : method === 'DELETE' ? 'd' : 'u';
       const level = permit(type, interaction);
@@ -731,7 +813,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         for (const [k, vs] of Object.entries(query)) for (const v of vs) q.append(k, v);
         entry.request = { ...entry.request!, url: `${type}?${q.toString()}` };
       }
-      if (entry.request?.ifNoneExist) entry.request.ifNoneExist = rewriteQueryString(type, entry.request.ifNoneExist);
+      if (entry.request?.ifNoneExist)
+        entry.request.ifNoneExist = rewriteQueryString(type, entry.request.ifNoneExist);
     }
     const [outcome, result] = await route({ method: 'POST', url: '', body: bundle });
     if (!isOk(outcome) || !result) return { status: getStatus(outcome), body: result ?? outcome };
@@ -742,7 +825,12 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         try {
           checkCompartment(resource, readLevels[i] ?? 'patient');
         } catch {
-          return { response: { status: '403', outcome: operationOutcome('forbidden', 'Belongs to another patient.') } };
+          return {
+            response: {
+              status: '403',
+              outcome: operationOutcome('forbidden', 'Belongs to another patient.'),
+            },
+          };
         }
         return { fullUrl: `${fhirBaseUrl}/${resource.resourceType}/${resource.id}`, ...entry };
       }
@@ -774,17 +862,19 @@ function buildCapabilityStatement(baseUrl: string): CapabilityStatement {
       .map(([code, p]) => ({ name: code, type: p.type as 'token', definition: p.url }));
     return {
       type: type as CapabilityStatementRestResource['type'],
-      interaction: [{ code: 'read' }, { code: 'search-type' }, { code: 'create' }, { code: 'update' }, { code: 'delete' }],
+      interaction: [
+        { code: 'read' },
+        { code: 'search-type' },
+        { code: 'create' },
+        { code: 'update' },
+        { code: 'delete' },
+      ],
       versioning: 'versioned',
       conditionalCreate: true,
       searchInclude: Object.entries(globalSchema.types[type]?.searchParams ?? {})
         .filter(([, p]) => p.type === 'reference')
         .map(([code]) => `${type}:${code}`),
-      searchParam: [
-        { name: '_id', type: 'token' },
-        { name: '_lastUpdated', type: 'date' },
-        ...params,
-      ],
+      searchParam: [{ name: '_id', type: 'token' }, { name: '_lastUpdated', type: 'date' }, ...params],
     };
   });
   return {
@@ -805,7 +895,10 @@ function buildCapabilityStatement(baseUrl: string): CapabilityStatement {
           service: [
             {
               coding: [
-                { system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' },
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+                  code: 'SMART-on-FHIR',
+                },
               ],
               text: 'OAuth2 using SMART-on-FHIR profile (see http://docs.smarthealthit.org)',
             },

@@ -33,12 +33,22 @@ const fhir = (path: string, token?: string, init: RequestInit = {}) =>
 
 describe('SMART authorization', () => {
   it('EHR launch → authorize → token with PKCE S256 returns the launch context', async () => {
-    const token = await ehrLaunchToken(sandbox, 'pat-a', 'launch openid fhirUser offline_access patient/*.rs bogus/scope');
+    const token = await ehrLaunchToken(
+      sandbox,
+      'pat-a',
+      'launch openid fhirUser offline_access patient/*.rs bogus/scope',
+    );
     expect(token.token_type).toBe('Bearer');
     expect(token.patient).toBe('pat-a');
     expect(token.encounter).toBe('pat-a-enc');
     expect(token.need_patient_banner).toBe(true);
-    expect(token.scope.split(' ')).toEqual(['launch', 'openid', 'fhirUser', 'offline_access', 'patient/*.rs']);
+    expect(token.scope.split(' ')).toEqual([
+      'launch',
+      'openid',
+      'fhirUser',
+      'offline_access',
+      'patient/*.rs',
+    ]);
     expect(token.expires_in).toBe(3600);
     const claims = decodeJwt(token.access_token);
     expect(claims.iss).toBe(sandbox.baseUrl);
@@ -50,7 +60,11 @@ describe('SMART authorization', () => {
     const res = await fetch(`${sandbox.baseUrl}/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token.refresh_token ?? '', client_id: 'tace-navigator' }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: token.refresh_token ?? '',
+        client_id: 'tace-navigator',
+      }),
     });
     expect(res.status).toBe(200);
     const refreshed = (await res.json()) as TokenResponse;
@@ -61,12 +75,16 @@ describe('SMART authorization', () => {
   it('rejects a bad verifier and a reused code with invalid_grant', async () => {
     const launch = await mintLaunch(sandbox.baseUrl, 'pat-a');
     const { verifier, challenge } = pkce();
-    const code = await getCode(authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope: 'launch patient/*.rs', challenge, launch }));
+    const code = await getCode(
+      authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope: 'launch patient/*.rs', challenge, launch }),
+    );
     const bad = await exchange(sandbox.baseUrl, { code, code_verifier: `${verifier}x` });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: 'invalid_grant' });
 
-    const code2 = await getCode(authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope: 'launch patient/*.rs', challenge, launch }));
+    const code2 = await getCode(
+      authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope: 'launch patient/*.rs', challenge, launch }),
+    );
     expect((await exchange(sandbox.baseUrl, { code: code2, code_verifier: verifier })).status).toBe(200);
     const reused = await exchange(sandbox.baseUrl, { code: code2, code_verifier: verifier });
     expect(reused.status).toBe(400);
@@ -76,7 +94,11 @@ describe('SMART authorization', () => {
   it('refuses plain PKCE, a wrong aud, and an unregistered redirect origin', async () => {
     const { challenge } = pkce();
     const plain = await fetch(
-      authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope: 'launch/patient', challenge, method: 'plain' }),
+      authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, {
+        scope: 'launch/patient',
+        challenge,
+        method: 'plain',
+      }),
       { redirect: 'manual' },
     );
     expect(plain.status).toBe(302);
@@ -84,12 +106,18 @@ describe('SMART authorization', () => {
     expect(new URL(plain.headers.get('location') ?? '').searchParams.get('code')).toBeNull();
 
     const aud = await fetch(
-      authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope: 'launch/patient', challenge, aud: 'https://evil.example/fhir' }),
+      authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, {
+        scope: 'launch/patient',
+        challenge,
+        aud: 'https://evil.example/fhir',
+      }),
       { redirect: 'manual' },
     );
     expect(new URL(aud.headers.get('location') ?? '').searchParams.get('error')).toBe('invalid_request');
 
-    const url = new URL(authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope: 'launch/patient', challenge }));
+    const url = new URL(
+      authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope: 'launch/patient', challenge }),
+    );
     url.searchParams.set('redirect_uri', 'https://evil.example/cb');
     const evil = await fetch(url, { redirect: 'manual' });
     expect(evil.status).toBe(400);
@@ -99,7 +127,10 @@ describe('SMART authorization', () => {
 
   it('standalone launch shows a patient picker whose choice becomes the token patient', async () => {
     const { verifier, challenge } = pkce();
-    const url = authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope: 'launch/patient patient/Observation.read', challenge });
+    const url = authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, {
+      scope: 'launch/patient patient/Observation.read',
+      challenge,
+    });
     const picker = await fetch(url, { redirect: 'manual' });
     expect(picker.status).toBe(200);
     const page = await picker.text();
@@ -116,9 +147,14 @@ describe('SMART authorization', () => {
   });
 
   it('publishes the JWKS and the SMART configuration (both paths)', async () => {
-    const jwks = (await (await fetch(`${sandbox.baseUrl}/.well-known/jwks.json`)).json()) as { keys: { kty: string }[] };
+    const jwks = (await (await fetch(`${sandbox.baseUrl}/.well-known/jwks.json`)).json()) as {
+      keys: { kty: string }[];
+    };
     expect(jwks.keys[0]?.kty).toBe('EC');
-    for (const url of [`${sandbox.baseUrl}/.well-known/smart-configuration`, `${sandbox.fhirBaseUrl}/.well-known/smart-configuration`]) {
+    for (const url of [
+      `${sandbox.baseUrl}/.well-known/smart-configuration`,
+      `${sandbox.fhirBaseUrl}/.well-known/smart-configuration`,
+    ]) {
       const res = await fetch(url);
       expect(res.status).toBe(200);
       expect(res.headers.get('access-control-allow-origin')).toBe('*');
@@ -126,7 +162,9 @@ describe('SMART authorization', () => {
       expect(config.authorization_endpoint).toBe(`${sandbox.baseUrl}/authorize`);
       expect(config.token_endpoint).toBe(`${sandbox.baseUrl}/token`);
       expect(config.code_challenge_methods_supported).toEqual(['S256']);
-      expect(config.capabilities).toEqual(expect.arrayContaining(['launch-ehr', 'launch-standalone', 'permission-v2']));
+      expect(config.capabilities).toEqual(
+        expect.arrayContaining(['launch-ehr', 'launch-standalone', 'permission-v2']),
+      );
     }
   });
 });
@@ -171,7 +209,10 @@ describe('enforcement on /fhir', () => {
     expect((await fhir('Observation?patient=pat-b', token)).status).toBe(403);
     expect((await fhir('Observation?subject=Patient/pat-b', token)).status).toBe(403);
     // A search without a patient is limited to the token's patient.
-    const all = (await (await fhir('Observation?_count=200', token)).json()) as { total: number; entry: { resource: { subject: { reference: string } } }[] };
+    const all = (await (await fhir('Observation?_count=200', token)).json()) as {
+      total: number;
+      entry: { resource: { subject: { reference: string } } }[];
+    };
     expect(all.total).toBe(36);
     expect(new Set(all.entry.map((e) => e.resource.subject.reference))).toEqual(new Set(['Patient/pat-a']));
     // Shared resources (no patient compartment) are readable.
@@ -185,7 +226,12 @@ describe('enforcement on /fhir', () => {
     const write = await fhir('Observation', token, {
       method: 'POST',
       headers: { 'Content-Type': 'application/fhir+json' },
-      body: JSON.stringify({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/pat-a' } }),
+      body: JSON.stringify({
+        resourceType: 'Observation',
+        status: 'final',
+        code: { text: 'x' },
+        subject: { reference: 'Patient/pat-a' },
+      }),
     });
     expect(write.status).toBe(403);
     expect(await write.json()).toMatchObject({ resourceType: 'OperationOutcome' });

@@ -22,11 +22,14 @@ afterEach(() => {
   sandbox.setLatency(0);
 });
 
-const get = (path: string) => fetch(`${sandbox.fhirBaseUrl}/${path}`, { headers: { Authorization: `Bearer ${token}` } });
+const get = (path: string) =>
+  fetch(`${sandbox.fhirBaseUrl}/${path}`, { headers: { Authorization: `Bearer ${token}` } });
 
 describe('fault injection', () => {
   it('500 for matching requests only, `times` of them after `skip`', async () => {
-    sandbox.setFaultPlan([{ kind: '500', match: { resourceType: 'Observation', method: 'GET' }, skip: 1, times: 2 }]);
+    sandbox.setFaultPlan([
+      { kind: '500', match: { resourceType: 'Observation', method: 'GET' }, skip: 1, times: 2 },
+    ]);
     expect((await get('Patient/pat-a')).status).toBe(200); // not matching
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await get('Observation?patient=pat-a&_count=1')).status);
@@ -91,7 +94,9 @@ describe('fault injection', () => {
       });
     expect((await admin('faults', [{ kind: 'teapot' }])).status).toBe(400);
     expect((await admin('faults', [{ kind: '500', match: { resourceType: 'Condition' } }])).status).toBe(200);
-    expect(await (await admin('faults')).json()).toEqual([{ kind: '500', match: { resourceType: 'Condition' } }]);
+    expect(await (await admin('faults')).json()).toEqual([
+      { kind: '500', match: { resourceType: 'Condition' } },
+    ]);
     expect((await get('Condition?patient=pat-a')).status).toBe(500);
     expect(await (await fetch(`${sandbox.baseUrl}/`)).text()).toContain('Condition');
     expect((await admin('latency', { ms: 5 })).status).toBe(200);

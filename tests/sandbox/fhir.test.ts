@@ -20,11 +20,18 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox?.close());
 
-async function fhir<T = Bundle>(path: string, init: RequestInit & { as?: string } = {}): Promise<{ status: number; body: T; res: Response }> {
+async function fhir<T = Bundle>(
+  path: string,
+  init: RequestInit & { as?: string } = {},
+): Promise<{ status: number; body: T; res: Response }> {
   const url = path.startsWith('http') ? path : `${sandbox.fhirBaseUrl}/${path}`;
   const res = await fetch(url, {
     ...init,
-    headers: { Authorization: `Bearer ${init.as ?? token}`, 'Content-Type': 'application/fhir+json', ...(init.headers ?? {}) },
+    headers: {
+      Authorization: `Bearer ${init.as ?? token}`,
+      'Content-Type': 'application/fhir+json',
+      ...(init.headers ?? {}),
+    },
   });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, res };
@@ -47,7 +54,9 @@ describe('FHIR search', () => {
     expect(first.res.headers.get('content-type')).toBe('application/fhir+json; charset=utf-8');
     expect(first.body.total).toBe(8); // March–June × 2 codes
     expect(first.body.entry).toHaveLength(4);
-    expect(first.body.entry?.[0]?.fullUrl).toBe(`${sandbox.fhirBaseUrl}/Observation/${first.body.entry?.[0]?.resource?.id}`);
+    expect(first.body.entry?.[0]?.fullUrl).toBe(
+      `${sandbox.fhirBaseUrl}/Observation/${first.body.entry?.[0]?.resource?.id}`,
+    );
     expect(first.body.entry?.every((e) => e.search?.mode === 'match')).toBe(true);
     expect(dateOf(first.body).slice(0, 2)).toEqual(['2023-06-15T08:00:00Z', '2023-06-15T08:00:00Z']);
     expect(first.body.link?.find((l) => l.relation === 'self')).toBeDefined();
@@ -64,7 +73,9 @@ describe('FHIR search', () => {
   });
 
   it('searches by category and subject, caps _count at 200 and defaults to 50', async () => {
-    const cat = await fhir('Observation?subject=Patient/pat-a&category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory');
+    const cat = await fhir(
+      'Observation?subject=Patient/pat-a&category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory',
+    );
     expect(cat.body.total).toBe(36);
     expect(cat.body.entry).toHaveLength(36);
     const wide = await fhir('Observation?_count=5000', { as: userToken });
@@ -79,7 +90,9 @@ describe('FHIR search', () => {
   it('_include adds referenced resources with search.mode include', async () => {
     const reports = await fhir('DiagnosticReport?patient=pat-a&_include=DiagnosticReport:result');
     expect(reports.body.entry?.filter((e) => e.search?.mode === 'match')).toHaveLength(1);
-    const included = reports.body.entry?.filter((e) => e.search?.mode === 'include').map((e) => e.resource?.id);
+    const included = reports.body.entry
+      ?.filter((e) => e.search?.mode === 'include')
+      .map((e) => e.resource?.id);
     expect(included?.sort()).toEqual(['pat-a-alb-3', 'pat-a-bili-3']);
     expect(reports.body.total).toBe(1);
 
@@ -97,16 +110,33 @@ describe('FHIR writes', () => {
     identifier: [{ system: 'urn:tace-navigator', value: identifier }],
     type: { coding: [{ system: LOINC, code: '11506-3' }] },
     subject: { reference: 'Patient/pat-a' },
-    content: [{ attachment: { contentType: 'text/plain; charset=utf-8', data: Buffer.from('Note').toString('base64') } }],
+    content: [
+      {
+        attachment: {
+          contentType: 'text/plain; charset=utf-8',
+          data: Buffer.from('Note').toString('base64'),
+        },
+      },
+    ],
   });
 
   it('create with If-None-Exist twice gives one resource (201, then 200)', async () => {
     const headers = { 'If-None-Exist': 'identifier=urn:tace-navigator|note-1' };
-    const first = await fhir<{ id: string }>('DocumentReference', { method: 'POST', headers, body: JSON.stringify(note('note-1')) });
+    const first = await fhir<{ id: string }>('DocumentReference', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(note('note-1')),
+    });
     expect(first.status).toBe(201);
-    expect(first.res.headers.get('location')).toMatch(new RegExp(`^${sandbox.fhirBaseUrl}/DocumentReference/${first.body.id}/_history/`));
+    expect(first.res.headers.get('location')).toMatch(
+      new RegExp(`^${sandbox.fhirBaseUrl}/DocumentReference/${first.body.id}/_history/`),
+    );
     expect(first.res.headers.get('etag')).toMatch(/^W\/"/);
-    const second = await fhir<{ id: string }>('DocumentReference', { method: 'POST', headers, body: JSON.stringify(note('note-1')) });
+    const second = await fhir<{ id: string }>('DocumentReference', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(note('note-1')),
+    });
     expect(second.status).toBe(200);
     expect(second.body.id).toBe(first.body.id);
     const found = await fhir('DocumentReference?patient=pat-a&identifier=urn:tace-navigator|note-1');
@@ -114,7 +144,10 @@ describe('FHIR writes', () => {
   });
 
   it('rejects invalid resources, bad JSON, and another patient’s data with OperationOutcomes', async () => {
-    const invalid = await fhir('DocumentReference', { method: 'POST', body: JSON.stringify({ ...note('x'), content: undefined, status: 5 }) });
+    const invalid = await fhir('DocumentReference', {
+      method: 'POST',
+      body: JSON.stringify({ ...note('x'), content: undefined, status: 5 }),
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.body).toMatchObject({ resourceType: 'OperationOutcome' });
     expect(JSON.stringify(invalid.body)).toContain('Missing required property');
@@ -147,7 +180,12 @@ describe('FHIR writes', () => {
       entry: [
         {
           fullUrl: 'urn:uuid:0b3a0c1e-4c55-4a8c-9a3e-6f3f0c7d8e01',
-          resource: { resourceType: 'Observation', status: 'final', code: { text: 'AFP' }, subject: { reference: 'Patient/pat-a' } },
+          resource: {
+            resourceType: 'Observation',
+            status: 'final',
+            code: { text: 'AFP' },
+            subject: { reference: 'Patient/pat-a' },
+          },
           request: { method: 'POST', url: 'Observation' },
         },
         {
@@ -186,7 +224,9 @@ describe('metadata and launcher', () => {
     const docRef = cs.rest?.[0]?.resource?.find((r) => r.type === 'DocumentReference');
     expect(docRef?.interaction?.map((i) => i.code)).toContain('create');
     const obs = cs.rest?.[0]?.resource?.find((r) => r.type === 'Observation');
-    expect(obs?.searchParam?.map((p) => p.name)).toEqual(expect.arrayContaining(['patient', 'code', 'date', 'category']));
+    expect(obs?.searchParam?.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['patient', 'code', 'date', 'category']),
+    );
   });
 
   it('answers CORS preflight for /fhir and /token', async () => {

@@ -7,14 +7,22 @@ export const BILIRUBIN = '1975-2';
 export const ALBUMIN = '1751-7';
 export const AFP = '1834-1';
 
-export function observation(id: string, patient: string, code: string, date: string, value: number): Observation {
+export function observation(
+  id: string,
+  patient: string,
+  code: string,
+  date: string,
+  value: number,
+): Observation {
   return {
     resourceType: 'Observation',
     id,
     status: 'final',
     category: [
       {
-        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }],
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' },
+        ],
       },
     ],
     code: { coding: [{ system: LOINC, code }], text: code },
@@ -75,7 +83,10 @@ export function fixtureScenarios(): ScenarioPatient[] {
     {
       resourceType: 'Medication',
       id: 'doxorubicin',
-      code: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '3639' }], text: 'doxorubicin' },
+      code: {
+        coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '3639' }],
+        text: 'doxorubicin',
+      },
     },
   ];
   return [

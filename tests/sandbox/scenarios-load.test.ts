@@ -37,7 +37,9 @@ describe('the sandbox with the real scenarios', () => {
         try {
           validateResource(r);
         } catch (error) {
-          problems.push(`${s.id} ${r.resourceType}/${r.id}: ${error instanceof Error ? error.message : String(error)}`);
+          problems.push(
+            `${s.id} ${r.resourceType}/${r.id}: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
     }
@@ -47,7 +49,8 @@ describe('the sandbox with the real scenarios', () => {
   it('patient + code search on the long-history patient is fast', async () => {
     const longHistory = scenarios.find((s) => s.id === 'long-history');
     expect(longHistory).toBeDefined();
-    const observations = longHistory?.resources.filter((r): r is Observation => r.resourceType === 'Observation') ?? [];
+    const observations =
+      longHistory?.resources.filter((r): r is Observation => r.resourceType === 'Observation') ?? [];
     expect(observations.length).toBeGreaterThanOrEqual(5000);
     // The most frequent LOINC code of the patient, and one other.
     const counts = new Map<string, number>();

@@ -62,7 +62,12 @@ export function exchange(baseUrl: string, form: Record<string, string>): Promise
   return fetch(`${baseUrl}/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: CLIENT_ID, redirect_uri: REDIRECT_URI, ...form }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: CLIENT_ID,
+      redirect_uri: REDIRECT_URI,
+      ...form,
+    }),
   });
 }
 
@@ -86,7 +91,9 @@ export async function ehrLaunchToken(
 ): Promise<TokenResponse> {
   const launch = await mintLaunch(sandbox.baseUrl, patient);
   const { verifier, challenge } = pkce();
-  const code = await getCode(authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope, challenge, launch }));
+  const code = await getCode(
+    authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope, challenge, launch }),
+  );
   const res = await exchange(sandbox.baseUrl, { code, code_verifier: verifier });
   if (res.status !== 200) throw new Error(`token answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as TokenResponse;
