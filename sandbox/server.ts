@@ -377,6 +377,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         throw error;
       }
     }
+    if (path === '/favicon.ico') return { status: 204 };
     if (method === 'GET' && path === '/.well-known/smart-configuration') return json(200, smartConfiguration);
     if (method === 'GET' && path === '/.well-known/jwks.json') return json(200, auth.jwks);
     if (opts.adminApi && path.startsWith('/__sandbox/')) return handleAdmin(req, method, path);
