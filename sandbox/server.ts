@@ -369,7 +369,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         return json(200, body, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
       } catch (error) {
         if (error instanceof TokenError) {
-          return json(error.error === 'invalid_client' ? 401 : 400, {
+          return json(400, {
             error: error.error,
             error_description: error.message,
           });

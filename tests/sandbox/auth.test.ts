@@ -89,6 +89,19 @@ describe('SMART authorization', () => {
     const reused = await exchange(sandbox.baseUrl, { code: code2, code_verifier: verifier });
     expect(reused.status).toBe(400);
     expect(await reused.json()).toMatchObject({ error: 'invalid_grant' });
+
+    const code3 = await getCode(
+      authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope: 'launch patient/*.rs', challenge, launch }),
+    );
+    const wrongClient = await exchange(sandbox.baseUrl, {
+      code: code3,
+      code_verifier: verifier,
+      client_id: 'someone-else',
+    });
+    expect(wrongClient.status).toBe(400);
+    expect(await wrongClient.json()).toMatchObject({ error: 'invalid_client' });
+    const noVerifier = await exchange(sandbox.baseUrl, { code: 'x' });
+    expect(await noVerifier.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
   it('refuses plain PKCE, a wrong aud, and an unregistered redirect origin', async () => {
