@@ -39,6 +39,9 @@ describe('SMART launch through the sandbox EHR', () => {
       expect(new URL(page.url()).origin).toBe(stack.appOrigin);
       const stored = await page.evaluate(() => JSON.stringify(Object.values(sessionStorage)));
       expect(stored).toContain('access_token');
+      // The token never appears in the URL (no PHI or secrets in URLs).
+      expect(page.url()).not.toContain('access_token');
+      await page.screenshot({ path: 'tests/e2e/__screenshots__/ehr-launch.png' });
     });
   });
 
