@@ -9,7 +9,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildScenarios } from './scenarios/index';
-import { startSandbox, type FaultRule } from './server';
+import { parseFaultPlan } from './faults';
+import { startSandbox } from './server';
 import { startAppServer } from './app-server';
 
 const { values } = parseArgs({
@@ -36,16 +37,21 @@ async function main(): Promise<void> {
   const port = toPort(values.port, 'port');
   const appPort = toPort(values['app-port'], 'app-port');
   const appOrigin = `http://localhost:${appPort}`;
-  const faultPlan = values.faults
-    ? (JSON.parse(await readFile(values.faults, 'utf8')) as FaultRule[])
-    : [];
+  const faultPlan = values.faults ? parseFaultPlan(JSON.parse(await readFile(values.faults, 'utf8'))) : [];
+  const latencyMs = Number(values.latency);
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) {
+    console.error(`--latency must be a number of milliseconds, got "${values.latency}"`);
+    process.exit(2);
+  }
 
   const sandbox = await startSandbox({
     port,
     appLaunchUrl: `${appOrigin}/launch/`,
     allowedRedirectOrigins: [appOrigin],
-    latencyMs: Number(values.latency) || 0,
+    latencyMs,
     faultPlan,
+    // Development tool: lets tests and benchmarks change faults and latency per run (bound to localhost).
+    adminApi: true,
     scenarios: buildScenarios(values['anchor-date'] ? { anchorDate: values['anchor-date'] } : {}),
   });
 
