@@ -1,5 +1,6 @@
 import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
+import { findIssuer, parseIssuerRegistry, type IssuerConfig } from '../config/issuers';
 import { FhirError, kindForStatus } from './errors';
 
 /** What the launch gave us, in plain terms: the rest of the app never sees the fhirclient object. */
@@ -15,6 +16,8 @@ export interface LaunchContext {
 
 export interface FhirSession {
   context: LaunchContext;
+  /** The registry entry of the server we are connected to: request plan and write-back options. */
+  issuer: IssuerConfig;
   /** GET a FHIR URL (relative to the server base, or absolute on the same server); returns parsed JSON. */
   get(url: string, options?: { signal?: AbortSignal }): Promise<unknown>;
 }
@@ -26,10 +29,19 @@ let readyOnce: Promise<FhirSession> | undefined;
  * calling it twice (React StrictMode double effects) fails the second exchange with invalid_grant.
  */
 export function connectSmart(): Promise<FhirSession> {
-  readyOnce ??= FHIR.oauth2.ready().then(sessionFromClient, (error: unknown) => {
-    throw toLaunchError(error);
-  });
+  readyOnce ??= Promise.all([
+    FHIR.oauth2.ready().catch((error: unknown) => {
+      throw toLaunchError(error);
+    }),
+    loadRegistryFile(),
+  ]).then(([client, registryJson]) => sessionFromClient(client, registryJson));
   return readyOnce;
+}
+
+async function loadRegistryFile(): Promise<unknown> {
+  const response = await fetch(new URL('config/issuers.json', document.baseURI), { cache: 'no-cache' });
+  if (!response.ok) throw new FhirError('client', 'The app configuration (config/issuers.json) could not be loaded.');
+  return response.json();
 }
 
 function toLaunchError(error: unknown): FhirError {
@@ -40,7 +52,13 @@ function toLaunchError(error: unknown): FhirError {
   return new FhirError('session-expired', 'The sign-in with the EHR could not be completed.', { cause: error });
 }
 
-function sessionFromClient(client: Client): FhirSession {
+function sessionFromClient(client: Client, registryJson: unknown): FhirSession {
+  const registry = parseIssuerRegistry(registryJson);
+  if (!registry.ok) throw new FhirError('client', registry.reason);
+  const serverUrl = String(client.getState('serverUrl'));
+  // The launch page checked the issuer already; checking again keeps a tampered session from being used.
+  const issuer = findIssuer(registry.registry, serverUrl);
+  if (!issuer) throw new FhirError('not-launched', 'The connected FHIR server is not in the issuer registry.');
   const patientId = client.getPatientId();
   if (!patientId) {
     throw new FhirError('not-launched', 'The EHR did not provide a patient for this launch.');
@@ -54,8 +72,9 @@ function sessionFromClient(client: Client): FhirSession {
       ? false
       : true;
   return {
+    issuer,
     context: {
-      serverUrl: String(client.getState('serverUrl')),
+      serverUrl,
       patientId,
       encounterId: client.getEncounterId() ?? undefined,
       fhirUser: client.getFhirUser() ?? undefined,
