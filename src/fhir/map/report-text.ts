@@ -176,9 +176,11 @@ const responseExtractor: Extractor = (clause, sentence) => {
   }
   // Abbreviations only next to a named scale ("mRECIST: PR", "EASL PD"): bare "PD"/"PR" are too ambiguous.
   if (named && hits.length === 0) {
-    for (const m of matches(/\b(?:m-?RECIST|EASL)\b[^.;]{0,25}?\b(CR|PR|SD|PD)\b/, clause)) {
+    // Read on the whole sentence: "mRECIST: PR" is split into clauses at the colon.
+    for (const m of matches(/\b(?:m-?RECIST|EASL)\b[^.;]{0,25}?\b(CR|PR|SD|PD)\b/, sentence)) {
+      if (!clause.includes(m[1] ?? '')) continue; // report it once, from the clause that holds the category
       const category = m[1] as MrecistCategory;
-      const polarity = polarityOf(clause, m.index, m.index + m[0].length);
+      const polarity = polarityOf(sentence, m.index, m.index + m[0].length);
       hits.push({
         finding: { type: 'response', scale, category, polarity, confidence: confidenceFor(polarity, 'high') },
         matched: m[0],
