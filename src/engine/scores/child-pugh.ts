@@ -26,6 +26,8 @@ export const CP_CLASS_B_MAX = 9;
 export const BILIRUBIN_UMOL_PER_MG_DL = 17.1;
 
 export type AscitesGrade = 'none' | 'mild' | 'moderate-severe';
+/** Ascites known to be present (e.g. an active problem-list entry) but of unknown grade: 2–3 points. */
+export type AscitesInput = AscitesGrade | 'present';
 export type EncephalopathyGrade = 'none' | 'grade-1-2' | 'grade-3-4';
 export type ChildPughClass = 'A' | 'B' | 'C';
 
@@ -33,8 +35,8 @@ export interface ChildPughInput {
   bilirubinMgDl?: number | undefined;
   albuminGDl?: number | undefined;
   inr?: number | undefined;
-  ascites?: AscitesGrade | undefined;
-  encephalopathy?: EncephalopathyGrade | undefined;
+  ascites?: AscitesInput | undefined;
+  encephalopathy?: EncephalopathyGrade | 'present' | undefined;
   /** Setting: lower bound of the 2-point albumin band (default 2.8 g/dL). */
   albuminMiddleLow?: number | undefined;
 }
@@ -93,11 +95,17 @@ export function childPugh(input: ChildPughInput): ChildPughOutput {
       max: 3,
     },
     { id: 'inr', points: known(input.inr) ? inrPoints(input.inr) : undefined, min: 1, max: 3 },
-    { id: 'ascites', points: input.ascites ? ascitesPoints(input.ascites) : undefined, min: 1, max: 3 },
+    {
+      id: 'ascites',
+      points: input.ascites && input.ascites !== 'present' ? ascitesPoints(input.ascites) : undefined,
+      min: input.ascites === 'present' ? 2 : 1,
+      max: 3,
+    },
     {
       id: 'encephalopathy',
-      points: input.encephalopathy ? encephalopathyPoints(input.encephalopathy) : undefined,
-      min: 1,
+      points:
+        input.encephalopathy && input.encephalopathy !== 'present' ? encephalopathyPoints(input.encephalopathy) : undefined,
+      min: input.encephalopathy === 'present' ? 2 : 1,
       max: 3,
     },
   ];

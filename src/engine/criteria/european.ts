@@ -1,0 +1,82 @@
+/**
+ * TACE failure — European definition (Raoul JL et al., Cancer Treat Rev 2011; 2014), per Zhang 2022 Table 1 and
+ * Ogasawara 2020 Table 2: progression after two cycles of TACE. With palliative intent stable disease counts as
+ * effective; with curative intent stable disease counts as failure. Without the intent the verdict is
+ * indeterminate whenever it depends on it.
+ */
+import { responseClass } from '../findings';
+import { readSession } from '../session-readings';
+import type { EvidenceItem, Status } from '../result';
+import { anyOf, NO_SESSION_MISSING, sub, type CriterionDefinition, type EngineContext } from './types';
+
+/** Progression is judged from the second cycle on. */
+export const EUROPEAN_MIN_CYCLES = 2;
+
+export const EUROPEAN_CITATION =
+  'Raoul JL et al. Cancer Treat Rev 2011;37:212–220 and 2014 update; Zhang 2022 Table 1; Ogasawara 2020 Table 2';
+
+export function evaluateEuropean(ctx: EngineContext) {
+  const intent = ctx.inputs.intent;
+  const thresholds = { EUROPEAN_MIN_CYCLES, intent: intent ?? 'unknown' };
+  const title = 'Progression (or, with curative intent, stable disease) after ≥ 2 TACE cycles';
+  if (ctx.sessions.length === 0) {
+    return anyOf([sub('progression-after-two', title, { status: 'indeterminate', evidence: [], missing: [NO_SESSION_MISSING] }, thresholds)]);
+  }
+  if (ctx.sessions.length < EUROPEAN_MIN_CYCLES) {
+    return anyOf([
+      sub('progression-after-two', title, { status: 'not-met', evidence: [], missing: [], notes: ['fewer than two TACE cycles'] }, thresholds),
+    ]);
+  }
+  const later = ctx.sessions.slice(EUROPEAN_MIN_CYCLES - 1);
+  const classes = later.map((s) =>
+    readSession(
+      s,
+      (a) => {
+        const r = responseClass(a);
+        return { state: r.cls === 'unknown' ? 'unknown' : 'positive', evidence: r.evidence, notes: r.cls === 'unknown' ? r.notes : [...r.notes, r.cls] };
+      },
+      'mRECIST/EASL response',
+    ),
+  );
+  const clsOf = (notes: string[]): string => notes.find((n) => n === 'OR' || n === 'SD' || n === 'PD') ?? 'unknown';
+  const evidence: EvidenceItem[] = [];
+  const missing: string[] = [];
+  let status: Status = 'not-met';
+  const notes: string[] = [];
+  const pd = classes.filter((c) => clsOf(c.notes) === 'PD');
+  if (pd.length > 0) {
+    return anyOf([sub('progression-after-two', title, { status: 'met', evidence: pd.flatMap((c) => c.evidence), missing: [], notes: ['progressive disease'] }, thresholds)]);
+  }
+  for (const c of classes) {
+    const cls = clsOf(c.notes);
+    if (cls === 'SD') {
+      if (intent === 'curative') {
+        return anyOf([
+          sub('progression-after-two', title, { status: 'met', evidence: c.evidence, missing: [], notes: ['stable disease counts as failure with curative intent'] }, thresholds),
+        ]);
+      }
+      if (intent === undefined) {
+        status = 'indeterminate';
+        evidence.push(...c.evidence);
+        missing.push('treatment intent (curative or palliative): stable disease is failure only with curative intent');
+      } else {
+        notes.push('stable disease counts as effective with palliative intent');
+      }
+    } else if (cls === 'unknown') {
+      status = 'indeterminate';
+      evidence.push(...c.evidence);
+      missing.push(...c.missing);
+    }
+  }
+  if (status === 'not-met') evidence.push(...classes.flatMap((c) => c.evidence));
+  return anyOf([sub('progression-after-two', title, { status, evidence, missing, notes }, thresholds)]);
+}
+
+export const european: CriterionDefinition = {
+  id: 'european',
+  version: '2011/2014',
+  title: 'TACE failure — European (Raoul)',
+  citation: EUROPEAN_CITATION,
+  thresholds: { EUROPEAN_MIN_CYCLES },
+  evaluate: (ctx: EngineContext) => evaluateEuropean(ctx),
+};

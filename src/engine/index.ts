@@ -1,0 +1,183 @@
+/**
+ * The criteria engine: evaluate(timeline, { asOf, inputs, settings }) → AssessmentResult.
+ * Pure and deterministic: no clock, no I/O; same input → identical JSON (arrays sorted).
+ */
+import type { Timeline } from '../domain/timeline';
+import type { ImagingAssessment } from '../domain/imaging';
+import type { ClinicianInputs } from './inputs';
+import { applyCorrection } from './inputs';
+import {
+  ENGINE_VERSION,
+  RULE_SET_ID,
+  RULE_SET_VERSION,
+  type AssessmentResult,
+  type CriterionResult,
+  type EngineSettings,
+} from './result';
+import { resolveSettings } from './settings';
+import { buildSessions, EMBOLIZATION_KINDS, isCountedSession, sortedImaging } from './sessions';
+import { dayNumber, isoDay, isValidDay } from './dates';
+import { refOf, normalizeEvidence, uniqSorted } from './evidence';
+import { insufficientReading, responseClass, intrahepaticIncreaseReading } from './findings';
+import { readSession } from './session-readings';
+import type { CriterionDefinition, EngineContext } from './criteria/types';
+import { jsh2010 } from './criteria/jsh-2010';
+import { jshLcsgj2014 } from './criteria/jsh-lcsgj-2014';
+import { epoihcc } from './criteria/epoihcc';
+import { european } from './criteria/european';
+import { taceUnsuitability } from './criteria/unsuitability';
+import { clinicalCr, drugOff } from './criteria/clinical-cr';
+import {
+  albiAt,
+  ascitesFrom,
+  childPughAt,
+  encephalopathyFrom,
+  hapAt,
+  latestBurden,
+  meldNaAt,
+  upToScore,
+} from './scores/from-timeline';
+import { abcrAt, artAt } from './scores/pre-tace';
+import { liverTrajectory } from './liver-trajectory';
+import { priorTaceBurden } from './prior-tace-burden';
+import { considerations } from './considerations';
+
+export type { ClinicianInputs } from './inputs';
+export type { AssessmentResult, EngineSettings } from './result';
+
+export interface EvaluateOptions {
+  /** YYYY-MM-DD: the day the assessment is made for (no clock is read). */
+  asOf: string;
+  inputs?: ClinicianInputs;
+  settings?: Partial<EngineSettings>;
+}
+
+export const CRITERIA: readonly CriterionDefinition[] = [
+  jshLcsgj2014,
+  jsh2010,
+  epoihcc,
+  european,
+  taceUnsuitability,
+  clinicalCr,
+  drugOff,
+];
+
+function runCriterion(def: CriterionDefinition, ctx: EngineContext): CriterionResult {
+  let v: ReturnType<CriterionDefinition['evaluate']>;
+  try {
+    v = def.evaluate(ctx);
+  } catch (e) {
+    // evaluate never throws by contract; this guard keeps one broken rule from hiding the others.
+    v = { status: 'indeterminate', evidence: [], missing: [`engine error in ${def.id}: ${e instanceof Error ? e.message : String(e)}`] };
+  }
+  const r: CriterionResult = {
+    id: def.id,
+    title: def.title,
+    version: def.version,
+    status: v.status,
+    subcriteria: v.subcriteria ?? [],
+    evidence: normalizeEvidence(v.evidence),
+    missing: uniqSorted(v.missing),
+    citation: def.citation,
+    thresholds: def.thresholds,
+  };
+  if (v.notes && v.notes.length > 0) r.notes = uniqSorted(v.notes);
+  return r;
+}
+
+export function evaluate(timeline: Timeline, options: EvaluateOptions): AssessmentResult {
+  const asOf = isValidDay(options.asOf) ? isoDay(options.asOf) : '1970-01-01';
+  const settings = resolveSettings(options.settings);
+  const inputs: ClinicianInputs = options.inputs ?? {};
+  const corrections = inputs.corrections ?? {};
+  const imaging: ImagingAssessment[] = sortedImaging(
+    timeline.imaging.map((a) => applyCorrection(a, Object.prototype.hasOwnProperty.call(corrections, a.id) ? corrections[a.id] : undefined)),
+    asOf,
+  );
+  const sessions = buildSessions(timeline, imaging, asOf, settings);
+  const albi = albiAt(timeline, asOf, settings);
+  const ctx: EngineContext = { timeline, asOf, settings, inputs, imaging, sessions, albi };
+
+  const criteria = CRITERIA.map((d) => runCriterion(d, ctx));
+  const cp = childPughAt(timeline, asOf, settings, ascitesFrom(timeline, inputs), encephalopathyFrom(timeline, inputs));
+  const scores = {
+    albi,
+    childPugh: cp.result,
+    meldNa: meldNaAt(timeline, asOf, settings, inputs),
+    upToSeven: upToScore(imaging, 7),
+    upToEleven: upToScore(imaging, 11),
+    art: artAt(ctx),
+    abcr: abcrAt(ctx),
+    hap: hapAt(timeline, imaging, asOf),
+  };
+  const burden = priorTaceBurden(ctx);
+  const asOfNum = dayNumber(asOf);
+
+  const taceSessions = sessions.map((s) => {
+    const r = readSession(s, (a) => insufficientReading(a, settings), 'response');
+    const cls = r.assessment ? responseClass(r.assessment) : null;
+    const nl = r.assessment ? intrahepaticIncreaseReading(r.assessment, null).state : null;
+    const viable = r.assessment?.findings.find((f) => f.type === 'viable-percent');
+    return {
+      date: s.day,
+      ref: s.ref,
+      kind: s.session.kind,
+      response: {
+        assessmentId: r.assessment?.id ?? null,
+        assessmentDate: r.assessment ? isoDay(r.assessment.date) : null,
+        jshReading: r.state === 'positive' ? ('insufficient' as const) : r.state === 'negative' ? ('sufficient' as const) : ('unknown' as const),
+        category: cls && cls.cls !== 'unknown' ? cls.cls : null,
+        viablePercent: viable && viable.type === 'viable-percent' ? viable.percent : null,
+        newLesions: nl === null ? null : nl === 'positive' ? ('positive' as const) : nl === 'negative' ? ('negative' as const) : ('uncertain' as const),
+        evidence: normalizeEvidence(r.evidence),
+      },
+    };
+  });
+
+  type TreatmentEntry = { date: string; ref: string; kind: string; status: string };
+  const treatments = timeline.treatments
+    .filter((t) => !isCountedSession(t, asOfNum) && Number.isFinite(dayNumber(t.date)) && dayNumber(t.date) <= asOfNum)
+    .map((t): TreatmentEntry => ({
+      date: isoDay(t.date),
+      ref: refOf(t.source),
+      kind: EMBOLIZATION_KINDS.includes(t.kind) ? `${t.kind} (not counted: ${t.status})` : t.kind,
+      status: t.status,
+    }))
+    .concat(
+      timeline.therapies
+        .filter((s) => s.start !== undefined && isValidDay(s.start) && dayNumber(s.start) <= asOfNum)
+        .map((s): TreatmentEntry => ({ date: isoDay(s.start as string), ref: refOf(s.source), kind: `systemic: ${s.agent}`, status: s.status })),
+    )
+    .sort((a, b) => (a.date + a.ref < b.date + b.ref ? -1 : a.date + a.ref > b.date + b.ref ? 1 : 0));
+
+  const dataIssues = timeline.dataIssues
+    .map((d) => ({
+      code: d.kind,
+      message: d.reason,
+      ...(d.id ? { ref: `${d.resourceType}/${d.id}` } : {}),
+    }))
+    .sort((a, b) => {
+      const ka = `${a.code}\u0000${a.ref ?? ''}\u0000${a.message}`;
+      const kb = `${b.code}\u0000${b.ref ?? ''}\u0000${b.message}`;
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+
+  const largest = latestBurden(imaging)?.cm ?? null;
+  const p = timeline.patient;
+  return {
+    engineVersion: ENGINE_VERSION,
+    ruleSetId: RULE_SET_ID,
+    ruleSetVersion: RULE_SET_VERSION,
+    asOf,
+    settings,
+    patient: { id: p?.id ?? null, birthDate: p?.birthDate ?? null, sex: p?.gender ?? null },
+    criteria,
+    scores,
+    liverTrajectory: liverTrajectory(ctx),
+    priorTaceBurden: burden,
+    taceSessions,
+    treatments,
+    considerations: considerations(criteria, scores, burden, largest),
+    dataIssues,
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * Tumour-marker item of JSH 2010 / JSH-LCSGJ 2014 / JSH 2021 — engine policy of clinical-reference.md §1
+ * (JSH defines it qualitatively; these numbers are the engine's, shown as such in the UI).
+ */
+import type { AnalyteId, Measurement } from '../domain/labs';
+import type { Timeline } from '../domain/timeline';
+import type { EngineSettings, EvidenceItem, Status } from './result';
+import { dayNumber } from './dates';
+import { measurementEvidence } from './evidence';
+import { seriesUpTo } from './labs';
+import type { SessionView } from './sessions';
+
+/** Baseline = last value in the 30 days before the session (the session day included: pre-procedure draw). */
+export const MARKER_BASELINE_DAYS = 30;
+/** Post values from T+1 to T+60 days (stopping at the next treatment). */
+export const MARKER_POST_FIRST_DAY = 1;
+export const MARKER_POST_LAST_DAY = 60;
+/** Met: ≥ 2 post values, last ≥ baseline × 1.20, none below baseline × 0.80, last above the upper normal limit. */
+export const MARKER_MIN_POST_VALUES = 2;
+export const MARKER_RISE_FRACTION = 0.2;
+export const MARKER_TRANSIENT_DIP_FRACTION = 0.2;
+/** Not met: last post value ≤ baseline × 0.50, or normalised (≤ upper normal limit). */
+export const MARKER_FALL_FRACTION = 0.5;
+
+/** Upper normal limits (clinical-reference §4; the result's own reference range is preferred). */
+export const MARKER_UPPER_NORMAL: Readonly<Partial<Record<AnalyteId, number>>> = {
+  afp: 10,
+  afpL3: 10,
+  pivka: 40,
+  'pivka-ng': 7.5,
+};
+
+export const MARKER_ANALYTES: readonly AnalyteId[] = ['afp', 'afpL3', 'pivka', 'pivka-ng'];
+
+export const MARKER_LABEL: Readonly<Partial<Record<AnalyteId, string>>> = {
+  afp: 'AFP',
+  afpL3: 'AFP-L3',
+  pivka: 'PIVKA-II (mAU/mL)',
+  'pivka-ng': 'PIVKA-II (ng/mL)',
+};
+
+export const MARKER_THRESHOLDS = {
+  MARKER_BASELINE_DAYS,
+  MARKER_POST_FIRST_DAY,
+  MARKER_POST_LAST_DAY,
+  MARKER_MIN_POST_VALUES,
+  MARKER_RISE_FRACTION,
+  MARKER_TRANSIENT_DIP_FRACTION,
+  MARKER_FALL_FRACTION,
+} as const;
+
+export function upperNormal(m: Measurement): number | null {
+  const high = m.referenceRange?.high;
+  if (high !== undefined && Number.isFinite(high) && m.referenceRange?.unit === m.unit) return high;
+  return MARKER_UPPER_NORMAL[m.analyte] ?? null;
+}
+
+/** [lo, hi] bounds of a possibly censored value. */
+function bounds(m: Measurement): [number, number] {
+  if (m.comparator === '<' || m.comparator === '<=') return [0, m.value];
+  if (m.comparator === '>' || m.comparator === '>=') return [m.value, Infinity];
+  return [m.value, m.value];
+}
+
+export interface MarkerVerdict {
+  status: Status;
+  evidence: EvidenceItem[];
+  missing: string[];
+  hasData: boolean;
+}
+
+export function markerAfterSession(
+  timeline: Timeline,
+  analyte: AnalyteId,
+  s: SessionView,
+  asOf: string,
+): MarkerVerdict {
+  const name = MARKER_LABEL[analyte] ?? analyte;
+  const series = seriesUpTo(timeline, analyte, asOf);
+  const pre = series.filter((m) => {
+    const d = dayNumber(m.date);
+    return d >= s.dayNum - MARKER_BASELINE_DAYS && d <= s.dayNum;
+  });
+  const base = pre[pre.length - 1];
+  const postEnd = Math.min(s.dayNum + MARKER_POST_LAST_DAY, s.nextTreatmentDayNum === null ? Infinity : s.nextTreatmentDayNum - 1);
+  const postAll = series.filter((m) => {
+    const d = dayNumber(m.date);
+    return d >= s.dayNum + MARKER_POST_FIRST_DAY && d <= postEnd;
+  });
+  const hasData = base !== undefined || postAll.length > 0;
+  if (!base || base.comparator || !(base.value > 0)) {
+    return {
+      status: 'indeterminate',
+      evidence: [...(base ? [measurementEvidence(base, `${name} baseline (censored)`)] : []), ...postAll.map((m) => measurementEvidence(m, `${name} after TACE`))],
+      missing: [`${name} baseline within ${MARKER_BASELINE_DAYS} days before the TACE of ${s.day}`],
+      hasData,
+    };
+  }
+  const post = postAll.filter((m) => m.unit === base.unit);
+  const evidence = [measurementEvidence(base, `${name} baseline`), ...post.map((m) => measurementEvidence(m, `${name} after TACE`))];
+  const last = post[post.length - 1];
+  if (!last) {
+    return {
+      status: 'indeterminate',
+      evidence,
+      missing: [`${name} between ${MARKER_POST_FIRST_DAY} and ${MARKER_POST_LAST_DAY} days after the TACE of ${s.day}`],
+      hasData,
+    };
+  }
+  const b = base.value;
+  const uln = upperNormal(last);
+  const [lastLo, lastHi] = bounds(last);
+  if (lastHi <= b * (1 - MARKER_FALL_FRACTION) || (uln !== null && lastHi <= uln)) {
+    return { status: 'not-met', evidence, missing: [], hasData };
+  }
+  const noDip = post.every((m) => bounds(m)[0] >= b * (1 - MARKER_TRANSIENT_DIP_FRACTION));
+  if (
+    post.length >= MARKER_MIN_POST_VALUES &&
+    lastLo >= b * (1 + MARKER_RISE_FRACTION) &&
+    noDip &&
+    (uln === null || lastLo > uln)
+  ) {
+    return { status: 'met', evidence, missing: [], hasData };
+  }
+  return {
+    status: 'indeterminate',
+    evidence,
+    missing:
+      post.length < MARKER_MIN_POST_VALUES
+        ? [`a second ${name} value within ${MARKER_POST_LAST_DAY} days after the TACE of ${s.day}`]
+        : [`${name}: neither a sustained rise nor a fall after the TACE of ${s.day} (engine policy)`],
+    hasData,
+  };
+}
+
+/** All markers for one session: met if any marker is met; not-met if every marker with data is not-met. */
+export function markersAfterSession(timeline: Timeline, s: SessionView, asOf: string): MarkerVerdict {
+  const verdicts = MARKER_ANALYTES.map((a) => markerAfterSession(timeline, a, s, asOf)).filter((v) => v.hasData);
+  if (verdicts.length === 0) {
+    return {
+      status: 'indeterminate',
+      evidence: [],
+      missing: [`AFP or PIVKA-II before and after the TACE of ${s.day}`],
+      hasData: false,
+    };
+  }
+  const evidence = verdicts.flatMap((v) => v.evidence);
+  if (verdicts.some((v) => v.status === 'met')) {
+    return { status: 'met', evidence: verdicts.filter((v) => v.status === 'met').flatMap((v) => v.evidence), missing: [], hasData: true };
+  }
+  if (verdicts.every((v) => v.status === 'not-met')) return { status: 'not-met', evidence, missing: [], hasData: true };
+  return { status: 'indeterminate', evidence, missing: verdicts.flatMap((v) => v.missing), hasData: true };
+}
+
+/** The JSH item: after the most recent TACE (or the last two consecutive — setting `markerSessions`). */
+export function markerItem(timeline: Timeline, sessions: SessionView[], asOf: string, settings: EngineSettings): MarkerVerdict {
+  const lastN = sessions.slice(-settings.markerSessions);
+  if (lastN.length < settings.markerSessions || lastN.length === 0) {
+    return {
+      status: sessions.length === 0 ? 'indeterminate' : 'not-met',
+      evidence: [],
+      missing: sessions.length === 0 ? ['a completed TACE session'] : [],
+      hasData: false,
+    };
+  }
+  const vs = lastN.map((s) => markersAfterSession(timeline, s, asOf));
+  const evidence = vs.flatMap((v) => v.evidence);
+  if (vs.every((v) => v.status === 'met')) return { status: 'met', evidence, missing: [], hasData: true };
+  if (vs.some((v) => v.status === 'not-met')) return { status: 'not-met', evidence, missing: [], hasData: true };
+  return { status: 'indeterminate', evidence, missing: vs.flatMap((v) => v.missing), hasData: true };
+}
