@@ -5,8 +5,6 @@ import { htmlToText, splitSentences } from '../../src/fhir/map/text-normalize';
 
 const ctx = { source: { resourceType: 'DiagnosticReport', id: 'r1' }, date: '2026-02-10' };
 const find = (text: string): ImagingFinding[] => extractFindings(text, ctx);
-const strip = (fs: ImagingFinding[]): Record<string, unknown>[] =>
-  fs.map(({ evidence: _e, confidence: _c, ...rest }) => rest);
 
 describe('response categories', () => {
   it.each([
