@@ -13,6 +13,11 @@ export default defineConfig({
     outDir: 'dist',
     sourcemap: true,
     rollupOptions: {
+      onwarn(warning, warn) {
+        // fhirclient's isomorphic-webcrypto ships a UMD shim inside an .mjs file; the browser path never uses `module`.
+        if (warning.code === 'COMMONJS_VARIABLE_IN_ESM' && warning.id?.includes('isomorphic-webcrypto')) return;
+        warn(warning);
+      },
       input: {
         app: resolve(import.meta.dirname, 'index.html'),
         launch: resolve(import.meta.dirname, 'launch/index.html'),

@@ -54,7 +54,7 @@ describe('SMART authorization', () => {
     expect(claims.iss).toBe(sandbox.baseUrl);
     expect(claims.aud).toBe(sandbox.fhirBaseUrl);
     expect(claims.patient).toBe('pat-a');
-    expect(decodeJwt(token.id_token ?? '').fhirUser).toBe('Practitioner/dr-sandbox');
+    expect(decodeJwt(token.id_token ?? '').fhirUser).toBe(`${sandbox.fhirBaseUrl}/Practitioner/dr-sandbox`);
     expect(token.refresh_token).toBeTruthy();
 
     const res = await fetch(`${sandbox.baseUrl}/token`, {
