@@ -29,4 +29,3 @@ export function dayOf(isoDate: string): string {
 export function sortByDate<T extends { readonly date: string }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
-

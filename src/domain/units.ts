@@ -153,7 +153,11 @@ export type UnitConversionResult =
  * Converts a value in `unit` to the canonical unit of `analyte`. `unit` may be a UCUM code or a common spelling;
  * undefined counts as "" (accepted only for unitless INR).
  */
-export function toCanonical(analyte: AnalyteId, value: number, unit: string | undefined): UnitConversionResult {
+export function toCanonical(
+  analyte: AnalyteId,
+  value: number,
+  unit: string | undefined,
+): UnitConversionResult {
   if (!Number.isFinite(value)) return { ok: false, error: `value ${String(value)} is not a finite number` };
   const key = unitKey(unit ?? '');
   const rule = RULES[analyte].find((r) => r.keys.includes(key));
@@ -169,7 +173,13 @@ export function toCanonical(analyte: AnalyteId, value: number, unit: string | un
   const canonical = CANONICAL_UNITS[analyte];
   return rule.conversion === undefined
     ? { ok: true, value, unit: canonical, factor: 1 }
-    : { ok: true, value: value * rule.factor, unit: canonical, factor: rule.factor, conversion: rule.conversion };
+    : {
+        ok: true,
+        value: value * rule.factor,
+        unit: canonical,
+        factor: rule.factor,
+        conversion: rule.conversion,
+      };
 }
 
 /**

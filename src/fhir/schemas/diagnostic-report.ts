@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { attachmentSchema, codeableConceptSchema, periodSchema, referenceSchema, resourceBase } from './common';
+import {
+  attachmentSchema,
+  codeableConceptSchema,
+  periodSchema,
+  referenceSchema,
+  resourceBase,
+} from './common';
 
 /** FHIR R4 DiagnosticReportStatus (required binding). */
 export const diagnosticReportStatusSchema = z.enum([
