@@ -150,7 +150,10 @@ export function evaluate(timeline: Timeline, options: EvaluateOptions): Assessme
     )
     .sort((a, b) => (a.date + a.ref < b.date + b.ref ? -1 : a.date + a.ref > b.date + b.ref ? 1 : 0));
 
-  const dataIssues = timeline.dataIssues
+  const invalidAsOf = isValidDay(options.asOf)
+    ? []
+    : [{ kind: 'malformed' as const, id: undefined, reason: `asOf "${options.asOf}" is not a YYYY-MM-DD date: nothing is dated before it`, resourceType: 'Engine' }];
+  const dataIssues = [...timeline.dataIssues, ...invalidAsOf]
     .map((d) => ({
       code: d.kind,
       message: d.reason,

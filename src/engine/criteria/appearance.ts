@@ -7,7 +7,8 @@
 import type { ImagingAssessment } from '../../domain/imaging';
 import type { EvidenceItem, Status } from '../result';
 import { presenceReading } from '../findings';
-import { dayNumber } from '../dates';
+import { dayNumber, isoDay } from '../dates';
+import { refOf } from '../evidence';
 import { readSession } from '../session-readings';
 import type { EngineContext } from './types';
 import { NO_SESSION_MISSING } from './types';
@@ -52,6 +53,22 @@ export function appearanceAfterTace(
   if (latestState === 'unknown') missing.push(`a later report clarifying hedged wording on ${word}`);
   const hedgedAnywhere = after.map(read).some((r) => r.state === 'unknown' && r.evidence.length > 0);
   if (hedgedAnywhere) notes.push('hedged wording is never positive');
+  // An active problem-list entry (portal vein thrombosis / metastasis) keeps the item open: never not-met.
+  const kind = type === 'vascular-invasion' ? 'portal-vein-thrombosis' : 'metastasis';
+  const conditions = ctx.timeline.conditions.filter(
+    (c) => c.kind === kind && c.clinicalStatus !== 'resolved' && c.clinicalStatus !== 'inactive' && c.clinicalStatus !== 'remission',
+  );
+  if (conditions.length > 0) {
+    evidence.push(
+      ...conditions.map((c) => ({
+        ref: refOf(c.source),
+        date: isoDay(c.onset ?? c.recorded ?? ctx.asOf),
+        label: `problem list: ${c.label}`,
+        origin: (c.codedBy === 'text' ? 'text' : 'structured') as 'text' | 'structured',
+      })),
+    );
+    missing.push(`imaging statement on ${word} (the problem list records ${kind.replace(/-/g, ' ')})`);
+  }
   if (missing.length === 0 && latestState === 'negative') {
     return { status: 'not-met', evidence, missing: [], notes: [...notes, ...readings.flatMap((r) => r.notes)] };
   }

@@ -15,6 +15,10 @@ import { childPughAt, pick } from './from-timeline';
 /** Labs count as "before" a session when drawn within this many days before it. */
 export const PRE_SESSION_LAB_DAYS = 30;
 
+const CP_NOTE = [
+  'Child-Pugh before the 1st and 2nd TACE uses the clinician-entered ascites and encephalopathy grades for both time points',
+];
+
 function empty(citation: string, thresholds: Record<string, number>, missing: string[]): ScoreResult {
   return { value: null, range: null, category: null, evidence: [], missing, thresholds, citation };
 }
@@ -22,8 +26,10 @@ function empty(citation: string, thresholds: Record<string, number>, missing: st
 function firstTwo(ctx: EngineContext) {
   const [s1, s2] = ctx.sessions;
   if (!s1 || !s2) return null;
+  // Ascites and encephalopathy are rarely coded historically: the clinician's current grades are applied to both
+  // time points (stated in the score's notes); without them the rise stays unknown and the score a range.
   const cp = (day: string) =>
-    childPughAt(ctx.timeline, day, ctx.settings, undefined, undefined, dayNumber(day) - PRE_SESSION_LAB_DAYS);
+    childPughAt(ctx.timeline, day, ctx.settings, ctx.inputs.ascites, ctx.inputs.encephalopathy, dayNumber(day) - PRE_SESSION_LAB_DAYS);
   const cp1 = cp(s1.day);
   const cp2 = cp(s2.day);
   // A rise is known when both Child-Pugh totals are known; otherwise it stays unknown (range in the score).
@@ -65,6 +71,7 @@ export function artAt(ctx: EngineContext): ScoreResult {
     missing,
     thresholds,
     citation: ART_CITATION,
+    notes: CP_NOTE,
   };
 }
 
@@ -93,5 +100,6 @@ export function abcrAt(ctx: EngineContext): ScoreResult {
     missing,
     thresholds,
     citation: ABCR_CITATION,
+    notes: CP_NOTE,
   };
 }
