@@ -1,0 +1,135 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * `npm run assess -- <file|folder> [--as-of YYYY-MM-DD] [--pretty]`
+ *
+ * Reads a FHIR R4 Bundle (collection, searchset, transaction or batch) or Bulk Data NDJSON (one .ndjson file or a
+ * folder of them) with one or many patients, runs the app's own mappers (src/fhir/map) and engine, and writes one
+ * JSON result per patient to stdout — NDJSON when there are several. Bad input exits with status 2 and one line on
+ * stderr, never a stack trace.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { evaluate } from '../src/engine/index';
+import { buildTimeline } from '../src/fhir/map/timeline';
+import { groupByPatient, type FlatEntry } from '../src/fhir/patient-resources';
+
+export class InputError extends Error {}
+
+function obj(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function parseJson(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InputError(`${where} is not valid JSON`);
+  }
+}
+
+export function entriesFromJson(json: unknown, where: string): FlatEntry[] {
+  const root = obj(json);
+  if (!root || typeof root.resourceType !== 'string') throw new InputError(`${where} is not a FHIR resource`);
+  if (root.resourceType !== 'Bundle') return [{ resource: root }];
+  if (!Array.isArray(root.entry)) return [];
+  return root.entry.flatMap((entry): FlatEntry[] => {
+    const e = obj(entry);
+    if (!e || e.resource === undefined) return [];
+    return [{ resource: e.resource, ...(typeof e.fullUrl === 'string' ? { fullUrl: e.fullUrl } : {}) }];
+  });
+}
+
+export function entriesFromNdjson(text: string, where: string): FlatEntry[] {
+  const entries: FlatEntry[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    entries.push(...entriesFromJson(parseJson(line, `${where} line ${index + 1}`), `${where} line ${index + 1}`));
+  });
+  return entries;
+}
+
+export async function readInput(path: string): Promise<FlatEntry[]> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new InputError(`${path}: no such file or folder`);
+  }
+  if (info.isDirectory()) {
+    const files = (await readdir(path)).filter((f) => f.endsWith('.ndjson')).sort();
+    if (files.length === 0) throw new InputError(`${path}: the folder holds no .ndjson files`);
+    const all: FlatEntry[] = [];
+    for (const file of files) all.push(...entriesFromNdjson(await readFile(join(path, file), 'utf8'), file));
+    return all;
+  }
+  const text = await readFile(path, 'utf8');
+  if (path.endsWith('.ndjson')) return entriesFromNdjson(text, path);
+  return entriesFromJson(parseJson(text, path), path);
+}
+
+/** The whole CLI as a function (tests call it); returns the lines to print. */
+export async function assess(path: string, asOf: string): Promise<{ results: unknown[]; patients: number }> {
+  const entries = await readInput(path);
+  const { patients, issues } = groupByPatient(entries);
+  if (patients.length === 0) throw new InputError(`${path}: no Patient resource found`);
+  const results = patients.map(({ input }) => {
+    const timeline = buildTimeline(input, { asOf });
+    // Resources that could not be attributed to a patient are listed on every patient's result.
+    const withIssues = issues.length > 0 ? { ...timeline, dataIssues: [...timeline.dataIssues, ...issues] } : timeline;
+    return evaluate(withIssues, { asOf });
+  });
+  return { results, patients: patients.length };
+}
+
+function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { 'as-of': { type: 'string' }, pretty: { type: 'boolean', default: false }, help: { type: 'boolean' } },
+    }));
+  } catch (error) {
+    process.stderr.write(`assess: ${error instanceof Error ? error.message : 'bad arguments'}\n`);
+    return 2;
+  }
+  if (values.help || positionals.length !== 1) {
+    process.stderr.write('usage: assess <bundle.json | file.ndjson | ndjson-folder> [--as-of YYYY-MM-DD] [--pretty]\n');
+    return values.help ? 0 : 2;
+  }
+  const asOf = values['as-of'] ?? todayUtc();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) {
+    process.stderr.write(`assess: --as-of must be a date YYYY-MM-DD, got "${asOf}"\n`);
+    return 2;
+  }
+  try {
+    const { results } = await assess(positionals[0] ?? '', asOf);
+    const out = results.map((r) => JSON.stringify(r, null, values.pretty && results.length === 1 ? 2 : undefined));
+    process.stdout.write(out.join('\n') + '\n');
+    return 0;
+  } catch (error) {
+    const message = error instanceof InputError ? error.message : 'could not assess the input';
+    process.stderr.write(`assess: ${message}\n`);
+    return 2;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /assess(\.ts)?$/.test(process.argv[1]);
+if (invokedDirectly) {
+  // exitCode, not exit(): exit() would cut off a large result still being flushed to a pipe.
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.stderr.write('assess: unexpected failure\n');
+      process.exitCode = 2;
+    },
+  );
+}
