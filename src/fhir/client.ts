@@ -14,12 +14,67 @@ export interface LaunchContext {
   needPatientBanner: boolean;
 }
 
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+export interface TextResponse {
+  text: string;
+  contentType: string | undefined;
+}
+
 export interface FhirSession {
   context: LaunchContext;
   /** The registry entry of the server we are connected to: request plan and write-back options. */
   issuer: IssuerConfig;
   /** GET a FHIR URL (relative to the server base, or absolute on the same server); returns parsed JSON. */
-  get(url: string, options?: { signal?: AbortSignal }): Promise<unknown>;
+  get(url: string, options?: RequestOptions): Promise<unknown>;
+  /** GET one search page (same rules as `get`); a name of its own so paging code reads clearly. */
+  getPage(url: string, options?: RequestOptions): Promise<unknown>;
+  /** GET a non-JSON document (a Binary's narrative) with the given `Accept`. */
+  getText(url: string, options?: RequestOptions & { accept?: string }): Promise<TextResponse>;
+  /** The absolute URL for `url`, or undefined when it points outside this server's origin. */
+  resolve(url: string): string | undefined;
+}
+
+/** The part of `fetch` the session uses: tests pass msw-intercepted `fetch` or any stand-in. */
+export type FetchLike = (
+  url: string,
+  init: { method: 'GET'; headers: Record<string, string>; signal?: AbortSignal },
+) => Promise<Response>;
+
+/** One HTTP exchange, for measurements (bench) — never carries bodies or URLs' query values to logs by itself. */
+export interface ExchangeInfo {
+  url: string;
+  status: number;
+  bytes: number;
+  startedAt: number;
+  endedAt: number;
+}
+
+export interface RetryPolicy {
+  /** Total attempts for 429/503 (default 3). */
+  maxAttempts: number;
+  /** Longest wait honoured from `Retry-After` (default 10 000 ms). */
+  maxDelayMs: number;
+  /** Wait when 429/503 carries no usable `Retry-After` (default 1 000 ms, doubled per attempt). */
+  defaultDelayMs: number;
+}
+
+export interface CreateSessionOptions {
+  context: LaunchContext;
+  issuer: IssuerConfig;
+  /** Default: the global `fetch`. */
+  fetch?: FetchLike;
+  /** The `Authorization` header value (e.g. `Bearer …`), read before every request (it changes on refresh). */
+  authorization?: () => string | null | undefined;
+  /** Obtains a new access token; resolves true when one was obtained. Absent: a 401 ends the session. */
+  refresh?: () => Promise<boolean>;
+  /** Injectable so tests do not wait. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+  retry?: Partial<RetryPolicy>;
+  onExchange?: (info: ExchangeInfo) => void;
 }
 
 let readyOnce: Promise<FhirSession> | undefined;
@@ -71,7 +126,7 @@ function sessionFromClient(client: Client, registryJson: unknown): FhirSession {
     tokenResponse.need_patient_banner === false
       ? false
       : true;
-  return {
+  return createSession({
     issuer,
     context: {
       serverUrl,
@@ -80,35 +135,224 @@ function sessionFromClient(client: Client, registryJson: unknown): FhirSession {
       fhirUser: client.getFhirUser() ?? undefined,
       needPatientBanner: needBanner,
     },
-    get: (url, options) => requestJson(client, url, options?.signal),
+    // Our own HTTP (retries, paging rules, typed errors) with fhirclient's token; fhirclient refreshes it.
+    authorization: () => client.getAuthorizationHeader(),
+    refresh: async () => {
+      if (!client.getState('tokenResponse.refresh_token')) return false;
+      try {
+        await client.refresh();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Session-level HTTP: bounded retries, typed errors, same-origin only.
+// ---------------------------------------------------------------------------------------------------------------
+
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((done, fail) => {
+    if (signal?.aborted) {
+      fail(signal.reason);
+      return;
+    }
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        fail(signal.reason);
+      },
+      { once: true },
+    );
+  });
+
+/** `Retry-After` as delta-seconds or an HTTP date (RFC 9110 §10.2.3) → milliseconds, or undefined. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}
+
+/** The resource type a request URL addresses (`Observation?…`, `…/fhir/Binary/1`), for error messages. */
+function resourceTypeOf(absoluteUrl: string, base: string): string | undefined {
+  const rel = absoluteUrl.startsWith(base) ? absoluteUrl.slice(base.length) : new URL(absoluteUrl).pathname;
+  const first = rel.replace(/^\/+/, '').split(/[/?#]/)[0] ?? '';
+  return /^[A-Z][A-Za-z]+$/.test(first) ? first : undefined;
+}
+
+/** The readable text of an OperationOutcome body, if the body is one (details.text, coding display, diagnostics). */
+export function operationOutcomeText(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const outcome = body as { resourceType?: unknown; issue?: unknown };
+  if (outcome.resourceType !== 'OperationOutcome' || !Array.isArray(outcome.issue)) return undefined;
+  const texts: string[] = [];
+  for (const issue of outcome.issue as unknown[]) {
+    if (typeof issue !== 'object' || issue === null) continue;
+    const i = issue as { details?: { text?: unknown; coding?: { display?: unknown }[] }; diagnostics?: unknown };
+    const text =
+      (typeof i.details?.text === 'string' && i.details.text) ||
+      (Array.isArray(i.details?.coding) &&
+        i.details.coding.map((c) => c.display).find((d): d is string => typeof d === 'string')) ||
+      (typeof i.diagnostics === 'string' && i.diagnostics) ||
+      undefined;
+    if (text) texts.push(text.slice(0, 300));
+  }
+  const joined = texts.join('; ');
+  return joined.length > 0 ? joined : undefined;
+}
+
+function parseJsonBody(text: string): unknown {
+  return text.trim().length === 0 ? undefined : (JSON.parse(text) as unknown);
+}
+
+const MESSAGES: Record<number, string> = {
+  401: 'The session with the EHR has expired.',
+  403: 'The EHR did not grant access',
+  404: 'The FHIR server did not find the requested resource.',
+};
+
+/**
+ * A session from a plain fetch function: the real HTTP rules with no fhirclient, so integration tests run this code
+ * against msw and the benchmark against the sandbox. Relative URLs resolve against `context.serverUrl`; absolute
+ * URLs must share its origin (the bearer token never leaves the server it was issued for).
+ */
+export function createSession(options: CreateSessionOptions): FhirSession {
+  const base = options.context.serverUrl.replace(/\/+$/, '');
+  const origin = new URL(base).origin;
+  const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
+  const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? (() => Date.now());
+  const policy: RetryPolicy = { maxAttempts: 3, maxDelayMs: 10_000, defaultDelayMs: 1_000, ...options.retry };
+  let refreshing: Promise<boolean> | undefined;
+  let refreshFailed = false;
+
+  function resolve(url: string): string | undefined {
+    let absolute: URL;
+    try {
+      absolute = /^[a-z][a-z0-9+.-]*:/i.test(url) ? new URL(url) : new URL(`${base}/${url.replace(/^\/+/, '')}`);
+    } catch {
+      return undefined;
+    }
+    return absolute.origin === origin ? absolute.toString() : undefined;
+  }
+
+  async function refreshOnce(): Promise<boolean> {
+    if (!options.refresh || refreshFailed) return false;
+    refreshing ??= options.refresh().then(
+      (ok) => {
+        refreshing = undefined;
+        if (!ok) refreshFailed = true;
+        return ok;
+      },
+      () => {
+        refreshing = undefined;
+        refreshFailed = true;
+        return false;
+      },
+    );
+    return refreshing;
+  }
+
+  /** One GET with the retry rules; returns the status-2xx body text and content type. */
+  async function exchange(url: string, accept: string, signal: AbortSignal | undefined, json: boolean) {
+    const absolute = resolve(url);
+    const resourceType = absolute ? resourceTypeOf(absolute, base) : undefined;
+    if (!absolute) {
+      throw new FhirError('invalid-response', 'Refused a URL outside the connected FHIR server.', {
+        ...(resourceType ? { resourceType } : {}),
+      });
+    }
+    const typeOpt = resourceType ? { resourceType } : {};
+    let throttled = 0;
+    let transient = 0;
+    let refreshed = false;
+    for (;;) {
+      if (signal?.aborted) throw new FhirError('network', 'The request was cancelled.', { ...typeOpt, cause: signal.reason });
+      const headers: Record<string, string> = { Accept: accept };
+      const auth = options.authorization?.();
+      if (auth) headers.Authorization = auth;
+      const startedAt = now();
+      let response: Response;
+      let text: string;
+      try {
+        response = await doFetch(absolute, { method: 'GET', headers, ...(signal ? { signal } : {}) });
+        text = await response.text();
+      } catch (error: unknown) {
+        if (signal?.aborted) throw new FhirError('network', 'The request was cancelled.', { ...typeOpt, cause: error });
+        if (transient++ < 1) continue; // one retry for a dropped connection or a body cut short
+        throw new FhirError('network', 'The FHIR server could not be reached.', { ...typeOpt, cause: error });
+      }
+      const status = response.status;
+      options.onExchange?.({
+        url: absolute,
+        status,
+        bytes: new TextEncoder().encode(text).length,
+        startedAt,
+        endedAt: now(),
+      });
+      if (status >= 200 && status < 300) {
+        const contentType = response.headers.get('content-type') ?? undefined;
+        if (!json) return { body: text as unknown, contentType };
+        try {
+          return { body: parseJsonBody(text), contentType };
+        } catch (error: unknown) {
+          if (transient++ < 1) continue; // a truncated body: ask once more
+          throw new FhirError('network', 'The FHIR server sent an incomplete response.', { ...typeOpt, status, cause: error });
+        }
+      }
+      if ((status === 429 || status === 503) && ++throttled < policy.maxAttempts) {
+        const hinted = parseRetryAfter(response.headers.get('retry-after'), now());
+        const wait = Math.min(policy.maxDelayMs, hinted ?? policy.defaultDelayMs * 2 ** (throttled - 1));
+        try {
+          await sleep(wait, signal);
+        } catch (error: unknown) {
+          throw new FhirError('network', 'The request was cancelled.', { ...typeOpt, cause: error });
+        }
+        continue;
+      }
+      if (status === 401 && !refreshed) {
+        refreshed = true;
+        if (await refreshOnce()) continue;
+      }
+      if ((status === 500 || status === 502 || status === 504) && transient++ < 1) continue; // GET is idempotent
+      let outcomeText: string | undefined;
+      try {
+        outcomeText = operationOutcomeText(parseJsonBody(text));
+      } catch {
+        outcomeText = undefined;
+      }
+      const kind = kindForStatus(status);
+      const message =
+        status === 403
+          ? `${MESSAGES[403]}${resourceType ? ` to ${resourceType}` : ''} (403).`
+          : (MESSAGES[status] ?? `The FHIR server answered ${status}.`);
+      throw new FhirError(kind, message, {
+        status,
+        ...typeOpt,
+        ...(outcomeText ? { outcomeText } : {}),
+      });
+    }
+  }
+
+  const getJson = async (url: string, opts?: RequestOptions): Promise<unknown> =>
+    (await exchange(url, 'application/fhir+json', opts?.signal, true)).body;
+
+  return {
+    context: options.context,
+    issuer: options.issuer,
+    resolve,
+    get: getJson,
+    getPage: getJson,
+    async getText(url, opts) {
+      const { body, contentType } = await exchange(url, opts?.accept ?? 'text/plain', opts?.signal, false);
+      return { text: String(body), contentType };
+    },
   };
-}
-
-async function requestJson(client: Client, url: string, signal: AbortSignal | undefined): Promise<unknown> {
-  try {
-    return await client.request<unknown>({ url, ...(signal ? { signal } : {}) }, { flat: false, pageLimit: 1 });
-  } catch (error: unknown) {
-    throw await toFhirError(error);
-  }
-}
-
-async function toFhirError(error: unknown): Promise<FhirError> {
-  if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') {
-    const status = error.status;
-    return new FhirError(kindForStatus(status), `The FHIR server answered ${status}.`, {
-      status,
-      outcomeText: error instanceof Error ? extractOutcomeText(error.message) : undefined,
-      cause: error,
-    });
-  }
-  if (error instanceof SyntaxError) {
-    return new FhirError('network', 'The FHIR server sent an incomplete response.', { cause: error });
-  }
-  return new FhirError('network', 'The FHIR server could not be reached.', { cause: error });
-}
-
-/** fhirclient puts the OperationOutcome's text into the message after the status line. */
-function extractOutcomeText(message: string): string | undefined {
-  const text = message.replace(/^\d{3}\s+[^\n]*\n?/, '').trim();
-  return text.length > 0 && text.length < 500 ? text : undefined;
 }
