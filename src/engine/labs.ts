@@ -5,43 +5,18 @@
 import type { AnalyteId, Measurement } from '../domain/labs';
 import type { Timeline } from '../domain/timeline';
 import { dayNumber, isoDay } from './dates';
-import { BILIRUBIN_UMOL_PER_MG_DL } from './scores/child-pugh';
+import { toCanonical } from '../domain/units';
 
-/** Creatinine µmol/L per mg/dL (molar mass 113.12 g/mol). */
-export const CREATININE_UMOL_PER_MG_DL = 88.4;
-
-const norm = (u: string): string => u.replace(/µ|μ/g, 'u').replace(/\s+/g, '').toLowerCase();
-
-/** Converts a measurement to the requested unit; null when its unit is not one we know for that analyte. */
+/**
+ * Converts a measurement to the requested unit through the domain's unit table (domain/units.ts): first to the
+ * analyte's canonical unit, then to the target. Null when either unit is unknown for the analyte (never guessed).
+ */
 export function valueIn(m: Measurement, target: string): number | null {
-  const from = norm(m.unit);
-  const to = norm(target);
-  if (!Number.isFinite(m.value)) return null;
-  if (from === to) return m.value;
-  const a = m.analyte;
-  if (a === 'bilirubin') {
-    if (from === 'mg/dl' && to === 'umol/l') return m.value * BILIRUBIN_UMOL_PER_MG_DL;
-    if (from === 'umol/l' && to === 'mg/dl') return m.value / BILIRUBIN_UMOL_PER_MG_DL;
-  }
-  if (a === 'albumin') {
-    if (from === 'g/dl' && to === 'g/l') return m.value * 10;
-    if (from === 'g/l' && to === 'g/dl') return m.value / 10;
-  }
-  if (a === 'creatinine') {
-    if (from === 'umol/l' && to === 'mg/dl') return m.value / CREATININE_UMOL_PER_MG_DL;
-    if (from === 'mg/dl' && to === 'umol/l') return m.value * CREATININE_UMOL_PER_MG_DL;
-  }
-  if (a === 'afp' || a === 'pivka-ng') {
-    if ((from === 'ng/ml' && to === 'ug/l') || (from === 'ug/l' && to === 'ng/ml')) return m.value;
-  }
-  if (a === 'sodium' && ((from === 'mmol/l' && to === 'meq/l') || (from === 'meq/l' && to === 'mmol/l'))) return m.value;
-  if (a === 'inr' && ((from === '{inr}' && to === '1') || (from === '1' && to === '{inr}') || from === '')) return m.value;
-  if ((a === 'ast' || a === 'alt') && ((from === 'u/l' && to === 'iu/l') || (from === 'iu/l' && to === 'u/l'))) return m.value;
-  if (a === 'crp') {
-    if (from === 'mg/dl' && to === 'mg/l') return m.value * 10;
-    if (from === 'mg/l' && to === 'mg/dl') return m.value / 10;
-  }
-  return null;
+  const c = toCanonical(m.analyte, m.value, m.unit);
+  if (!c.ok) return null;
+  const t = toCanonical(m.analyte, 1, target);
+  if (!t.ok || !(t.factor > 0)) return null;
+  return c.value / t.factor;
 }
 
 /** Measurements of an analyte dated on/before asOf, sorted by date then ref (deterministic). */

@@ -7,7 +7,8 @@ import type { Timeline } from '../domain/timeline';
 import type { EngineSettings, EvidenceItem, Status } from './result';
 import { dayNumber } from './dates';
 import { measurementEvidence } from './evidence';
-import { seriesUpTo } from './labs';
+import { seriesUpTo, valueIn } from './labs';
+import { CANONICAL_UNITS } from '../domain/units';
 import type { SessionView } from './sessions';
 
 /** Baseline = last value in the 30 days before the session (the session day included: pre-procedure draw). */
@@ -49,17 +50,27 @@ export const MARKER_THRESHOLDS = {
   MARKER_FALL_FRACTION,
 } as const;
 
+/** Value in the analyte's canonical unit (domain/units.ts); null when the unit is unknown. */
+export function canonicalValue(m: Measurement): number | null {
+  return valueIn(m, CANONICAL_UNITS[m.analyte]);
+}
+
+/** Upper normal limit in the canonical unit: the result's own reference range when given, else the default. */
 export function upperNormal(m: Measurement): number | null {
   const high = m.referenceRange?.high;
-  if (high !== undefined && Number.isFinite(high) && m.referenceRange?.unit === m.unit) return high;
+  if (high !== undefined && Number.isFinite(high) && m.referenceRange) {
+    const v = valueIn({ ...m, value: high, unit: m.referenceRange.unit }, CANONICAL_UNITS[m.analyte]);
+    if (v !== null) return v;
+  }
   return MARKER_UPPER_NORMAL[m.analyte] ?? null;
 }
 
-/** [lo, hi] bounds of a possibly censored value. */
+/** [lo, hi] bounds of a possibly censored value, in the canonical unit. */
 function bounds(m: Measurement): [number, number] {
-  if (m.comparator === '<' || m.comparator === '<=') return [0, m.value];
-  if (m.comparator === '>' || m.comparator === '>=') return [m.value, Infinity];
-  return [m.value, m.value];
+  const v = canonicalValue(m) ?? Number.NaN;
+  if (m.comparator === '<' || m.comparator === '<=') return [0, v];
+  if (m.comparator === '>' || m.comparator === '>=') return [v, Infinity];
+  return [v, v];
 }
 
 export interface MarkerVerdict {
@@ -76,7 +87,7 @@ export function markerAfterSession(
   asOf: string,
 ): MarkerVerdict {
   const name = MARKER_LABEL[analyte] ?? analyte;
-  const series = seriesUpTo(timeline, analyte, asOf);
+  const series = seriesUpTo(timeline, analyte, asOf).filter((m) => canonicalValue(m) !== null);
   const pre = series.filter((m) => {
     const d = dayNumber(m.date);
     return d >= s.dayNum - MARKER_BASELINE_DAYS && d <= s.dayNum;
@@ -88,7 +99,8 @@ export function markerAfterSession(
     return d >= s.dayNum + MARKER_POST_FIRST_DAY && d <= postEnd;
   });
   const hasData = base !== undefined || postAll.length > 0;
-  if (!base || base.comparator || !(base.value > 0)) {
+  const b = base ? (canonicalValue(base) ?? 0) : 0;
+  if (!base || base.comparator || !(b > 0)) {
     return {
       status: 'indeterminate',
       evidence: [...(base ? [measurementEvidence(base, `${name} baseline (censored)`)] : []), ...postAll.map((m) => measurementEvidence(m, `${name} after TACE`))],
@@ -96,7 +108,7 @@ export function markerAfterSession(
       hasData,
     };
   }
-  const post = postAll.filter((m) => m.unit === base.unit);
+  const post = postAll;
   const evidence = [measurementEvidence(base, `${name} baseline`), ...post.map((m) => measurementEvidence(m, `${name} after TACE`))];
   const last = post[post.length - 1];
   if (!last) {
@@ -107,7 +119,6 @@ export function markerAfterSession(
       hasData,
     };
   }
-  const b = base.value;
   const uln = upperNormal(last);
   const [lastLo, lastHi] = bounds(last);
   if (lastHi <= b * (1 - MARKER_FALL_FRACTION) || (uln !== null && lastHi <= uln)) {

@@ -3,6 +3,7 @@ import type { ImagingAssessment, ImagingFinding, Polarity, Presence, ResponseCat
 import type { AnalyteId, Comparator, Measurement } from '../../src/domain/labs';
 import type { SourceRef } from '../../src/domain/source';
 import type { Timeline } from '../../src/domain/timeline';
+import { toCanonical } from '../../src/domain/units';
 import type { TreatmentKind, TreatmentSession, TreatmentStatus } from '../../src/domain/treatments';
 
 export const DEFAULT_UNIT: Record<AnalyteId, string> = {
@@ -60,16 +61,20 @@ export function lab(
   date: string,
   opts: { id?: string; unit?: string; comparator?: Comparator; high?: number } = {},
 ): Measurement {
-  const unit = opts.unit ?? DEFAULT_UNIT[analyte];
+  const given = opts.unit ?? DEFAULT_UNIT[analyte];
+  // Like the mapper: store the canonical unit (domain/units.ts) and keep the original beside it.
+  const c = toCanonical(analyte, value, given);
+  const unit = c.ok ? c.unit : given;
   return {
     analyte,
-    value,
+    value: c.ok ? c.value : value,
     unit,
+    ...(c.ok && c.conversion ? { originalValue: value, originalUnit: given, conversion: c.conversion } : {}),
     date,
     status: 'final',
     source: { resourceType: 'Observation', id: opts.id ?? `${analyte}-${date}` },
     ...(opts.comparator ? { comparator: opts.comparator } : {}),
-    ...(opts.high !== undefined ? { referenceRange: { high: opts.high, unit } } : {}),
+    ...(opts.high !== undefined ? { referenceRange: { high: opts.high, unit: given } } : {}),
   };
 }
 

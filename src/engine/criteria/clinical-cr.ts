@@ -11,7 +11,7 @@ import { assertion } from '../findings';
 import { dayNumber } from '../dates';
 import { derivedEvidence, findingEvidence, measurementEvidence } from '../evidence';
 import { seriesUpTo } from '../labs';
-import { MARKER_LABEL, upperNormal } from '../markers';
+import { canonicalValue, MARKER_LABEL, upperNormal } from '../markers';
 import { allOf, sub, type CriterionDefinition, type EngineContext } from './types';
 
 /** Markers continuously normal for more than 6 weeks. */
@@ -57,8 +57,10 @@ export function markerNormalFor(ctx: EngineContext, analytes: AnalyteId[], days:
     const normal = (m: Measurement): boolean | null => {
       const uln = upperNormal(m);
       if (uln === null) return null;
-      if (m.comparator === '>' || m.comparator === '>=') return m.value >= uln ? false : null;
-      return m.value <= uln;
+      const v = canonicalValue(m);
+      if (v === null) return null;
+      if (m.comparator === '>' || m.comparator === '>=') return v >= uln ? false : null;
+      return v <= uln;
     };
     const last = list[list.length - 1] as Measurement;
     const lastNormal = normal(last);
