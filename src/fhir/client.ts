@@ -95,7 +95,8 @@ export function connectSmart(): Promise<FhirSession> {
 
 async function loadRegistryFile(): Promise<unknown> {
   const response = await fetch(new URL('config/issuers.json', document.baseURI), { cache: 'no-cache' });
-  if (!response.ok) throw new FhirError('client', 'The app configuration (config/issuers.json) could not be loaded.');
+  if (!response.ok)
+    throw new FhirError('client', 'The app configuration (config/issuers.json) could not be loaded.');
   return response.json();
 }
 
@@ -104,7 +105,9 @@ function toLaunchError(error: unknown): FhirError {
   if (/state/i.test(message)) {
     return new FhirError('not-launched', 'The app was opened without a SMART launch.', { cause: error });
   }
-  return new FhirError('session-expired', 'The sign-in with the EHR could not be completed.', { cause: error });
+  return new FhirError('session-expired', 'The sign-in with the EHR could not be completed.', {
+    cause: error,
+  });
 }
 
 function sessionFromClient(client: Client, registryJson: unknown): FhirSession {
@@ -113,7 +116,8 @@ function sessionFromClient(client: Client, registryJson: unknown): FhirSession {
   const serverUrl = String(client.getState('serverUrl'));
   // The launch page checked the issuer already; checking again keeps a tampered session from being used.
   const issuer = findIssuer(registry.registry, serverUrl);
-  if (!issuer) throw new FhirError('not-launched', 'The connected FHIR server is not in the issuer registry.');
+  if (!issuer)
+    throw new FhirError('not-launched', 'The connected FHIR server is not in the issuer registry.');
   const patientId = client.getPatientId();
   if (!patientId) {
     throw new FhirError('not-launched', 'The EHR did not provide a patient for this launch.');
@@ -195,7 +199,10 @@ export function operationOutcomeText(body: unknown): string | undefined {
   const texts: string[] = [];
   for (const issue of outcome.issue as unknown[]) {
     if (typeof issue !== 'object' || issue === null) continue;
-    const i = issue as { details?: { text?: unknown; coding?: { display?: unknown }[] }; diagnostics?: unknown };
+    const i = issue as {
+      details?: { text?: unknown; coding?: { display?: unknown }[] };
+      diagnostics?: unknown;
+    };
     const text =
       (typeof i.details?.text === 'string' && i.details.text) ||
       (Array.isArray(i.details?.coding) &&
@@ -236,7 +243,9 @@ export function createSession(options: CreateSessionOptions): FhirSession {
   function resolve(url: string): string | undefined {
     let absolute: URL;
     try {
-      absolute = /^[a-z][a-z0-9+.-]*:/i.test(url) ? new URL(url) : new URL(`${base}/${url.replace(/^\/+/, '')}`);
+      absolute = /^[a-z][a-z0-9+.-]*:/i.test(url)
+        ? new URL(url)
+        : new URL(`${base}/${url.replace(/^\/+/, '')}`);
     } catch {
       return undefined;
     }
@@ -274,7 +283,8 @@ export function createSession(options: CreateSessionOptions): FhirSession {
     let transient = 0;
     let refreshed = false;
     for (;;) {
-      if (signal?.aborted) throw new FhirError('network', 'The request was cancelled.', { ...typeOpt, cause: signal.reason });
+      if (signal?.aborted)
+        throw new FhirError('network', 'The request was cancelled.', { ...typeOpt, cause: signal.reason });
       const headers: Record<string, string> = { Accept: accept };
       const auth = options.authorization?.();
       if (auth) headers.Authorization = auth;
@@ -285,7 +295,8 @@ export function createSession(options: CreateSessionOptions): FhirSession {
         response = await doFetch(absolute, { method: 'GET', headers, ...(signal ? { signal } : {}) });
         text = await response.text();
       } catch (error: unknown) {
-        if (signal?.aborted) throw new FhirError('network', 'The request was cancelled.', { ...typeOpt, cause: error });
+        if (signal?.aborted)
+          throw new FhirError('network', 'The request was cancelled.', { ...typeOpt, cause: error });
         if (transient++ < 1) continue; // one retry for a dropped connection or a body cut short
         throw new FhirError('network', 'The FHIR server could not be reached.', { ...typeOpt, cause: error });
       }
@@ -304,7 +315,11 @@ export function createSession(options: CreateSessionOptions): FhirSession {
           return { body: parseJsonBody(text), contentType };
         } catch (error: unknown) {
           if (transient++ < 1) continue; // a truncated body: ask once more
-          throw new FhirError('network', 'The FHIR server sent an incomplete response.', { ...typeOpt, status, cause: error });
+          throw new FhirError('network', 'The FHIR server sent an incomplete response.', {
+            ...typeOpt,
+            status,
+            cause: error,
+          });
         }
       }
       if ((status === 429 || status === 503) && ++throttled < policy.maxAttempts) {
