@@ -31,6 +31,25 @@ export function findingEvidence(a: ImagingAssessment, f: ImagingFinding, label: 
   };
   if (e.value !== undefined) item.value = e.value;
   if (e.unit !== undefined) item.unit = e.unit;
+  if (e.value === undefined) {
+    // The number the rule used, with its unit, when the extractor did not record one.
+    if (f.type === 'viable-percent' || f.type === 'lipiodol-deposition') {
+      item.value = `${f.comparator ?? ''}${f.percent}`;
+      item.unit = '%';
+    } else if (f.type === 'largest-diameter') {
+      item.value = f.cm;
+      item.unit = 'cm';
+    } else if (f.type === 'tumor-count') {
+      item.value = f.count;
+    } else if (f.type === 'response') {
+      item.value = `${f.scale} ${f.category}`;
+    } else if (f.type === 'vascular-invasion') {
+      item.value = f.vp ? `${f.presence} ${f.vp}` : f.presence;
+    } else if (f.type === 'new-lesions' || f.type === 'extrahepatic-spread') {
+      item.value = f.presence;
+    }
+  }
+  if (f.polarity === 'uncertain') item.label = `${item.label} — hedged wording, not counted as positive`;
   if (e.sentence !== undefined) item.sentence = e.sentence;
   return item;
 }

@@ -75,7 +75,7 @@ function runCriterion(def: CriterionDefinition, ctx: EngineContext): CriterionRe
     title: def.title,
     version: def.version,
     status: v.status,
-    subcriteria: v.subcriteria ?? [],
+    subcriteria: (v.subcriteria ?? []).map((s) => (s.citation ? s : { ...s, citation: def.citation })),
     evidence: normalizeEvidence(v.evidence),
     missing: uniqSorted(v.missing),
     citation: def.citation,

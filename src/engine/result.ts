@@ -48,6 +48,8 @@ export const subcriterionResultSchema = verdictSchema.extend({
   id: z.string(),
   title: z.string(),
   thresholds: thresholdsSchema,
+  /** The criterion's citation unless the sub-criterion has its own. */
+  citation: z.string(),
 });
 export type SubcriterionResult = z.infer<typeof subcriterionResultSchema>;
 

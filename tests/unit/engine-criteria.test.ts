@@ -304,3 +304,34 @@ describe('clinical CR (Kudo 2025)', () => {
     expect(crit(evaluate(mk([20, 70], false), { asOf: addDays(D0, 80) }), 'clinical-cr').status).toBe('indeterminate');
   });
 });
+
+describe('marker setting markerSessions = 2 and unsuitability gross type', () => {
+  const s2 = addDays(D0, 90);
+  const t = timeline({
+    treatments: [tace('t1', D0), tace('t2', s2)],
+    labs: labs(
+      lab('afp', 100, addDays(D0, -1)),
+      lab('afp', 90, addDays(D0, 20)),
+      lab('afp', 40, addDays(D0, 40)),
+      lab('afp', 100, addDays(s2, -1)),
+      lab('afp', 130, addDays(s2, 15)),
+      lab('afp', 160, addDays(s2, 30)),
+    ),
+  });
+  it('markerSessions 1 uses the most recent session; 2 needs both', () => {
+    expect(subOf(evaluate(t, { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'tumor-marker-elevation').status).toBe('met');
+    expect(subOf(evaluate(t, { asOf: '2024-12-31', settings: { markerSessions: 2 } }), 'jsh-lcsgj-2014', 'tumor-marker-elevation').status).toBe(
+      'not-met',
+    );
+  });
+  it('evidence carries ref, date, value and unit', () => {
+    const e = subOf(evaluate(t, { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'tumor-marker-elevation').evidence;
+    expect(e).toContainEqual(expect.objectContaining({ ref: 'Observation/afp-2024-05-09', date: '2024-05-09', value: 160, unit: 'ng/mL' }));
+  });
+  it('a reported TACE-resistant gross type makes unsuitability met; a simple nodular type does not decide alone', () => {
+    expect(subOf(evaluate(t, { asOf: '2024-12-31', inputs: { grossType: 'infiltrative' } }), 'tace-unsuitability', 'resistant-gross-type').status).toBe('met');
+    const r = evaluate(t, { asOf: '2024-12-31', inputs: { grossType: 'simple-nodular' } });
+    expect(subOf(r, 'tace-unsuitability', 'resistant-gross-type').status).toBe('not-met');
+    expect(crit(r, 'tace-unsuitability').status).toBe('indeterminate');
+  });
+});

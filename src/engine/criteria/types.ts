@@ -39,10 +39,12 @@ export function sub(
   title: string,
   v: { status: Status; evidence: EvidenceItem[]; missing: string[]; notes?: string[] },
   thresholds: Thresholds = {},
+  citation = '',
 ): SubcriterionResult {
   const r: SubcriterionResult = {
     id,
     title,
+    citation,
     status: v.status,
     evidence: normalizeEvidence(v.evidence),
     missing: v.status === 'indeterminate' ? uniqSorted(v.missing) : [],
