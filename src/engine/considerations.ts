@@ -16,23 +16,27 @@ export function considerations(
   largestCm: number | null,
 ): Consideration[] {
   const out: Consideration[] = [];
-  const met = criteria.filter((c) => (REFRACTORY_CRITERIA as readonly string[]).includes(c.id) && c.status === 'met');
-  const triggers = met.flatMap((c) => [c.id, ...c.subcriteria.filter((s) => s.status === 'met').map((s) => `${c.id}/${s.id}`)]).sort();
-  const subMet = (id: string) => met.some((c) => c.subcriteria.some((s) => s.id === id && s.status === 'met'));
+  const met = criteria.filter(
+    (c) => (REFRACTORY_CRITERIA as readonly string[]).includes(c.id) && c.status === 'met',
+  );
+  const triggers = met
+    .flatMap((c) => [c.id, ...c.subcriteria.filter((s) => s.status === 'met').map((s) => `${c.id}/${s.id}`)])
+    .sort();
+  const subMet = (id: string) =>
+    met.some((c) => c.subcriteria.some((s) => s.id === id && s.status === 'met'));
   if (met.length > 0) {
     out.push({
       id: 'switch-to-systemic',
       title: 'Switch to systemic therapy',
-      text:
-        'Options discussed in the literature include switching to a molecular targeted agent or atezolizumab + bevacizumab when TACE-refractory (two Japanese studies: OS 25.4 vs 11.5 and 24.7 vs 13.6 months versus continued TACE), and lenvatinib for heavy tumour burden (Shimose 2020).',
+      text: 'Options discussed in the literature include switching to a molecular targeted agent or atezolizumab + bevacizumab when TACE-refractory (two Japanese studies: OS 25.4 vs 11.5 and 24.7 vs 13.6 months versus continued TACE), and lenvatinib for heavy tumour burden (Shimose 2020).',
       triggers,
-      citation: 'Zhang 2022 J Clin Transl Hepatol 10:740–747 (Table 2); Ogasawara 2020 Clin Mol Hepatol 26:155–162; Kudo 2025',
+      citation:
+        'Zhang 2022 J Clin Transl Hepatol 10:740–747 (Table 2); Ogasawara 2020 Clin Mol Hepatol 26:155–162; Kudo 2025',
     });
     out.push({
       id: 'tace-plus-systemic',
       title: 'TACE combined with systemic therapy',
-      text:
-        'Options discussed in the literature include TACE combined with systemic therapy (e.g. LAUNCH lenvatinib + TACE OS 17.8 vs 11.5 months; EMERALD-1 PFS 15 vs 8.2 months).',
+      text: 'Options discussed in the literature include TACE combined with systemic therapy (e.g. LAUNCH lenvatinib + TACE OS 17.8 vs 11.5 months; EMERALD-1 PFS 15 vs 8.2 months).',
       triggers,
       citation: 'Fu 2024 Hepatoma Res 10:42 (Table 1); Kudo 2025',
     });
@@ -46,18 +50,22 @@ export function considerations(
     const preserved = scores.childPugh.category === 'Child-Pugh A' || scores.albi.grade === 1;
     if (subMet('vascular-invasion') || (preserved && !burden.overFourSessions)) {
       const t = [...triggers];
-      if (preserved) t.push(`liver function preserved (${scores.albi.category ?? scores.childPugh.category ?? ''})`);
+      if (preserved)
+        t.push(`liver function preserved (${scores.albi.category ?? scores.childPugh.category ?? ''})`);
       if (!burden.overFourSessions) t.push(`${burden.count} prior TACE session(s) (≤ 4)`);
       out.push({
         id: 'haic',
         title: 'Hepatic arterial infusion chemotherapy (HAIC)',
-        text:
-          'Options discussed in the literature include HAIC, especially with preserved liver function and ≤ 4 prior TACE sessions (Hien 2024), and with macrovascular invasion, where it matched sorafenib (Kodama 2018).',
+        text: 'Options discussed in the literature include HAIC, especially with preserved liver function and ≤ 4 prior TACE sessions (Hien 2024), and with macrovascular invasion, where it matched sorafenib (Kodama 2018).',
         triggers: t.sort(),
         citation: 'Hien 2024 J Gastrointest Oncol 15:721–729; Zhang 2022 (Kodama 2018)',
       });
     }
-    if ((subMet('insufficient-response') || subMet('no-response')) && largestCm !== null && largestCm <= SMALL_RESIDUAL_MAX_CM) {
+    if (
+      (subMet('insufficient-response') || subMet('no-response')) &&
+      largestCm !== null &&
+      largestCm <= SMALL_RESIDUAL_MAX_CM
+    ) {
       out.push({
         id: 'ablation',
         title: 'Ablation or brachytherapy for small residual nodules',

@@ -54,7 +54,12 @@ export function findingEvidence(a: ImagingAssessment, f: ImagingFinding, label: 
   return item;
 }
 
-export function derivedEvidence(ref: string, date: string, label: string, value?: number | string | boolean): EvidenceItem {
+export function derivedEvidence(
+  ref: string,
+  date: string,
+  label: string,
+  value?: number | string | boolean,
+): EvidenceItem {
   const item: EvidenceItem = { ref, date: isoDay(date), label, origin: 'derived' };
   if (value !== undefined) item.value = value;
   return item;

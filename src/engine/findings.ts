@@ -70,7 +70,8 @@ function combine(readings: Reading[]): Reading {
   const evidence = readings.flatMap((r) => r.evidence);
   const notes = readings.flatMap((r) => r.notes);
   const states = new Set(readings.map((r) => r.state));
-  if (states.size === 1 && !states.has('unknown')) return { state: readings[0]?.state ?? 'unknown', evidence, notes };
+  if (states.size === 1 && !states.has('unknown'))
+    return { state: readings[0]?.state ?? 'unknown', evidence, notes };
   if (states.size > 1 && states.has('positive') && states.has('negative')) notes.push('conflicting findings');
   return { state: 'unknown', evidence, notes };
 }
@@ -112,7 +113,11 @@ export function insufficientReading(a: ImagingAssessment, settings: EngineSettin
     const s = assertion(f);
     if (s === 'hedged') {
       hedged = true;
-      viable.push({ state: 'unknown', evidence: [findingEvidence(a, f, 'viable tumour (hedged)')], notes: [] });
+      viable.push({
+        state: 'unknown',
+        evidence: [findingEvidence(a, f, 'viable tumour (hedged)')],
+        notes: [],
+      });
       continue;
     }
     const iv = s === 'negated' ? interval(0, undefined) : interval(f.percent, f.comparator);
@@ -136,8 +141,10 @@ export function insufficientReading(a: ImagingAssessment, settings: EngineSettin
     }
     const state = RESPONSE_TO_INSUFFICIENT[`${f.scale}:${f.category}`] ?? 'unknown';
     const notes: string[] = [];
-    if (DERIVED_SCALES.has(f.scale) && state === 'positive') notes.push(`insufficient response derived from ${f.scale}`);
-    if (f.scale === 'lirads-tr' && state === 'unknown') notes.push('LI-RADS TR without a stated percentage: 50 % rule undecided');
+    if (DERIVED_SCALES.has(f.scale) && state === 'positive')
+      notes.push(`insufficient response derived from ${f.scale}`);
+    if (f.scale === 'lirads-tr' && state === 'unknown')
+      notes.push('LI-RADS TR without a stated percentage: 50 % rule undecided');
     cats.push({ state, evidence: [findingEvidence(a, f, label)], notes });
   }
   const all = [...decided, ...cats];
@@ -152,22 +159,35 @@ export function lipiodolReading(a: ImagingAssessment, settings: EngineSettings):
     if (f.type !== 'lipiodol-deposition') continue;
     const s = assertion(f);
     if (s === 'hedged') {
-      lip.push({ state: 'unknown', evidence: [findingEvidence(a, f, 'lipiodol deposition (hedged)')], notes: [] });
+      lip.push({
+        state: 'unknown',
+        evidence: [findingEvidence(a, f, 'lipiodol deposition (hedged)')],
+        notes: [],
+      });
       continue;
     }
     const iv = s === 'negated' ? interval(0, undefined) : interval(f.percent, f.comparator);
     const m = LIPIODOL_INSUFFICIENT_MAX_PERCENT;
     const state: Tri =
       iv.hi <= m ? 'positive' : iv.lo > m || (iv.lo === m && iv.loOpen) ? 'negative' : 'unknown';
-    lip.push({ state, evidence: [findingEvidence(a, f, `lipiodol deposition ${f.comparator ?? ''}${f.percent} %`)], notes: [] });
+    lip.push({
+      state,
+      evidence: [findingEvidence(a, f, `lipiodol deposition ${f.comparator ?? ''}${f.percent} %`)],
+      notes: [],
+    });
   }
   if (lip.length > 0) return combine(lip);
   const r = insufficientReading(a, settings);
-  return { ...r, notes: [...r.notes, 'no lipiodol deposition stated: derived from viable tumour / response category'] };
+  return {
+    ...r,
+    notes: [...r.notes, 'no lipiodol deposition stated: derived from viable tumour / response category'],
+  };
 }
 
 /** Count of tumours stated in this assessment (asserted only). */
-export function tumorCountOf(a: ImagingAssessment): { count: number; previous?: number; evidence: EvidenceItem } | null {
+export function tumorCountOf(
+  a: ImagingAssessment,
+): { count: number; previous?: number; evidence: EvidenceItem } | null {
   for (const f of a.findings) {
     if (f.type === 'tumor-count' && assertion(f) === 'asserted' && Number.isFinite(f.count)) {
       return {
@@ -193,7 +213,12 @@ const NON_PD = new Set(['CR', 'PR', 'SD']);
 
 function mrecistNonPd(a: ImagingAssessment, what: string): Reading[] {
   return responseFindings(a)
-    .filter((f) => (f.scale === 'mrecist' || f.scale === 'easl') && assertion(f) === 'asserted' && NON_PD.has(f.category))
+    .filter(
+      (f) =>
+        (f.scale === 'mrecist' || f.scale === 'easl') &&
+        assertion(f) === 'asserted' &&
+        NON_PD.has(f.category),
+    )
     .map((f) => ({
       state: 'negative' as const,
       evidence: [findingEvidence(a, f, `${f.scale} ${f.category}`)],
@@ -203,11 +228,25 @@ function mrecistNonPd(a: ImagingAssessment, what: string): Reading[] {
 
 /** Positive wins; hedged blocks a negative; negatives need an explicit statement (or a non-PD mRECIST/EASL). */
 function presenceCombine(pos: Reading[], hedged: Reading[], neg: Reading[]): Reading {
-  if (pos.length > 0) return { state: 'positive', evidence: pos.flatMap((r) => r.evidence), notes: pos.flatMap((r) => r.notes) };
+  if (pos.length > 0)
+    return {
+      state: 'positive',
+      evidence: pos.flatMap((r) => r.evidence),
+      notes: pos.flatMap((r) => r.notes),
+    };
   if (hedged.length > 0) {
-    return { state: 'unknown', evidence: hedged.flatMap((r) => r.evidence), notes: ['hedged wording is never positive'] };
+    return {
+      state: 'unknown',
+      evidence: hedged.flatMap((r) => r.evidence),
+      notes: ['hedged wording is never positive'],
+    };
   }
-  if (neg.length > 0) return { state: 'negative', evidence: neg.flatMap((r) => r.evidence), notes: neg.flatMap((r) => r.notes) };
+  if (neg.length > 0)
+    return {
+      state: 'negative',
+      evidence: neg.flatMap((r) => r.evidence),
+      notes: neg.flatMap((r) => r.notes),
+    };
   return { state: 'unknown', evidence: [], notes: [] };
 }
 
@@ -219,7 +258,11 @@ export function intrahepaticIncreaseReading(a: ImagingAssessment, preCount: numb
   for (const f of a.findings) {
     if (f.type === 'new-lesions' && f.location !== 'extrahepatic') {
       const s = assertion(f);
-      const r = { state: 'unknown' as Tri, evidence: [findingEvidence(a, f, 'new intrahepatic lesion(s)')], notes: [] };
+      const r = {
+        state: 'unknown' as Tri,
+        evidence: [findingEvidence(a, f, 'new intrahepatic lesion(s)')],
+        notes: [],
+      };
       (s === 'asserted' ? pos : s === 'hedged' ? hedged : neg).push(r);
     }
   }
@@ -227,7 +270,11 @@ export function intrahepaticIncreaseReading(a: ImagingAssessment, preCount: numb
   if (tc) {
     const ref = tc.previous ?? preCount;
     if (ref !== null && ref !== undefined) {
-      const r = { state: 'unknown' as Tri, evidence: [tc.evidence], notes: [`count ${tc.count} vs ${ref} before`] };
+      const r = {
+        state: 'unknown' as Tri,
+        evidence: [tc.evidence],
+        notes: [`count ${tc.count} vs ${ref} before`],
+      };
       (tc.count > ref ? pos : neg).push(r);
     }
   }
@@ -236,7 +283,10 @@ export function intrahepaticIncreaseReading(a: ImagingAssessment, preCount: numb
 }
 
 /** Vascular invasion or extrahepatic spread present on this assessment. */
-export function presenceReading(a: ImagingAssessment, type: 'vascular-invasion' | 'extrahepatic-spread'): Reading {
+export function presenceReading(
+  a: ImagingAssessment,
+  type: 'vascular-invasion' | 'extrahepatic-spread',
+): Reading {
   const pos: Reading[] = [];
   const hedged: Reading[] = [];
   const neg: Reading[] = [];
@@ -282,7 +332,11 @@ const CLASS_OF: Record<string, ResponseClass> = {
 };
 
 /** Objective-response class of an assessment (CR/PR → OR); a new lesion or new vascular invasion/spread is PD. */
-export function responseClass(a: ImagingAssessment): { cls: ResponseClass; evidence: EvidenceItem[]; notes: string[] } {
+export function responseClass(a: ImagingAssessment): {
+  cls: ResponseClass;
+  evidence: EvidenceItem[];
+  notes: string[];
+} {
   const evidence: EvidenceItem[] = [];
   const classes = new Set<ResponseClass>();
   let hedged = false;
@@ -300,9 +354,14 @@ export function responseClass(a: ImagingAssessment): { cls: ResponseClass; evide
   for (const r of [newLesion, vi, ehs]) {
     if (r.state === 'positive') {
       evidence.push(...r.evidence);
-      return { cls: 'PD', evidence, notes: ['new lesion / vascular invasion / extrahepatic spread = progression (mRECIST)'] };
+      return {
+        cls: 'PD',
+        evidence,
+        notes: ['new lesion / vascular invasion / extrahepatic spread = progression (mRECIST)'],
+      };
     }
   }
-  if (hedged || classes.size !== 1) return { cls: 'unknown', evidence, notes: classes.size > 1 ? ['conflicting response categories'] : [] };
+  if (hedged || classes.size !== 1)
+    return { cls: 'unknown', evidence, notes: classes.size > 1 ? ['conflicting response categories'] : [] };
   return { cls: [...classes][0] ?? 'unknown', evidence, notes: [] };
 }

@@ -68,7 +68,11 @@ function runCriterion(def: CriterionDefinition, ctx: EngineContext): CriterionRe
     v = def.evaluate(ctx);
   } catch (e) {
     // evaluate never throws by contract; this guard keeps one broken rule from hiding the others.
-    v = { status: 'indeterminate', evidence: [], missing: [`engine error in ${def.id}: ${e instanceof Error ? e.message : String(e)}`] };
+    v = {
+      status: 'indeterminate',
+      evidence: [],
+      missing: [`engine error in ${def.id}: ${e instanceof Error ? e.message : String(e)}`],
+    };
   }
   const r: CriterionResult = {
     id: def.id,
@@ -91,7 +95,12 @@ export function evaluate(timeline: Timeline, options: EvaluateOptions): Assessme
   const inputs: ClinicianInputs = options.inputs ?? {};
   const corrections = inputs.corrections ?? {};
   const imaging: ImagingAssessment[] = sortedImaging(
-    timeline.imaging.map((a) => applyCorrection(a, Object.prototype.hasOwnProperty.call(corrections, a.id) ? corrections[a.id] : undefined)),
+    timeline.imaging.map((a) =>
+      applyCorrection(
+        a,
+        Object.prototype.hasOwnProperty.call(corrections, a.id) ? corrections[a.id] : undefined,
+      ),
+    ),
     asOf,
   );
   const sessions = buildSessions(timeline, imaging, asOf, settings);
@@ -99,7 +108,13 @@ export function evaluate(timeline: Timeline, options: EvaluateOptions): Assessme
   const ctx: EngineContext = { timeline, asOf, settings, inputs, imaging, sessions, albi };
 
   const criteria = CRITERIA.map((d) => runCriterion(d, ctx));
-  const cp = childPughAt(timeline, asOf, settings, ascitesFrom(timeline, inputs), encephalopathyFrom(timeline, inputs));
+  const cp = childPughAt(
+    timeline,
+    asOf,
+    settings,
+    ascitesFrom(timeline, inputs),
+    encephalopathyFrom(timeline, inputs),
+  );
   const scores = {
     albi,
     childPugh: cp.result,
@@ -125,10 +140,22 @@ export function evaluate(timeline: Timeline, options: EvaluateOptions): Assessme
       response: {
         assessmentId: r.assessment?.id ?? null,
         assessmentDate: r.assessment ? isoDay(r.assessment.date) : null,
-        jshReading: r.state === 'positive' ? ('insufficient' as const) : r.state === 'negative' ? ('sufficient' as const) : ('unknown' as const),
+        jshReading:
+          r.state === 'positive'
+            ? ('insufficient' as const)
+            : r.state === 'negative'
+              ? ('sufficient' as const)
+              : ('unknown' as const),
         category: cls && cls.cls !== 'unknown' ? cls.cls : null,
         viablePercent: viable && viable.type === 'viable-percent' ? viable.percent : null,
-        newLesions: nl === null ? null : nl === 'positive' ? ('positive' as const) : nl === 'negative' ? ('negative' as const) : ('uncertain' as const),
+        newLesions:
+          nl === null
+            ? null
+            : nl === 'positive'
+              ? ('positive' as const)
+              : nl === 'negative'
+                ? ('negative' as const)
+                : ('uncertain' as const),
         evidence: normalizeEvidence(r.evidence),
       },
     };
@@ -136,7 +163,10 @@ export function evaluate(timeline: Timeline, options: EvaluateOptions): Assessme
 
   type TreatmentEntry = { date: string; ref: string; kind: string; status: string };
   const treatments = timeline.treatments
-    .filter((t) => !isCountedSession(t, asOfNum) && Number.isFinite(dayNumber(t.date)) && dayNumber(t.date) <= asOfNum)
+    .filter(
+      (t) =>
+        !isCountedSession(t, asOfNum) && Number.isFinite(dayNumber(t.date)) && dayNumber(t.date) <= asOfNum,
+    )
     .map((t): TreatmentEntry => ({
       date: isoDay(t.date),
       ref: refOf(t.source),
@@ -146,13 +176,25 @@ export function evaluate(timeline: Timeline, options: EvaluateOptions): Assessme
     .concat(
       timeline.therapies
         .filter((s) => s.start !== undefined && isValidDay(s.start) && dayNumber(s.start) <= asOfNum)
-        .map((s): TreatmentEntry => ({ date: isoDay(s.start as string), ref: refOf(s.source), kind: `systemic: ${s.agent}`, status: s.status })),
+        .map((s): TreatmentEntry => ({
+          date: isoDay(s.start as string),
+          ref: refOf(s.source),
+          kind: `systemic: ${s.agent}`,
+          status: s.status,
+        })),
     )
     .sort((a, b) => (a.date + a.ref < b.date + b.ref ? -1 : a.date + a.ref > b.date + b.ref ? 1 : 0));
 
   const invalidAsOf = isValidDay(options.asOf)
     ? []
-    : [{ kind: 'malformed' as const, id: undefined, reason: `asOf "${options.asOf}" is not a YYYY-MM-DD date: nothing is dated before it`, resourceType: 'Engine' }];
+    : [
+        {
+          kind: 'malformed' as const,
+          id: undefined,
+          reason: `asOf "${options.asOf}" is not a YYYY-MM-DD date: nothing is dated before it`,
+          resourceType: 'Engine',
+        },
+      ];
   const dataIssues = [...timeline.dataIssues, ...invalidAsOf]
     .map((d) => ({
       code: d.kind,

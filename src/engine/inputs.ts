@@ -56,7 +56,13 @@ function presenceFinding(
   a: ImagingAssessment,
 ): ImagingFinding {
   const polarity = presence === 'present' ? 'positive' : presence === 'absent' ? 'negative' : 'uncertain';
-  return { type, presence, polarity, confidence: 'high', evidence: clinicianEvidence(a, `${type}: ${presence}`) };
+  return {
+    type,
+    presence,
+    polarity,
+    confidence: 'high',
+    evidence: clinicianEvidence(a, `${type}: ${presence}`),
+  };
 }
 
 function clinicianEvidence(a: ImagingAssessment, value: string) {
@@ -107,7 +113,10 @@ export function applyCorrection(a: ImagingAssessment, c: ImagingCorrection | und
       ...(c.vascularInvasion.vp ? { vp: c.vascularInvasion.vp } : {}),
       polarity: p === 'present' ? 'positive' : p === 'absent' ? 'negative' : 'uncertain',
       confidence: 'high',
-      evidence: clinicianEvidence(a, `vascular invasion: ${p}${c.vascularInvasion.vp ? ` ${c.vascularInvasion.vp}` : ''}`),
+      evidence: clinicianEvidence(
+        a,
+        `vascular invasion: ${p}${c.vascularInvasion.vp ? ` ${c.vascularInvasion.vp}` : ''}`,
+      ),
     });
   }
   if (c.tumorCount !== undefined && Number.isFinite(c.tumorCount)) {

@@ -24,9 +24,21 @@ export function seriesUpTo(timeline: Timeline, analyte: AnalyteId, asOf: string)
   const limit = dayNumber(asOf);
   const list = timeline.labs[analyte] ?? [];
   return list
-    .filter((m) => Number.isFinite(dayNumber(m.date)) && dayNumber(m.date) <= limit && Number.isFinite(m.value))
+    .filter(
+      (m) => Number.isFinite(dayNumber(m.date)) && dayNumber(m.date) <= limit && Number.isFinite(m.value),
+    )
     .slice()
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.source.id < b.source.id ? -1 : a.source.id > b.source.id ? 1 : 0));
+    .sort((a, b) =>
+      a.date < b.date
+        ? -1
+        : a.date > b.date
+          ? 1
+          : a.source.id < b.source.id
+            ? -1
+            : a.source.id > b.source.id
+              ? 1
+              : 0,
+    );
 }
 
 export interface Picked {

@@ -93,7 +93,10 @@ export function markerAfterSession(
     return d >= s.dayNum - MARKER_BASELINE_DAYS && d <= s.dayNum;
   });
   const base = pre[pre.length - 1];
-  const postEnd = Math.min(s.dayNum + MARKER_POST_LAST_DAY, s.nextTreatmentDayNum === null ? Infinity : s.nextTreatmentDayNum - 1);
+  const postEnd = Math.min(
+    s.dayNum + MARKER_POST_LAST_DAY,
+    s.nextTreatmentDayNum === null ? Infinity : s.nextTreatmentDayNum - 1,
+  );
   const postAll = series.filter((m) => {
     const d = dayNumber(m.date);
     return d >= s.dayNum + MARKER_POST_FIRST_DAY && d <= postEnd;
@@ -103,19 +106,27 @@ export function markerAfterSession(
   if (!base || base.comparator || !(b > 0)) {
     return {
       status: 'indeterminate',
-      evidence: [...(base ? [measurementEvidence(base, `${name} baseline (censored)`)] : []), ...postAll.map((m) => measurementEvidence(m, `${name} after TACE`))],
+      evidence: [
+        ...(base ? [measurementEvidence(base, `${name} baseline (censored)`)] : []),
+        ...postAll.map((m) => measurementEvidence(m, `${name} after TACE`)),
+      ],
       missing: [`${name} baseline within ${MARKER_BASELINE_DAYS} days before the TACE of ${s.day}`],
       hasData,
     };
   }
   const post = postAll;
-  const evidence = [measurementEvidence(base, `${name} baseline`), ...post.map((m) => measurementEvidence(m, `${name} after TACE`))];
+  const evidence = [
+    measurementEvidence(base, `${name} baseline`),
+    ...post.map((m) => measurementEvidence(m, `${name} after TACE`)),
+  ];
   const last = post[post.length - 1];
   if (!last) {
     return {
       status: 'indeterminate',
       evidence,
-      missing: [`${name} between ${MARKER_POST_FIRST_DAY} and ${MARKER_POST_LAST_DAY} days after the TACE of ${s.day}`],
+      missing: [
+        `${name} between ${MARKER_POST_FIRST_DAY} and ${MARKER_POST_LAST_DAY} days after the TACE of ${s.day}`,
+      ],
       hasData,
     };
   }
@@ -146,7 +157,9 @@ export function markerAfterSession(
 
 /** All markers for one session: met if any marker is met; not-met if every marker with data is not-met. */
 export function markersAfterSession(timeline: Timeline, s: SessionView, asOf: string): MarkerVerdict {
-  const verdicts = MARKER_ANALYTES.map((a) => markerAfterSession(timeline, a, s, asOf)).filter((v) => v.hasData);
+  const verdicts = MARKER_ANALYTES.map((a) => markerAfterSession(timeline, a, s, asOf)).filter(
+    (v) => v.hasData,
+  );
   if (verdicts.length === 0) {
     return {
       status: 'indeterminate',
@@ -157,14 +170,25 @@ export function markersAfterSession(timeline: Timeline, s: SessionView, asOf: st
   }
   const evidence = verdicts.flatMap((v) => v.evidence);
   if (verdicts.some((v) => v.status === 'met')) {
-    return { status: 'met', evidence: verdicts.filter((v) => v.status === 'met').flatMap((v) => v.evidence), missing: [], hasData: true };
+    return {
+      status: 'met',
+      evidence: verdicts.filter((v) => v.status === 'met').flatMap((v) => v.evidence),
+      missing: [],
+      hasData: true,
+    };
   }
-  if (verdicts.every((v) => v.status === 'not-met')) return { status: 'not-met', evidence, missing: [], hasData: true };
+  if (verdicts.every((v) => v.status === 'not-met'))
+    return { status: 'not-met', evidence, missing: [], hasData: true };
   return { status: 'indeterminate', evidence, missing: verdicts.flatMap((v) => v.missing), hasData: true };
 }
 
 /** The JSH item: after the most recent TACE (or the last two consecutive — setting `markerSessions`). */
-export function markerItem(timeline: Timeline, sessions: SessionView[], asOf: string, settings: EngineSettings): MarkerVerdict {
+export function markerItem(
+  timeline: Timeline,
+  sessions: SessionView[],
+  asOf: string,
+  settings: EngineSettings,
+): MarkerVerdict {
   const lastN = sessions.slice(-settings.markerSessions);
   if (lastN.length < settings.markerSessions || lastN.length === 0) {
     return {
@@ -177,6 +201,7 @@ export function markerItem(timeline: Timeline, sessions: SessionView[], asOf: st
   const vs = lastN.map((s) => markersAfterSession(timeline, s, asOf));
   const evidence = vs.flatMap((v) => v.evidence);
   if (vs.every((v) => v.status === 'met')) return { status: 'met', evidence, missing: [], hasData: true };
-  if (vs.some((v) => v.status === 'not-met')) return { status: 'not-met', evidence, missing: [], hasData: true };
+  if (vs.some((v) => v.status === 'not-met'))
+    return { status: 'not-met', evidence, missing: [], hasData: true };
   return { status: 'indeterminate', evidence, missing: vs.flatMap((v) => v.missing), hasData: true };
 }

@@ -17,7 +17,13 @@ export const HIEN_TUMOR_NUMBER_ABOVE = 4;
 export const HIEN_2024_CITATION = 'Hien 2024 J Gastrointest Oncol 2024;15:721–729';
 
 export function priorTaceBurden(ctx: EngineContext): PriorTaceBurden {
-  const lab = (id: string, title: string, analyte: 'albumin' | 'ast' | 'crp', unit: string, test: (v: number) => boolean) => {
+  const lab = (
+    id: string,
+    title: string,
+    analyte: 'albumin' | 'ast' | 'crp',
+    unit: string,
+    test: (v: number) => boolean,
+  ) => {
     const p = pick(ctx.timeline, analyte, unit, ctx.asOf);
     const status: Status = p ? (test(p.value) ? 'met' : 'not-met') : 'indeterminate';
     return {
@@ -29,7 +35,8 @@ export function priorTaceBurden(ctx: EngineContext): PriorTaceBurden {
     };
   };
   let count: ReturnType<typeof tumorCountOf> = null;
-  for (let i = ctx.imaging.length - 1; i >= 0 && !count; i--) count = tumorCountOf(ctx.imaging[i] as ImagingAssessment);
+  for (let i = ctx.imaging.length - 1; i >= 0 && !count; i--)
+    count = tumorCountOf(ctx.imaging[i] as ImagingAssessment);
   return {
     count: ctx.sessions.length,
     overFourSessions: ctx.sessions.length > HIEN_SESSIONS_ABOVE,
@@ -46,6 +53,12 @@ export function priorTaceBurden(ctx: EngineContext): PriorTaceBurden {
       },
     ],
     citation: HIEN_2024_CITATION,
-    thresholds: { HIEN_SESSIONS_ABOVE, HIEN_ALBUMIN_MAX_G_DL, HIEN_AST_ABOVE_U_L, HIEN_CRP_ABOVE_MG_L, HIEN_TUMOR_NUMBER_ABOVE },
+    thresholds: {
+      HIEN_SESSIONS_ABOVE,
+      HIEN_ALBUMIN_MAX_G_DL,
+      HIEN_AST_ABOVE_U_L,
+      HIEN_CRP_ABOVE_MG_L,
+      HIEN_TUMOR_NUMBER_ABOVE,
+    },
   };
 }

@@ -154,7 +154,12 @@ export const taceSessionSchema = z.object({
 });
 export type TaceSessionResult = z.infer<typeof taceSessionSchema>;
 
-export const treatmentEntrySchema = z.object({ date: z.string(), ref: z.string(), kind: z.string(), status: z.string() });
+export const treatmentEntrySchema = z.object({
+  date: z.string(),
+  ref: z.string(),
+  kind: z.string(),
+  status: z.string(),
+});
 
 export const considerationSchema = z.object({
   id: z.string(),
@@ -191,7 +196,11 @@ export const assessmentResultSchema = z.object({
   ruleSetVersion: z.string(),
   asOf: z.string(),
   settings: settingsSchema,
-  patient: z.object({ id: z.string().nullable(), birthDate: z.string().nullable(), sex: z.string().nullable() }),
+  patient: z.object({
+    id: z.string().nullable(),
+    birthDate: z.string().nullable(),
+    sex: z.string().nullable(),
+  }),
   criteria: z.array(criterionResultSchema),
   scores: scoresSchema,
   liverTrajectory: z.array(liverTrajectoryEntrySchema),

@@ -16,7 +16,11 @@ export interface SessionReading {
   missing: string[];
 }
 
-export function readSession(s: SessionView, read: (a: ImagingAssessment) => Reading, what: string): SessionReading {
+export function readSession(
+  s: SessionView,
+  read: (a: ImagingAssessment) => Reading,
+  what: string,
+): SessionReading {
   const hedgedEvidence: EvidenceItem[] = [];
   const notes: string[] = [];
   for (let i = s.windowImaging.length - 1; i >= 0; i--) {
@@ -52,7 +56,10 @@ export function consecutive(readings: SessionReading[]): {
       status: 'not-met',
       evidence: readings.flatMap((r) => r.evidence),
       missing: [],
-      notes: [...notes, 'fewer than two TACE sessions: the definition needs two or more consecutive sessions'],
+      notes: [
+        ...notes,
+        'fewer than two TACE sessions: the definition needs two or more consecutive sessions',
+      ],
     };
   }
   for (let i = 0; i + 1 < readings.length; i++) {

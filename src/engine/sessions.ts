@@ -14,7 +14,12 @@ import { refOf } from './evidence';
  * Kinds the criteria count as an embolization session: conventional TACE, DEB-TACE, TACE of unknown technique and
  * TAE (brief for the engine; note that domain/treatments.ts TACE_KINDS leaves TAE out).
  */
-export const EMBOLIZATION_KINDS: readonly TreatmentKind[] = ['tace-conventional', 'tace-deb', 'tace-unspecified', 'tae'];
+export const EMBOLIZATION_KINDS: readonly TreatmentKind[] = [
+  'tace-conventional',
+  'tace-deb',
+  'tace-unspecified',
+  'tae',
+];
 
 export interface SessionView {
   index: number;
@@ -36,16 +41,22 @@ export interface SessionView {
 }
 
 const byDateThenId = <T extends { date: string; id: string }>(a: T, b: T): number =>
-  dayNumber(a.date) - dayNumber(b.date) || (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  dayNumber(a.date) - dayNumber(b.date) ||
+  (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export function isCountedSession(t: TreatmentSession, asOfNum: number): boolean {
   const d = dayNumber(t.date);
-  return EMBOLIZATION_KINDS.includes(t.kind) && t.status === 'completed' && Number.isFinite(d) && d <= asOfNum;
+  return (
+    EMBOLIZATION_KINDS.includes(t.kind) && t.status === 'completed' && Number.isFinite(d) && d <= asOfNum
+  );
 }
 
 export function sortedImaging(imaging: readonly ImagingAssessment[], asOf: string): ImagingAssessment[] {
   const lim = dayNumber(asOf);
-  return imaging.filter((a) => Number.isFinite(dayNumber(a.date)) && dayNumber(a.date) <= lim).slice().sort(byDateThenId);
+  return imaging
+    .filter((a) => Number.isFinite(dayNumber(a.date)) && dayNumber(a.date) <= lim)
+    .slice()
+    .sort(byDateThenId);
 }
 
 export function buildSessions(
@@ -55,7 +66,10 @@ export function buildSessions(
   settings: EngineSettings,
 ): SessionView[] {
   const asOfNum = dayNumber(asOf);
-  const counted = timeline.treatments.filter((t) => isCountedSession(t, asOfNum)).slice().sort(byDateThenId);
+  const counted = timeline.treatments
+    .filter((t) => isCountedSession(t, asOfNum))
+    .slice()
+    .sort(byDateThenId);
   // Boundaries: every completed treatment of any kind, and every systemic-therapy start.
   const boundaries: number[] = [];
   for (const t of timeline.treatments) {
@@ -99,6 +113,7 @@ export function dayString(dayNum: number): string {
 }
 
 export function windowText(s: SessionView): string {
-  if (s.windowEnd < s.windowStart) return `no response window after ${s.day} (next treatment within ${s.windowStart - s.dayNum} days)`;
+  if (s.windowEnd < s.windowStart)
+    return `no response window after ${s.day} (next treatment within ${s.windowStart - s.dayNum} days)`;
   return `response CT/MRI ${dayString(s.windowStart)} to ${dayString(s.windowEnd)} after the session of ${s.day}`;
 }

@@ -23,7 +23,8 @@ export const DEFAULT_SETTINGS: EngineSettings = {
 export function resolveSettings(partial: Partial<EngineSettings> | undefined): EngineSettings {
   const s: EngineSettings = { ...DEFAULT_SETTINGS };
   if (!partial) return s;
-  if (partial.viableBoundary === '>50' || partial.viableBoundary === '>=50') s.viableBoundary = partial.viableBoundary;
+  if (partial.viableBoundary === '>50' || partial.viableBoundary === '>=50')
+    s.viableBoundary = partial.viableBoundary;
   if (partial.markerSessions === 1 || partial.markerSessions === 2) s.markerSessions = partial.markerSessions;
   const num = (v: unknown, lo: number, hi: number): v is number =>
     typeof v === 'number' && Number.isFinite(v) && v >= lo && v <= hi;

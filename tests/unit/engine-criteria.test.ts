@@ -41,7 +41,10 @@ describe('response-imaging window (28–95 days, before the next treatment)', ()
   it('imaging after the next treatment does not count for the earlier session', () => {
     const t = timeline({
       treatments: [tace('t1', D0), tace('t2', addDays(D0, 50))],
-      imaging: [imaging('ct1', addDays(D0, 60), [f.viable(70)]), imaging('ct2', addDays(D0, 90), [f.viable(70)])],
+      imaging: [
+        imaging('ct1', addDays(D0, 60), [f.viable(70)]),
+        imaging('ct2', addDays(D0, 90), [f.viable(70)]),
+      ],
     });
     const r = evaluate(t, { asOf: '2024-12-31' });
     expect(r.taceSessions[0]?.response.assessmentId).toBeNull();
@@ -59,10 +62,16 @@ describe('viable boundary setting', () => {
     expect(ge.settings.viableBoundary).toBe('>=50');
   });
   it('viable 49 % and 51 %', () => {
-    expect(subOf(evaluate(twoSessions(30, 49), { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'insufficient-response').status).toBe('not-met');
     expect(
-      subOf(evaluate(twoSessions(30, 51), { asOf: '2024-12-31', settings: { viableBoundary: '>50' } }), 'jsh-lcsgj-2014', 'insufficient-response')
+      subOf(evaluate(twoSessions(30, 49), { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'insufficient-response')
         .status,
+    ).toBe('not-met');
+    expect(
+      subOf(
+        evaluate(twoSessions(30, 51), { asOf: '2024-12-31', settings: { viableBoundary: '>50' } }),
+        'jsh-lcsgj-2014',
+        'insufficient-response',
+      ).status,
     ).toBe('met');
   });
   it('mRECIST SD counts as insufficient, flagged as derived', () => {
@@ -87,7 +96,9 @@ describe('viable boundary setting', () => {
         imaging('ct2', addDays(s2, 40), [f.viable(80, 'uncertain')]),
       ],
     });
-    expect(subOf(evaluate(t, { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'insufficient-response').status).toBe('indeterminate');
+    expect(subOf(evaluate(t, { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'insufficient-response').status).toBe(
+      'indeterminate',
+    );
   });
 });
 
@@ -100,7 +111,12 @@ describe('Hien 2024 worked example (Figure 3)', () => {
     imaging: [
       imaging('ct0', addDays(D0, -10), [f.count(1), f.diameter(5), f.vi('absent'), f.ehs('absent')]),
       imaging('ct1', addDays(D0, 40), [f.response('mrecist', 'SD'), f.vi('absent'), f.ehs('absent')]),
-      imaging('ct2', addDays(s2, 35), [f.count(1), f.diameter(5), f.vi('present', 'Vp3', 'left portal vein'), f.ehs('absent')]),
+      imaging('ct2', addDays(s2, 35), [
+        f.count(1),
+        f.diameter(5),
+        f.vi('present', 'Vp3', 'left portal vein'),
+        f.ehs('absent'),
+      ]),
     ],
     labs: labs(lab('afp', 931, addDays(s2, 35)), lab('pivka-ng', 2685, addDays(s2, 35))),
   });
@@ -110,7 +126,10 @@ describe('Hien 2024 worked example (Figure 3)', () => {
     expect(c.status).toBe('met');
     const vi = subOf(r, 'jsh-lcsgj-2014', 'vascular-invasion');
     expect(vi.status).toBe('met');
-    expect(vi.evidence[0]).toMatchObject({ ref: 'DiagnosticReport/ct2', sentence: expect.stringContaining('left portal vein') });
+    expect(vi.evidence[0]).toMatchObject({
+      ref: 'DiagnosticReport/ct2',
+      sentence: expect.stringContaining('left portal vein'),
+    });
     expect(crit(r, 'jsh-2010').status).toBe('met');
   });
   it('lists both sessions, the considerations with their trigger, and validates against the schema', () => {
@@ -130,7 +149,9 @@ describe('vascular invasion and extrahepatic spread', () => {
       imaging: [imaging('ct1', addDays(D0, 40), allClear()), imaging('ct2', addDays(s2, 40), last)],
     });
   it('hedged wording is never positive', () => {
-    const r = evaluate(base([f.vi('unknown'), f.ehs('absent'), f.newLesions('absent')]), { asOf: '2024-12-31' });
+    const r = evaluate(base([f.vi('unknown'), f.ehs('absent'), f.newLesions('absent')]), {
+      asOf: '2024-12-31',
+    });
     expect(subOf(r, 'jsh-lcsgj-2014', 'vascular-invasion').status).toBe('indeterminate');
   });
   it('explicit negatives in every window → not-met', () => {
@@ -139,8 +160,13 @@ describe('vascular invasion and extrahepatic spread', () => {
     expect(subOf(r, 'jsh-lcsgj-2014', 'extrahepatic-spread').status).toBe('not-met');
   });
   it('a session without response imaging keeps it indeterminate', () => {
-    const t = timeline({ treatments: [tace('t1', D0), tace('t2', s2)], imaging: [imaging('ct2', addDays(s2, 40), allClear())] });
-    expect(subOf(evaluate(t, { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'vascular-invasion').status).toBe('indeterminate');
+    const t = timeline({
+      treatments: [tace('t1', D0), tace('t2', s2)],
+      imaging: [imaging('ct2', addDays(s2, 40), allClear())],
+    });
+    expect(subOf(evaluate(t, { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'vascular-invasion').status).toBe(
+      'indeterminate',
+    );
   });
   it('clinician correction overrides the extracted finding and is cited as clinician', () => {
     const r = evaluate(base([f.vi('unknown'), f.ehs('absent')]), {
@@ -164,7 +190,9 @@ describe('intrahepatic progression', () => {
         imaging('ct2', addDays(s2, 40), [f.count(5)]),
       ],
     });
-    expect(subOf(evaluate(t, { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'intrahepatic-progression').status).toBe('met');
+    expect(
+      subOf(evaluate(t, { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'intrahepatic-progression').status,
+    ).toBe('met');
   });
 });
 
@@ -173,9 +201,13 @@ describe('tumour-marker item (engine policy, clinical-reference §1)', () => {
   const mk = (post: number[]) =>
     timeline({
       treatments: [tace('t1', s1)],
-      labs: labs(lab('afp', 100, addDays(s1, -3)), ...post.map((v, i) => lab('afp', v, addDays(s1, 15 * (i + 1))))),
+      labs: labs(
+        lab('afp', 100, addDays(s1, -3)),
+        ...post.map((v, i) => lab('afp', v, addDays(s1, 15 * (i + 1)))),
+      ),
     });
-  const status = (post: number[]) => subOf(evaluate(mk(post), { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'tumor-marker-elevation').status;
+  const status = (post: number[]) =>
+    subOf(evaluate(mk(post), { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'tumor-marker-elevation').status;
   it('continuous rise ≥ 20 % → met; slight transient dip (≥ 80 %) allowed', () => {
     expect(status([110, 120])).toBe('met');
     expect(status([80, 130])).toBe('met');
@@ -190,8 +222,13 @@ describe('tumour-marker item (engine policy, clinical-reference §1)', () => {
     expect(status([9])).toBe('not-met');
   });
   it('no baseline → indeterminate', () => {
-    const t = timeline({ treatments: [tace('t1', s1)], labs: labs(lab('afp', 300, addDays(s1, 10)), lab('afp', 400, addDays(s1, 20))) });
-    expect(subOf(evaluate(t, { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'tumor-marker-elevation').status).toBe('indeterminate');
+    const t = timeline({
+      treatments: [tace('t1', s1)],
+      labs: labs(lab('afp', 300, addDays(s1, 10)), lab('afp', 400, addDays(s1, 20))),
+    });
+    expect(
+      subOf(evaluate(t, { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'tumor-marker-elevation').status,
+    ).toBe('indeterminate');
   });
 });
 
@@ -216,8 +253,12 @@ describe('EPOIHCC and European', () => {
   });
   it('European: SD depends on intent', () => {
     expect(crit(evaluate(mk('SD'), { asOf: '2024-12-31' }), 'european').status).toBe('indeterminate');
-    expect(crit(evaluate(mk('SD'), { asOf: '2024-12-31', inputs: { intent: 'curative' } }), 'european').status).toBe('met');
-    expect(crit(evaluate(mk('SD'), { asOf: '2024-12-31', inputs: { intent: 'palliative' } }), 'european').status).toBe('not-met');
+    expect(
+      crit(evaluate(mk('SD'), { asOf: '2024-12-31', inputs: { intent: 'curative' } }), 'european').status,
+    ).toBe('met');
+    expect(
+      crit(evaluate(mk('SD'), { asOf: '2024-12-31', inputs: { intent: 'palliative' } }), 'european').status,
+    ).toBe('not-met');
     expect(crit(evaluate(mk('PD'), { asOf: '2024-12-31' }), 'european').status).toBe('met');
   });
 });
@@ -230,10 +271,14 @@ describe('missing data is indeterminate, never not-met', () => {
     expect(r.scores.childPugh.value).toBeNull();
   });
   it('sessions without any imaging or markers', () => {
-    const r = evaluate(timeline({ treatments: [tace('t1', D0), tace('t2', addDays(D0, 60)), tace('t3', addDays(D0, 120))] }), {
-      asOf: '2024-12-31',
-    });
-    for (const id of ['jsh-lcsgj-2014', 'jsh-2010', 'epoihcc', 'european']) expect(crit(r, id).status).not.toBe('not-met');
+    const r = evaluate(
+      timeline({ treatments: [tace('t1', D0), tace('t2', addDays(D0, 60)), tace('t3', addDays(D0, 120))] }),
+      {
+        asOf: '2024-12-31',
+      },
+    );
+    for (const id of ['jsh-lcsgj-2014', 'jsh-2010', 'epoihcc', 'european'])
+      expect(crit(r, id).status).not.toBe('not-met');
   });
 });
 
@@ -298,10 +343,14 @@ describe('clinical CR (Kudo 2025)', () => {
     expect(crit(evaluate(mk([20, 70]), { asOf: addDays(D0, 80) }), 'clinical-cr').status).toBe('met');
   });
   it('exactly 42 days of normal values is not yet > 6 weeks', () => {
-    expect(subOf(evaluate(mk([28, 70]), { asOf: addDays(D0, 80) }), 'clinical-cr', 'afp-normal').status).toBe('indeterminate');
+    expect(subOf(evaluate(mk([28, 70]), { asOf: addDays(D0, 80) }), 'clinical-cr', 'afp-normal').status).toBe(
+      'indeterminate',
+    );
   });
   it('missing AFP-L3 → indeterminate', () => {
-    expect(crit(evaluate(mk([20, 70], false), { asOf: addDays(D0, 80) }), 'clinical-cr').status).toBe('indeterminate');
+    expect(crit(evaluate(mk([20, 70], false), { asOf: addDays(D0, 80) }), 'clinical-cr').status).toBe(
+      'indeterminate',
+    );
   });
 });
 
@@ -319,17 +368,36 @@ describe('marker setting markerSessions = 2 and unsuitability gross type', () =>
     ),
   });
   it('markerSessions 1 uses the most recent session; 2 needs both', () => {
-    expect(subOf(evaluate(t, { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'tumor-marker-elevation').status).toBe('met');
-    expect(subOf(evaluate(t, { asOf: '2024-12-31', settings: { markerSessions: 2 } }), 'jsh-lcsgj-2014', 'tumor-marker-elevation').status).toBe(
-      'not-met',
-    );
+    expect(
+      subOf(evaluate(t, { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'tumor-marker-elevation').status,
+    ).toBe('met');
+    expect(
+      subOf(
+        evaluate(t, { asOf: '2024-12-31', settings: { markerSessions: 2 } }),
+        'jsh-lcsgj-2014',
+        'tumor-marker-elevation',
+      ).status,
+    ).toBe('not-met');
   });
   it('evidence carries ref, date, value and unit', () => {
     const e = subOf(evaluate(t, { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'tumor-marker-elevation').evidence;
-    expect(e).toContainEqual(expect.objectContaining({ ref: 'Observation/afp-2024-05-09', date: '2024-05-09', value: 160, unit: 'ng/mL' }));
+    expect(e).toContainEqual(
+      expect.objectContaining({
+        ref: 'Observation/afp-2024-05-09',
+        date: '2024-05-09',
+        value: 160,
+        unit: 'ng/mL',
+      }),
+    );
   });
   it('a reported TACE-resistant gross type makes unsuitability met; a simple nodular type does not decide alone', () => {
-    expect(subOf(evaluate(t, { asOf: '2024-12-31', inputs: { grossType: 'infiltrative' } }), 'tace-unsuitability', 'resistant-gross-type').status).toBe('met');
+    expect(
+      subOf(
+        evaluate(t, { asOf: '2024-12-31', inputs: { grossType: 'infiltrative' } }),
+        'tace-unsuitability',
+        'resistant-gross-type',
+      ).status,
+    ).toBe('met');
     const r = evaluate(t, { asOf: '2024-12-31', inputs: { grossType: 'simple-nodular' } });
     expect(subOf(r, 'tace-unsuitability', 'resistant-gross-type').status).toBe('not-met');
     expect(crit(r, 'tace-unsuitability').status).toBe('indeterminate');

@@ -6,18 +6,26 @@ import { resultJsonSchema, type AssessmentResult } from '../../src/engine/result
 import { addDays, allClear, f, imaging, lab, labs, tace, timeline } from './engine-factories';
 
 const D0 = '2024-01-10';
-const subOf = (r: AssessmentResult, id: string, sid: string) => r.criteria.find((c) => c.id === id)?.subcriteria.find((s) => s.id === sid);
+const subOf = (r: AssessmentResult, id: string, sid: string) =>
+  r.criteria.find((c) => c.id === id)?.subcriteria.find((s) => s.id === sid);
 
 describe('JSH 2010 lipiodol deposition', () => {
   const s2 = addDays(D0, 100);
   const mk = (a: number, b: number) =>
     timeline({
       treatments: [tace('t1', D0), tace('t2', s2)],
-      imaging: [imaging('ct1', addDays(D0, 30), [f.lipiodol(a)]), imaging('ct2', addDays(s2, 30), [f.lipiodol(b)])],
+      imaging: [
+        imaging('ct1', addDays(D0, 30), [f.lipiodol(a)]),
+        imaging('ct2', addDays(s2, 30), [f.lipiodol(b)]),
+      ],
     });
   it('≤ 50 % twice → met; 51 % once → not-met', () => {
-    expect(subOf(evaluate(mk(50, 40), { asOf: '2024-12-31' }), 'jsh-2010', 'insufficient-response')?.status).toBe('met');
-    expect(subOf(evaluate(mk(51, 40), { asOf: '2024-12-31' }), 'jsh-2010', 'insufficient-response')?.status).toBe('not-met');
+    expect(
+      subOf(evaluate(mk(50, 40), { asOf: '2024-12-31' }), 'jsh-2010', 'insufficient-response')?.status,
+    ).toBe('met');
+    expect(
+      subOf(evaluate(mk(51, 40), { asOf: '2024-12-31' }), 'jsh-2010', 'insufficient-response')?.status,
+    ).toBe('not-met');
   });
 });
 
@@ -28,7 +36,14 @@ describe('problem list keeps vascular invasion open', () => {
       treatments: [tace('t1', D0), tace('t2', s2)],
       imaging: [imaging('ct1', addDays(D0, 40), allClear()), imaging('ct2', addDays(s2, 40), allClear())],
       conditions: [
-        { id: 'c1', kind: 'portal-vein-thrombosis', label: 'Portal vein thrombosis', clinicalStatus: 'active', source: { resourceType: 'Condition', id: 'c1' }, codedBy: 'icd10cm' },
+        {
+          id: 'c1',
+          kind: 'portal-vein-thrombosis',
+          label: 'Portal vein thrombosis',
+          clinicalStatus: 'active',
+          source: { resourceType: 'Condition', id: 'c1' },
+          codedBy: 'icd10cm',
+        },
       ],
     });
     const vi = subOf(evaluate(t, { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'vascular-invasion');
@@ -41,9 +56,7 @@ describe('liver trajectory, prior-TACE burden, ART/ABCR, unsuitability', () => {
   const sessions = [0, 60, 120, 180, 240].map((d) => addDays(D0, d));
   const t = timeline({
     treatments: sessions.map((d, i) => tace(`t${i}`, d)),
-    imaging: [
-      imaging('ct1', addDays(D0, 40), [f.response('mrecist', 'SD'), f.count(5), f.diameter(3)]),
-    ],
+    imaging: [imaging('ct1', addDays(D0, 40), [f.response('mrecist', 'SD'), f.count(5), f.diameter(3)])],
     labs: labs(
       // before session 1: ALBI 0.66·log10(10) − 0.085·42 = −2.91 (grade 1)
       lab('bilirubin', 10, addDays(D0, -2)),
@@ -59,7 +72,10 @@ describe('liver trajectory, prior-TACE burden, ART/ABCR, unsuitability', () => {
       lab('crp', 5, addDays(D0, 55)),
     ),
   });
-  const r = evaluate(t, { asOf: addDays(D0, 250), inputs: { ascites: 'none', encephalopathy: 'none', bclcStage: 'B' } });
+  const r = evaluate(t, {
+    asOf: addDays(D0, 250),
+    inputs: { ascites: 'none', encephalopathy: 'none', bclcStage: 'B' },
+  });
   it('shows deterioration across the first session', () => {
     const first = r.liverTrajectory[0];
     expect(first?.before.albiGrade).toBe('1');
@@ -71,7 +87,12 @@ describe('liver trajectory, prior-TACE burden, ART/ABCR, unsuitability', () => {
     expect(r.priorTaceBurden.count).toBe(5);
     expect(r.priorTaceBurden.overFourSessions).toBe(true);
     const st = Object.fromEntries(r.priorTaceBurden.factors.map((x) => [x.id, x.status]));
-    expect(st).toEqual({ 'albumin-low': 'met', 'ast-high': 'met', 'crp-high': 'met', 'tumor-number-high': 'met' });
+    expect(st).toEqual({
+      'albumin-low': 'met',
+      'ast-high': 'met',
+      'crp-high': 'met',
+      'tumor-number-high': 'met',
+    });
   });
   it('ART and ABCR before the 2nd TACE', () => {
     // ART: AST 40 → 60 (+50 % > 25 %) 4; Child-Pugh 5 → 7 (bilirubin 40 µmol/L = 2.34 mg/dL → 2; albumin 3.0 → 2) rise 2 → 3;
@@ -92,8 +113,15 @@ describe('robustness', () => {
   it('never throws on malformed values and dates, and reports an invalid asOf', () => {
     const t = timeline({
       treatments: [tace('t1', 'not-a-date'), tace('t2', D0)],
-      imaging: [imaging('ct1', 'garbage', [f.viable(Number.NaN)]), imaging('ct2', addDays(D0, 40), [f.viable(Number.NaN)])],
-      labs: labs(lab('albumin', Number.NaN, D0), lab('bilirubin', -1, D0), lab('afp', 5, D0, { unit: 'weird' })),
+      imaging: [
+        imaging('ct1', 'garbage', [f.viable(Number.NaN)]),
+        imaging('ct2', addDays(D0, 40), [f.viable(Number.NaN)]),
+      ],
+      labs: labs(
+        lab('albumin', Number.NaN, D0),
+        lab('bilirubin', -1, D0),
+        lab('afp', 5, D0, { unit: 'weird' }),
+      ),
     });
     expect(() => evaluate(t, { asOf: '2024-12-31' })).not.toThrow();
     const bad = evaluate(t, { asOf: 'yesterday' });
@@ -105,7 +133,14 @@ describe('robustness', () => {
   it('exports a JSON schema with the top-level fields', () => {
     const s = resultJsonSchema() as { properties?: Record<string, unknown> };
     expect(Object.keys(s.properties ?? {})).toEqual(
-      expect.arrayContaining(['criteria', 'scores', 'liverTrajectory', 'priorTaceBurden', 'taceSessions', 'considerations']),
+      expect.arrayContaining([
+        'criteria',
+        'scores',
+        'liverTrajectory',
+        'priorTaceBurden',
+        'taceSessions',
+        'considerations',
+      ]),
     );
   });
   it('engine source never reads the clock', () => {

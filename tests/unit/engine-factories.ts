@@ -1,5 +1,12 @@
 /** Small factories for engine tests: timelines, sessions, labs and imaging findings. */
-import type { ImagingAssessment, ImagingFinding, Polarity, Presence, ResponseCategory, ResponseScale } from '../../src/domain/imaging';
+import type {
+  ImagingAssessment,
+  ImagingFinding,
+  Polarity,
+  Presence,
+  ResponseCategory,
+  ResponseScale,
+} from '../../src/domain/imaging';
 import type { AnalyteId, Comparator, Measurement } from '../../src/domain/labs';
 import type { SourceRef } from '../../src/domain/source';
 import type { Timeline } from '../../src/domain/timeline';
@@ -52,7 +59,15 @@ export function tace(
   kind: TreatmentKind = 'tace-conventional',
   status: TreatmentStatus = 'completed',
 ): TreatmentSession {
-  return { id, kind, date, status, source: { resourceType: 'Procedure', id }, codedBy: 'snomed', label: kind };
+  return {
+    id,
+    kind,
+    date,
+    status,
+    source: { resourceType: 'Procedure', id },
+    codedBy: 'snomed',
+    label: kind,
+  };
 }
 
 export function lab(
@@ -87,10 +102,15 @@ export function labs(...ms: Measurement[]): Timeline['labs'] {
 
 const PLACEHOLDER: SourceRef = { resourceType: 'DiagnosticReport', id: 'placeholder' };
 const ev = (sentence: string) => ({ source: PLACEHOLDER, sentence, origin: 'text' as const });
-const pol = (p: Presence): Polarity => (p === 'present' ? 'positive' : p === 'absent' ? 'negative' : 'uncertain');
+const pol = (p: Presence): Polarity =>
+  p === 'present' ? 'positive' : p === 'absent' ? 'negative' : 'uncertain';
 
 export const f = {
-  viable: (percent: number, polarity: Polarity = 'positive', comparator?: '<' | '<=' | '>' | '>=' | '~'): ImagingFinding => ({
+  viable: (
+    percent: number,
+    polarity: Polarity = 'positive',
+    comparator?: '<' | '<=' | '>' | '>=' | '~',
+  ): ImagingFinding => ({
     type: 'viable-percent',
     percent,
     basis: 'stated',
@@ -106,7 +126,11 @@ export const f = {
     confidence: 'high',
     evidence: ev(`Lipiodol deposition about ${percent}%.`),
   }),
-  response: (scale: ResponseScale, category: ResponseCategory, polarity: Polarity = 'positive'): ImagingFinding => ({
+  response: (
+    scale: ResponseScale,
+    category: ResponseCategory,
+    polarity: Polarity = 'positive',
+  ): ImagingFinding => ({
     type: 'response',
     scale,
     category,
@@ -129,7 +153,11 @@ export const f = {
     confidence: 'high',
     ...(vp ? { vp } : {}),
     ...(vessel ? { vessel } : {}),
-    evidence: ev(presence === 'absent' ? 'No portal vein thrombus.' : `Tumour thrombus in the ${vessel ?? 'portal vein'}.`),
+    evidence: ev(
+      presence === 'absent'
+        ? 'No portal vein thrombus.'
+        : `Tumour thrombus in the ${vessel ?? 'portal vein'}.`,
+    ),
   }),
   ehs: (presence: Presence): ImagingFinding => ({
     type: 'extrahepatic-spread',
@@ -155,7 +183,12 @@ export const f = {
   }),
 };
 
-export function imaging(id: string, date: string, findings: ImagingFinding[], modality: 'CT' | 'MR' = 'CT'): ImagingAssessment {
+export function imaging(
+  id: string,
+  date: string,
+  findings: ImagingFinding[],
+  modality: 'CT' | 'MR' = 'CT',
+): ImagingAssessment {
   const source: SourceRef = { resourceType: 'DiagnosticReport', id };
   return {
     id,

@@ -59,7 +59,8 @@ const arbTimeline: fc.Arbitrary<Timeline> = fc
       day += g;
       return t;
     });
-    const at = (session: number, offset: number) => addDays(START, (days[session % days.length] ?? 0) + offset);
+    const at = (session: number, offset: number) =>
+      addDays(START, (days[session % days.length] ?? 0) + offset);
     return timeline({
       treatments,
       imaging: scans.map((s, i) => imaging(`ct${i}`, at(s.session, s.offset), s.findings)),
@@ -73,7 +74,10 @@ const ASOF = addDays(START, 720);
 function verdicts(r: AssessmentResult): Map<string, { status: Status; evidence: EvidenceItem[] }> {
   const out = new Map<string, { status: Status; evidence: EvidenceItem[] }>();
   for (const c of r.criteria) {
-    out.set(c.id, { status: c.status, evidence: [...c.evidence, ...c.subcriteria.flatMap((s) => s.evidence)] });
+    out.set(c.id, {
+      status: c.status,
+      evidence: [...c.evidence, ...c.subcriteria.flatMap((s) => s.evidence)],
+    });
     for (const s of c.subcriteria) out.set(`${c.id}/${s.id}`, { status: s.status, evidence: s.evidence });
   }
   return out;
@@ -129,7 +133,11 @@ describe('engine properties', () => {
       fc.property(arbTimeline, (t) => {
         const a = JSON.stringify(evaluate(t, { asOf: ASOF }));
         const b = JSON.stringify(evaluate(t, { asOf: ASOF }));
-        const reversed: Timeline = { ...t, imaging: [...t.imaging].reverse(), treatments: [...t.treatments].reverse() };
+        const reversed: Timeline = {
+          ...t,
+          imaging: [...t.imaging].reverse(),
+          treatments: [...t.treatments].reverse(),
+        };
         const c = JSON.stringify(evaluate(reversed, { asOf: ASOF }));
         expect(b).toBe(a);
         expect(c).toBe(a);

@@ -53,7 +53,9 @@ describe('Child-Pugh', () => {
     expect(childPugh({ ...base, bilirubinMgDl: 3.01, albuminGDl: 2.79, inr: 2.31 }).points).toBe(11);
     // albumin 2.9 g/dL: 2 points with the 2.8 band, 3 points with the 3.0 band (setting)
     expect(childPugh({ ...base, bilirubinMgDl: 1, albuminGDl: 2.9, inr: 1 }).points).toBe(6);
-    expect(childPugh({ ...base, bilirubinMgDl: 1, albuminGDl: 2.9, inr: 1, albuminMiddleLow: 3.0 }).points).toBe(7);
+    expect(
+      childPugh({ ...base, bilirubinMgDl: 1, albuminGDl: 2.9, inr: 1, albuminMiddleLow: 3.0 }).points,
+    ).toBe(7);
   });
   it('gives a range and an indeterminate class when ascites and encephalopathy are unknown', () => {
     const r = childPugh({ bilirubinMgDl: 1, albuminGDl: 4, inr: 1 });
@@ -72,13 +74,19 @@ describe('Child-Pugh', () => {
 
 describe('MELD-Na (OPTN 2016)', () => {
   it('floors lab values at 1: all 1.0 → MELD(i) 0.643 → 6, no sodium term', () => {
-    expect(meldNa({ creatinineMgDl: 0.5, bilirubinMgDl: 0.3, inr: 0.9, sodiumMmolL: 120 })).toEqual({ meldI: 6, meldNa: 6 });
+    expect(meldNa({ creatinineMgDl: 0.5, bilirubinMgDl: 0.3, inr: 0.9, sodiumMmolL: 120 })).toEqual({
+      meldI: 6,
+      meldNa: 6,
+    });
   });
   it('matches a hand-worked example', () => {
     // Cr 2.0, bili 3.0, INR 1.5, Na 130:
     // 0.957·ln2 = 0.66334; 0.378·ln3 = 0.41527; 1.120·ln1.5 = 0.45412; + 0.643 = 2.17574 → 2.2 × 10 = 22
     // 22 > 11: 22 + 1.32·7 − 0.033·22·7 = 22 + 9.24 − 5.082 = 26.158 → 26
-    expect(meldNa({ creatinineMgDl: 2, bilirubinMgDl: 3, inr: 1.5, sodiumMmolL: 130 })).toEqual({ meldI: 22, meldNa: 26 });
+    expect(meldNa({ creatinineMgDl: 2, bilirubinMgDl: 3, inr: 1.5, sodiumMmolL: 130 })).toEqual({
+      meldI: 22,
+      meldNa: 26,
+    });
   });
   it('clamps sodium to 125–137 and creatinine at 4 (dialysis → 4)', () => {
     // Na 120 → 125: 22 + 1.32·12 − 0.033·22·12 = 22 + 15.84 − 8.712 = 29.128 → 29
@@ -87,7 +95,13 @@ describe('MELD-Na (OPTN 2016)', () => {
     expect(meldNa({ creatinineMgDl: 2, bilirubinMgDl: 3, inr: 1.5, sodiumMmolL: 140 })?.meldNa).toBe(22);
     const capped = meldNa({ creatinineMgDl: 6, bilirubinMgDl: 1, inr: 1, sodiumMmolL: 137 });
     const four = meldNa({ creatinineMgDl: 4, bilirubinMgDl: 1, inr: 1, sodiumMmolL: 137 });
-    const dialysis = meldNa({ creatinineMgDl: 1.2, bilirubinMgDl: 1, inr: 1, sodiumMmolL: 137, dialysis: true });
+    const dialysis = meldNa({
+      creatinineMgDl: 1.2,
+      bilirubinMgDl: 1,
+      inr: 1,
+      sodiumMmolL: 137,
+      dialysis: true,
+    });
     // 0.957·ln4 + 0.643 = 1.9697 → 20
     expect(four?.meldI).toBe(20);
     expect(capped).toEqual(four);
@@ -149,14 +163,19 @@ describe('ART, ABCR, HAP', () => {
       group: 'intermediate',
     });
     // BCLC unknown: 2–4 points → −1…1 spans 'continue' and 'intermediate'
-    expect(abcr({ afpNgMl: 10, childPughRise: 0, objectiveResponse: true })).toMatchObject({ range: { min: -1, max: 1 }, group: null });
+    expect(abcr({ afpNgMl: 10, childPughRise: 0, objectiveResponse: true })).toMatchObject({
+      range: { min: -1, max: 1 },
+      group: null,
+    });
   });
   it('HAP at its cut-offs', () => {
     expect(hap({ albuminGL: 36, afpNgMl: 400, bilirubinUmolL: 17, largestDiameterCm: 7 })).toMatchObject({
       value: 0,
       group: 'A',
     });
-    expect(hap({ albuminGL: 35.9, afpNgMl: 401, bilirubinUmolL: 17.1, largestDiameterCm: 7.1 })).toMatchObject({
+    expect(
+      hap({ albuminGL: 35.9, afpNgMl: 401, bilirubinUmolL: 17.1, largestDiameterCm: 7.1 }),
+    ).toMatchObject({
       value: 4,
       group: 'D',
     });

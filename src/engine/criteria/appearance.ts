@@ -35,7 +35,12 @@ export function appearanceAfterTace(
         notes: ['present before the first TACE: "appearance" cannot be judged'],
       };
     }
-    return { status: 'met', evidence: positives.flatMap((r) => r.evidence), missing: [], notes: positives.flatMap((r) => r.notes) };
+    return {
+      status: 'met',
+      evidence: positives.flatMap((r) => r.evidence),
+      missing: [],
+      notes: positives.flatMap((r) => r.notes),
+    };
   }
   const readings = ctx.sessions.map((s) => readSession(s, read, `imaging statement on ${word}`));
   const missing = readings.filter((r) => r.state !== 'negative').flatMap((r) => r.missing);
@@ -56,7 +61,11 @@ export function appearanceAfterTace(
   // An active problem-list entry (portal vein thrombosis / metastasis) keeps the item open: never not-met.
   const kind = type === 'vascular-invasion' ? 'portal-vein-thrombosis' : 'metastasis';
   const conditions = ctx.timeline.conditions.filter(
-    (c) => c.kind === kind && c.clinicalStatus !== 'resolved' && c.clinicalStatus !== 'inactive' && c.clinicalStatus !== 'remission',
+    (c) =>
+      c.kind === kind &&
+      c.clinicalStatus !== 'resolved' &&
+      c.clinicalStatus !== 'inactive' &&
+      c.clinicalStatus !== 'remission',
   );
   if (conditions.length > 0) {
     evidence.push(
@@ -70,7 +79,12 @@ export function appearanceAfterTace(
     missing.push(`imaging statement on ${word} (the problem list records ${kind.replace(/-/g, ' ')})`);
   }
   if (missing.length === 0 && latestState === 'negative') {
-    return { status: 'not-met', evidence, missing: [], notes: [...notes, ...readings.flatMap((r) => r.notes)] };
+    return {
+      status: 'not-met',
+      evidence,
+      missing: [],
+      notes: [...notes, ...readings.flatMap((r) => r.notes)],
+    };
   }
   return { status: 'indeterminate', evidence, missing, notes };
 }

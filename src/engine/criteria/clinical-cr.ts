@@ -17,7 +17,8 @@ import { allOf, sub, type CriterionDefinition, type EngineContext } from './type
 /** Markers continuously normal for more than 6 weeks. */
 export const CLINICAL_CR_MARKER_DAYS = 42;
 
-export const CLINICAL_CR_CITATION = 'Kudo 2025 Interv Radiol 10:e2023-0035, Table 1 (clinical CR; drug-off criteria)';
+export const CLINICAL_CR_CITATION =
+  'Kudo 2025 Interv Radiol 10:e2023-0035, Table 1 (clinical CR; drug-off criteria)';
 
 type V = { status: Status; evidence: EvidenceItem[]; missing: string[]; notes?: string[] };
 
@@ -34,16 +35,36 @@ export function imagingCr(imaging: readonly ImagingAssessment[]): V {
           hedged.push(ev);
           continue;
         }
-        if ((f.scale === 'mrecist' || f.scale === 'easl') && f.category === 'CR') return { status: 'met', evidence: [ev], missing: [] };
+        if ((f.scale === 'mrecist' || f.scale === 'easl') && f.category === 'CR')
+          return { status: 'met', evidence: [ev], missing: [] };
         return { status: 'not-met', evidence: [ev], missing: [] };
       }
-      if (f.type === 'viable-percent' && s === 'asserted' && f.percent > 0 && f.comparator !== '<' && f.comparator !== '<=') {
-        return { status: 'not-met', evidence: [findingEvidence(a, f, `viable tumour ${f.percent} %`)], missing: [] };
+      if (
+        f.type === 'viable-percent' &&
+        s === 'asserted' &&
+        f.percent > 0 &&
+        f.comparator !== '<' &&
+        f.comparator !== '<='
+      ) {
+        return {
+          status: 'not-met',
+          evidence: [findingEvidence(a, f, `viable tumour ${f.percent} %`)],
+          missing: [],
+        };
       }
     }
-    if (hedged.length > 0) return { status: 'indeterminate', evidence: hedged, missing: ['an unhedged mRECIST response on the latest CT/MRI'] };
+    if (hedged.length > 0)
+      return {
+        status: 'indeterminate',
+        evidence: hedged,
+        missing: ['an unhedged mRECIST response on the latest CT/MRI'],
+      };
   }
-  return { status: 'indeterminate', evidence: [], missing: ['CT/MRI with an mRECIST (or RECIST 1.1) response'] };
+  return {
+    status: 'indeterminate',
+    evidence: [],
+    missing: ['CT/MRI with an mRECIST (or RECIST 1.1) response'],
+  };
 }
 
 /** A marker continuously normal for more than `days` days up to its latest value. */
@@ -64,8 +85,18 @@ export function markerNormalFor(ctx: EngineContext, analytes: AnalyteId[], days:
     };
     const last = list[list.length - 1] as Measurement;
     const lastNormal = normal(last);
-    if (lastNormal === false) return { status: 'not-met', evidence: [measurementEvidence(last, `${label} above normal`)], missing: [] };
-    if (lastNormal === null) return { status: 'indeterminate', evidence: [measurementEvidence(last, label)], missing: [`${label} upper normal limit`] };
+    if (lastNormal === false)
+      return {
+        status: 'not-met',
+        evidence: [measurementEvidence(last, `${label} above normal`)],
+        missing: [],
+      };
+    if (lastNormal === null)
+      return {
+        status: 'indeterminate',
+        evidence: [measurementEvidence(last, label)],
+        missing: [`${label} upper normal limit`],
+      };
     const run: Measurement[] = [last];
     let before: Measurement | null = null;
     for (let i = list.length - 2; i >= 0; i--) {
@@ -81,7 +112,8 @@ export function markerNormalFor(ctx: EngineContext, analytes: AnalyteId[], days:
     const first = run[0] as Measurement;
     const span = dayNumber(last.date) - dayNumber(first.date);
     const evidence = run.map((m) => measurementEvidence(m, `${label} normal`));
-    if (span > days) return { status: 'met', evidence, missing: [], notes: [`${label} normal for ${span} days`] };
+    if (span > days)
+      return { status: 'met', evidence, missing: [], notes: [`${label} normal for ${span} days`] };
     if (before) {
       return {
         status: 'not-met',
@@ -90,20 +122,41 @@ export function markerNormalFor(ctx: EngineContext, analytes: AnalyteId[], days:
         notes: [`${label} normal for only ${span} days (needs > ${days})`],
       };
     }
-    return { status: 'indeterminate', evidence, missing: [`${label} values spanning more than ${days} days of normal results`] };
+    return {
+      status: 'indeterminate',
+      evidence,
+      missing: [`${label} values spanning more than ${days} days of normal results`],
+    };
   });
-  if (parts.some((p) => p.status === 'not-met')) return { status: 'not-met', evidence: parts.flatMap((p) => p.evidence), missing: [] };
-  if (parts.every((p) => p.status === 'met')) return { status: 'met', evidence: parts.flatMap((p) => p.evidence), missing: [], notes: parts.flatMap((p) => p.notes ?? []) };
-  return { status: 'indeterminate', evidence: parts.flatMap((p) => p.evidence), missing: parts.flatMap((p) => p.missing) };
+  if (parts.some((p) => p.status === 'not-met'))
+    return { status: 'not-met', evidence: parts.flatMap((p) => p.evidence), missing: [] };
+  if (parts.every((p) => p.status === 'met'))
+    return {
+      status: 'met',
+      evidence: parts.flatMap((p) => p.evidence),
+      missing: [],
+      notes: parts.flatMap((p) => p.notes ?? []),
+    };
+  return {
+    status: 'indeterminate',
+    evidence: parts.flatMap((p) => p.evidence),
+    missing: parts.flatMap((p) => p.missing),
+  };
 }
 
 export function evaluateClinicalCr(ctx: EngineContext) {
   const d = CLINICAL_CR_MARKER_DAYS;
   return allOf([
     sub('imaging-cr', 'Complete response (mRECIST/RECIST 1.1) on the latest CT/MRI', imagingCr(ctx.imaging)),
-    sub('afp-normal', `AFP normal for > 6 weeks`, markerNormalFor(ctx, ['afp'], d), { CLINICAL_CR_MARKER_DAYS }),
-    sub('afp-l3-normal', `AFP-L3 normal for > 6 weeks`, markerNormalFor(ctx, ['afpL3'], d), { CLINICAL_CR_MARKER_DAYS }),
-    sub('pivka-normal', `PIVKA-II normal for > 6 weeks`, markerNormalFor(ctx, ['pivka', 'pivka-ng'], d), { CLINICAL_CR_MARKER_DAYS }),
+    sub('afp-normal', `AFP normal for > 6 weeks`, markerNormalFor(ctx, ['afp'], d), {
+      CLINICAL_CR_MARKER_DAYS,
+    }),
+    sub('afp-l3-normal', `AFP-L3 normal for > 6 weeks`, markerNormalFor(ctx, ['afpL3'], d), {
+      CLINICAL_CR_MARKER_DAYS,
+    }),
+    sub('pivka-normal', `PIVKA-II normal for > 6 weeks`, markerNormalFor(ctx, ['pivka', 'pivka-ng'], d), {
+      CLINICAL_CR_MARKER_DAYS,
+    }),
   ]);
 }
 
@@ -112,9 +165,24 @@ export function evaluateDrugOff(ctx: EngineContext) {
   const flow = ctx.inputs.noIntranodularFlowOnCeus;
   return allOf([
     sub('imaging-cr', 'Complete response after superselective TACE/RFA/MWA (CT/MRI)', imagingCr(ctx.imaging)),
-    sub('afp-normal', `AFP normal for > ${ctx.settings.drugOffWeeks} weeks`, markerNormalFor(ctx, ['afp'], days), { drugOffWeeks: ctx.settings.drugOffWeeks }),
-    sub('afp-l3-normal', `AFP-L3 normal for > ${ctx.settings.drugOffWeeks} weeks`, markerNormalFor(ctx, ['afpL3'], days), { drugOffWeeks: ctx.settings.drugOffWeeks }),
-    sub('pivka-normal', `PIVKA-II normal for > ${ctx.settings.drugOffWeeks} weeks`, markerNormalFor(ctx, ['pivka', 'pivka-ng'], days), { drugOffWeeks: ctx.settings.drugOffWeeks }),
+    sub(
+      'afp-normal',
+      `AFP normal for > ${ctx.settings.drugOffWeeks} weeks`,
+      markerNormalFor(ctx, ['afp'], days),
+      { drugOffWeeks: ctx.settings.drugOffWeeks },
+    ),
+    sub(
+      'afp-l3-normal',
+      `AFP-L3 normal for > ${ctx.settings.drugOffWeeks} weeks`,
+      markerNormalFor(ctx, ['afpL3'], days),
+      { drugOffWeeks: ctx.settings.drugOffWeeks },
+    ),
+    sub(
+      'pivka-normal',
+      `PIVKA-II normal for > ${ctx.settings.drugOffWeeks} weeks`,
+      markerNormalFor(ctx, ['pivka', 'pivka-ng'], days),
+      { drugOffWeeks: ctx.settings.drugOffWeeks },
+    ),
     sub(
       'no-arterial-flow-ceus',
       'No intranodular arterial flow on contrast-enhanced ultrasound',
@@ -122,7 +190,17 @@ export function evaluateDrugOff(ctx: EngineContext) {
         ? { status: 'indeterminate', evidence: [], missing: ['contrast ultrasound result (clinician input)'] }
         : {
             status: flow ? 'met' : 'not-met',
-            evidence: [{ ...derivedEvidence('clinician-input/ceus', ctx.asOf, 'no intranodular arterial flow on CEUS', flow), origin: 'clinician' }],
+            evidence: [
+              {
+                ...derivedEvidence(
+                  'clinician-input/ceus',
+                  ctx.asOf,
+                  'no intranodular arterial flow on CEUS',
+                  flow,
+                ),
+                origin: 'clinician',
+              },
+            ],
             missing: [],
           },
     ),

@@ -13,7 +13,8 @@ export const EPOIHCC_MIN_SESSIONS = 3;
 /** "Within a 6-month period": first to last session of the run ≤ 183 days. */
 export const EPOIHCC_PERIOD_DAYS = 183;
 
-export const EPOIHCC_CITATION = 'Park JW et al. Liver Int 2013 (EPOIHCC / Asia-Pacific panel); Zhang 2022 Table 1';
+export const EPOIHCC_CITATION =
+  'Park JW et al. Liver Int 2013 (EPOIHCC / Asia-Pacific panel); Zhang 2022 Table 1';
 
 /** positive = no objective response (SD/PD); negative = CR/PR. */
 export function noObjectiveResponse(a: ImagingAssessment): Reading {
@@ -25,9 +26,18 @@ export function noObjectiveResponse(a: ImagingAssessment): Reading {
 export function evaluateEpoihcc(ctx: EngineContext) {
   const thresholds = { EPOIHCC_MIN_SESSIONS, EPOIHCC_PERIOD_DAYS };
   if (ctx.sessions.length === 0) {
-    return anyOf([sub('no-response', 'No objective response after ≥ 3 TACE within 6 months', { status: 'indeterminate', evidence: [], missing: [NO_SESSION_MISSING] }, thresholds)]);
+    return anyOf([
+      sub(
+        'no-response',
+        'No objective response after ≥ 3 TACE within 6 months',
+        { status: 'indeterminate', evidence: [], missing: [NO_SESSION_MISSING] },
+        thresholds,
+      ),
+    ]);
   }
-  const readings = ctx.sessions.map((s) => readSession(s, noObjectiveResponse, 'objective response (mRECIST/EASL) of the treated area'));
+  const readings = ctx.sessions.map((s) =>
+    readSession(s, noObjectiveResponse, 'objective response (mRECIST/EASL) of the treated area'),
+  );
   const runs: SessionReading[][] = [];
   for (let i = 0; i + EPOIHCC_MIN_SESSIONS <= readings.length; i++) {
     const run = readings.slice(i, i + EPOIHCC_MIN_SESSIONS);
@@ -36,10 +46,20 @@ export function evaluateEpoihcc(ctx: EngineContext) {
     if (last.session.dayNum - first.session.dayNum <= EPOIHCC_PERIOD_DAYS) runs.push(run);
   }
   const notes = ['"to the same area" is not verified by the engine'];
-  let v: { status: 'met' | 'not-met' | 'indeterminate'; evidence: EvidenceItem[]; missing: string[]; notes: string[] };
+  let v: {
+    status: 'met' | 'not-met' | 'indeterminate';
+    evidence: EvidenceItem[];
+    missing: string[];
+    notes: string[];
+  };
   const metRun = runs.find((run) => run.every((r) => r.state === 'positive'));
   if (runs.length === 0) {
-    v = { status: 'not-met', evidence: [], missing: [], notes: [...notes, 'no three TACE sessions within 6 months'] };
+    v = {
+      status: 'not-met',
+      evidence: [],
+      missing: [],
+      notes: [...notes, 'no three TACE sessions within 6 months'],
+    };
   } else if (metRun) {
     v = { status: 'met', evidence: metRun.flatMap((r) => r.evidence), missing: [], notes };
   } else {

@@ -20,11 +20,23 @@ export function evaluateEuropean(ctx: EngineContext) {
   const thresholds = { EUROPEAN_MIN_CYCLES, intent: intent ?? 'unknown' };
   const title = 'Progression (or, with curative intent, stable disease) after ≥ 2 TACE cycles';
   if (ctx.sessions.length === 0) {
-    return anyOf([sub('progression-after-two', title, { status: 'indeterminate', evidence: [], missing: [NO_SESSION_MISSING] }, thresholds)]);
+    return anyOf([
+      sub(
+        'progression-after-two',
+        title,
+        { status: 'indeterminate', evidence: [], missing: [NO_SESSION_MISSING] },
+        thresholds,
+      ),
+    ]);
   }
   if (ctx.sessions.length < EUROPEAN_MIN_CYCLES) {
     return anyOf([
-      sub('progression-after-two', title, { status: 'not-met', evidence: [], missing: [], notes: ['fewer than two TACE cycles'] }, thresholds),
+      sub(
+        'progression-after-two',
+        title,
+        { status: 'not-met', evidence: [], missing: [], notes: ['fewer than two TACE cycles'] },
+        thresholds,
+      ),
     ]);
   }
   const later = ctx.sessions.slice(EUROPEAN_MIN_CYCLES - 1);
@@ -33,32 +45,61 @@ export function evaluateEuropean(ctx: EngineContext) {
       s,
       (a) => {
         const r = responseClass(a);
-        return { state: r.cls === 'unknown' ? 'unknown' : 'positive', evidence: r.evidence, notes: r.cls === 'unknown' ? r.notes : [...r.notes, r.cls] };
+        return {
+          state: r.cls === 'unknown' ? 'unknown' : 'positive',
+          evidence: r.evidence,
+          notes: r.cls === 'unknown' ? r.notes : [...r.notes, r.cls],
+        };
       },
       'mRECIST/EASL response',
     ),
   );
-  const clsOf = (notes: string[]): string => notes.find((n) => n === 'OR' || n === 'SD' || n === 'PD') ?? 'unknown';
+  const clsOf = (notes: string[]): string =>
+    notes.find((n) => n === 'OR' || n === 'SD' || n === 'PD') ?? 'unknown';
   const evidence: EvidenceItem[] = [];
   const missing: string[] = [];
   let status: Status = 'not-met';
   const notes: string[] = [];
   const pd = classes.filter((c) => clsOf(c.notes) === 'PD');
   if (pd.length > 0) {
-    return anyOf([sub('progression-after-two', title, { status: 'met', evidence: pd.flatMap((c) => c.evidence), missing: [], notes: ['progressive disease'] }, thresholds)]);
+    return anyOf([
+      sub(
+        'progression-after-two',
+        title,
+        {
+          status: 'met',
+          evidence: pd.flatMap((c) => c.evidence),
+          missing: [],
+          notes: ['progressive disease'],
+        },
+        thresholds,
+      ),
+    ]);
   }
   for (const c of classes) {
     const cls = clsOf(c.notes);
     if (cls === 'SD') {
       if (intent === 'curative') {
         return anyOf([
-          sub('progression-after-two', title, { status: 'met', evidence: c.evidence, missing: [], notes: ['stable disease counts as failure with curative intent'] }, thresholds),
+          sub(
+            'progression-after-two',
+            title,
+            {
+              status: 'met',
+              evidence: c.evidence,
+              missing: [],
+              notes: ['stable disease counts as failure with curative intent'],
+            },
+            thresholds,
+          ),
         ]);
       }
       if (intent === undefined) {
         status = 'indeterminate';
         evidence.push(...c.evidence);
-        missing.push('treatment intent (curative or palliative): stable disease is failure only with curative intent');
+        missing.push(
+          'treatment intent (curative or palliative): stable disease is failure only with curative intent',
+        );
       } else {
         notes.push('stable disease counts as effective with palliative intent');
       }

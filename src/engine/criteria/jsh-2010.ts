@@ -19,12 +19,23 @@ export function evaluateJsh2010(ctx: EngineContext) {
   const noSession = { status: 'indeterminate' as const, evidence: [], missing: [NO_SESSION_MISSING] };
   const lip = none
     ? noSession
-    : consecutive(ctx.sessions.map((s) => readSession(s, (a) => lipiodolReading(a, ctx.settings), 'lipiodol deposition %')));
+    : consecutive(
+        ctx.sessions.map((s) =>
+          readSession(s, (a) => lipiodolReading(a, ctx.settings), 'lipiodol deposition %'),
+        ),
+      );
   const fresh = none
     ? noSession
-    : consecutive(ctx.sessions.map((s) => readSession(s, (a) => intrahepaticIncreaseReading(a, null), 'new intrahepatic lesions')));
+    : consecutive(
+        ctx.sessions.map((s) =>
+          readSession(s, (a) => intrahepaticIncreaseReading(a, null), 'new intrahepatic lesions'),
+        ),
+      );
   const markers = markerItem(ctx.timeline, ctx.sessions, ctx.asOf, ctx.settings);
-  const window = { imagingWindowMinDays: ctx.settings.imagingWindowMinDays, imagingWindowMaxDays: ctx.settings.imagingWindowMaxDays };
+  const window = {
+    imagingWindowMinDays: ctx.settings.imagingWindowMinDays,
+    imagingWindowMaxDays: ctx.settings.imagingWindowMaxDays,
+  };
   return anyOf([
     sub('insufficient-response', 'Lipiodol deposition ≤ 50 % on response CT, ≥ 2 consecutive times', lip, {
       LIPIODOL_INSUFFICIENT_MAX_PERCENT,
@@ -39,8 +50,16 @@ export function evaluateJsh2010(ctx: EngineContext) {
       ...MARKER_THRESHOLDS,
       markerSessions: ctx.settings.markerSessions,
     }),
-    sub('vascular-invasion', 'Appearance of vascular invasion', appearanceAfterTace(ctx, 'vascular-invasion')),
-    sub('extrahepatic-spread', 'Appearance of extrahepatic spread', appearanceAfterTace(ctx, 'extrahepatic-spread')),
+    sub(
+      'vascular-invasion',
+      'Appearance of vascular invasion',
+      appearanceAfterTace(ctx, 'vascular-invasion'),
+    ),
+    sub(
+      'extrahepatic-spread',
+      'Appearance of extrahepatic spread',
+      appearanceAfterTace(ctx, 'extrahepatic-spread'),
+    ),
   ]);
 }
 

@@ -4,7 +4,12 @@
  * "≥ 50 %" — setting `viableBoundary`). Sources: Zhang 2022 Table 1; Ogasawara 2020; clinical-reference.md §1.
  */
 import type { ImagingAssessment } from '../../domain/imaging';
-import { insufficientReading, intrahepaticIncreaseReading, tumorCountOf, VIABLE_BOUNDARY_PERCENT } from '../findings';
+import {
+  insufficientReading,
+  intrahepaticIncreaseReading,
+  tumorCountOf,
+  VIABLE_BOUNDARY_PERCENT,
+} from '../findings';
 import { consecutive, readSession } from '../session-readings';
 import { markerItem, MARKER_THRESHOLDS } from '../markers';
 import type { SessionView } from '../sessions';
@@ -40,12 +45,20 @@ export function evaluateJshLcsgj2014(ctx: EngineContext) {
 
   const insufficient = none
     ? noSession
-    : consecutive(ctx.sessions.map((s) => readSession(s, (a) => insufficientReading(a, ctx.settings), 'viable tumour % or response category')));
+    : consecutive(
+        ctx.sessions.map((s) =>
+          readSession(s, (a) => insufficientReading(a, ctx.settings), 'viable tumour % or response category'),
+        ),
+      );
   const progression = none
     ? noSession
     : consecutive(
         ctx.sessions.map((s) =>
-          readSession(s, (a) => intrahepaticIncreaseReading(a, preSessionCount(s)), 'intrahepatic tumour count or new lesions'),
+          readSession(
+            s,
+            (a) => intrahepaticIncreaseReading(a, preSessionCount(s)),
+            'intrahepatic tumour count or new lesions',
+          ),
         ),
       );
   const markers = markerItem(ctx.timeline, ctx.sessions, ctx.asOf, ctx.settings);
@@ -56,14 +69,24 @@ export function evaluateJshLcsgj2014(ctx: EngineContext) {
     sub(
       'insufficient-response',
       `Viable tumour ${boundary === '>=50' ? '≥' : '>'} 50 % on response CT/MRI after ≥ 2 consecutive TACE`,
-      { ...insufficient, notes: [...('notes' in insufficient ? insufficient.notes : []), `viable boundary ${boundary} % (${boundary === '>=50' ? 'JSH 2021' : 'JSH-LCSGJ 2014 English text'})`] },
+      {
+        ...insufficient,
+        notes: [
+          ...('notes' in insufficient ? insufficient.notes : []),
+          `viable boundary ${boundary} % (${boundary === '>=50' ? 'JSH 2021' : 'JSH-LCSGJ 2014 English text'})`,
+        ],
+      },
       thresholdsImaging,
     ),
     sub(
       'intrahepatic-progression',
       'More intrahepatic tumours than before the previous TACE, after ≥ 2 consecutive TACE',
       progression,
-      { JSH_CONSECUTIVE_SESSIONS, imagingWindowMinDays: ctx.settings.imagingWindowMinDays, imagingWindowMaxDays: ctx.settings.imagingWindowMaxDays },
+      {
+        JSH_CONSECUTIVE_SESSIONS,
+        imagingWindowMinDays: ctx.settings.imagingWindowMinDays,
+        imagingWindowMaxDays: ctx.settings.imagingWindowMaxDays,
+      },
     ),
     sub(
       'tumor-marker-elevation',

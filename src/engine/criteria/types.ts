@@ -2,7 +2,14 @@
 import type { ImagingAssessment } from '../../domain/imaging';
 import type { Timeline } from '../../domain/timeline';
 import type { ClinicianInputs } from '../inputs';
-import type { AlbiResult, EngineSettings, EvidenceItem, Status, SubcriterionResult, Thresholds } from '../result';
+import type {
+  AlbiResult,
+  EngineSettings,
+  EvidenceItem,
+  Status,
+  SubcriterionResult,
+  Thresholds,
+} from '../result';
 import type { SessionView } from '../sessions';
 import { normalizeEvidence, uniqSorted } from '../evidence';
 
@@ -57,7 +64,13 @@ export function sub(
 /** Any-of: met when any sub-criterion is met, not-met only when all are not-met, otherwise indeterminate. */
 export function anyOf(subs: SubcriterionResult[]): CriterionVerdict {
   const met = subs.filter((s) => s.status === 'met');
-  if (met.length > 0) return { status: 'met', evidence: normalizeEvidence(met.flatMap((s) => s.evidence)), missing: [], subcriteria: subs };
+  if (met.length > 0)
+    return {
+      status: 'met',
+      evidence: normalizeEvidence(met.flatMap((s) => s.evidence)),
+      missing: [],
+      subcriteria: subs,
+    };
   if (subs.length > 0 && subs.every((s) => s.status === 'not-met')) {
     return { status: 'not-met', evidence: [], missing: [], subcriteria: subs };
   }
@@ -81,7 +94,12 @@ export function allOf(subs: SubcriterionResult[]): CriterionVerdict {
     };
   }
   if (subs.every((s) => s.status === 'met')) {
-    return { status: 'met', evidence: normalizeEvidence(subs.flatMap((s) => s.evidence)), missing: [], subcriteria: subs };
+    return {
+      status: 'met',
+      evidence: normalizeEvidence(subs.flatMap((s) => s.evidence)),
+      missing: [],
+      subcriteria: subs,
+    };
   }
   return {
     status: 'indeterminate',

@@ -31,7 +31,12 @@ export function evaluateUnsuitability(ctx: EngineContext) {
     'Beyond up-to-seven (likely to become refractory / to deteriorate to Child-Pugh B)',
     u7.value === null
       ? { status: 'indeterminate', evidence: [], missing: u7.missing }
-      : { status: u7.category?.startsWith('beyond') ? 'met' : 'not-met', evidence: u7.evidence, missing: [], notes: u7.notes ?? [] },
+      : {
+          status: u7.category?.startsWith('beyond') ? 'met' : 'not-met',
+          evidence: u7.evidence,
+          missing: [],
+          notes: u7.notes ?? [],
+        },
     { UP_TO_SEVEN_MAX },
   );
   const albi = ctx.albi;
@@ -44,7 +49,9 @@ export function evaluateUnsuitability(ctx: EngineContext) {
           status: albi.mGrade === '2b' || albi.mGrade === '3' ? 'met' : 'not-met',
           evidence: albi.evidence,
           missing: [],
-          notes: [`ALBI ${albi.value} → mALBI ${albi.mGrade}${albi.mGrade === '3' ? ' (grade 3 is beyond 2b)' : ''}`],
+          notes: [
+            `ALBI ${albi.value} → mALBI ${albi.mGrade}${albi.mGrade === '3' ? ' (grade 3 is beyond 2b)' : ''}`,
+          ],
         },
     { MALBI_2A_MAX },
   );
@@ -56,7 +63,9 @@ export function evaluateUnsuitability(ctx: EngineContext) {
       ? { status: 'indeterminate', evidence: [], missing: ['gross type of the tumour (clinician input)'] }
       : {
           status: TACE_RESISTANT_GROSS_TYPES.includes(gt) ? 'met' : 'not-met',
-          evidence: [derivedEvidence('clinician-input/gross-type', ctx.asOf, 'gross type (clinician)', gt)].map((e) => ({ ...e, origin: 'clinician' as const })),
+          evidence: [
+            derivedEvidence('clinician-input/gross-type', ctx.asOf, 'gross type (clinician)', gt),
+          ].map((e) => ({ ...e, origin: 'clinician' as const })),
           missing: [],
         },
   );

@@ -32,7 +32,12 @@ export function abcrGroup(points: number): 'continue' | 'intermediate' | 'stop' 
   return 'intermediate';
 }
 
-export function abcr(input: AbcrInput): { range: Range; value: number | null; group: string | null; unknown: string[] } {
+export function abcr(input: AbcrInput): {
+  range: Range;
+  value: number | null;
+  group: string | null;
+  unknown: string[];
+} {
   const components: PointComponent[] = [
     {
       id: 'afp',
@@ -44,13 +49,22 @@ export function abcr(input: AbcrInput): { range: Range; value: number | null; gr
     {
       id: 'child-pugh-rise',
       points:
-        input.childPughRise === undefined ? undefined : input.childPughRise >= ABCR_CP_RISE_MIN ? ABCR_CP_RISE_POINTS : 0,
+        input.childPughRise === undefined
+          ? undefined
+          : input.childPughRise >= ABCR_CP_RISE_MIN
+            ? ABCR_CP_RISE_POINTS
+            : 0,
       min: 0,
       max: ABCR_CP_RISE_POINTS,
     },
     {
       id: 'objective-response',
-      points: input.objectiveResponse === undefined ? undefined : input.objectiveResponse ? ABCR_RESPONSE_POINTS : 0,
+      points:
+        input.objectiveResponse === undefined
+          ? undefined
+          : input.objectiveResponse
+            ? ABCR_RESPONSE_POINTS
+            : 0,
       min: ABCR_RESPONSE_POINTS,
       max: 0,
     },

@@ -27,7 +27,12 @@ export type MAlbiGrade = '1' | '2a' | '2b' | '3';
 
 /** ALBI from bilirubin (µmol/L) and albumin (g/L); null when an input is not a positive finite number. */
 export function albiValue(bilirubinUmolL: number, albuminGL: number): number | null {
-  if (!Number.isFinite(bilirubinUmolL) || !Number.isFinite(albuminGL) || bilirubinUmolL <= 0 || albuminGL <= 0) {
+  if (
+    !Number.isFinite(bilirubinUmolL) ||
+    !Number.isFinite(albuminGL) ||
+    bilirubinUmolL <= 0 ||
+    albuminGL <= 0
+  ) {
     return null;
   }
   return ALBI_BILIRUBIN_COEFFICIENT * Math.log10(bilirubinUmolL) + ALBI_ALBUMIN_COEFFICIENT * albuminGL;

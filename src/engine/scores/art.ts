@@ -40,14 +40,16 @@ export function artGroup(points: number): 'favourable' | 'unfavourable' {
 }
 
 export function art(input: ArtInput): ArtOutput {
-  const astKnown = input.astBefore1st !== undefined && input.astBefore2nd !== undefined && input.astBefore1st > 0;
+  const astKnown =
+    input.astBefore1st !== undefined && input.astBefore2nd !== undefined && input.astBefore1st > 0;
   const astPoints = astKnown
     ? (input.astBefore2nd as number) > (input.astBefore1st as number) * (1 + ART_AST_RISE_FRACTION)
       ? ART_AST_POINTS
       : 0
     : undefined;
   const cp = input.childPughRise;
-  const cpPoints = cp === undefined ? undefined : cp >= 2 ? ART_CP_RISE2_POINTS : cp >= 1 ? ART_CP_RISE1_POINTS : 0;
+  const cpPoints =
+    cp === undefined ? undefined : cp >= 2 ? ART_CP_RISE2_POINTS : cp >= 1 ? ART_CP_RISE1_POINTS : 0;
   const respPoints = input.response === undefined ? undefined : input.response ? 0 : ART_NO_RESPONSE_POINTS;
   const components: PointComponent[] = [
     { id: 'ast', points: astPoints, min: 0, max: ART_AST_POINTS },

@@ -6,7 +6,8 @@
 import type { Range } from '../result';
 import { sumRange, unknownIds, type PointComponent } from './range';
 
-export const CHILD_PUGH_CITATION = 'Pugh RN et al. Br J Surg 1973;60:646–649; cut-offs per clinical-reference §3';
+export const CHILD_PUGH_CITATION =
+  'Pugh RN et al. Br J Surg 1973;60:646–649; cut-offs per clinical-reference §3';
 
 /** Bilirubin < 2 mg/dL → 1 point; 2–3 → 2; > 3 → 3. */
 export const CP_BILIRUBIN_LOW_MG_DL = 2;
@@ -87,7 +88,12 @@ const known = (n: number | undefined): n is number => n !== undefined && Number.
 
 export function childPugh(input: ChildPughInput): ChildPughOutput {
   const components: PointComponent[] = [
-    { id: 'bilirubin', points: known(input.bilirubinMgDl) ? bilirubinPoints(input.bilirubinMgDl) : undefined, min: 1, max: 3 },
+    {
+      id: 'bilirubin',
+      points: known(input.bilirubinMgDl) ? bilirubinPoints(input.bilirubinMgDl) : undefined,
+      min: 1,
+      max: 3,
+    },
     {
       id: 'albumin',
       points: known(input.albuminGDl) ? albuminPoints(input.albuminGDl, input.albuminMiddleLow) : undefined,
@@ -104,7 +110,9 @@ export function childPugh(input: ChildPughInput): ChildPughOutput {
     {
       id: 'encephalopathy',
       points:
-        input.encephalopathy && input.encephalopathy !== 'present' ? encephalopathyPoints(input.encephalopathy) : undefined,
+        input.encephalopathy && input.encephalopathy !== 'present'
+          ? encephalopathyPoints(input.encephalopathy)
+          : undefined,
       min: input.encephalopathy === 'present' ? 2 : 1,
       max: 3,
     },

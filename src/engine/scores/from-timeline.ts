@@ -30,7 +30,14 @@ import {
   withinUpToEleven,
   withinUpToSeven,
 } from './tumor-burden';
-import { HAP_AFP_ABOVE_NG_ML, HAP_ALBUMIN_BELOW_G_L, HAP_BILIRUBIN_ABOVE_UMOL_L, HAP_CITATION, HAP_DIAMETER_ABOVE_CM, hap } from './hap';
+import {
+  HAP_AFP_ABOVE_NG_ML,
+  HAP_ALBUMIN_BELOW_G_L,
+  HAP_BILIRUBIN_ABOVE_UMOL_L,
+  HAP_CITATION,
+  HAP_DIAMETER_ABOVE_CM,
+  hap,
+} from './hap';
 
 export const LABEL: Record<string, string> = {
   bilirubin: 'Total bilirubin',
@@ -90,7 +97,8 @@ export function albiPair(
       const da = dayNumber(a.day);
       if (Math.abs(db - da) > pairingDays) continue;
       const key: [number, number] = [Math.max(db, da), Math.min(db, da)];
-      if (!best || key[0] > best.key[0] || (key[0] === best.key[0] && key[1] >= best.key[1])) best = { bili: b, alb: a, key };
+      if (!best || key[0] > best.key[0] || (key[0] === best.key[0] && key[1] >= best.key[1]))
+        best = { bili: b, alb: a, key };
     }
   }
   return best ? { bili: best.bili, alb: best.alb } : null;
@@ -100,7 +108,10 @@ export function albiFromPair(pair: { bili: Picked; alb: Picked } | null, pairing
   const base = { citation: ALBI_CITATION, thresholds: { ...ALBI_THRESHOLDS, pairingDays } };
   if (!pair) {
     return {
-      ...score({ ...base, missing: [`total bilirubin and albumin drawn within ${pairingDays} days of each other`] }),
+      ...score({
+        ...base,
+        missing: [`total bilirubin and albumin drawn within ${pairingDays} days of each other`],
+      }),
       grade: null,
       mGrade: null,
     };
@@ -110,18 +121,31 @@ export function albiFromPair(pair: { bili: Picked; alb: Picked } | null, pairing
     measurementEvidence(pair.bili.m, 'Total bilirubin'),
     measurementEvidence(pair.alb.m, 'Albumin'),
   ];
-  if (v === null) return { ...score({ ...base, evidence, missing: ['valid bilirubin and albumin values'] }), grade: null, mGrade: null };
+  if (v === null)
+    return {
+      ...score({ ...base, evidence, missing: ['valid bilirubin and albumin values'] }),
+      grade: null,
+      mGrade: null,
+    };
   const grade = albiGrade(v);
   const mGrade = mAlbiGrade(v);
   return {
-    ...score({ ...base, value: Math.round(v * 1000) / 1000, category: `ALBI grade ${grade} (mALBI ${mGrade})`, evidence }),
+    ...score({
+      ...base,
+      value: Math.round(v * 1000) / 1000,
+      category: `ALBI grade ${grade} (mALBI ${mGrade})`,
+      evidence,
+    }),
     grade,
     mGrade,
   };
 }
 
 export function albiAt(timeline: Timeline, asOf: string, settings: EngineSettings): AlbiResult {
-  return albiFromPair(albiPair(timeline, -Infinity, dayNumber(asOf), asOf, settings.pairingDays), settings.pairingDays);
+  return albiFromPair(
+    albiPair(timeline, -Infinity, dayNumber(asOf), asOf, settings.pairingDays),
+    settings.pairingDays,
+  );
 }
 
 export interface ChildPughAt {
@@ -142,7 +166,8 @@ export function childPughAt(
   const alb = pick(timeline, 'albumin', 'g/dL', refDay, Infinity, from);
   const inr = pick(timeline, 'inr', '{INR}', refDay, Infinity, from);
   const anchor = Math.max(...[bili, alb, inr].map((p) => (p ? dayNumber(p.day) : -Infinity)));
-  const near = (p: Picked | null): Picked | null => (p && anchor - dayNumber(p.day) <= settings.pairingDays ? p : null);
+  const near = (p: Picked | null): Picked | null =>
+    p && anchor - dayNumber(p.day) <= settings.pairingDays ? p : null;
   const b = near(bili);
   const a = near(alb);
   const i = near(inr);
@@ -178,19 +203,31 @@ export function childPughAt(
 
 export function ascitesFrom(timeline: Timeline, inputs: ClinicianInputs): AscitesInput | undefined {
   if (inputs.ascites) return inputs.ascites;
-  return timeline.conditions.some((c) => c.kind === 'ascites' && isActive(c.clinicalStatus)) ? 'present' : undefined;
+  return timeline.conditions.some((c) => c.kind === 'ascites' && isActive(c.clinicalStatus))
+    ? 'present'
+    : undefined;
 }
 
-export function encephalopathyFrom(timeline: Timeline, inputs: ClinicianInputs): EncephalopathyGrade | 'present' | undefined {
+export function encephalopathyFrom(
+  timeline: Timeline,
+  inputs: ClinicianInputs,
+): EncephalopathyGrade | 'present' | undefined {
   if (inputs.encephalopathy) return inputs.encephalopathy;
-  return timeline.conditions.some((c) => c.kind === 'encephalopathy' && isActive(c.clinicalStatus)) ? 'present' : undefined;
+  return timeline.conditions.some((c) => c.kind === 'encephalopathy' && isActive(c.clinicalStatus))
+    ? 'present'
+    : undefined;
 }
 
 function isActive(status: string | undefined): boolean {
   return status === 'active' || status === 'recurrence' || status === 'relapse';
 }
 
-export function meldNaAt(timeline: Timeline, asOf: string, settings: EngineSettings, inputs: ClinicianInputs): ScoreResult {
+export function meldNaAt(
+  timeline: Timeline,
+  asOf: string,
+  settings: EngineSettings,
+  inputs: ClinicianInputs,
+): ScoreResult {
   const parts = {
     creatinine: pick(timeline, 'creatinine', 'mg/dL', asOf),
     bilirubin: pick(timeline, 'bilirubin', 'mg/dL', asOf),
@@ -253,13 +290,16 @@ export function upToScore(imaging: readonly ImagingAssessment[], which: 7 | 11):
     citation: which === 7 ? UP_TO_SEVEN_CITATION : UP_TO_ELEVEN_CITATION,
     thresholds: (which === 7 ? { UP_TO_SEVEN_MAX } : { UP_TO_ELEVEN_MAX }) as Record<string, number>,
   };
-  if (!b) return score({ ...base, missing: ['number of tumours and largest diameter on one imaging report'] });
+  if (!b)
+    return score({ ...base, missing: ['number of tumours and largest diameter on one imaging report'] });
   const input = { largestDiameterCm: b.cm, tumorCount: b.count };
   const within = which === 7 ? withinUpToSeven(input) : withinUpToEleven(input);
   return score({
     ...base,
     value: burdenSum(input),
-    category: within ? `within up-to-${which === 7 ? 'seven' : '11'}` : `beyond up-to-${which === 7 ? 'seven' : '11'}`,
+    category: within
+      ? `within up-to-${which === 7 ? 'seven' : '11'}`
+      : `beyond up-to-${which === 7 ? 'seven' : '11'}`,
     evidence: b.evidence,
     notes: [`${b.cm} cm + ${b.count} tumour(s) vs ${max}`],
   });
@@ -270,8 +310,14 @@ export function hapAt(timeline: Timeline, imaging: readonly ImagingAssessment[],
   const afp = pick(timeline, 'afp', 'ng/mL', asOf);
   const bili = pick(timeline, 'bilirubin', 'umol/L', asOf);
   let diam: { cm: number; evidence: EvidenceItem } | null = null;
-  for (let i = imaging.length - 1; i >= 0 && !diam; i--) diam = largestDiameterOf(imaging[i] as ImagingAssessment);
-  const r = hap({ albuminGL: alb?.value, afpNgMl: afp?.value, bilirubinUmolL: bili?.value, largestDiameterCm: diam?.cm });
+  for (let i = imaging.length - 1; i >= 0 && !diam; i--)
+    diam = largestDiameterOf(imaging[i] as ImagingAssessment);
+  const r = hap({
+    albuminGL: alb?.value,
+    afpNgMl: afp?.value,
+    bilirubinUmolL: bili?.value,
+    largestDiameterCm: diam?.cm,
+  });
   const evidence: EvidenceItem[] = [];
   if (alb) evidence.push(measurementEvidence(alb.m, 'Albumin'));
   if (afp) evidence.push(measurementEvidence(afp.m, 'AFP'));
@@ -279,7 +325,12 @@ export function hapAt(timeline: Timeline, imaging: readonly ImagingAssessment[],
   if (diam) evidence.push(diam.evidence);
   return score({
     citation: HAP_CITATION,
-    thresholds: { HAP_ALBUMIN_BELOW_G_L, HAP_AFP_ABOVE_NG_ML, HAP_BILIRUBIN_ABOVE_UMOL_L, HAP_DIAMETER_ABOVE_CM },
+    thresholds: {
+      HAP_ALBUMIN_BELOW_G_L,
+      HAP_AFP_ABOVE_NG_ML,
+      HAP_BILIRUBIN_ABOVE_UMOL_L,
+      HAP_DIAMETER_ABOVE_CM,
+    },
     value: r.value,
     range: r.range,
     category: r.group ? `HAP ${r.group}` : null,

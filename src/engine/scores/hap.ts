@@ -27,12 +27,27 @@ export function hapGroup(points: number): 'A' | 'B' | 'C' | 'D' {
 const pt = (v: number | undefined, test: (n: number) => boolean): number | undefined =>
   v === undefined ? undefined : test(v) ? 1 : 0;
 
-export function hap(input: HapInput): { range: Range; value: number | null; group: string | null; unknown: string[] } {
+export function hap(input: HapInput): {
+  range: Range;
+  value: number | null;
+  group: string | null;
+  unknown: string[];
+} {
   const components: PointComponent[] = [
     { id: 'albumin', points: pt(input.albuminGL, (n) => n < HAP_ALBUMIN_BELOW_G_L), min: 0, max: 1 },
     { id: 'afp', points: pt(input.afpNgMl, (n) => n > HAP_AFP_ABOVE_NG_ML), min: 0, max: 1 },
-    { id: 'bilirubin', points: pt(input.bilirubinUmolL, (n) => n > HAP_BILIRUBIN_ABOVE_UMOL_L), min: 0, max: 1 },
-    { id: 'largest-diameter', points: pt(input.largestDiameterCm, (n) => n > HAP_DIAMETER_ABOVE_CM), min: 0, max: 1 },
+    {
+      id: 'bilirubin',
+      points: pt(input.bilirubinUmolL, (n) => n > HAP_BILIRUBIN_ABOVE_UMOL_L),
+      min: 0,
+      max: 1,
+    },
+    {
+      id: 'largest-diameter',
+      points: pt(input.largestDiameterCm, (n) => n > HAP_DIAMETER_ABOVE_CM),
+      min: 0,
+      max: 1,
+    },
   ];
   const range = sumRange(components);
   const lo = hapGroup(range.min);

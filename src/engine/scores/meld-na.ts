@@ -6,7 +6,8 @@
  *   MELD = MELD(i) + 1.32·(137 − Na) − 0.033·MELD(i)·(137 − Na), Na clamped to 125–137.
  */
 
-export const MELD_NA_CITATION = 'OPTN policy (MELD-Na, January 2016); Kim WR et al. N Engl J Med 2008;359:1018–1026';
+export const MELD_NA_CITATION =
+  'OPTN policy (MELD-Na, January 2016); Kim WR et al. N Engl J Med 2008;359:1018–1026';
 
 export const MELD_CR_COEFFICIENT = 0.957;
 export const MELD_BILI_COEFFICIENT = 0.378;
@@ -40,14 +41,18 @@ export interface MeldNaOutput {
 
 export function meldNa(input: MeldNaInput): MeldNaOutput | null {
   const { creatinineMgDl, bilirubinMgDl, inr, sodiumMmolL } = input;
-  if (![creatinineMgDl, bilirubinMgDl, inr, sodiumMmolL].every((v) => Number.isFinite(v) && v > 0)) return null;
+  if (![creatinineMgDl, bilirubinMgDl, inr, sodiumMmolL].every((v) => Number.isFinite(v) && v > 0))
+    return null;
   const cr = input.dialysis
     ? MELD_CREATININE_CAP_MG_DL
     : Math.min(Math.max(creatinineMgDl, MELD_LAB_FLOOR), MELD_CREATININE_CAP_MG_DL);
   const bili = Math.max(bilirubinMgDl, MELD_LAB_FLOOR);
   const i = Math.max(inr, MELD_LAB_FLOOR);
   const raw =
-    MELD_CR_COEFFICIENT * Math.log(cr) + MELD_BILI_COEFFICIENT * Math.log(bili) + MELD_INR_COEFFICIENT * Math.log(i) + MELD_CONSTANT;
+    MELD_CR_COEFFICIENT * Math.log(cr) +
+    MELD_BILI_COEFFICIENT * Math.log(bili) +
+    MELD_INR_COEFFICIENT * Math.log(i) +
+    MELD_CONSTANT;
   // "round to the tenth decimal place and multiply by 10"
   const meldI = Math.round(raw * 10);
   if (meldI <= MELD_NA_APPLIES_ABOVE) return { meldI, meldNa: Math.min(meldI, MELD_MAX_SCORE) };

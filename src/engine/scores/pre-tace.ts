@@ -29,16 +29,30 @@ function firstTwo(ctx: EngineContext) {
   // Ascites and encephalopathy are rarely coded historically: the clinician's current grades are applied to both
   // time points (stated in the score's notes); without them the rise stays unknown and the score a range.
   const cp = (day: string) =>
-    childPughAt(ctx.timeline, day, ctx.settings, ctx.inputs.ascites, ctx.inputs.encephalopathy, dayNumber(day) - PRE_SESSION_LAB_DAYS);
+    childPughAt(
+      ctx.timeline,
+      day,
+      ctx.settings,
+      ctx.inputs.ascites,
+      ctx.inputs.encephalopathy,
+      dayNumber(day) - PRE_SESSION_LAB_DAYS,
+    );
   const cp1 = cp(s1.day);
   const cp2 = cp(s2.day);
   // A rise is known when both Child-Pugh totals are known; otherwise it stays unknown (range in the score).
-  const cpRise = cp1.output.points !== null && cp2.output.points !== null ? cp2.output.points - cp1.output.points : undefined;
+  const cpRise =
+    cp1.output.points !== null && cp2.output.points !== null
+      ? cp2.output.points - cp1.output.points
+      : undefined;
   const resp = readSession(
     s1,
     (a) => {
       const r = responseClass(a);
-      return { state: r.cls === 'unknown' ? 'unknown' : r.cls === 'OR' ? 'positive' : 'negative', evidence: r.evidence, notes: r.notes };
+      return {
+        state: r.cls === 'unknown' ? 'unknown' : r.cls === 'OR' ? 'positive' : 'negative',
+        evidence: r.evidence,
+        notes: r.notes,
+      };
     },
     'mRECIST/EASL response after the 1st TACE',
   );
@@ -49,10 +63,16 @@ function firstTwo(ctx: EngineContext) {
 export function artAt(ctx: EngineContext): ScoreResult {
   const thresholds = { ART_FAVOURABLE_MAX, ART_UNFAVOURABLE_MIN };
   const t = firstTwo(ctx);
-  if (!t) return empty(ART_CITATION, thresholds, ['a second TACE session (ART is assessed before the 2nd TACE)']);
+  if (!t)
+    return empty(ART_CITATION, thresholds, ['a second TACE session (ART is assessed before the 2nd TACE)']);
   const ast1 = pick(ctx.timeline, 'ast', 'U/L', t.s1.day, PRE_SESSION_LAB_DAYS);
   const ast2 = pick(ctx.timeline, 'ast', 'U/L', t.s2.day, PRE_SESSION_LAB_DAYS);
-  const r = art({ astBefore1st: ast1?.value, astBefore2nd: ast2?.value, childPughRise: t.cpRise, response: t.response });
+  const r = art({
+    astBefore1st: ast1?.value,
+    astBefore2nd: ast2?.value,
+    childPughRise: t.cpRise,
+    response: t.response,
+  });
   const evidence: EvidenceItem[] = [...t.cp1.result.evidence, ...t.cp2.result.evidence, ...t.resp.evidence];
   if (ast1) evidence.push(measurementEvidence(ast1.m, 'AST before the 1st TACE'));
   if (ast2) evidence.push(measurementEvidence(ast2.m, 'AST before the 2nd TACE'));
@@ -66,7 +86,12 @@ export function artAt(ctx: EngineContext): ScoreResult {
   return {
     value: r.value,
     range: r.range,
-    category: r.group === 'unfavourable' ? 'ART ≥ 2.5: do not repeat TACE' : r.group === 'favourable' ? 'ART 0–1.5' : null,
+    category:
+      r.group === 'unfavourable'
+        ? 'ART ≥ 2.5: do not repeat TACE'
+        : r.group === 'favourable'
+          ? 'ART 0–1.5'
+          : null,
     evidence: normalizeEvidence(evidence),
     missing,
     thresholds,
@@ -78,9 +103,15 @@ export function artAt(ctx: EngineContext): ScoreResult {
 export function abcrAt(ctx: EngineContext): ScoreResult {
   const thresholds = { ABCR_CONTINUE_MAX, ABCR_STOP_MIN };
   const t = firstTwo(ctx);
-  if (!t) return empty(ABCR_CITATION, thresholds, ['a second TACE session (ABCR is assessed before the 2nd TACE)']);
+  if (!t)
+    return empty(ABCR_CITATION, thresholds, ['a second TACE session (ABCR is assessed before the 2nd TACE)']);
   const afp = pick(ctx.timeline, 'afp', 'ng/mL', t.s1.day, PRE_SESSION_LAB_DAYS);
-  const r = abcr({ afpNgMl: afp?.value, bclc: ctx.inputs.bclcStage, childPughRise: t.cpRise, objectiveResponse: t.response });
+  const r = abcr({
+    afpNgMl: afp?.value,
+    bclc: ctx.inputs.bclcStage,
+    childPughRise: t.cpRise,
+    objectiveResponse: t.response,
+  });
   const evidence: EvidenceItem[] = [...t.cp1.result.evidence, ...t.cp2.result.evidence, ...t.resp.evidence];
   if (afp) evidence.push(measurementEvidence(afp.m, 'AFP before the 1st TACE'));
   const missing = r.unknown.map((u) =>
