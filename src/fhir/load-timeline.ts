@@ -1,0 +1,200 @@
+/**
+ * One patient's timeline from the EHR: runs the request plan (one parallel wave; each query pages on its own; the
+ * report narratives are fetched as soon as the reports query ends), then feeds `buildTimeline`. A failed query
+ * becomes a DataIssue naming what could not be loaded, so only the criteria that need that data become
+ * indeterminate. A 401 that a refresh could not cure rejects with `session-expired`: the UI must offer a relaunch.
+ *
+ * React Query: run `runQuery` per plan entry with `useQueries` (keys from `planQueryKey`), then
+ * `fetchReportBinaries` on the reports, then `assembleTimeline` with the settled outcomes.
+ */
+import type { DataIssue } from '../domain/source';
+import type { Timeline } from '../domain/timeline';
+import type { FhirSession } from './client';
+import { FhirError } from './errors';
+import { fetchReportBinaries, type BinariesResult } from './fetch-binaries';
+import { runQuery, type QueryOutcome, type QueryResult } from './fetch-queries';
+import type { FetchedBinary } from './map/imaging';
+import { buildTimeline, type TimelineInput } from './map/timeline';
+import { buildRequestPlan, labCodesFor, type QueryGroup, type QuerySpec } from './queries';
+
+export interface QueryStatus {
+  readonly key: string;
+  readonly status: 'ok' | 'error';
+  readonly error?: FhirError;
+  readonly resourceCount: number;
+  readonly pages: number;
+}
+
+export interface LoadTimelineResult {
+  readonly timeline: Timeline;
+  readonly queries: readonly QueryStatus[];
+}
+
+export interface LoadTimelineOptions {
+  /** Evaluation date (ISO); later-dated records are excluded by the mappers. */
+  readonly asOf?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** React Query key of one plan entry: server and patient first, so one launch never sees another's cache. */
+export function planQueryKey(session: FhirSession, spec: QuerySpec): readonly string[] {
+  return ['fhir', session.context.serverUrl, session.context.patientId, 'query', spec.key];
+}
+
+/** Plain words for why a query failed (no PHI: status codes and the server's OperationOutcome text only). */
+export function describeFailure(error: FhirError): string {
+  switch (error.kind) {
+    case 'forbidden':
+      return 'the EHR did not grant access (403)';
+    case 'session-expired':
+      return 'the session with the EHR expired (401)';
+    case 'rate-limited':
+      return `the EHR was busy and asked the app to wait (${error.status ?? 429}); retries ran out`;
+    case 'server':
+      return `the EHR had an internal error (${error.status ?? 500})`;
+    case 'network':
+      return 'the EHR could not be reached or sent an incomplete response';
+    case 'invalid-response':
+      return 'the EHR sent a response the app could not read';
+    case 'client':
+      return `the EHR refused the search (${error.status ?? 400})${error.outcomeText ? `: ${error.outcomeText}` : ''}`;
+    case 'not-launched':
+      return 'the app was not launched from the EHR';
+  }
+}
+
+const GROUP_FIELDS: readonly QueryGroup[] = [
+  'observations',
+  'reports',
+  'imagingStudies',
+  'procedures',
+  'conditions',
+  'medicationRequests',
+  'diseaseStatus',
+];
+
+function identity(resource: unknown): string | undefined {
+  if (typeof resource !== 'object' || resource === null) return undefined;
+  const { resourceType, id } = resource as { resourceType?: unknown; id?: unknown };
+  return typeof resourceType === 'string' && typeof id === 'string' ? `${resourceType}/${id}` : undefined;
+}
+
+export interface AssembleOptions {
+  readonly asOf?: string;
+  readonly binaries?: BinariesResult;
+}
+
+/**
+ * Settled query outcomes → Timeline plus per-query status. A resource returned identically by two different queries
+ * is kept once (it is one record); duplicates within one query stay for the mappers to report.
+ */
+export function assembleTimeline(
+  session: FhirSession,
+  plan: readonly QuerySpec[],
+  outcomes: ReadonlyMap<string, QueryOutcome | undefined>,
+  options: AssembleOptions = {},
+): LoadTimelineResult {
+  const lists = new Map<QueryGroup, unknown[]>(GROUP_FIELDS.map((g) => [g, []]));
+  const firstSeen = new Map<string, { key: string; json: string }>();
+  const issues: DataIssue[] = [];
+  const queries: QueryStatus[] = [];
+  let patient: unknown;
+
+  for (const spec of plan) {
+    const outcome = outcomes.get(spec.key);
+    if (!outcome) {
+      issues.push({
+        resourceType: spec.resourceType,
+        reason: `${spec.label} were not loaded`,
+        kind: 'warning',
+      });
+      queries.push({ key: spec.key, status: 'error', resourceCount: 0, pages: 0 });
+      continue;
+    }
+    if (outcome.status === 'error') {
+      issues.push({
+        resourceType: spec.resourceType,
+        reason: `${spec.label} could not be loaded: ${describeFailure(outcome.error)}`,
+        kind: 'warning',
+      });
+      queries.push({ key: spec.key, status: 'error', error: outcome.error, resourceCount: 0, pages: 0 });
+      continue;
+    }
+    const result: QueryResult = outcome.result;
+    issues.push(...result.issues);
+    queries.push({
+      key: spec.key,
+      status: 'ok',
+      resourceCount: result.resources.length,
+      pages: result.pages,
+    });
+    if (spec.group === 'patient') {
+      patient = result.resources[0];
+      continue;
+    }
+    const list = lists.get(spec.group) ?? [];
+    for (const resource of result.resources) {
+      const id = identity(resource);
+      if (id !== undefined) {
+        const json = JSON.stringify(resource);
+        const prior = firstSeen.get(`${spec.group}:${id}`);
+        if (prior && prior.key !== spec.key && prior.json === json) continue;
+        if (!prior) firstSeen.set(`${spec.group}:${id}`, { key: spec.key, json });
+      }
+      list.push(resource);
+    }
+  }
+
+  const input: TimelineInput = {
+    patient,
+    observations: lists.get('observations') ?? [],
+    reports: lists.get('reports') ?? [],
+    imagingStudies: lists.get('imagingStudies') ?? [],
+    procedures: lists.get('procedures') ?? [],
+    conditions: lists.get('conditions') ?? [],
+    medicationRequests: lists.get('medicationRequests') ?? [],
+    diseaseStatus: lists.get('diseaseStatus') ?? [],
+  };
+  const binaries: ReadonlyMap<string, FetchedBinary> | undefined = options.binaries?.binaries;
+  const built = buildTimeline(input, {
+    labCodes: labCodesFor(session.issuer),
+    ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
+    ...(binaries ? { binaries } : {}),
+  });
+  return {
+    timeline: { ...built, dataIssues: [...issues, ...(options.binaries?.issues ?? []), ...built.dataIssues] },
+    queries,
+  };
+}
+
+/** Runs the plan and builds the timeline. Rejects only with a FhirError (`session-expired`, bad configuration). */
+export async function loadTimeline(
+  session: FhirSession,
+  options: LoadTimelineOptions = {},
+): Promise<LoadTimelineResult> {
+  const plan = buildRequestPlan(session.context, session.issuer);
+  const signal = options.signal;
+  let binaries: BinariesResult | undefined;
+  const settled = await Promise.all(
+    plan.map(async (spec): Promise<QueryOutcome> => {
+      try {
+        const result = await runQuery(session, spec, signal);
+        if (spec.group === 'reports') binaries = await fetchReportBinaries(session, result.resources, signal);
+        return { status: 'ok', result };
+      } catch (error: unknown) {
+        const typed =
+          error instanceof FhirError
+            ? error
+            : new FhirError('invalid-response', `The ${spec.label} could not be read.`, { cause: error });
+        return { status: 'error', error: typed };
+      }
+    }),
+  );
+  const outcomes = new Map(plan.map((spec, i) => [spec.key, settled[i]]));
+  const expired = settled.find((o) => o?.status === 'error' && o.error.kind === 'session-expired');
+  if (expired?.status === 'error') throw expired.error;
+  return assembleTimeline(session, plan, outcomes, {
+    ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
+    ...(binaries ? { binaries } : {}),
+  });
+}
