@@ -3,7 +3,7 @@
  * (clinical-reference.md §6; Zhang 2022, Kudo 2025, Hien 2024, Fu 2024, Ogasawara 2020).
  * Wording is "options discussed in the literature include …": considerations, never orders.
  */
-import type { Consideration, CriterionResult, PriorTaceBurden, Scores } from './result';
+import type { Consideration, CriterionResult, LiverTrajectoryEntry, PriorTaceBurden, Scores } from './result';
 
 export const REFRACTORY_CRITERIA = ['jsh-lcsgj-2014', 'jsh-2010', 'epoihcc', 'european'] as const;
 /** Ablation/brachytherapy considered for residual nodules ≤ 5 cm (Chen 2020 MWA, via Zhang 2022). */
@@ -14,8 +14,32 @@ export function considerations(
   scores: Scores,
   burden: PriorTaceBurden,
   largestCm: number | null,
+  trajectory: readonly LiverTrajectoryEntry[] = [],
 ): Consideration[] {
   const out: Consideration[] = [];
+  const unsuitable = criteria.find((c) => c.id === 'tace-unsuitability' && c.status === 'met');
+  if (unsuitable) {
+    out.push({
+      id: 'systemic-for-unsuitable',
+      title: 'Systemic therapy, alone or combined with TACE, when TACE-unsuitable',
+      text: 'Options discussed in the literature include starting systemic therapy (or combining it with locoregional therapy) for intermediate-stage HCC judged unsuitable for TACE (beyond up-to-seven, mALBI 2b or TACE-resistant gross types).',
+      triggers: unsuitable.subcriteria
+        .filter((s) => s.status === 'met')
+        .map((s) => `tace-unsuitability/${s.id}`)
+        .sort(),
+      citation: 'Kudo 2025 Interv Radiol 10:e2023-0035; JSH 2021 Table 10; Fu 2024 Hepatoma Res 10:42',
+    });
+  }
+  const declined = trajectory.filter((t) => t.deteriorated === true);
+  if (declined.length > 0) {
+    out.push({
+      id: 'liver-function-before-tace',
+      title: 'Liver function before each TACE',
+      text: 'Options discussed in the literature include checking liver function before each TACE ("stop and think before each TACE"): 20–25 % of patients are Child-Pugh B/C by the time they are judged refractory, and objective response falls with each repeated TACE.',
+      triggers: declined.map((t) => `liver function declined after the session of ${t.sessionDate}`).sort(),
+      citation: 'Ogasawara 2020 Clin Mol Hepatol 26:155–162',
+    });
+  }
   const met = criteria.filter(
     (c) => (REFRACTORY_CRITERIA as readonly string[]).includes(c.id) && c.status === 'met',
   );

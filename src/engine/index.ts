@@ -208,6 +208,7 @@ export function evaluate(timeline: Timeline, options: EvaluateOptions): Assessme
     });
 
   const largest = latestBurden(imaging)?.cm ?? null;
+  const trajectory = liverTrajectory(ctx);
   const p = timeline.patient;
   return {
     engineVersion: ENGINE_VERSION,
@@ -218,11 +219,11 @@ export function evaluate(timeline: Timeline, options: EvaluateOptions): Assessme
     patient: { id: p?.id ?? null, birthDate: p?.birthDate ?? null, sex: p?.gender ?? null },
     criteria,
     scores,
-    liverTrajectory: liverTrajectory(ctx),
+    liverTrajectory: trajectory,
     priorTaceBurden: burden,
     taceSessions,
     treatments,
-    considerations: considerations(criteria, scores, burden, largest),
+    considerations: considerations(criteria, scores, burden, largest, trajectory),
     dataIssues,
   };
 }

@@ -103,6 +103,15 @@ describe('liver trajectory, prior-TACE burden, ART/ABCR, unsuitability', () => {
     expect(r.scores.abcr.value).toBe(6);
     expect(r.scores.abcr.category).toBe('stop');
   });
+  it('considerations name their triggers and never give orders', () => {
+    const ids = r.considerations.map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining(['liver-function-before-tace', 'systemic-for-unsuitable']));
+    for (const c of r.considerations) {
+      expect(c.text.startsWith('Options discussed in the literature include')).toBe(true);
+      expect(c.triggers.length).toBeGreaterThan(0);
+      expect(c.citation.length).toBeGreaterThan(0);
+    }
+  });
   it('mALBI 2b makes TACE unsuitability met', () => {
     expect(r.scores.albi.mGrade).toBe('2b');
     expect(subOf(r, 'tace-unsuitability', 'malbi-2b')?.status).toBe('met');

@@ -7,7 +7,7 @@
 import type { ImagingAssessment } from '../../domain/imaging';
 import type { AnalyteId, Measurement } from '../../domain/labs';
 import type { EvidenceItem, Status } from '../result';
-import { assertion } from '../findings';
+import { assertion, intrahepaticIncreaseReading, presenceReading } from '../findings';
 import { dayNumber } from '../dates';
 import { derivedEvidence, findingEvidence, measurementEvidence } from '../evidence';
 import { seriesUpTo } from '../labs';
@@ -27,6 +27,14 @@ export function imagingCr(imaging: readonly ImagingAssessment[]): V {
   for (let i = imaging.length - 1; i >= 0; i--) {
     const a = imaging[i] as ImagingAssessment;
     const hedged: EvidenceItem[] = [];
+    // A new lesion, vascular invasion or extrahepatic spread on the latest report rules out CR.
+    for (const r of [
+      intrahepaticIncreaseReading(a, null),
+      presenceReading(a, 'vascular-invasion'),
+      presenceReading(a, 'extrahepatic-spread'),
+    ]) {
+      if (r.state === 'positive') return { status: 'not-met', evidence: r.evidence, missing: [] };
+    }
     for (const f of a.findings) {
       const s = assertion(f);
       if (f.type === 'response') {
