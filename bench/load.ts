@@ -1,0 +1,251 @@
+/**
+ * Load benchmark: our request plan vs a naive loader, against the in-process sandbox EHR (long-history patient,
+ * ~6,000 Observations) with injected latency per request. Prints figures; never asserts on time.
+ *
+ *   npm run bench:load [-- --latency 50] [--runs 3]
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { parseIssuerRegistry, findIssuer, type IssuerConfig } from '../src/config/issuers';
+import { createSession, type ExchangeInfo, type FhirSession } from '../src/fhir/client';
+import { loadTimeline } from '../src/fhir/load-timeline';
+import { buildTimeline } from '../src/fhir/map/timeline';
+import { labCodesFor } from '../src/fhir/queries';
+import { bundleSchema, nextLink } from '../src/fhir/schemas/bundle';
+import { startSandbox } from '../sandbox/server';
+import { buildScenarios } from '../sandbox/scenarios';
+import registryJson from '../public/config/issuers.json' with { type: 'json' };
+
+const PATIENT = 'long-history';
+const CLIENT_ID = 'tace-navigator';
+const APP_ORIGIN = 'http://localhost:5999';
+const REDIRECT_URI = `${APP_ORIGIN}/`;
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const raw = i >= 0 ? process.argv[i + 1] : undefined;
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} needs a non-negative number`);
+  return value;
+}
+
+/** EHR launch → /authorize (PKCE S256, redirect followed by hand) → /token. */
+async function launchToken(baseUrl: string, fhirBaseUrl: string): Promise<string> {
+  const launchRes = await fetch(`${baseUrl}/ehr-launch`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ patient: PATIENT }),
+    redirect: 'manual',
+  });
+  const launch = new URL(launchRes.headers.get('location') ?? '').searchParams.get('launch') ?? '';
+  const verifier = randomBytes(32).toString('base64url');
+  const challenge = createHash('sha256').update(verifier, 'ascii').digest('base64url');
+  const q = new URLSearchParams({
+    response_type: 'code',
+    client_id: CLIENT_ID,
+    redirect_uri: REDIRECT_URI,
+    scope: 'launch openid fhirUser patient/*.rs',
+    state: randomBytes(16).toString('hex'),
+    aud: fhirBaseUrl,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    launch,
+  });
+  const auth = await fetch(`${baseUrl}/authorize?${q.toString()}`, { redirect: 'manual' });
+  const code = new URL(auth.headers.get('location') ?? '').searchParams.get('code');
+  if (!code) throw new Error(`authorize answered ${auth.status}`);
+  const tokenRes = await fetch(`${baseUrl}/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: CLIENT_ID,
+      redirect_uri: REDIRECT_URI,
+      code,
+      code_verifier: verifier,
+    }),
+  });
+  if (tokenRes.status !== 200) throw new Error(`token answered ${tokenRes.status}`);
+  const token = (await tokenRes.json()) as { access_token: string; patient?: string };
+  if (token.patient !== PATIENT) throw new Error('token has no patient context');
+  return token.access_token;
+}
+
+/** Longest chain of requests where each starts after the previous one ended: the sequential round trips. */
+function sequentialWaves(exchanges: readonly ExchangeInfo[]): number {
+  const sorted = [...exchanges].sort((a, b) => a.startedAt - b.startedAt);
+  const depth: number[] = [];
+  sorted.forEach((x, i) => {
+    let best = 0;
+    for (let j = 0; j < i; j++) {
+      const prior = sorted[j];
+      if (prior && prior.endedAt <= x.startedAt) best = Math.max(best, depth[j] ?? 0);
+    }
+    depth.push(best + 1);
+  });
+  return Math.max(0, ...depth);
+}
+
+interface Figures {
+  ms: number;
+  waves: number;
+  requests: number;
+  bytes: number;
+  observations: number;
+  labValues: number;
+  issues: number;
+}
+
+function measuredSession(
+  fhirBaseUrl: string,
+  token: string,
+  issuer: IssuerConfig,
+): { session: FhirSession; log: ExchangeInfo[] } {
+  const log: ExchangeInfo[] = [];
+  const session = createSession({
+    context: {
+      serverUrl: fhirBaseUrl,
+      patientId: PATIENT,
+      encounterId: undefined,
+      fhirUser: undefined,
+      needPatientBanner: true,
+    },
+    issuer,
+    authorization: () => `Bearer ${token}`,
+    now: () => performance.now(),
+    onExchange: (x) => log.push(x),
+  });
+  return { session, log };
+}
+
+function labCount(labs: object): number {
+  return Object.values(labs).reduce<number>((n, s) => n + (Array.isArray(s) ? s.length : 0), 0);
+}
+
+async function ours(fhirBaseUrl: string, token: string, issuer: IssuerConfig, asOf: string): Promise<Figures> {
+  const { session, log } = measuredSession(fhirBaseUrl, token, issuer);
+  const t0 = performance.now();
+  const { timeline, queries } = await loadTimeline(session, { asOf });
+  const ms = performance.now() - t0;
+  const observations = queries
+    .filter((q) => q.key.startsWith('labs:'))
+    .reduce((n, q) => n + q.resourceCount, 0);
+  return {
+    ms,
+    waves: sequentialWaves(log),
+    requests: log.length,
+    bytes: log.reduce((n, x) => n + x.bytes, 0),
+    observations,
+    labValues: labCount(timeline.labs),
+    issues: timeline.dataIssues.length,
+  };
+}
+
+/** One query per type, one after another; Observation?patient= paged sequentially. */
+async function naive(fhirBaseUrl: string, token: string, issuer: IssuerConfig, asOf: string): Promise<Figures> {
+  const { session, log } = measuredSession(fhirBaseUrl, token, issuer);
+  const t0 = performance.now();
+  const all = async (url: string): Promise<unknown[]> => {
+    const out: unknown[] = [];
+    let next: string | undefined = url;
+    while (next) {
+      const bundle = bundleSchema.parse(await session.getPage(next));
+      for (const e of bundle.entry ?? []) if (e.resource) out.push(e.resource);
+      next = nextLink(bundle);
+    }
+    return out;
+  };
+  const p = `patient=${PATIENT}&_count=200`;
+  const patient = await session.get(`Patient/${PATIENT}`);
+  const observations = await all(`Observation?${p}`);
+  const reports = await all(`DiagnosticReport?${p}`);
+  const imagingStudies = await all(`ImagingStudy?${p}`);
+  const procedures = await all(`Procedure?${p}`);
+  const conditions = await all(`Condition?${p}`);
+  const medicationRequests = await all(`MedicationRequest?${p}&_include=MedicationRequest:medication`);
+  const statusCode = 'http://loinc.org|97509-4';
+  const diseaseStatus = observations.filter((o) => JSON.stringify(o).includes('"97509-4"'));
+  const timeline = buildTimeline(
+    {
+      patient,
+      observations: observations.filter((o) => !diseaseStatus.includes(o)),
+      reports,
+      imagingStudies,
+      procedures,
+      conditions,
+      medicationRequests,
+      diseaseStatus,
+    },
+    { asOf, labCodes: labCodesFor(issuer) },
+  );
+  void statusCode;
+  const ms = performance.now() - t0;
+  return {
+    ms,
+    waves: sequentialWaves(log),
+    requests: log.length,
+    bytes: log.reduce((n, x) => n + x.bytes, 0),
+    observations: observations.length,
+    labValues: labCount(timeline.labs),
+    issues: timeline.dataIssues.length,
+  };
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+async function main(): Promise<void> {
+  const latencyMs = flag('latency', 50);
+  const runs = Math.max(1, Math.floor(flag('runs', 3)));
+  const registry = parseIssuerRegistry(registryJson);
+  if (!registry.ok) throw new Error(registry.reason);
+  const sandbox = await startSandbox({
+    port: 0,
+    appLaunchUrl: `${APP_ORIGIN}/launch/`,
+    allowedRedirectOrigins: [APP_ORIGIN],
+    latencyMs,
+    scenarios: buildScenarios(),
+  });
+  try {
+    const found = findIssuer(registry.registry, sandbox.fhirBaseUrl);
+    if (!found) throw new Error('the sandbox is not in public/config/issuers.json');
+    // The sandbox serves up to 200 per page (its documented maximum); the registry entry declares no maxCount yet.
+    const maxCount = { Observation: 200, DiagnosticReport: 200, Procedure: 200 };
+    const issuer: IssuerConfig = { ...found, options: { maxCount, ...found.options } };
+    const token = await launchToken(sandbox.baseUrl, sandbox.fhirBaseUrl);
+    const asOf = '2026-11-01';
+    await ours(sandbox.fhirBaseUrl, token, issuer, asOf); // warm-up (JIT, sandbox caches)
+    const a: Figures[] = [];
+    const b: Figures[] = [];
+    for (let i = 0; i < runs; i++) {
+      a.push(await ours(sandbox.fhirBaseUrl, token, issuer, asOf));
+      b.push(await naive(sandbox.fhirBaseUrl, token, issuer, asOf));
+    }
+    const row = (name: string, f: Figures[]) => {
+      const last = f[f.length - 1] as Figures;
+      return {
+        loader: name,
+        'median ms': Math.round(median(f.map((x) => x.ms))),
+        'sequential waves': last.waves,
+        requests: last.requests,
+        'KiB read': Math.round(last.bytes / 1024),
+        'lab Observations': last.observations,
+        'lab values mapped': last.labValues,
+        'data issues': last.issues,
+      };
+    };
+    console.log(`\nload benchmark — patient ${PATIENT}, sandbox latency ${latencyMs} ms/request, ${runs} runs\n`);
+    console.table([row('request plan (loadTimeline)', a), row('naive sequential', b)]);
+    const speedUp = median(b.map((x) => x.ms)) / Math.max(1, median(a.map((x) => x.ms)));
+    console.log(`speed-up: ${speedUp.toFixed(1)}× (target ≥ 3×); plan waves: ${a[0]?.waves ?? 0} (target ≤ 3)`);
+  } finally {
+    await sandbox.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
