@@ -48,19 +48,20 @@ export function evaluateEuropean(ctx: EngineContext) {
         return {
           state: r.cls === 'unknown' ? 'unknown' : 'positive',
           evidence: r.evidence,
-          notes: r.cls === 'unknown' ? r.notes : [...r.notes, r.cls],
+          notes: r.notes,
         };
       },
       'mRECIST/EASL response',
     ),
   );
-  const clsOf = (notes: string[]): string =>
-    notes.find((n) => n === 'OR' || n === 'SD' || n === 'PD') ?? 'unknown';
+  // The class of the assessment the session reading used (latest determinate one in the window).
+  const clsOf = (c: (typeof classes)[number]): string =>
+    c.assessment ? responseClass(c.assessment).cls : 'unknown';
   const evidence: EvidenceItem[] = [];
   const missing: string[] = [];
   let status: Status = 'not-met';
   const notes: string[] = [];
-  const pd = classes.filter((c) => clsOf(c.notes) === 'PD');
+  const pd = classes.filter((c) => clsOf(c) === 'PD');
   if (pd.length > 0) {
     return anyOf([
       sub(
@@ -77,7 +78,7 @@ export function evaluateEuropean(ctx: EngineContext) {
     ]);
   }
   for (const c of classes) {
-    const cls = clsOf(c.notes);
+    const cls = clsOf(c);
     if (cls === 'SD') {
       if (intent === 'curative') {
         return anyOf([
