@@ -1,12 +1,11 @@
 import type { PatientSummary } from '../domain/patient';
-import type { FhirSession } from './client';
 import { FhirError } from './errors';
+import type { QueryResult } from './fetch-queries';
 import { mapPatient } from './map/patient';
 
-/** Reads the launch patient and maps it to the banner's summary; a malformed Patient is an error, not a guess. */
-export async function fetchPatientSummary(session: FhirSession, signal?: AbortSignal): Promise<PatientSummary> {
-  const raw = await session.get(`Patient/${encodeURIComponent(session.context.patientId)}`, signal ? { signal } : {});
-  const mapped = mapPatient(raw);
+/** The banner's summary from the plan's Patient read; a malformed Patient is an error, not a guess. */
+export function patientSummaryFrom(result: QueryResult): PatientSummary {
+  const mapped = mapPatient(result.resources[0]);
   if (!mapped.ok) {
     throw new FhirError('invalid-response', 'The EHR returned a Patient the app could not read.', {
       resourceType: 'Patient',

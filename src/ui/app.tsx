@@ -2,6 +2,8 @@ import type { FhirSession } from '../fhir/client';
 import { PatientBanner } from './banner/patient-banner';
 import { ErrorView } from './common/error-view';
 import { StatePanel } from './common/state-panel';
+import { localToday } from './common/today';
+import { ReviewScreen } from './review/review-screen';
 import { usePatient } from './hooks/use-patient';
 import { useSession } from './hooks/use-session';
 
@@ -37,11 +39,16 @@ function PatientView({ session }: { session: FhirSession }) {
   if (patient.isError) {
     return <ErrorView error={patient.error} onRetry={() => void patient.refetch()} />;
   }
-  return session.context.needPatientBanner ? (
-    <PatientBanner patient={patient.data} />
-  ) : (
-    <p className="visually-hidden" data-testid="patient-name">
-      {patient.data.name}
-    </p>
+  return (
+    <>
+      {session.context.needPatientBanner ? (
+        <PatientBanner patient={patient.data} />
+      ) : (
+        <p className="visually-hidden" data-testid="patient-name">
+          {patient.data.name}
+        </p>
+      )}
+      <ReviewScreen session={session} asOf={localToday()} />
+    </>
   );
 }

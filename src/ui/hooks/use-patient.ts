@@ -1,16 +1,12 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { FhirSession } from '../../fhir/client';
-import { fetchPatientSummary } from '../../fhir/patient-query';
+import { patientSummaryFrom } from '../../fhir/patient-query';
+import { planQueryOptions, usePlan } from './use-patient-timeline';
 
-export function patientQueryOptions(session: FhirSession) {
-  const { serverUrl, patientId } = session.context;
-  return queryOptions({
-    // Keys start with the server and the patient so one launch never sees another's cache.
-    queryKey: ['fhir', serverUrl, patientId, 'Patient'],
-    queryFn: ({ signal }) => fetchPatientSummary(session, signal),
-  });
-}
-
+/** The banner reads the plan's own Patient query (same cache entry): no extra request. */
 export function usePatient(session: FhirSession) {
-  return useQuery(patientQueryOptions(session));
+  const plan = usePlan(session);
+  const spec = plan.find((s) => s.group === 'patient');
+  if (!spec) throw new Error('request plan without a Patient read');
+  return useQuery({ ...planQueryOptions(session, spec), select: patientSummaryFrom });
 }

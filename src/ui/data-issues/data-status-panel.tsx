@@ -1,0 +1,51 @@
+import type { QueryStatus } from '../../fhir/load-timeline';
+import type { QuerySpec } from '../../fhir/queries';
+import { describeFailure } from '../../fhir/load-timeline';
+
+/** What was asked of the EHR and what came back, so a clinician can tell "none on file" from "not loaded". */
+export function DataStatusPanel(props: { plan: readonly QuerySpec[]; queries: readonly QueryStatus[]; onRetry: () => void }) {
+  const failed = props.queries.filter((q) => q.status === 'error');
+  const labelOf = (key: string) => props.plan.find((s) => s.key === key)?.label ?? key;
+  return (
+    <section aria-labelledby="data-status-heading" data-testid="data-status">
+      <h2 id="data-status-heading">Data loaded from the EHR</h2>
+      {failed.length > 0 ? (
+        <div role="alert" className="data-failed" data-testid="data-failed">
+          <p>
+            {failed.length === 1 ? 'One data set' : `${failed.length} data sets`} could not be loaded; criteria that
+            need them are shown as indeterminate.
+          </p>
+          <ul>
+            {failed.map((q) => (
+              <li key={q.key}>
+                {labelOf(q.key)}: {q.error ? describeFailure(q.error) : 'not loaded'}
+              </li>
+            ))}
+          </ul>
+          <button type="button" onClick={props.onRetry}>
+            Retry the failed data sets
+          </button>
+        </div>
+      ) : null}
+      <table className="compact">
+        <caption className="visually-hidden">Searches made and records returned</caption>
+        <thead>
+          <tr>
+            <th scope="col">Data</th>
+            <th scope="col">Status</th>
+            <th scope="col">Records</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.queries.map((q) => (
+            <tr key={q.key} data-testid={`query-${q.key}`}>
+              <th scope="row">{labelOf(q.key)}</th>
+              <td>{q.status === 'ok' ? 'loaded' : 'failed'}</td>
+              <td>{q.status === 'ok' ? q.resourceCount : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
