@@ -75,10 +75,11 @@ describe('assess CLI over the sandbox scenarios', () => {
     expect(burden?.overFourSessions).toBe(true);
   });
 
-  it('responder is not refractory under any definition', () => {
+  it('responder is not refractory under any definition and is a clinical CR candidate', () => {
     for (const id of ['jsh-lcsgj-2014', 'jsh-2010', 'european']) {
       expect(criterion('responder', id).status).toBe('not-met');
     }
+    expect(criterion('responder', 'clinical-cr').status).toBe('met');
   });
 
   it('insufficient-data never yields not-met for the refractoriness definitions that need imaging', () => {

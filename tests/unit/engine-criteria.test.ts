@@ -347,6 +347,45 @@ describe('clinical CR (Kudo 2025)', () => {
       'indeterminate',
     );
   });
+  const withImaging = (reports: ReturnType<typeof imaging>[]) =>
+    timeline({
+      treatments: [tace('t1', D0)],
+      imaging: reports,
+      labs: labs(
+        lab('afp', 4, addDays(D0, 20)),
+        lab('afp', 4, addDays(D0, 70)),
+        lab('afpL3', 5, addDays(D0, 20)),
+        lab('afpL3', 5, addDays(D0, 70)),
+        lab('pivka', 20, addDays(D0, 20)),
+        lab('pivka', 22, addDays(D0, 70)),
+      ),
+    });
+  const imagingSub = (reports: ReturnType<typeof imaging>[]) =>
+    subOf(evaluate(withImaging(reports), { asOf: addDays(D0, 80) }), 'clinical-cr', 'imaging-cr').status;
+  it('a report stating mRECIST CR and LR-TR Nonviable together is a CR', () => {
+    expect(
+      imagingSub([
+        imaging('mr1', addDays(D0, 40), [f.response('lirads-tr', 'nonviable'), f.response('mrecist', 'CR')]),
+      ]),
+    ).toBe('met');
+  });
+  it('a later mCODE "improved" status derived from the CR report does not undo the CR', () => {
+    const cr = imaging('mr1', addDays(D0, 40), [f.response('mrecist', 'CR')]);
+    const status = imaging('obs1', addDays(D0, 41), [f.response('mcode-status', 'improved')]);
+    expect(imagingSub([cr, status])).toBe('met');
+  });
+  it('LR-TR Viable or RECICL TE3 next to an mRECIST CR contradicts it', () => {
+    expect(
+      imagingSub([
+        imaging('mr1', addDays(D0, 40), [f.response('mrecist', 'CR'), f.response('lirads-tr', 'viable')]),
+      ]),
+    ).toBe('not-met');
+    expect(
+      imagingSub([
+        imaging('mr1', addDays(D0, 40), [f.response('mrecist', 'CR'), f.response('recicl', 'TE3')]),
+      ]),
+    ).toBe('not-met');
+  });
   it('missing AFP-L3 → indeterminate', () => {
     expect(crit(evaluate(mk([20, 70], false), { asOf: addDays(D0, 80) }), 'clinical-cr').status).toBe(
       'indeterminate',

@@ -22,6 +22,23 @@ export const CLINICAL_CR_CITATION =
 
 type V = { status: Status; evidence: EvidenceItem[]; missing: string[]; notes?: string[] };
 
+/** Response categories that say viable tumour remains (clinical-reference.md §2 table). */
+function contradictsCr(scale: string, category: string): boolean {
+  switch (scale) {
+    case 'mrecist':
+    case 'easl':
+      return category !== 'CR';
+    case 'lirads-tr':
+      return category === 'viable';
+    case 'recicl':
+      return category !== 'TE4';
+    case 'mcode-status':
+      return category === 'worsened';
+    default:
+      return false;
+  }
+}
+
 /** CR on the latest imaging that states a response (mRECIST/EASL CR; anything else asserted = not CR). */
 export function imagingCr(imaging: readonly ImagingAssessment[]): V {
   for (let i = imaging.length - 1; i >= 0; i--) {
@@ -35,6 +52,10 @@ export function imagingCr(imaging: readonly ImagingAssessment[]): V {
     ]) {
       if (r.state === 'positive') return { status: 'not-met', evidence: r.evidence, missing: [] };
     }
+    // All asserted response findings of this assessment are read together: a report often states several scales
+    // ("mRECIST CR, LR-TR Nonviable"), and an mCODE status derived from it ("improved") neither proves nor
+    // contradicts a CR. Only mRECIST/EASL CR establishes it; any scale that says tumour remains contradicts it.
+    let cr: EvidenceItem | undefined;
     for (const f of a.findings) {
       const s = assertion(f);
       if (f.type === 'response') {
@@ -43,9 +64,9 @@ export function imagingCr(imaging: readonly ImagingAssessment[]): V {
           hedged.push(ev);
           continue;
         }
-        if ((f.scale === 'mrecist' || f.scale === 'easl') && f.category === 'CR')
-          return { status: 'met', evidence: [ev], missing: [] };
-        return { status: 'not-met', evidence: [ev], missing: [] };
+        if (contradictsCr(f.scale, f.category)) return { status: 'not-met', evidence: [ev], missing: [] };
+        if ((f.scale === 'mrecist' || f.scale === 'easl') && f.category === 'CR') cr = ev;
+        continue;
       }
       if (
         f.type === 'viable-percent' &&
@@ -61,6 +82,7 @@ export function imagingCr(imaging: readonly ImagingAssessment[]): V {
         };
       }
     }
+    if (cr) return { status: 'met', evidence: [cr], missing: [] };
     if (hedged.length > 0)
       return {
         status: 'indeterminate',
