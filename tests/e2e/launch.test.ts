@@ -55,6 +55,7 @@ describe('SMART launch through the sandbox EHR', () => {
       const name = page.getByTestId('patient-name');
       await name.waitFor({ timeout: 20_000 });
       expect(await name.textContent()).toContain(displayNameOf(stack, patientId));
+      await page.getByTestId('timeline-loaded').waitFor({ timeout: 30_000 });
     });
   });
 
