@@ -382,4 +382,30 @@ describe('adversarial HTTP', () => {
     await expect(session.get(`Patient/${PATIENT}`)).resolves.toMatchObject({ resourceType: 'Patient' });
     expect(seen).toEqual([`${BASE}/Patient/${PATIENT}`]);
   });
+  it('a 200 that is not a Bundle fails that query as invalid-response', async () => {
+    const ehr = baseline();
+    serve(
+      ehr,
+      http.get(`${BASE}/ImagingStudy`, () =>
+        HttpResponse.json({ resourceType: 'OperationOutcome', issue: [] }),
+      ),
+    );
+    const { session } = testSession(BASE, PATIENT, ISSUER);
+    const { queries } = await loadTimeline(session);
+    expect(queries.find((q) => q.key === 'imaging-studies')?.error?.kind).toBe('invalid-response');
+    expect(queries.filter((q) => q.status === 'ok')).toHaveLength(PLAN_SIZE - 1);
+  });
+
+  it('an aborted load ends every query as a network error without retries', async () => {
+    const ehr = baseline();
+    serve(ehr);
+    const { session } = testSession(BASE, PATIENT, ISSUER);
+    const controller = new AbortController();
+    controller.abort();
+    const outcomes = await loadAll(session, buildRequestPlan(context, ISSUER), controller.signal);
+    expect([...outcomes.values()].every((o) => o.status === 'error' && o.error.kind === 'network')).toBe(
+      true,
+    );
+    expect(ehr.requests).toHaveLength(0);
+  });
 });
