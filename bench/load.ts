@@ -249,7 +249,7 @@ async function main(): Promise<void> {
   try {
     const found = findIssuer(registry.registry, sandbox.fhirBaseUrl);
     if (!found) throw new Error('the sandbox is not in public/config/issuers.json');
-    // The sandbox serves up to 200 per page (its documented maximum); the registry entry declares no maxCount yet.
+    // The sandbox serves up to 200 per page (its documented maximum), as the registry's local-sandbox entry declares.
     const maxCount = { Observation: 200, DiagnosticReport: 200, Procedure: 200 };
     const issuer: IssuerConfig = { ...found, options: { maxCount, ...found.options } };
     const token = await launchToken(sandbox.baseUrl, sandbox.fhirBaseUrl);

@@ -102,6 +102,12 @@ export class SandboxRepository extends MemoryRepository {
   private readonly compartments = new Map<string, Map<string, Map<string, Stored>>>();
   /** "Type/id" → patient id, to move a resource when an update changes its subject. */
   private readonly owner = new Map<string, string>();
+  /**
+   * Matched-and-sorted results per compartment search (filters + sort, without offset/count), so following `next`
+   * links does not rescan the compartment for every page. Any write bumps `generation` and so invalidates it.
+   */
+  private readonly searchCache = new Map<string, { generation: number; matched: Stored[] }>();
+  private generation = 0;
 
   override async createResource<T extends Resource>(resource: T): Promise<WithId<T>> {
     const created = await super.createResource(resource);
@@ -116,11 +122,14 @@ export class SandboxRepository extends MemoryRepository {
 
   override clear(): void {
     super.clear();
+    this.generation += 1;
+    this.searchCache?.clear();
     this.compartments?.clear();
     this.owner?.clear();
   }
 
   private index(resource: Stored): void {
+    this.generation += 1;
     const key = `${resource.resourceType}/${resource.id}`;
     this.unindex(key, resource.id);
     const patient = patientOf(resource);
@@ -135,6 +144,7 @@ export class SandboxRepository extends MemoryRepository {
   }
 
   private unindex(key: string, id: string): void {
+    this.generation += 1;
     const patient = this.owner.get(key);
     if (!patient) return;
     this.compartments
@@ -174,12 +184,23 @@ export class SandboxRepository extends MemoryRepository {
         request,
       );
     }
-    const candidates = this.compartments.get(patient)?.get(request.resourceType)?.values() ?? [];
-    const matched: WithId<T>[] = [];
-    for (const resource of candidates) {
-      if (matchesSearchRequest(resource, request)) matched.push(structuredClone(resource) as WithId<T>);
+    const cacheKey = JSON.stringify([patient, request.resourceType, request.filters ?? [], request.sortRules ?? []]);
+    let cached = this.searchCache.get(cacheKey);
+    if (!cached || cached.generation !== this.generation) {
+      const candidates = this.compartments.get(patient)?.get(request.resourceType)?.values() ?? [];
+      const matched: Stored[] = [];
+      for (const resource of candidates) if (matchesSearchRequest(resource, request)) matched.push(resource);
+      cached = {
+        generation: this.generation,
+        matched: request.sortRules?.length ? sortResources(matched, request.sortRules) : matched,
+      };
+      if (this.searchCache.size > 500) this.searchCache.clear();
+      this.searchCache.set(cacheKey, cached);
     }
-    return page(request.sortRules?.length ? sortResources(matched, request.sortRules) : matched, request);
+    // Clone only the page handed out: callers may mutate it, the stored copies must not change.
+    const paged = page(cached.matched as WithId<T>[], request);
+    for (const entry of paged.entry ?? []) entry.resource = structuredClone(entry.resource) as WithId<T>;
+    return paged;
   }
 }
 
