@@ -55,6 +55,22 @@ export const U_L_PER_UKAT_L = 60;
  * Examples: "µmol/L", "umol/L", "mcmol/L" → "umol/l"; "[IU]/mL", "IU/ml" → "iu/ml"; "x10^3/uL" → "10*3/ul".
  */
 export function unitKey(unit: string): string {
+  const cached = UNIT_KEY_CACHE.get(unit);
+  if (cached !== undefined) return cached;
+  const key = computeUnitKey(unit);
+  if (UNIT_KEY_CACHE.size >= UNIT_CACHE_MAX) UNIT_KEY_CACHE.clear();
+  UNIT_KEY_CACHE.set(unit, key);
+  return key;
+}
+
+/**
+ * Pure memo of unitKey: a patient's labs use a handful of unit spellings, normalised thousands of times (profiling
+ * showed the regex chain as a top cost). Keyed by the immutable input string; cleared when full (bounded memory).
+ */
+const UNIT_KEY_CACHE = new Map<string, string>();
+const UNIT_CACHE_MAX = 10_000;
+
+function computeUnitKey(unit: string): string {
   return unit
     .trim()
     .replace(/[\u00b5\u03bc]/g, 'u')
@@ -150,6 +166,25 @@ export type UnitConversionResult =
   | { readonly ok: false; readonly error: string };
 
 /**
+ * The rule accepting a unit key for an analyte, by direct lookup: a map per analyte built once from RULES
+ * (first rule listing the key wins, as a linear `find` would).
+ */
+const RULE_BY_KEY = new Map<AnalyteId, ReadonlyMap<string, Rule>>(
+  (Object.keys(RULES) as AnalyteId[]).map((analyte) => {
+    const byKey = new Map<string, Rule>();
+    for (const rule of RULES[analyte]) for (const k of rule.keys) if (!byKey.has(k)) byKey.set(k, rule);
+    return [analyte, byKey];
+  }),
+);
+
+function ruleFor(analyte: AnalyteId, key: string): Rule | undefined {
+  const byKey = RULE_BY_KEY.get(analyte);
+  // An analyte outside the table fails as loudly as the former RULES[analyte].find did.
+  if (!byKey) throw new TypeError(`no unit rules for analyte ${String(analyte)}`);
+  return byKey.get(key);
+}
+
+/**
  * Converts a value in `unit` to the canonical unit of `analyte`. `unit` may be a UCUM code or a common spelling;
  * undefined counts as "" (accepted only for unitless INR).
  */
@@ -159,8 +194,7 @@ export function toCanonical(
   unit: string | undefined,
 ): UnitConversionResult {
   if (!Number.isFinite(value)) return { ok: false, error: `value ${String(value)} is not a finite number` };
-  const key = unitKey(unit ?? '');
-  const rule = RULES[analyte].find((r) => r.keys.includes(key));
+  const rule = ruleFor(analyte, unitKey(unit ?? ''));
   if (!rule) {
     return {
       ok: false,

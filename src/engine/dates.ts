@@ -2,11 +2,30 @@
 
 const DAY_MS = 86_400_000;
 
-/** Days since 1970-01-01 (UTC) of the date part of an ISO date/date-time; NaN when unparseable. */
-export function dayNumber(iso: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})/;
+
+/**
+ * Pure memo of dayNumber: the engine compares the same few hundred date strings thousands of times per patient
+ * (profiling showed date parsing as the top cost). Keyed by the immutable string, so it cannot change results;
+ * cleared when full so memory stays bounded.
+ */
+const DAY_CACHE = new Map<string, number>();
+const DAY_CACHE_MAX = 50_000;
+
+function parseDayNumber(iso: string): number {
+  const m = ISO_DAY.exec(iso);
   if (!m) return Number.NaN;
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
+}
+
+/** Days since 1970-01-01 (UTC) of the date part of an ISO date/date-time; NaN when unparseable. */
+export function dayNumber(iso: string): number {
+  const cached = DAY_CACHE.get(iso);
+  if (cached !== undefined) return cached;
+  const n = parseDayNumber(iso);
+  if (DAY_CACHE.size >= DAY_CACHE_MAX) DAY_CACHE.clear();
+  DAY_CACHE.set(iso, n);
+  return n;
 }
 
 /** b − a in whole days. */
