@@ -75,6 +75,8 @@ export interface CreateSessionOptions {
   now?: () => number;
   retry?: Partial<RetryPolicy>;
   onExchange?: (info: ExchangeInfo) => void;
+  /** One attempt longer than this is abandoned as a network failure: no spinner forever (default 30 000 ms). */
+  requestTimeoutMs?: number;
 }
 
 let readyOnce: Promise<FhirSession> | undefined;
@@ -230,6 +232,12 @@ const MESSAGES: Record<number, string> = {
  * against msw and the benchmark against the sandbox. Relative URLs resolve against `context.serverUrl`; absolute
  * URLs must share its origin (the bearer token never leaves the server it was issued for).
  */
+/** The caller's signal (if any) combined with a per-attempt deadline. */
+function withTimeout(signal: AbortSignal | undefined, ms: number): AbortSignal {
+  const deadline = AbortSignal.timeout(ms);
+  return signal ? AbortSignal.any([signal, deadline]) : deadline;
+}
+
 export function createSession(options: CreateSessionOptions): FhirSession {
   const base = options.context.serverUrl.replace(/\/+$/, '');
   const origin = new URL(base).origin;
@@ -291,8 +299,9 @@ export function createSession(options: CreateSessionOptions): FhirSession {
       const startedAt = now();
       let response: Response;
       let text: string;
+      const attemptSignal = withTimeout(signal, options.requestTimeoutMs ?? 30_000);
       try {
-        response = await doFetch(absolute, { method: 'GET', headers, ...(signal ? { signal } : {}) });
+        response = await doFetch(absolute, { method: 'GET', headers, signal: attemptSignal });
         text = await response.text();
       } catch (error: unknown) {
         if (signal?.aborted)

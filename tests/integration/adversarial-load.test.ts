@@ -1,4 +1,4 @@
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, parseRetryAfter } from '../../src/fhir/client';
@@ -407,5 +407,25 @@ describe('adversarial HTTP', () => {
       true,
     );
     expect(ehr.requests).toHaveLength(0);
+  });
+
+  it('a server that never answers ends that query as a network error after one retry: no spinner forever', async () => {
+    const ehr = baseline();
+    let hung = 0;
+    serve(
+      ehr,
+      http.get(`${BASE}/Procedure`, async () => {
+        hung += 1;
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+    );
+    const { session } = testSession(BASE, PATIENT, ISSUER, { requestTimeoutMs: 50 });
+    const { queries } = await loadTimeline(session);
+    const procedures = queries.find((q) => q.key === 'procedures');
+    expect(procedures?.status).toBe('error');
+    expect(procedures?.error?.kind).toBe('network');
+    expect(hung).toBe(2);
+    expect(queries.filter((q) => q.status === 'ok')).toHaveLength(PLAN_SIZE - 1);
   });
 });

@@ -134,7 +134,7 @@ export function testSession(
   base: string,
   patientId: string,
   iss: IssuerConfig,
-  extra: { refresh?: () => Promise<boolean>; token?: () => string } = {},
+  extra: { refresh?: () => Promise<boolean>; token?: () => string; requestTimeoutMs?: number } = {},
 ): TestSession {
   const sleeps: number[] = [];
   const session = createSession({
@@ -148,6 +148,7 @@ export function testSession(
     issuer: iss,
     authorization: extra.token ?? (() => 'Bearer test-token'),
     ...(extra.refresh ? { refresh: extra.refresh } : {}),
+    ...(extra.requestTimeoutMs ? { requestTimeoutMs: extra.requestTimeoutMs } : {}),
     sleep: async (ms) => {
       sleeps.push(ms);
     },
