@@ -37,7 +37,16 @@ export default tseslint.config(
   {
     files: ['src/domain/**/*.ts'],
     rules: forbid(
-      [...notFhir, ...notReact, '**/fhir/**', '**/engine/**', '**/ui/**', '**/note/**', '**/config/**', ...notEntryPoints],
+      [
+        ...notFhir,
+        ...notReact,
+        '**/fhir/**',
+        '**/engine/**',
+        '**/ui/**',
+        '**/note/**',
+        '**/config/**',
+        ...notEntryPoints,
+      ],
       'domain/ imports nothing of ours (ARCHITECTURE.md).',
     ),
   },

@@ -15,7 +15,8 @@ export default defineConfig({
     rollupOptions: {
       onwarn(warning, warn) {
         // fhirclient's isomorphic-webcrypto ships a UMD shim inside an .mjs file; the browser path never uses `module`.
-        if (warning.code === 'COMMONJS_VARIABLE_IN_ESM' && warning.id?.includes('isomorphic-webcrypto')) return;
+        if (warning.code === 'COMMONJS_VARIABLE_IN_ESM' && warning.id?.includes('isomorphic-webcrypto'))
+          return;
         warn(warning);
       },
       input: {

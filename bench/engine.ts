@@ -26,7 +26,11 @@ function timelineOf(id: string) {
   return { input: group.input, timeline: buildTimeline(group.input, { asOf: AS_OF }) };
 }
 
-function timeEach(label: string, run: () => void, minMs = 1000): { label: string; perCallMs: number; calls: number } {
+function timeEach(
+  label: string,
+  run: () => void,
+  minMs = 1000,
+): { label: string; perCallMs: number; calls: number } {
   for (let i = 0; i < 5; i += 1) run(); // warm-up (JIT)
   let calls = 0;
   const start = performance.now();
@@ -41,7 +45,9 @@ const rows: { label: string; perCallMs: number; calls: number }[] = [];
 for (const id of ['refractory-insufficient-response', 'long-history']) {
   const { input, timeline } = timelineOf(id);
   rows.push(timeEach(`engine only: ${id}`, () => evaluate(timeline, { asOf: AS_OF })));
-  rows.push(timeEach(`map + engine: ${id}`, () => evaluate(buildTimeline(input, { asOf: AS_OF }), { asOf: AS_OF })));
+  rows.push(
+    timeEach(`map + engine: ${id}`, () => evaluate(buildTimeline(input, { asOf: AS_OF }), { asOf: AS_OF })),
+  );
 }
 
 console.log('\nEngine time per patient (target < 5 ms for a typical patient)');

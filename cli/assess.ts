@@ -17,7 +17,9 @@ import { groupByPatient, type FlatEntry } from '../src/fhir/patient-resources';
 export class InputError extends Error {}
 
 function obj(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function parseJson(text: string, where: string): unknown {
@@ -44,7 +46,9 @@ export function entriesFromNdjson(text: string, where: string): FlatEntry[] {
   const entries: FlatEntry[] = [];
   text.split('\n').forEach((line, index) => {
     if (line.trim() === '') return;
-    entries.push(...entriesFromJson(parseJson(line, `${where} line ${index + 1}`), `${where} line ${index + 1}`));
+    entries.push(
+      ...entriesFromJson(parseJson(line, `${where} line ${index + 1}`), `${where} line ${index + 1}`),
+    );
   });
   return entries;
 }
@@ -76,7 +80,8 @@ export async function assess(path: string, asOf: string): Promise<{ results: unk
   const results = patients.map(({ input }) => {
     const timeline = buildTimeline(input, { asOf });
     // Resources that could not be attributed to a patient are listed on every patient's result.
-    const withIssues = issues.length > 0 ? { ...timeline, dataIssues: [...timeline.dataIssues, ...issues] } : timeline;
+    const withIssues =
+      issues.length > 0 ? { ...timeline, dataIssues: [...timeline.dataIssues, ...issues] } : timeline;
     return evaluate(withIssues, { asOf });
   });
   return { results, patients: patients.length };
@@ -93,14 +98,20 @@ async function main(argv: string[]): Promise<number> {
     ({ values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { 'as-of': { type: 'string' }, pretty: { type: 'boolean', default: false }, help: { type: 'boolean' } },
+      options: {
+        'as-of': { type: 'string' },
+        pretty: { type: 'boolean', default: false },
+        help: { type: 'boolean' },
+      },
     }));
   } catch (error) {
     process.stderr.write(`assess: ${error instanceof Error ? error.message : 'bad arguments'}\n`);
     return 2;
   }
   if (values.help || positionals.length !== 1) {
-    process.stderr.write('usage: assess <bundle.json | file.ndjson | ndjson-folder> [--as-of YYYY-MM-DD] [--pretty]\n');
+    process.stderr.write(
+      'usage: assess <bundle.json | file.ndjson | ndjson-folder> [--as-of YYYY-MM-DD] [--pretty]\n',
+    );
     return values.help ? 0 : 2;
   }
   const asOf = values['as-of'] ?? todayUtc();
@@ -110,7 +121,9 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const { results } = await assess(positionals[0] ?? '', asOf);
-    const out = results.map((r) => JSON.stringify(r, null, values.pretty && results.length === 1 ? 2 : undefined));
+    const out = results.map((r) =>
+      JSON.stringify(r, null, values.pretty && results.length === 1 ? 2 : undefined),
+    );
     process.stdout.write(out.join('\n') + '\n');
     return 0;
   } catch (error) {

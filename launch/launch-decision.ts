@@ -29,7 +29,8 @@ export function decideLaunch(search: URLSearchParams, registry: IssuerRegistry):
       return {
         kind: 'refuse',
         title: 'The EHR did not say which server to use',
-        detail: 'The launch request has a launch context but no "iss" parameter. Relaunch the app from the EHR.',
+        detail:
+          'The launch request has a launch context but no "iss" parameter. Relaunch the app from the EHR.',
       };
     }
     return { kind: 'choose-issuer', issuers: registry.issuers.filter((i) => i.standaloneLaunch) };

@@ -25,7 +25,9 @@ function show(title: string, detail: string, isRefusal: boolean): void {
 }
 
 async function loadRegistry() {
-  const response = await fetch(new URL('../config/issuers.json', window.location.href), { cache: 'no-cache' });
+  const response = await fetch(new URL('../config/issuers.json', window.location.href), {
+    cache: 'no-cache',
+  });
   if (!response.ok) throw new Error(`config/issuers.json answered ${response.status}`);
   return parseIssuerRegistry(await response.json());
 }
@@ -79,5 +81,9 @@ async function main(): Promise<void> {
 }
 
 main().catch(() => {
-  show('The launch could not start', 'The EHR’s authorization server could not be reached. Relaunch from the EHR.', true);
+  show(
+    'The launch could not start',
+    'The EHR’s authorization server could not be reached. Relaunch from the EHR.',
+    true,
+  );
 });

@@ -71,7 +71,9 @@ async function main(): Promise<void> {
   console.log('TACE Navigator sandbox is running.');
   console.log(`  Open the launcher:  ${sandbox.baseUrl}/`);
   console.log(`  FHIR base URL:      ${sandbox.fhirBaseUrl}`);
-  console.log(`  App:                ${appOrigin}/ (${values.app === 'dist' ? 'built files' : 'Vite dev server'})`);
+  console.log(
+    `  App:                ${appOrigin}/ (${values.app === 'dist' ? 'built files' : 'Vite dev server'})`,
+  );
   console.log('Press Ctrl+C to stop.');
 
   const stop = () => {

@@ -93,7 +93,9 @@ export function buildScopes(issuer: IssuerConfig, launchKind: 'ehr' | 'standalon
   const read = issuer.scopeVersion === 'v2' ? 'rs' : 'read';
   for (const type of READ_RESOURCE_TYPES) scopes.push(`patient/${type}.${read}`);
   if (issuer.writeBack.enabled) {
-    scopes.push(issuer.scopeVersion === 'v2' ? 'patient/DocumentReference.c' : 'patient/DocumentReference.write');
+    scopes.push(
+      issuer.scopeVersion === 'v2' ? 'patient/DocumentReference.c' : 'patient/DocumentReference.write',
+    );
   }
   if (issuer.refreshScope !== 'none') scopes.push(issuer.refreshScope);
   return scopes.join(' ');

@@ -12,7 +12,9 @@ export interface PatientResources {
   readonly input: TimelineInput;
 }
 
-type MutableInput = { -readonly [K in keyof TimelineInput]: TimelineInput[K] extends readonly unknown[] ? unknown[] : unknown };
+type MutableInput = {
+  -readonly [K in keyof TimelineInput]: TimelineInput[K] extends readonly unknown[] ? unknown[] : unknown;
+};
 
 function emptyInput(): MutableInput {
   return {
@@ -34,7 +36,9 @@ export interface FlatEntry {
 }
 
 function obj(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function str(value: unknown): string | undefined {
@@ -55,7 +59,10 @@ function isDiseaseStatus(resource: Record<string, unknown>): boolean {
   );
 }
 
-export function groupByPatient(entries: readonly FlatEntry[]): { patients: PatientResources[]; issues: DataIssue[] } {
+export function groupByPatient(entries: readonly FlatEntry[]): {
+  patients: PatientResources[];
+  issues: DataIssue[];
+} {
   const issues: DataIssue[] = [];
   const byPatient = new Map<string, MutableInput>();
   const aliases = new Map<string, string>(); // fullUrl or absolute URL → patient id
@@ -69,7 +76,12 @@ export function groupByPatient(entries: readonly FlatEntry[]): { patients: Patie
       continue;
     }
     if (byPatient.has(id)) {
-      issues.push({ resourceType: 'Patient', id, reason: 'duplicate Patient id: the first one is used', kind: 'warning' });
+      issues.push({
+        resourceType: 'Patient',
+        id,
+        reason: 'duplicate Patient id: the first one is used',
+        kind: 'warning',
+      });
       continue;
     }
     const input = emptyInput();
@@ -89,7 +101,11 @@ export function groupByPatient(entries: readonly FlatEntry[]): { patients: Patie
     const r = obj(resource);
     const type = str(r?.resourceType);
     if (!r || !type) {
-      issues.push({ resourceType: 'unknown', reason: 'an entry without a resourceType was skipped', kind: 'malformed' });
+      issues.push({
+        resourceType: 'unknown',
+        reason: 'an entry without a resourceType was skipped',
+        kind: 'malformed',
+      });
       continue;
     }
     if (type === 'Patient') continue;

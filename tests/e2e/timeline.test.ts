@@ -53,9 +53,9 @@ describe('failures stay local and visible', () => {
       await failed.waitFor();
       expect(await failed.textContent()).toMatch(/imaging reports/i);
       // Without the reports, the imaging-based criterion cannot be decided: indeterminate, never not-met.
-      expect(await page.getByTestId('sub-jsh-lcsgj-2014-insufficient-response').getAttribute('data-status')).toBe(
-        'indeterminate',
-      );
+      expect(
+        await page.getByTestId('sub-jsh-lcsgj-2014-insufficient-response').getAttribute('data-status'),
+      ).toBe('indeterminate');
     } finally {
       stack.sandbox.setFaultPlan([]);
       await page.context().close();
@@ -74,7 +74,9 @@ describe('failures stay local and visible', () => {
   });
 
   it('429 with Retry-After is retried and the timeline still loads', async () => {
-    stack.sandbox.setFaultPlan([{ kind: '429', match: { resourceType: 'Procedure' }, times: 1, retryAfterSeconds: 1 }]);
+    stack.sandbox.setFaultPlan([
+      { kind: '429', match: { resourceType: 'Procedure' }, times: 1, retryAfterSeconds: 1 },
+    ]);
     const page = await ehrLaunch('responder');
     try {
       await page.getByTestId('timeline-loaded').waitFor({ timeout: 45_000 });

@@ -29,7 +29,9 @@ beforeAll(async () => {
   for (const scenario of scenarios) {
     const file = join(dir, `${scenario.id}.json`);
     writeFileSync(file, JSON.stringify(bundleOf(scenario.resources)));
-    const { results: [result] } = await assess(file, AS_OF);
+    const {
+      results: [result],
+    } = await assess(file, AS_OF);
     results.set(scenario.id, assessmentResultSchema.parse(result));
   }
 }, 60_000);
@@ -122,7 +124,8 @@ describe('assess CLI input handling', () => {
       lines.push(JSON.stringify(resource));
       byType.set(resource.resourceType, lines);
     }
-    for (const [type, lines] of byType) writeFileSync(join(ndjson, `${type}.ndjson`), lines.join('\n') + '\n');
+    for (const [type, lines] of byType)
+      writeFileSync(join(ndjson, `${type}.ndjson`), lines.join('\n') + '\n');
     const { results: many } = await assess(ndjson, AS_OF);
     expect(many).toHaveLength(scenarios.length);
     for (const r of many) assessmentResultSchema.parse(r);

@@ -32,8 +32,12 @@ describe('issuer registry', () => {
 
   it('matches exact issuers ignoring only a trailing slash, and anchors patterns', () => {
     const registry = shippedRegistry();
-    expect(findIssuer(registry, 'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4/')?.id).toBe('epic-sandbox');
-    expect(findIssuer(registry, 'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4x')).toBeUndefined();
+    expect(findIssuer(registry, 'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4/')?.id).toBe(
+      'epic-sandbox',
+    );
+    expect(
+      findIssuer(registry, 'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4x'),
+    ).toBeUndefined();
     expect(findIssuer(registry, 'http://localhost:4000/fhir')?.id).toBe('local-sandbox');
     expect(findIssuer(registry, 'http://localhost:4000/fhir.evil.test')).toBeUndefined();
     expect(findIssuer(registry, 'https://evil.test/?http://localhost:4000/fhir')).toBeUndefined();
@@ -47,7 +51,10 @@ describe('issuer registry', () => {
     expect(v2).toEqual(expect.arrayContaining(['launch', 'openid', 'fhirUser', 'patient/Observation.rs']));
     expect(v2).toContain('patient/DocumentReference.c');
     expect(v2.some((s) => s.includes('*'))).toBe(false);
-    const v1 = buildScopes({ ...sandbox, scopeVersion: 'v1', writeBack: { ...sandbox.writeBack, enabled: false } }, 'standalone').split(' ');
+    const v1 = buildScopes(
+      { ...sandbox, scopeVersion: 'v1', writeBack: { ...sandbox.writeBack, enabled: false } },
+      'standalone',
+    ).split(' ');
     expect(v1).toContain('launch/patient');
     expect(v1).toContain('patient/Observation.read');
     expect(v1.some((s) => s.startsWith('patient/DocumentReference'))).toBe(false);
@@ -58,7 +65,10 @@ describe('launch decision', () => {
   const registry = shippedRegistry();
 
   it('authorizes a registered EHR launch with the issuer’s client id', () => {
-    const decision = decideLaunch(new URLSearchParams({ iss: 'http://localhost:4000/fhir', launch: 'L1' }), registry);
+    const decision = decideLaunch(
+      new URLSearchParams({ iss: 'http://localhost:4000/fhir', launch: 'L1' }),
+      registry,
+    );
     expect(decision.kind).toBe('authorize');
     if (decision.kind === 'authorize') {
       expect(decision.issuer.clientId).toBe('tace-navigator');
@@ -67,7 +77,10 @@ describe('launch decision', () => {
   });
 
   it('refuses an unregistered iss', () => {
-    const decision = decideLaunch(new URLSearchParams({ iss: 'https://attacker.invalid/fhir', launch: 'L1' }), registry);
+    const decision = decideLaunch(
+      new URLSearchParams({ iss: 'https://attacker.invalid/fhir', launch: 'L1' }),
+      registry,
+    );
     expect(decision.kind).toBe('refuse');
   });
 
