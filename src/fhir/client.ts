@@ -35,12 +35,32 @@ export interface FhirSession {
   getText(url: string, options?: RequestOptions & { accept?: string }): Promise<TextResponse>;
   /** The absolute URL for `url`, or undefined when it points outside this server's origin. */
   resolve(url: string): string | undefined;
+  /**
+   * POST a new resource (one attempt; a 401 is retried once after a token refresh). With `ifNoneExist` the create
+   * is conditional, so the caller may retry a 5xx or a dropped connection without creating a duplicate.
+   * Non-2xx answers throw FhirError (with the OperationOutcome text when the server sent one).
+   */
+  create(resourceType: string, body: unknown, options?: CreateOptions): Promise<CreateResponse>;
+}
+
+export interface CreateOptions extends RequestOptions {
+  /** The `If-None-Exist` search (e.g. `identifier=urn:x|123`), without the leading `?`. */
+  ifNoneExist?: string;
+}
+
+export interface CreateResponse {
+  /** 201 created; 200 when a conditional create matched an existing resource. */
+  status: number;
+  /** The parsed response body (the resource, an OperationOutcome, or undefined when empty). */
+  body: unknown;
+  /** The `Location` header (`…/Type/id/_history/v`), when sent. */
+  location: string | undefined;
 }
 
 /** The part of `fetch` the session uses: tests pass msw-intercepted `fetch` or any stand-in. */
 export type FetchLike = (
   url: string,
-  init: { method: 'GET'; headers: Record<string, string>; signal?: AbortSignal },
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; signal?: AbortSignal },
 ) => Promise<Response>;
 
 /** One HTTP exchange, for measurements (bench) — never carries bodies or URLs' query values to logs by itself. */
@@ -70,6 +90,11 @@ export interface CreateSessionOptions {
   authorization?: () => string | null | undefined;
   /** Obtains a new access token; resolves true when one was obtained. Absent: a 401 ends the session. */
   refresh?: () => Promise<boolean>;
+  /**
+   * Called before every write (fhirclient: `refreshIfNeeded()`, since only `client.request` refreshes by itself);
+   * a rejection is ignored: the write then meets the server's 401 and the refresh path.
+   */
+  beforeWrite?: () => Promise<void>;
   /** Injectable so tests do not wait. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;
@@ -143,6 +168,10 @@ function sessionFromClient(client: Client, registryJson: unknown): FhirSession {
     },
     // Our own HTTP (retries, paging rules, typed errors) with fhirclient's token; fhirclient refreshes it.
     authorization: () => client.getAuthorizationHeader(),
+    // Only client.request refreshes by itself: refresh an expiring token before a write (fhirclient ≥ 2.6.3).
+    beforeWrite: async () => {
+      await client.refreshIfNeeded();
+    },
     refresh: async () => {
       if (!client.getState('tokenResponse.refresh_token')) return false;
       try {
@@ -365,6 +394,80 @@ export function createSession(options: CreateSessionOptions): FhirSession {
     }
   }
 
+  /** One POST: no retry except one after a successful token refresh (the request was refused, not processed). */
+  async function create(resourceType: string, resource: unknown, opts?: CreateOptions): Promise<CreateResponse> {
+    const typeOpt = { resourceType };
+    const absolute = resolve(resourceType);
+    if (!/^[A-Z][A-Za-z]+$/.test(resourceType) || !absolute) {
+      throw new FhirError('client', 'Refused to write an unknown resource type.', typeOpt);
+    }
+    const signal = opts?.signal;
+    const payload = JSON.stringify(resource);
+    let refreshed = false;
+    for (;;) {
+      if (options.beforeWrite) {
+        try {
+          await options.beforeWrite();
+        } catch {
+          // The server's 401 (and the refresh path below) decides.
+        }
+      }
+      const headers: Record<string, string> = {
+        Accept: 'application/fhir+json',
+        'Content-Type': 'application/fhir+json; charset=utf-8',
+      };
+      if (opts?.ifNoneExist) headers['If-None-Exist'] = opts.ifNoneExist;
+      const auth = options.authorization?.();
+      if (auth) headers.Authorization = auth;
+      const startedAt = now();
+      let response: Response;
+      let text: string;
+      try {
+        response = await doFetch(absolute, {
+          method: 'POST',
+          headers,
+          body: payload,
+          ...(signal ? { signal } : {}),
+        });
+        text = await response.text();
+      } catch (error: unknown) {
+        const message = signal?.aborted ? 'The request was cancelled.' : 'The FHIR server could not be reached.';
+        throw new FhirError('network', message, { ...typeOpt, cause: error });
+      }
+      const status = response.status;
+      options.onExchange?.({
+        url: absolute,
+        status,
+        bytes: new TextEncoder().encode(text).length,
+        startedAt,
+        endedAt: now(),
+      });
+      let body: unknown;
+      try {
+        body = parseJsonBody(text);
+      } catch {
+        body = undefined;
+      }
+      if (status >= 200 && status < 300) {
+        return { status, body, location: response.headers.get('location') ?? undefined };
+      }
+      if (status === 401 && !refreshed) {
+        refreshed = true;
+        if (await refreshOnce()) continue;
+      }
+      const outcomeText = operationOutcomeText(body);
+      const message =
+        status === 403
+          ? `${MESSAGES[403]} to write ${resourceType} (403).`
+          : (MESSAGES[status] ?? `The FHIR server answered ${status}.`);
+      throw new FhirError(kindForStatus(status), message, {
+        status,
+        ...typeOpt,
+        ...(outcomeText ? { outcomeText } : {}),
+      });
+    }
+  }
+
   const getJson = async (url: string, opts?: RequestOptions): Promise<unknown> =>
     (await exchange(url, 'application/fhir+json', opts?.signal, true)).body;
 
@@ -372,6 +475,7 @@ export function createSession(options: CreateSessionOptions): FhirSession {
     context: options.context,
     issuer: options.issuer,
     resolve,
+    create,
     get: getJson,
     getPage: getJson,
     async getText(url, opts) {
