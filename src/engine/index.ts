@@ -39,6 +39,7 @@ import {
 } from './scores/from-timeline';
 import { abcrAt, artAt } from './scores/pre-tace';
 import { liverTrajectory } from './liver-trajectory';
+import { withLabIndex } from './labs';
 import { priorTaceBurden } from './prior-tace-burden';
 import { considerations } from './considerations';
 
@@ -90,6 +91,11 @@ function runCriterion(def: CriterionDefinition, ctx: EngineContext): CriterionRe
 }
 
 export function evaluate(timeline: Timeline, options: EvaluateOptions): AssessmentResult {
+  // Lab series are sorted once for this call and shared by every rule and score (labs.ts: withLabIndex).
+  return withLabIndex(timeline, () => evaluateTimeline(timeline, options));
+}
+
+function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): AssessmentResult {
   const asOf = isValidDay(options.asOf) ? isoDay(options.asOf) : '1970-01-01';
   const settings = resolveSettings(options.settings);
   const inputs: ClinicianInputs = options.inputs ?? {};

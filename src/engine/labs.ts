@@ -19,26 +19,109 @@ export function valueIn(m: Measurement, target: string): number | null {
   return c.value / t.factor;
 }
 
+/**
+ * One analyte's usable measurements (finite day and value) sorted by date then ref, with their day numbers.
+ * Sorting the whole series once and cutting it at asOf gives the same order as filtering then sorting, because
+ * the sort is stable. `monotone` (days never decrease; true for real calendar dates) allows binary search.
+ */
+export interface SortedSeries {
+  readonly list: readonly Measurement[];
+  readonly days: readonly number[];
+  readonly monotone: boolean;
+}
+
+function byDateThenRef(a: Measurement, b: Measurement): number {
+  return a.date < b.date
+    ? -1
+    : a.date > b.date
+      ? 1
+      : a.source.id < b.source.id
+        ? -1
+        : a.source.id > b.source.id
+          ? 1
+          : 0;
+}
+
+function buildSeries(all: readonly Measurement[]): SortedSeries {
+  const list = all
+    .filter((m) => Number.isFinite(dayNumber(m.date)) && Number.isFinite(m.value))
+    .sort(byDateThenRef);
+  const days = list.map((m) => dayNumber(m.date));
+  let monotone = true;
+  for (let i = 1; i < days.length && monotone; i++) monotone = (days[i - 1] as number) <= (days[i] as number);
+  return { list, days, monotone };
+}
+
+/**
+ * The timeline being evaluated and its sorted series, so one evaluate call sorts each analyte once instead of at
+ * every lookup. Set only for the duration of withLabIndex (synchronous, restored in `finally`): nothing survives
+ * between calls, so a caller that changes a timeline between two evaluations still gets fresh results.
+ */
+let scope: { timeline: Timeline; series: Map<AnalyteId, SortedSeries> } | null = null;
+
+export function withLabIndex<T>(timeline: Timeline, run: () => T): T {
+  const outer = scope;
+  scope = { timeline, series: new Map() };
+  try {
+    return run();
+  } finally {
+    scope = outer;
+  }
+}
+
+export function sortedSeries(timeline: Timeline, analyte: AnalyteId): SortedSeries {
+  if (scope?.timeline !== timeline) return buildSeries(timeline.labs[analyte] ?? []);
+  let s = scope.series.get(analyte);
+  if (!s) {
+    s = buildSeries(timeline.labs[analyte] ?? []);
+    scope.series.set(analyte, s);
+  }
+  return s;
+}
+
+/** First index whose day is > day (days sorted ascending). */
+function firstAfter(days: readonly number[], day: number): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((days[mid] as number) <= day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index whose day is ≥ day (days sorted ascending). */
+function firstAtLeast(days: readonly number[], day: number): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((days[mid] as number) < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * [lo, hi): the only indices whose day can lie in [from, to]. Conservative — a NaN bound or a non-monotone
+ * series narrows nothing — so callers still test each day exactly as a full scan would.
+ */
+export function candidateRange(s: SortedSeries, from: number, to: number): [number, number] {
+  if (!s.monotone) return [0, s.list.length];
+  const lo = Number.isNaN(from) ? 0 : firstAtLeast(s.days, from);
+  const hi = Number.isNaN(to) ? s.list.length : firstAfter(s.days, to);
+  return [lo, Math.max(lo, hi)];
+}
+
 /** Measurements of an analyte dated on/before asOf, sorted by date then ref (deterministic). */
 export function seriesUpTo(timeline: Timeline, analyte: AnalyteId, asOf: string): Measurement[] {
   const limit = dayNumber(asOf);
-  const list = timeline.labs[analyte] ?? [];
-  return list
-    .filter(
-      (m) => Number.isFinite(dayNumber(m.date)) && dayNumber(m.date) <= limit && Number.isFinite(m.value),
-    )
-    .slice()
-    .sort((a, b) =>
-      a.date < b.date
-        ? -1
-        : a.date > b.date
-          ? 1
-          : a.source.id < b.source.id
-            ? -1
-            : a.source.id > b.source.id
-              ? 1
-              : 0,
-    );
+  const s = sortedSeries(timeline, analyte);
+  const [lo, hi] = candidateRange(s, -Infinity, limit);
+  const out: Measurement[] = [];
+  for (let i = lo; i < hi; i++) if ((s.days[i] as number) <= limit) out.push(s.list[i] as Measurement);
+  return out;
 }
 
 export interface Picked {
@@ -56,11 +139,13 @@ export function latestIn(
   to: number,
   asOf: string,
 ): Picked | null {
-  const list = seriesUpTo(timeline, analyte, asOf);
-  for (let i = list.length - 1; i >= 0; i--) {
-    const m = list[i] as Measurement;
-    const d = dayNumber(m.date);
-    if (d < from || d > to || m.comparator) continue;
+  const limit = dayNumber(asOf);
+  const s = sortedSeries(timeline, analyte);
+  const [lo, hi] = candidateRange(s, from, Math.min(to, limit));
+  for (let i = hi - 1; i >= lo; i--) {
+    const m = s.list[i] as Measurement;
+    const d = s.days[i] as number;
+    if (!(d <= limit) || d < from || d > to || m.comparator) continue;
     const v = valueIn(m, unit);
     if (v !== null) return { m, value: v, day: isoDay(m.date) };
   }

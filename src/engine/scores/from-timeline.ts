@@ -9,7 +9,7 @@ import type { ClinicianInputs } from '../inputs';
 import type { AlbiResult, EngineSettings, EvidenceItem, ScoreResult } from '../result';
 import { dayNumber, isoDay } from '../dates';
 import { measurementEvidence, normalizeEvidence, refOf } from '../evidence';
-import { latestIn, seriesUpTo, valueIn, type Picked } from '../labs';
+import { candidateRange, latestIn, sortedSeries, valueIn, type Picked } from '../labs';
 import { largestDiameterOf, tumorCountOf } from '../findings';
 import { ALBI_CITATION, ALBI_THRESHOLDS, albiGrade, albiValue, mAlbiGrade } from './albi';
 import {
@@ -75,6 +75,71 @@ export function pick(
   return latestIn(timeline, analyte, unit, Math.max(to - lookbackDays, minDay), to, refDay);
 }
 
+/** Uncensored values of an analyte on/before asOf within [from, to], converted to `unit`, in series order. */
+function convertedIn(
+  timeline: Timeline,
+  analyte: AnalyteId,
+  unit: string,
+  from: number,
+  to: number,
+  asOf: string,
+): Picked[] {
+  const limit = dayNumber(asOf);
+  const s = sortedSeries(timeline, analyte);
+  const [lo, hi] = candidateRange(s, from, Math.min(to, limit));
+  const out: Picked[] = [];
+  for (let i = lo; i < hi; i++) {
+    const m = s.list[i] as Measurement;
+    const d = s.days[i] as number;
+    if (!(d <= limit) || m.comparator || !(d >= from && d <= to)) continue;
+    const value = valueIn(m, unit);
+    if (value !== null) out.push({ m, value, day: isoDay(m.date) });
+  }
+  return out;
+}
+
+type PairKey = [number, number];
+
+/** Lexicographic a ≥ b on [latest day, earlier day]: the later (or equal) pair wins, as in a scan in order. */
+function keyAtLeast(a: PairKey, b: PairKey): boolean {
+  return a[0] > b[0] || (a[0] === b[0] && a[1] >= b[1]);
+}
+
+/**
+ * The pair every-bilirubin × every-albumin would pick (greatest [latest day, earlier day], ties → last in scan
+ * order), found without the O(n·m) scan when albumin days are sorted: for one bilirubin day the best albumin is
+ * the latest one within `pairingDays` (the key only grows with the albumin day), i.e. the last index with
+ * day ≤ bilirubin day + pairingDays. Falls back to the full scan for unsorted days or an odd pairingDays.
+ */
+function bestPair(bilis: Picked[], albs: Picked[], pairingDays: number): { bili: Picked; alb: Picked } | null {
+  const ad = albs.map((a) => dayNumber(a.day));
+  let sorted = pairingDays >= 0;
+  for (let i = 1; i < ad.length && sorted; i++) sorted = (ad[i - 1] as number) <= (ad[i] as number);
+  let best: { bili: Picked; alb: Picked; key: PairKey } | null = null;
+  const consider = (b: Picked, db: number, a: Picked, da: number): void => {
+    if (Math.abs(db - da) > pairingDays) return;
+    const key: PairKey = [Math.max(db, da), Math.min(db, da)];
+    if (!best || keyAtLeast(key, best.key)) best = { bili: b, alb: a, key };
+  };
+  for (const b of bilis) {
+    const db = dayNumber(b.day);
+    if (!sorted) {
+      albs.forEach((a, j) => consider(b, db, a, ad[j] as number));
+      continue;
+    }
+    let lo = 0;
+    let hi = ad.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((ad[mid] as number) <= db + pairingDays) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) consider(b, db, albs[lo - 1] as Picked, ad[lo - 1] as number);
+  }
+  const found = best as { bili: Picked; alb: Picked; key: PairKey } | null;
+  return found ? { bili: found.bili, alb: found.alb } : null;
+}
+
 /** Most recent bilirubin/albumin pair drawn within `pairingDays` of each other, in a day range. */
 export function albiPair(
   timeline: Timeline,
@@ -83,25 +148,9 @@ export function albiPair(
   asOf: string,
   pairingDays: number,
 ): { bili: Picked; alb: Picked } | null {
-  const conv = (a: AnalyteId, unit: string): Picked[] =>
-    seriesUpTo(timeline, a, asOf)
-      .filter((m) => !m.comparator && dayNumber(m.date) >= from && dayNumber(m.date) <= to)
-      .map((m: Measurement) => ({ m, value: valueIn(m, unit), day: isoDay(m.date) }))
-      .filter((p): p is Picked => p.value !== null);
-  const bilis = conv('bilirubin', 'umol/L');
-  const albs = conv('albumin', 'g/L');
-  let best: { bili: Picked; alb: Picked; key: [number, number] } | null = null;
-  for (const b of bilis) {
-    for (const a of albs) {
-      const db = dayNumber(b.day);
-      const da = dayNumber(a.day);
-      if (Math.abs(db - da) > pairingDays) continue;
-      const key: [number, number] = [Math.max(db, da), Math.min(db, da)];
-      if (!best || key[0] > best.key[0] || (key[0] === best.key[0] && key[1] >= best.key[1]))
-        best = { bili: b, alb: a, key };
-    }
-  }
-  return best ? { bili: best.bili, alb: best.alb } : null;
+  const bilis = convertedIn(timeline, 'bilirubin', 'umol/L', from, to, asOf);
+  const albs = convertedIn(timeline, 'albumin', 'g/L', from, to, asOf);
+  return bestPair(bilis, albs, pairingDays);
 }
 
 export function albiFromPair(pair: { bili: Picked; alb: Picked } | null, pairingDays: number): AlbiResult {
