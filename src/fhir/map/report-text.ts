@@ -127,13 +127,36 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 type Extractor = (clause: string, sentence: string) => Hit[];
 
-function* matches(re: RegExp, s: string): Generator<RegExpExecArray> {
-  const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+/**
+ * Global twins of the module's regex literals, built once: compiling a fresh RegExp for every clause × extractor
+ * was a top cost in profiles. Keyed by the (module-level, never mutated) pattern object.
+ */
+const GLOBAL_TWIN = new WeakMap<RegExp, RegExp>();
+
+function globalTwin(re: RegExp): RegExp {
+  let g = GLOBAL_TWIN.get(re);
+  if (!g) {
+    g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+    GLOBAL_TWIN.set(re, g);
+  }
+  return g;
+}
+
+/**
+ * Every match of `re` in `s`, in order. Collected eagerly so the shared global twin's lastIndex is never left
+ * mid-scan while the caller runs (nested use of the same pattern stays safe).
+ */
+function matches(re: RegExp, s: string): RegExpExecArray[] {
+  const g = globalTwin(re);
+  g.lastIndex = 0;
+  const out: RegExpExecArray[] = [];
   let m: RegExpExecArray | null;
   while ((m = g.exec(s)) !== null) {
-    yield m;
+    out.push(m);
     if (m[0].length === 0) g.lastIndex++;
   }
+  g.lastIndex = 0;
+  return out;
 }
 
 const confidenceFor = (p: Polarity, base: FindingConfidence): FindingConfidence =>
@@ -154,6 +177,8 @@ function scaleIn(sentence: string): { scale: ResponseScale; named: boolean } {
   // Unnamed: read as mRECIST (the usual HCC scale) with lower confidence.
   return { scale: 'mrecist', named: false };
 }
+
+const NAMED_SCALE_ABBREVIATION = /\b(?:m-?RECIST|EASL)\b[^.;]{0,25}?\b(CR|PR|SD|PD)\b/;
 
 const responseExtractor: Extractor = (clause, sentence) => {
   const hits: Hit[] = [];
@@ -177,7 +202,7 @@ const responseExtractor: Extractor = (clause, sentence) => {
   // Abbreviations only next to a named scale ("mRECIST: PR", "EASL PD"): bare "PD"/"PR" are too ambiguous.
   if (named && hits.length === 0) {
     // Read on the whole sentence: "mRECIST: PR" is split into clauses at the colon.
-    for (const m of matches(/\b(?:m-?RECIST|EASL)\b[^.;]{0,25}?\b(CR|PR|SD|PD)\b/, sentence)) {
+    for (const m of matches(NAMED_SCALE_ABBREVIATION, sentence)) {
       if (!clause.includes(m[1] ?? '')) continue; // report it once, from the clause that holds the category
       const category = m[1] as MrecistCategory;
       const polarity = polarityOf(sentence, m.index, m.index + m[0].length);
@@ -195,7 +220,7 @@ const LIRADS_TR =
   /\b(?:LR|LI-?RADS)[\s-]*(?:v?2018\s*)?(?:TR|treatment response)[\s:,-]*(non-?viable|viable|equivocal|non-?evaluable)\b/gi;
 
 const liradsExtractor: Extractor = (clause) =>
-  [...matches(LIRADS_TR, clause)].map((m) => {
+  matches(LIRADS_TR, clause).map((m) => {
     const word = (m[1] ?? '').toLowerCase().replace('-', '');
     const category: LiradsTrCategory =
       word === 'nonviable'
@@ -224,8 +249,10 @@ const liradsExtractor: Extractor = (clause) =>
     };
   });
 
+const RECICL_TE = /\bTE\s?-?\s?([1-4])\b/;
+
 const reciclExtractor: Extractor = (clause, sentence) =>
-  [...matches(/\bTE\s?-?\s?([1-4])\b/, clause)].map((m) => {
+  matches(RECICL_TE, clause).map((m) => {
     const category = `TE${m[1] ?? ''}` as ReciclCategory;
     const polarity = polarityOf(clause, m.index, m.index + m[0].length);
     return {
@@ -355,13 +382,21 @@ const percentExtractor: Extractor = (clause) => {
 
 const LESION_NOUN = '(?:lesions?|nodules?|tumou?rs?|masses|mass|foci|focus|observations?)';
 
+// Count patterns, compiled once (they were rebuilt from these strings for every clause).
+const COUNT_FROM_TO = new RegExp(
+  `\\bfrom\\s+${NUM}\\s+to\\s+${NUM}\\s+(?:[a-z-]+\\s+){0,3}?${LESION_NOUN}`,
+  'i',
+);
+const COUNT_NOUN = new RegExp(`\\b${NUM}\\s+((?:[a-z-]+\\s+){0,3}?)${LESION_NOUN}\\b`, 'gi');
+const COUNT_PREVIOUS = new RegExp(
+  `^[^.;]{0,30}?\\b(?:previously|formerly|prior(?:ly)?|compared (?:with|to)|up from|from)\\s+${NUM}\\b`,
+  'i',
+);
+
 const countExtractor: Extractor = (clause) => {
   const hits: Hit[] = [];
   // "increased from three to five lesions"
-  for (const m of matches(
-    new RegExp(`\\bfrom\\s+${NUM}\\s+to\\s+${NUM}\\s+(?:[a-z-]+\\s+){0,3}?${LESION_NOUN}`, 'i'),
-    clause,
-  )) {
+  for (const m of matches(COUNT_FROM_TO, clause)) {
     const previous = toNumber(m[1]);
     const count = toNumber(m[2]);
     if (count === undefined || previous === undefined) continue;
@@ -379,8 +414,7 @@ const countExtractor: Extractor = (clause) => {
     });
   }
   if (hits.length > 0) return hits;
-  const re = new RegExp(`\\b${NUM}\\s+((?:[a-z-]+\\s+){0,3}?)${LESION_NOUN}\\b`, 'gi');
-  for (const m of matches(re, clause)) {
+  for (const m of matches(COUNT_NOUN, clause)) {
     const between = (m[2] ?? '').toLowerCase();
     // "two new lesions" is a new-lesion finding; "2 cm lesion" a size; "a lesion" says nothing about the count.
     if (/\bnew\b|\b(?:cm|mm)\b/.test(between) || m[1]?.toLowerCase() === 'a') continue;
@@ -390,10 +424,7 @@ const countExtractor: Extractor = (clause) => {
     if (count > 1 && !/(?:s|masses|foci)$/i.test(m[0])) continue;
     if (count === 1 && !/^(?:one|single|solitary)$/i.test(m[1] ?? '')) continue;
     const after = clause.slice(m.index + m[0].length);
-    const prev = new RegExp(
-      `^[^.;]{0,30}?\\b(?:previously|formerly|prior(?:ly)?|compared (?:with|to)|up from|from)\\s+${NUM}\\b`,
-      'i',
-    ).exec(after);
+    const prev = COUNT_PREVIOUS.exec(after);
     const previous = prev ? toNumber(prev[1]) : undefined;
     const polarity = polarityOf(clause, m.index, m.index + m[0].length);
     if (polarity === 'negative') continue;
@@ -422,12 +453,14 @@ const EXTRAHEPATIC_SITE: readonly [RegExp, string][] = [
 ];
 const siteIn = (s: string): string | undefined => EXTRAHEPATIC_SITE.find(([re]) => re.test(s))?.[1];
 
+/** Compiled once (it was rebuilt for every clause). */
+const NEW_LESION = new RegExp(
+  `(?:\\b${NUM}\\s+)?\\bnew\\b\\s+((?:[a-z-]+\\s+){0,4}?)(?:${LESION_NOUN}|metasta\\w*)`,
+  'gi',
+);
+
 const newLesionExtractor: Extractor = (clause) => {
-  const re = new RegExp(
-    `(?:\\b${NUM}\\s+)?\\bnew\\b\\s+((?:[a-z-]+\\s+){0,4}?)(?:${LESION_NOUN}|metasta\\w*)`,
-    'gi',
-  );
-  return [...matches(re, clause)].map((m) => {
+  return matches(NEW_LESION, clause).map((m) => {
     const polarity = polarityOf(clause, m.index, m.index + m[0].length);
     const count = toNumber(m[1]);
     const site = siteIn(clause);
