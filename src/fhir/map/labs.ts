@@ -52,6 +52,27 @@ function matchAnalyte(obs: Observation, codes: LabCodes): Match | undefined {
   return undefined;
 }
 
+/**
+ * matchAnalyte reads only the concept's text and each coding's system, code and display: this key captures exactly
+ * those, so observations sharing a concept (most of a long lab history) share one match.
+ */
+function conceptKey(obs: Observation): string {
+  const coding = obs.code.coding ?? [];
+  return JSON.stringify([obs.code.text, coding.map((c) => [c.system, c.code, c.display])]);
+}
+
+/** matchAnalyte memoised for one mapObservations call (same codes throughout; nothing kept between calls). */
+function analyteMatcher(codes: LabCodes): (obs: Observation) => Match | undefined {
+  const cache = new Map<string, Match | undefined>();
+  return (obs) => {
+    const key = conceptKey(obs);
+    if (cache.has(key)) return cache.get(key);
+    const match = matchAnalyte(obs, codes);
+    cache.set(key, match);
+    return match;
+  };
+}
+
 const STRING_VALUE = /^\s*(<=|>=|<|>|≤|≥)?\s*(\d+(?:[.,]\d+)?)\s*(\S.*)?$/;
 
 interface RawValue {
@@ -128,6 +149,20 @@ function readValue(obs: Observation): RawValue | { reason: string; kind: DataIss
   return { reason: 'no value', kind: 'malformed' };
 }
 
+/** One reference-range bound in the canonical unit (its own unit first, else the value's units). */
+function rangeBound(
+  q: Quantity | undefined,
+  analyte: AnalyteId,
+  fallbackUnits: (string | undefined)[],
+): number | undefined {
+  if (q?.value === undefined) return undefined;
+  for (const u of q.code !== undefined || q.unit !== undefined ? quantityUnits(q) : fallbackUnits) {
+    const c = toCanonical(analyte, q.value, u);
+    if (c.ok) return c.value;
+  }
+  return undefined;
+}
+
 function convertRange(
   obs: Observation,
   analyte: AnalyteId,
@@ -135,16 +170,8 @@ function convertRange(
 ): ReferenceRange | undefined {
   const r = obs.referenceRange?.[0];
   if (!r) return undefined;
-  const conv = (q: Quantity | undefined): number | undefined => {
-    if (q?.value === undefined) return undefined;
-    for (const u of q.code !== undefined || q.unit !== undefined ? quantityUnits(q) : fallbackUnits) {
-      const c = toCanonical(analyte, q.value, u);
-      if (c.ok) return c.value;
-    }
-    return undefined;
-  };
-  const low = conv(r.low);
-  const high = conv(r.high);
+  const low = rangeBound(r.low, analyte, fallbackUnits);
+  const high = rangeBound(r.high, analyte, fallbackUnits);
   if (low === undefined && high === undefined) return undefined;
   return {
     ...(low === undefined ? {} : { low }),
@@ -173,6 +200,7 @@ export function mapObservations(
   const issues: DataIssue[] = [];
   const seen = new SeenIds();
   const all: Measurement[] = [];
+  const analyteOf = analyteMatcher(codes);
 
   for (const raw of resources) {
     const parsed = parseResource(observationSchema, raw, 'Observation');
@@ -191,7 +219,7 @@ export function mapObservations(
       issues.push({ resourceType: 'Observation', id: obs.id, reason: `${label}: ${reason}`, kind });
     };
 
-    const match = matchAnalyte(obs, codes);
+    const match = analyteOf(obs);
     if (!match) {
       issue('code not in the lab value sets (not used)', 'unsupported');
       continue;
@@ -281,19 +309,19 @@ export function mapObservations(
 
   // Exact duplicates (same analyte, date-time, comparator, value and unit under different ids) are one result
   // reported twice (e.g. the same lab via two interfaces): keep the first, note the other.
-  const byKey = new Map<string, Measurement>();
+  // byKey holds the position in `kept` (no indexOf scan per duplicate).
+  const byKey = new Map<string, number>();
   const kept: Measurement[] = [];
   for (const m of all) {
     const key = [m.analyte, m.date, m.comparator ?? '', m.value, m.unit].join('|');
-    const first = byKey.get(key);
-    if (first) {
-      const idx = kept.indexOf(first);
+    const idx = byKey.get(key);
+    const first = idx === undefined ? undefined : kept[idx];
+    if (idx !== undefined && first) {
       const merged: Measurement = {
         ...first,
         notes: [...(first.notes ?? []), `duplicate of Observation/${m.source.id} merged`],
       };
       kept[idx] = merged;
-      byKey.set(key, merged);
       issues.push({
         resourceType: 'Observation',
         id: m.source.id,
@@ -302,7 +330,7 @@ export function mapObservations(
       });
       continue;
     }
-    byKey.set(key, m);
+    byKey.set(key, kept.length);
     kept.push(m);
   }
 
