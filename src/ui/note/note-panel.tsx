@@ -1,0 +1,284 @@
+import { useMemo, useRef, useState } from 'react';
+import type { FhirSession } from '../../fhir/client';
+import type { FhirError } from '../../fhir/errors';
+import { noteWritePreview, type NoteWritePreview } from '../../fhir/write-note';
+import type { ClinicianInputs } from '../../engine/inputs';
+import type { AssessmentResult } from '../../engine/result';
+import { composeNote } from '../../note/compose-note';
+import { useSaveNote, type UseSaveNoteOptions } from '../hooks/use-save-note';
+import { useNoteDraft } from './use-note-draft';
+
+export interface NotePanelProps {
+  session: FhirSession;
+  result: AssessmentResult;
+  inputs?: ClinicianInputs | undefined;
+  /** YYYY-MM-DD: the note's date (the screen's evaluation day). */
+  date: string;
+  /** Tests: retry delays and sleep; the ISO clock for the write; the draft id generator. */
+  saveOptions?: UseSaveNoteOptions;
+  now?: () => string;
+  makeDraftId?: () => string;
+}
+
+type Stage = 'edit' | 'confirm';
+
+/**
+ * The suggested note, editable; "Save to chart" → a confirmation of exactly what will be written → conditional
+ * create. Failures keep the draft (sessionStorage) and say what to do; without write-back, copy or download.
+ */
+export function NotePanel({ session, result, inputs, date, saveOptions, now, makeDraftId }: NotePanelProps) {
+  const suggestion = useMemo(() => composeNote(result, { date, inputs }), [result, date, inputs]);
+  const { draft, setText, takeSuggestion, forget } = useNoteDraft(
+    session.context.serverUrl,
+    session.context.patientId,
+    suggestion,
+    makeDraftId,
+  );
+  const [stage, setStage] = useState<Stage>('edit');
+  const [preview, setPreview] = useState<NoteWritePreview | undefined>();
+  const [confirmedText, setConfirmedText] = useState<string | undefined>();
+  const [copyStatus, setCopyStatus] = useState<string | undefined>();
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const { state, save } = useSaveNote(session, { ...saveOptions, onSaved: forget });
+
+  const writeEnabled = session.issuer.writeBack.enabled;
+  const saving = state.status === 'saving';
+  const saved = state.status === 'saved';
+  const forbidden = state.status === 'failed' && state.error.kind === 'forbidden';
+  const empty = draft.text.trim().length === 0;
+
+  const clock = now ?? (() => new Date().toISOString());
+
+  function openConfirm() {
+    setPreview(noteWritePreview(session, { id: draft.id, text: draft.text }, clock()));
+    setStage('confirm');
+  }
+
+  function confirmAndSave() {
+    if (!preview) return;
+    setConfirmedText(draft.text);
+    setStage('edit');
+    void save({ id: draft.id, text: draft.text }, preview.date);
+  }
+
+  function tryAgain() {
+    // Same draft, same identifier: a conditional create cannot duplicate. Edited since? Confirm again.
+    if (preview && confirmedText === draft.text) void save({ id: draft.id, text: draft.text }, preview.date);
+    else openConfirm();
+  }
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(draft.text);
+      setCopyStatus('Copied to the clipboard.');
+    } catch {
+      // Embedded browsers may block the async clipboard: select the text for Ctrl+C.
+      textRef.current?.focus();
+      textRef.current?.select();
+      setCopyStatus('Copying was blocked by the browser: the text is selected, press Ctrl+C.');
+    }
+  }
+
+  function download() {
+    const blob = new Blob([draft.text], { type: 'text/plain;charset=utf-8' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `tace-review-note-${date}.txt`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+
+  const offerCopy = !writeEnabled || forbidden;
+
+  return (
+    <section className="note-panel" aria-labelledby="note-panel-heading" data-testid="note-panel">
+      <h2 id="note-panel-heading">Suggested note</h2>
+      <p className="note">
+        Drafted from the verdicts and evidence above. Review and edit it; nothing is written to the chart
+        until you confirm.
+      </p>
+      <label htmlFor="note-text">Note text (editable)</label>
+      <textarea
+        id="note-text"
+        ref={textRef}
+        data-testid="note-text"
+        className="note-text"
+        rows={18}
+        spellCheck
+        value={draft.text}
+        readOnly={saving || saved}
+        onChange={(e) => setText(e.target.value)}
+      />
+      {draft.edited && draft.text !== suggestion && !saved ? (
+        <p className="note">
+          The text differs from the current suggestion.{' '}
+          <button type="button" onClick={takeSuggestion} disabled={saving} data-testid="note-use-suggestion">
+            Replace with the current suggestion
+          </button>
+        </p>
+      ) : null}
+
+      {writeEnabled && stage === 'edit' && !forbidden ? (
+        <div className="note-actions no-print">
+          <button
+            type="button"
+            data-testid="note-save"
+            onClick={openConfirm}
+            disabled={saving || saved || empty || state.status === 'failed'}
+          >
+            Save to chart
+          </button>
+        </div>
+      ) : null}
+
+      {writeEnabled && stage === 'confirm' && preview ? (
+        <ConfirmStep preview={preview} onConfirm={confirmAndSave} onCancel={() => setStage('edit')} />
+      ) : null}
+
+      <SaveStatus state={state} onTryAgain={tryAgain} />
+
+      {offerCopy ? (
+        <div className="note-actions no-print" data-testid="note-copy-actions">
+          {!writeEnabled ? (
+            <p className="note" data-testid="note-writeback-disabled">
+              Saving notes to the chart is not enabled for this EHR. Copy the note or download it, then paste
+              it into a note in the chart.
+            </p>
+          ) : null}
+          <button type="button" onClick={() => void copy()} data-testid="note-copy">
+            Copy to clipboard
+          </button>{' '}
+          <button type="button" onClick={download} data-testid="note-download">
+            Download .txt
+          </button>
+          {copyStatus ? (
+            <p role="status" className="note">
+              {copyStatus}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function ConfirmStep({
+  preview,
+  onConfirm,
+  onCancel,
+}: {
+  preview: NoteWritePreview;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <div
+      role="group"
+      aria-labelledby="note-confirm-heading"
+      className="note-confirm"
+      data-testid="note-confirm"
+    >
+      <h3 id="note-confirm-heading">Save this note to the chart?</h3>
+      <dl>
+        <dt>Document type</dt>
+        <dd data-testid="confirm-type">
+          {preview.typeDisplay} (LOINC {preview.typeCode}), category clinical note
+        </dd>
+        <dt>Date</dt>
+        <dd data-testid="confirm-date">{preview.date}</dd>
+        <dt>Author</dt>
+        <dd data-testid="confirm-author">{preview.author ?? 'not provided by the EHR launch'}</dd>
+        <dt>Encounter</dt>
+        <dd data-testid="confirm-encounter">{preview.encounter ?? 'none in the launch context'}</dd>
+        <dt>Status</dt>
+        <dd data-testid="confirm-status">
+          {preview.status}, document status {preview.docStatus}
+        </dd>
+        <dt>Content</dt>
+        <dd>The note text above, exactly as shown (plain text).</dd>
+      </dl>
+      <p className="note">
+        It appears with the patient’s clinical notes / documents in the EHR
+        {preview.docStatus === 'preliminary' ? ' as a preliminary (unsigned) note' : ''}.
+      </p>
+      <button type="button" onClick={onConfirm} data-testid="note-confirm-save">
+        Confirm and save
+      </button>{' '}
+      <button type="button" onClick={onCancel} data-testid="note-confirm-cancel">
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+function failureText(error: FhirError): { title: string; detail: string; retry: boolean } {
+  switch (error.kind) {
+    case 'session-expired':
+      return {
+        title: 'Your session with the EHR has expired.',
+        detail:
+          'Relaunch TACE Navigator from the patient’s chart to save. Your draft is kept in this browser tab and will be here after the relaunch.',
+        retry: false,
+      };
+    case 'forbidden':
+      return {
+        title: 'This EHR did not grant note writing to TACE Navigator.',
+        detail: `${error.outcomeText ? `${error.outcomeText}. ` : ''}Copy or download the note instead; your draft is kept.`,
+        retry: false,
+      };
+    case 'client':
+      return {
+        title: 'The EHR refused the note.',
+        detail: error.outcomeText ?? error.message,
+        retry: false,
+      };
+    default:
+      return {
+        title: 'The note could not be saved.',
+        detail: `${error.outcomeText ?? error.message} Your draft is kept; try again.`,
+        retry: true,
+      };
+  }
+}
+
+function SaveStatus({
+  state,
+  onTryAgain,
+}: {
+  state: ReturnType<typeof useSaveNote>['state'];
+  onTryAgain: () => void;
+}) {
+  if (state.status === 'idle') return null;
+  if (state.status === 'saving') {
+    return (
+      <p role="status" className="note-status" data-testid="note-saving">
+        Saving to the chart…{state.attempt > 1 ? ` (attempt ${state.attempt})` : ''}
+      </p>
+    );
+  }
+  if (state.status === 'saved') {
+    const { id, existing } = state.saved;
+    return (
+      <p role="status" className="note-status" data-testid="note-saved" data-note-id={id ?? ''}>
+        {existing ? 'This note was already in the chart' : 'Saved to the chart'}
+        {id ? ` as DocumentReference/${id}` : ''}.
+      </p>
+    );
+  }
+  const { title, detail, retry } = failureText(state.error);
+  return (
+    <div role="alert" className="note-status" data-testid="note-error" data-kind={state.error.kind}>
+      <p>
+        <strong>{title}</strong> {detail}
+      </p>
+      {retry || state.error.kind === 'client' ? (
+        <button type="button" onClick={onTryAgain} data-testid="note-try-again">
+          Try again
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,266 @@
+import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildScenarios } from '../../sandbox/scenarios/index';
+import { issuerSchema } from '../../src/config/issuers';
+import { createSession, type FhirSession } from '../../src/fhir/client';
+import { buildTimeline } from '../../src/fhir/map/timeline';
+import { groupByPatient } from '../../src/fhir/patient-resources';
+import { base64ToUtf8, NOTE_IDENTIFIER_SYSTEM, type NoteDocumentReference } from '../../src/fhir/write-note';
+import { evaluate } from '../../src/engine/index';
+import type { AssessmentResult } from '../../src/engine/result';
+import { useSaveNote } from '../../src/ui/hooks/use-save-note';
+import { draftStorageKey } from '../../src/ui/note/draft-storage';
+import { NotePanel } from '../../src/ui/note/note-panel';
+import { outcome } from './fake-ehr';
+
+const BASE = 'https://ehr.test/fhir';
+const PATIENT = 'refractory-insufficient-response';
+const AS_OF = '2026-11-01';
+const NOW = '2026-11-01T10:00:00.000Z';
+const DRAFT_ID = 'b3c1d2e4-5f6a-4b7c-8d9e-0f1a2b3c4d5e';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  server.resetHandlers();
+  cleanup();
+  sessionStorage.clear();
+});
+afterAll(() => server.close());
+
+let result: AssessmentResult;
+beforeAll(() => {
+  const entries = buildScenarios().flatMap((s) => s.resources.map((resource) => ({ resource })));
+  const p = groupByPatient(entries).patients.find((x) => x.patientId === PATIENT)!;
+  result = evaluate(buildTimeline(p.input, { asOf: AS_OF }), { asOf: AS_OF });
+});
+
+function session(writeBack = true): FhirSession {
+  return createSession({
+    context: {
+      serverUrl: BASE,
+      patientId: PATIENT,
+      encounterId: 'enc-1',
+      fhirUser: 'Practitioner/dr-1',
+      needPatientBanner: true,
+    },
+    issuer: issuerSchema.parse({
+      id: 'test',
+      displayName: 'Test',
+      ehr: 'other',
+      issMatch: { exact: BASE },
+      clientId: 'test',
+      writeBack: { enabled: writeBack },
+    }),
+    authorization: () => 'Bearer t',
+  });
+}
+
+/** Replies in order (last repeats); records each posted resource. */
+function ehrCreates(replies: ((body: NoteDocumentReference) => Response | Promise<Response>)[]) {
+  const posted: { body: NoteDocumentReference; ifNoneExist: string | null }[] = [];
+  server.use(
+    http.post(`${BASE}/DocumentReference`, async ({ request }) => {
+      const body = (await request.json()) as NoteDocumentReference;
+      posted.push({ body, ifNoneExist: request.headers.get('if-none-exist') });
+      return replies[Math.min(posted.length - 1, replies.length - 1)]!(body);
+    }),
+  );
+  return posted;
+}
+
+const created = (id: string) => (body: NoteDocumentReference) =>
+  HttpResponse.json({ ...body, id }, { status: 201 });
+
+function renderPanel(s: FhirSession = session()) {
+  return render(
+    <NotePanel
+      session={s}
+      result={result}
+      date={AS_OF}
+      now={() => NOW}
+      makeDraftId={() => DRAFT_ID}
+      saveOptions={{ retryDelaysMs: [0, 0], sleep: async () => {} }}
+    />,
+  );
+}
+
+const textarea = () => screen.getByLabelText('Note text (editable)') as HTMLTextAreaElement;
+const decoded = (b: NoteDocumentReference) => base64ToUtf8(b.content[0]!.attachment.data);
+
+describe('note panel', () => {
+  it('shows the suggestion; edit → Save → confirmation of what is written → Confirm → saved, cannot write again', async () => {
+    const posted = ehrCreates([created('doc-1')]);
+    renderPanel();
+    expect(textarea().value).toContain('TACE review — decision-support summary (2026-11-01)');
+    expect(textarea().value).toMatch(/JSH-LCSGJ 2014 .*: criteria met/);
+    const edited = `${textarea().value}\nDiscussed at tumour board — Dr. Müller ✓`;
+    fireEvent.change(textarea(), { target: { value: edited } });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Save to chart' }));
+    expect(posted).toHaveLength(0); // nothing is written before the confirmation
+    expect(screen.getByTestId('confirm-type').textContent).toContain('Progress note (LOINC 11506-3)');
+    expect(screen.getByTestId('confirm-date').textContent).toBe(NOW);
+    expect(screen.getByTestId('confirm-author').textContent).toBe('Practitioner/dr-1');
+    expect(screen.getByTestId('confirm-encounter').textContent).toBe('Encounter/enc-1');
+    expect(screen.getByTestId('confirm-status').textContent).toBe('current, document status preliminary');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm and save' }));
+    await screen.findByText(/Saved to the chart as DocumentReference\/doc-1/);
+    expect(posted).toHaveLength(1);
+    expect(decoded(posted[0]!.body)).toBe(edited);
+    expect(posted[0]!.ifNoneExist).toBe(`identifier=${NOTE_IDENTIFIER_SYSTEM}|${DRAFT_ID}`);
+    expect(posted[0]!.body.date).toBe(NOW);
+    expect(screen.getByRole('button', { name: 'Save to chart' })).toHaveProperty('disabled', true);
+    expect(textarea().readOnly).toBe(true);
+    // Confirmed by the server: the stored draft is gone.
+    expect(sessionStorage.getItem(draftStorageKey(BASE, PATIENT))).toBeNull();
+  });
+
+  it('Cancel on the confirmation writes nothing and keeps the text', () => {
+    const posted = ehrCreates([created('never')]);
+    renderPanel();
+    fireEvent.change(textarea(), { target: { value: 'my words' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save to chart' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByTestId('note-confirm')).toBeNull();
+    expect(textarea().value).toBe('my words');
+    expect(posted).toHaveLength(0);
+  });
+
+  it('a failed save keeps the edited text (screen and sessionStorage); Try again reuses the identifier', async () => {
+    const posted = ehrCreates([
+      () => outcome(500, 'Injected fault'),
+      () => outcome(500, 'Injected fault'),
+      () => outcome(500, 'Injected fault'),
+      created('doc-2'),
+    ]);
+    renderPanel();
+    fireEvent.change(textarea(), { target: { value: 'Edited by the clinician' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save to chart' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm and save' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The note could not be saved.');
+    expect(alert.textContent).toContain('Injected fault');
+    expect(posted).toHaveLength(3); // first try + two bounded retries
+    expect(textarea().value).toBe('Edited by the clinician');
+    expect(JSON.parse(sessionStorage.getItem(draftStorageKey(BASE, PATIENT)) ?? '{}')).toMatchObject({
+      id: DRAFT_ID,
+      text: 'Edited by the clinician',
+    });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await screen.findByText(/Saved to the chart as DocumentReference\/doc-2/);
+    expect(posted).toHaveLength(4);
+    expect(new Set(posted.map((p) => p.body.identifier[0]!.value))).toEqual(new Set([DRAFT_ID]));
+    expect(new Set(posted.map((p) => p.ifNoneExist)).size).toBe(1);
+  });
+
+  it('400 with an OperationOutcome shows its text; the draft stays', async () => {
+    ehrCreates([() => outcome(400, 'Valid encounter required')]);
+    renderPanel();
+    fireEvent.change(textarea(), { target: { value: 'keep me' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save to chart' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm and save' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The EHR refused the note.');
+    expect(alert.textContent).toContain('Valid encounter required');
+    expect(textarea().value).toBe('keep me');
+  });
+
+  it('401 asks for a relaunch and keeps the draft for after it', async () => {
+    ehrCreates([() => outcome(401, 'token expired')]);
+    const first = renderPanel();
+    fireEvent.change(textarea(), { target: { value: 'survives the relaunch' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save to chart' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm and save' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/session with the EHR has expired.*Relaunch/);
+    expect(alert.getAttribute('data-kind')).toBe('session-expired');
+    first.unmount();
+    // The relaunch opens a new panel for the same server + patient: the draft and its identifier come back.
+    render(<NotePanel session={session()} result={result} date={AS_OF} makeDraftId={() => 'other-id'} />);
+    expect(textarea().value).toBe('survives the relaunch');
+    expect(JSON.parse(sessionStorage.getItem(draftStorageKey(BASE, PATIENT)) ?? '{}').id).toBe(DRAFT_ID);
+  });
+
+  it('403: "did not grant note writing", with copy and download', async () => {
+    ehrCreates([() => outcome(403, 'scope missing')]);
+    renderPanel();
+    fireEvent.click(screen.getByRole('button', { name: 'Save to chart' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm and save' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('This EHR did not grant note writing');
+    expect(screen.getByRole('button', { name: 'Copy to clipboard' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Download .txt' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Save to chart' })).toBeNull();
+  });
+
+  it('write-back disabled: no save; copy to clipboard and download instead', async () => {
+    const writeText = vi.fn(async () => {});
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const createObjectURL = vi.fn(() => 'blob:note');
+    const revokeObjectURL = vi.fn();
+    Object.assign(URL, { createObjectURL, revokeObjectURL });
+    renderPanel(session(false));
+    expect(screen.queryByRole('button', { name: 'Save to chart' })).toBeNull();
+    expect(screen.getByTestId('note-writeback-disabled')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Copy to clipboard' }));
+    await screen.findByText('Copied to the clipboard.');
+    expect(writeText).toHaveBeenCalledWith(textarea().value);
+    fireEvent.click(screen.getByRole('button', { name: 'Download .txt' }));
+    expect(createObjectURL).toHaveBeenCalledTimes(1);
+  });
+
+  it('a double click on Confirm and save sends one request', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((done) => (release = done));
+    const posted = ehrCreates([
+      async (body) => {
+        await gate;
+        return created('only-one')(body);
+      },
+    ]);
+    renderPanel();
+    fireEvent.click(screen.getByRole('button', { name: 'Save to chart' }));
+    const confirm = screen.getByRole('button', { name: 'Confirm and save' });
+    fireEvent.click(confirm);
+    fireEvent.click(confirm);
+    // The Save button is disabled while saving, so a third path in is closed too.
+    expect(screen.getByRole('button', { name: 'Save to chart' })).toHaveProperty('disabled', true);
+    release();
+    await screen.findByText(/DocumentReference\/only-one/);
+    expect(posted).toHaveLength(1);
+  });
+});
+
+describe('useSaveNote guard (in the hook, not only the button)', () => {
+  it('concurrent and repeated save calls send one request; nothing after success', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((done) => (release = done));
+    const posted = ehrCreates([
+      async (body) => {
+        await gate;
+        return created('hook-1')(body);
+      },
+    ]);
+    const s = session();
+    const { result: hook } = renderHook(() => useSaveNote(s));
+    const draft = { id: DRAFT_ID, text: 'x' };
+    let calls: Promise<unknown>[] = [];
+    act(() => {
+      calls = [hook.current.save(draft, NOW), hook.current.save(draft, NOW), hook.current.save(draft, NOW)];
+    });
+    release();
+    await act(async () => {
+      await Promise.all(calls);
+    });
+    await waitFor(() => expect(hook.current.state.status).toBe('saved'));
+    await act(async () => {
+      expect(await hook.current.save(draft, NOW)).toBeUndefined();
+    });
+    expect(posted).toHaveLength(1);
+  });
+});
