@@ -13,7 +13,7 @@ import type { DiagnosticReport } from '../schemas/diagnostic-report';
 import { imagingStudySchema } from '../schemas/imaging-study';
 import { observationSchema } from '../schemas/observation';
 import { SeenIds, conceptLabel, isAfterDay, isFhirDate, parseResource, sourceRef } from './common';
-import { extractFindings, findingKey } from './report-text';
+import { extractKeyedFindings } from './report-text';
 import { decodeBase64Utf8, narrativeToText } from './text-normalize';
 
 export interface FetchedBinary {
@@ -171,11 +171,10 @@ export function mapImaging(
     const findings: ImagingFinding[] = [];
     const keys = new Set<string>();
     for (const t of texts) {
-      for (const f of extractFindings(t.text, { source, date, origin: t.origin })) {
-        const key = findingKey(f);
+      for (const { finding, key } of extractKeyedFindings(t.text, { source, date, origin: t.origin })) {
         if (keys.has(key)) continue;
         keys.add(key);
-        findings.push(f);
+        findings.push(finding);
       }
     }
     const studyRef = r.imagingStudy?.map((s) => s.reference).find((ref) => ref && studyModality.has(ref));

@@ -191,6 +191,20 @@ const KEPT: Partial<Record<Observation['status'], MeasurementStatus>> = {
   preliminary: 'preliminary',
 };
 
+/**
+ * Records a rejected or flagged Observation. A plain function rather than a closure per observation: the loop
+ * runs once per lab value (thousands in a long history).
+ */
+function addIssue(
+  issues: DataIssue[],
+  id: string,
+  label: string,
+  reason: string,
+  kind: DataIssue['kind'],
+): void {
+  issues.push({ resourceType: 'Observation', id, reason: `${label}: ${reason}`, kind });
+}
+
 /** Observations → per-analyte series in canonical units, plus every issue. Never throws. */
 export function mapObservations(
   resources: readonly unknown[],
@@ -215,40 +229,49 @@ export function mapObservations(
       continue;
     }
     const label = conceptLabel(obs.code) ?? 'Observation';
-    const issue = (reason: string, kind: DataIssue['kind']): void => {
-      issues.push({ resourceType: 'Observation', id: obs.id, reason: `${label}: ${reason}`, kind });
-    };
 
     const match = analyteOf(obs);
     if (!match) {
-      issue('code not in the lab value sets (not used)', 'unsupported');
+      addIssue(issues, obs.id, label, 'code not in the lab value sets (not used)', 'unsupported');
       continue;
     }
     if ('ambiguous' in match) {
-      issue(`matches several analytes (${match.ambiguous.join(', ')}): not used`, 'unsupported');
+      addIssue(
+        issues,
+        obs.id,
+        label,
+        `matches several analytes (${match.ambiguous.join(', ')}): not used`,
+        'unsupported',
+      );
       continue;
     }
     const status = KEPT[obs.status];
     if (!status) {
-      issue(`status ${obs.status}: excluded`, 'excluded');
+      addIssue(issues, obs.id, label, `status ${obs.status}: excluded`, 'excluded');
       continue;
     }
     const date = observationDate(obs);
     if (date === undefined) {
-      issue('no effective date', 'malformed');
+      addIssue(issues, obs.id, label, 'no effective date', 'malformed');
       continue;
     }
     if (!isFhirDate(date)) {
-      issue(`date "${date}" is not a FHIR date`, 'malformed');
+      addIssue(issues, obs.id, label, `date "${date}" is not a FHIR date`, 'malformed');
       continue;
     }
     if (isAfterDay(date, options.asOf)) {
-      issue(`dated ${date}, after the evaluation date ${String(options.asOf)}: excluded`, 'excluded');
+      addIssue(
+        issues,
+        obs.id,
+        label,
+        `dated ${date}, after the evaluation date ${String(options.asOf)}: excluded`,
+        'excluded',
+      );
       continue;
     }
     const val = readValue(obs);
     if ('reason' in val) {
-      issue(val.reason, val.kind);
+      addIssue(issues, obs.id, label, val.reason, val.kind);
       continue;
     }
 
@@ -257,7 +280,10 @@ export function mapObservations(
       // §4: mAU/mL and ng/mL are separate series; the unit decides, whatever the LOINC code says.
       const family = val.units.map(pivkaFamily).find((f) => f !== undefined);
       if (!family) {
-        issue(
+        addIssue(
+          issues,
+          obs.id,
+          label,
           `PIVKA-II unit "${val.units.filter(Boolean).join('" / "')}" is neither mAU/mL nor ng/mL`,
           'unsupported',
         );
@@ -274,7 +300,7 @@ export function mapObservations(
       if (converted.ok) break;
     }
     if (!converted.ok) {
-      issue(converted.error, 'unsupported');
+      addIssue(issues, obs.id, label, converted.error, 'unsupported');
       continue;
     }
 
@@ -283,7 +309,7 @@ export function mapObservations(
     if (match.by === 'text') notes.push(`analyte recognised from the text "${label}" (no known code)`);
     if (status === 'preliminary') {
       notes.push('preliminary result');
-      issue('preliminary result: used, flagged', 'warning');
+      addIssue(issues, obs.id, label, 'preliminary result: used, flagged', 'warning');
     }
     const referenceRange = convertRange(obs, analyte, val.units);
     const m: Measurement = {
@@ -313,7 +339,7 @@ export function mapObservations(
   const byKey = new Map<string, number>();
   const kept: Measurement[] = [];
   for (const m of all) {
-    const key = [m.analyte, m.date, m.comparator ?? '', m.value, m.unit].join('|');
+    const key = `${m.analyte}|${m.date}|${m.comparator ?? ''}|${m.value}|${m.unit}`;
     const idx = byKey.get(key);
     const first = idx === undefined ? undefined : kept[idx];
     if (idx !== undefined && first) {

@@ -653,7 +653,18 @@ export function splitClauses(sentence: string): string[] {
 
 /** Findings of one text, in reading order, each with its sentence and matched words. */
 export function extractFindings(text: string, ctx: TextContext): ImagingFinding[] {
-  const out: ImagingFinding[] = [];
+  return extractKeyedFindings(text, ctx).map((k) => k.finding);
+}
+
+/**
+ * extractFindings with each finding's findingKey, already computed for de-duplication here, so a caller that
+ * de-duplicates across texts (mapImaging) does not serialise every finding a second time.
+ */
+export function extractKeyedFindings(
+  text: string,
+  ctx: TextContext,
+): { finding: ImagingFinding; key: string }[] {
+  const out: { finding: ImagingFinding; key: string }[] = [];
   const seen = new Set<string>();
   for (const sentence of splitSentences(text)) {
     for (const clause of splitClauses(sentence)) {
@@ -678,7 +689,7 @@ export function extractFindings(text: string, ctx: TextContext): ImagingFinding[
           const key = findingKey(finding);
           if (seen.has(key)) continue;
           seen.add(key);
-          out.push(finding);
+          out.push({ finding, key });
         }
       }
     }
