@@ -5,6 +5,7 @@ import { DataIssuesPanel } from '../data-issues/data-issues-panel';
 import { DataStatusPanel } from '../data-issues/data-status-panel';
 import { useAssessment } from '../hooks/use-assessment';
 import { usePatientTimeline, usePlan } from '../hooks/use-patient-timeline';
+import { NotePanel } from '../note/note-panel';
 import { VerdictStrip } from '../verdicts/verdict-strip';
 
 export function ReviewScreen({ session, asOf }: { session: FhirSession; asOf: string }) {
@@ -27,6 +28,7 @@ export function ReviewScreen({ session, asOf }: { session: FhirSession; asOf: st
       <VerdictStrip result={result} />
       <div className="review-columns">
         <CriteriaDetail result={result} />
+        <NotePanel session={session} result={result} date={asOf} />
         <aside>
           <DataStatusPanel plan={plan} queries={state.queries} onRetry={state.retryFailed} />
           <DataIssuesPanel issues={state.timeline.dataIssues} />

@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { PRACTITIONER_ID } from '../../sandbox/scenarios/index';
+import { mintLaunch, pkce } from '../sandbox/smart-client';
+import { launchChromium } from './support/browser';
+import { startStack, type Stack } from './support/stack';
+
+/**
+ * The note's round trip through the sandbox's real SMART flow: edit, save, confirm, then read the chart back with a
+ * FHIR search and find the clinician's text in the decoded attachment. Double clicks and a 500 never duplicate.
+ */
+const SYSTEM = 'urn:tace-navigator:note-draft';
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+async function ehrLaunch(patientId: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${stack.sandbox.baseUrl}/`);
+  await page.getByTestId(`launch-${patientId}`).click();
+  await page.getByTestId('timeline-loaded').waitFor({ timeout: 45_000 });
+  await page.getByTestId('note-text').waitFor();
+  return page;
+}
+
+/** A read token for `patient`, by the same EHR launch the app uses (PKCE S256, redirect to the app's origin). */
+async function readToken(patientId: string): Promise<string> {
+  const { baseUrl, fhirBaseUrl } = stack.sandbox;
+  const redirectUri = `${stack.appOrigin}/`;
+  const launch = await mintLaunch(baseUrl, patientId);
+  const { verifier, challenge } = pkce();
+  const q = new URLSearchParams({
+    response_type: 'code',
+    client_id: 'tace-navigator',
+    redirect_uri: redirectUri,
+    scope: 'launch openid fhirUser patient/*.rs',
+    state: crypto.randomUUID(),
+    aud: fhirBaseUrl,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    launch,
+  });
+  const auth = await fetch(`${baseUrl}/authorize?${q.toString()}`, { redirect: 'manual' });
+  const code = new URL(auth.headers.get('location') ?? '').searchParams.get('code');
+  if (!code) throw new Error(`authorize answered ${auth.status}`);
+  const token = await fetch(`${baseUrl}/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: 'tace-navigator',
+      redirect_uri: redirectUri,
+      code,
+      code_verifier: verifier,
+    }),
+  });
+  if (token.status !== 200) throw new Error(`token answered ${token.status}`);
+  return ((await token.json()) as { access_token: string }).access_token;
+}
+
+interface DocRef {
+  id: string;
+  status: string;
+  docStatus?: string;
+  identifier?: { system?: string; value?: string }[];
+  type?: { coding?: { system?: string; code?: string }[] };
+  category?: { coding?: { system?: string; code?: string }[] }[];
+  subject?: { reference?: string };
+  author?: { reference?: string }[];
+  date?: string;
+  context?: { encounter?: { reference?: string }[]; period?: { start?: string; end?: string } };
+  content?: { attachment?: { contentType?: string; data?: string } }[];
+}
+
+/** `GET {fhirBaseUrl}/DocumentReference?patient=<id>`: the app's notes (by identifier system) with decoded text. */
+async function notesInChart(patientId: string): Promise<(DocRef & { text: string })[]> {
+  const token = await readToken(patientId);
+  const res = await fetch(`${stack.sandbox.fhirBaseUrl}/DocumentReference?patient=${patientId}&_count=200`, {
+    headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' },
+  });
+  expect(res.status).toBe(200);
+  const bundle = (await res.json()) as { entry?: { resource: DocRef }[] };
+  return (bundle.entry ?? [])
+    .map((e) => e.resource)
+    .filter((r) => r.identifier?.some((i) => i.system === SYSTEM))
+    .map((r) => ({
+      ...r,
+      text: Buffer.from(r.content?.[0]?.attachment?.data ?? '', 'base64').toString('utf8'),
+    }));
+}
+
+async function appendToNote(page: Page, line: string): Promise<string> {
+  const area = page.getByTestId('note-text');
+  const text = `${await area.inputValue()}\n${line}`;
+  await area.fill(text);
+  return text;
+}
+
+async function storedDraft(page: Page, patientId: string): Promise<{ id: string; text: string } | null> {
+  return page.evaluate(
+    ([server, patient]) => {
+      const raw = sessionStorage.getItem(`tace-navigator:note-draft:${server}|${patient}`);
+      return raw ? (JSON.parse(raw) as { id: string; text: string }) : null;
+    },
+    [stack.sandbox.fhirBaseUrl, patientId] as const,
+  );
+}
+
+describe('note write-back through the sandbox', () => {
+  it('edit → save → confirm; the note is retrievable by a FHIR search with the write-back fields', async () => {
+    const patientId = 'refractory-insufficient-response';
+    const page = await ehrLaunch(patientId);
+    try {
+      const marker = `E2E note ${crypto.randomUUID()} — reviewed ✓ (µ, ≥)`;
+      const text = await appendToNote(page, marker);
+      const draft = await storedDraft(page, patientId);
+      expect(draft?.text).toBe(text);
+      await page.getByTestId('note-save').click();
+      expect(await page.getByTestId('confirm-type').textContent()).toContain('Progress note (LOINC 11506-3)');
+      expect(await page.getByTestId('confirm-author').textContent()).toBe(`Practitioner/${PRACTITIONER_ID}`);
+      expect(await page.getByTestId('confirm-encounter').textContent()).toBe(`Encounter/${patientId}-enc`);
+      expect(await page.getByTestId('confirm-status').textContent()).toBe(
+        'current, document status preliminary',
+      );
+      await page.getByTestId('note-confirm-save').click();
+      const saved = page.getByTestId('note-saved');
+      await saved.waitFor({ timeout: 20_000 });
+      const id = await saved.getAttribute('data-note-id');
+      expect(id).toBeTruthy();
+      expect(await page.getByTestId('note-save').isDisabled()).toBe(true);
+      expect(await storedDraft(page, patientId)).toBeNull(); // confirmed: the stored draft is cleared
+
+      const notes = await notesInChart(patientId);
+      expect(notes).toHaveLength(1);
+      const note = notes[0]!;
+      expect(note.id).toBe(id);
+      expect(note.text).toBe(text);
+      expect(note.text).toMatch(/JSH-LCSGJ 2014 .*: criteria met/);
+      expect(note.text).toContain(marker);
+      expect(note.status).toBe('current');
+      expect(note.docStatus).toBe('preliminary');
+      expect(note.identifier).toEqual([{ system: SYSTEM, value: draft?.id }]);
+      expect(note.type?.coding?.[0]).toMatchObject({ system: 'http://loinc.org', code: '11506-3' });
+      expect(note.category?.[0]?.coding?.[0]).toMatchObject({
+        system: 'http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category',
+        code: 'clinical-note',
+      });
+      expect(note.subject?.reference).toBe(`Patient/${patientId}`);
+      expect(note.author?.[0]?.reference).toBe(`Practitioner/${PRACTITIONER_ID}`);
+      expect(note.context?.encounter?.[0]?.reference).toBe(`Encounter/${patientId}-enc`);
+      expect(note.context?.period?.end).toBeTruthy();
+      expect(note.date).toBeTruthy();
+      expect(note.content?.[0]?.attachment?.contentType).toBe('text/plain; charset=utf-8');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('two fast clicks on "Confirm and save" create exactly one note', async () => {
+    const patientId = 'responder';
+    const page = await ehrLaunch(patientId);
+    try {
+      await appendToNote(page, 'double click check');
+      await page.getByTestId('note-save').click();
+      await page.getByTestId('note-confirm').waitFor();
+      // Two clicks in the same task, before React can re-render, and a real double click.
+      await page.evaluate(() => {
+        const button = document.querySelector<HTMLButtonElement>('[data-testid="note-confirm-save"]');
+        button?.click();
+        button?.click();
+      });
+      await page.getByTestId('note-saved').waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId('note-save').isDisabled()).toBe(true);
+      await page.getByTestId('note-save').dblclick({ force: true });
+      const notes = await notesInChart(patientId);
+      expect(notes).toHaveLength(1);
+      expect(notes[0]!.text).toContain('double click check');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('a 500 on create is retried automatically with the same identifier: one note', async () => {
+    const patientId = 'liver-decline';
+    stack.sandbox.setFaultPlan([
+      { kind: '500', match: { method: 'POST', resourceType: 'DocumentReference' }, times: 1 },
+    ]);
+    const page = await ehrLaunch(patientId);
+    try {
+      const text = await appendToNote(page, 'saved after one 500');
+      await page.getByTestId('note-save').click();
+      await page.getByTestId('note-confirm-save').click();
+      await page.getByTestId('note-saved').waitFor({ timeout: 20_000 });
+      const notes = await notesInChart(patientId);
+      expect(notes).toHaveLength(1);
+      expect(notes[0]!.text).toBe(text);
+    } finally {
+      stack.sandbox.setFaultPlan([]);
+      await page.context().close();
+    }
+  });
+
+  it('500s beyond the retries: a clear failure, the draft intact, saved on "Try again" (one note)', async () => {
+    const patientId = 'vascular-invasion';
+    stack.sandbox.setFaultPlan([
+      { kind: '500', match: { method: 'POST', resourceType: 'DocumentReference' }, times: 3 },
+    ]);
+    const page = await ehrLaunch(patientId);
+    try {
+      const text = await appendToNote(page, 'must survive three 500s');
+      const draft = await storedDraft(page, patientId);
+      await page.getByTestId('note-save').click();
+      await page.getByTestId('note-confirm-save').click();
+      const error = page.getByTestId('note-error');
+      await error.waitFor({ timeout: 30_000 });
+      expect(await error.textContent()).toContain('The note could not be saved.');
+      expect(await page.getByTestId('note-text').inputValue()).toBe(text);
+      expect(await storedDraft(page, patientId)).toEqual({ ...draft, text });
+      expect(await notesInChart(patientId)).toHaveLength(0);
+
+      await page.getByTestId('note-try-again').click();
+      await page.getByTestId('note-saved').waitFor({ timeout: 20_000 });
+      const notes = await notesInChart(patientId);
+      expect(notes).toHaveLength(1);
+      expect(notes[0]!.text).toBe(text);
+      expect(notes[0]!.identifier?.[0]?.value).toBe(draft?.id);
+    } finally {
+      stack.sandbox.setFaultPlan([]);
+      await page.context().close();
+    }
+  });
+});
