@@ -667,33 +667,60 @@ export function extractKeyedFindings(
   const out: { finding: ImagingFinding; key: string }[] = [];
   const seen = new Set<string>();
   for (const sentence of splitSentences(text)) {
-    for (const clause of splitClauses(sentence)) {
-      for (const extract of EXTRACTORS) {
-        let hits: Hit[];
-        try {
-          hits = extract(clause, sentence);
-        } catch {
-          hits = []; // an extractor bug must not lose the rest of the report
-        }
-        for (const h of hits) {
-          const evidence: Evidence = {
-            source: ctx.source,
-            ...(ctx.date ? { date: ctx.date } : {}),
-            ...(h.value !== undefined ? { value: h.value } : {}),
-            ...(h.unit !== undefined ? { unit: h.unit } : {}),
-            sentence,
-            matched: h.matched,
-            origin: ctx.origin ?? 'text',
-          };
-          const finding = { ...h.finding, evidence } as ImagingFinding;
-          const key = findingKey(finding);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          out.push({ finding, key });
-        }
+    for (const { hit: h, key } of sentenceHits(sentence)) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const evidence: Evidence = {
+        source: ctx.source,
+        ...(ctx.date ? { date: ctx.date } : {}),
+        ...(h.value !== undefined ? { value: h.value } : {}),
+        ...(h.unit !== undefined ? { unit: h.unit } : {}),
+        sentence,
+        matched: h.matched,
+        origin: ctx.origin ?? 'text',
+      };
+      out.push({ finding: { ...h.finding, evidence } as ImagingFinding, key });
+    }
+  }
+  return out;
+}
+
+interface KeyedHit {
+  readonly hit: Hit;
+  /** findingKey of the finding this hit becomes (it depends only on the hit and the sentence). */
+  readonly key: string;
+}
+
+/**
+ * Pure memo of the extractors' hits per sentence: a report repeats its conclusion in the narrative, and
+ * templated phrasings ("No new lesions.") recur across reports, so the regex families run once per distinct
+ * sentence. Keyed by the immutable sentence string, values frozen (findings hold only primitives), bounded.
+ */
+const SENTENCE_HITS = new Map<string, readonly KeyedHit[]>();
+const SENTENCE_HITS_MAX = 5_000;
+
+function sentenceHits(sentence: string): readonly KeyedHit[] {
+  const cached = SENTENCE_HITS.get(sentence);
+  if (cached) return cached;
+  const out: KeyedHit[] = [];
+  for (const clause of splitClauses(sentence)) {
+    for (const extract of EXTRACTORS) {
+      let hits: Hit[];
+      try {
+        hits = extract(clause, sentence);
+      } catch {
+        hits = []; // an extractor bug must not lose the rest of the report
+      }
+      for (const h of hits) {
+        const key = findingKey({ ...h.finding, evidence: { sentence } } as ImagingFinding);
+        out.push(
+          Object.freeze({ hit: Object.freeze({ ...h, finding: Object.freeze({ ...h.finding }) }), key }),
+        );
       }
     }
   }
+  if (SENTENCE_HITS.size >= SENTENCE_HITS_MAX) SENTENCE_HITS.clear();
+  SENTENCE_HITS.set(sentence, Object.freeze(out));
   return out;
 }
 
