@@ -70,11 +70,14 @@ const key = (e: EvidenceItem): string =>
 
 /** Sorted, de-duplicated evidence (deterministic output). */
 export function normalizeEvidence(items: readonly EvidenceItem[]): EvidenceItem[] {
+  // Zero or one item is already sorted and unique (most sub-criteria): skip building keys.
+  if (items.length <= 1) return items.slice();
   const map = new Map<string, EvidenceItem>();
   for (const e of items) map.set(key(e), e);
   return [...map.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, e]) => e);
 }
 
 export function uniqSorted(items: readonly string[]): string[] {
+  if (items.length <= 1) return items.slice();
   return [...new Set(items)].sort();
 }
