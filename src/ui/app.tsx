@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { FhirSession } from '../fhir/client';
 import { PatientBanner } from './banner/patient-banner';
 import { ErrorView } from './common/error-view';
@@ -9,13 +10,17 @@ import { useSession } from './hooks/use-session';
 
 export function App({ connect }: { connect: () => Promise<FhirSession> }) {
   const session = useSession(connect);
+  useExpandDetailsForPrint();
   return (
     <div className="app-shell">
+      <a className="skip-link" href="#criteria-heading">
+        Skip to the criteria
+      </a>
       <header className="app-header">
         <h1>TACE Navigator</h1>
         <p className="intended-use">
-          Decision support for adults with HCC treated with TACE. Not for initial staging or emergencies; not a
-          substitute for tumour-board review.
+          Decision support for adults with HCC treated with TACE. Not for initial staging or emergencies; not
+          a substitute for tumour-board review.
         </p>
       </header>
       <main>
@@ -48,7 +53,32 @@ function PatientView({ session }: { session: FhirSession }) {
           {patient.data.name}
         </p>
       )}
-      <ReviewScreen session={session} asOf={localToday()} />
+      <ReviewScreen
+        key={`${session.context.serverUrl}|${session.context.patientId}`}
+        session={session}
+        asOf={localToday()}
+      />
     </>
   );
+}
+
+/** Printing shows everything: collapsed <details> open for the print and close again afterwards. */
+function useExpandDetailsForPrint() {
+  useEffect(() => {
+    let opened: HTMLDetailsElement[] = [];
+    const before = () => {
+      opened = [...document.querySelectorAll('details')].filter((d) => !d.open);
+      for (const d of opened) d.open = true;
+    };
+    const after = () => {
+      for (const d of opened) d.open = false;
+      opened = [];
+    };
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+    };
+  }, []);
 }

@@ -1,20 +1,25 @@
-import type { AssessmentResult, Thresholds } from '../../engine/result';
+import type { AssessmentResult, CriterionResult, SubcriterionResult, Thresholds } from '../../engine/result';
 import { StatusBadge } from '../verdicts/status-badge';
+import { boundaryWords } from '../verdicts/verdict-strip';
 import { EvidenceList } from './evidence-list';
 
 function ThresholdList({ thresholds }: { thresholds: Thresholds }) {
   const entries = Object.entries(thresholds);
   if (entries.length === 0) return null;
   return (
-    <p className="thresholds">
-      Thresholds used:{' '}
-      {entries.map(([name, value], i) => (
-        <span key={name}>
-          {i > 0 ? '; ' : ''}
-          <code>{name}</code> = {String(value)}
-        </span>
-      ))}
-    </p>
+    <div className="thresholds">
+      <span>Thresholds used:</span>
+      <dl>
+        {entries.map(([name, value]) => (
+          <div key={name}>
+            <dt>
+              <code>{name}</code>
+            </dt>
+            <dd>{String(value)}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
   );
 }
 
@@ -32,44 +37,103 @@ function Missing({ items }: { items: readonly string[] }) {
   );
 }
 
+function Notes({ notes }: { notes: readonly string[] | undefined }) {
+  if (!notes || notes.length === 0) return null;
+  return (
+    <ul className="notes">
+      {notes.map((n) => (
+        <li key={n}>{n}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** Settings and policies a reader must know to reproduce the verdict (shared/ehr-integration.md, Transparency §3). */
+function Policy({ sub, result }: { sub: SubcriterionResult; result: AssessmentResult }) {
+  const t = sub.thresholds;
+  if ('viableBoundary' in t || 'VIABLE_BOUNDARY_PERCENT' in t) {
+    return (
+      <p className="policy" data-testid={`policy-boundary-${sub.id}`}>
+        Boundary setting in force: {boundaryWords(result.settings.viableBoundary)} (setting{' '}
+        <code>viableBoundary</code> = {result.settings.viableBoundary}; the alternative reading is{' '}
+        {result.settings.viableBoundary === '>=50' ? '> 50 %' : '≥ 50 %'}).
+      </p>
+    );
+  }
+  if (sub.id === 'tumor-marker-elevation') {
+    return (
+      <p className="policy" data-testid="policy-markers">
+        Tumour-marker policy: JSH does not define “continuous elevation” numerically. The engine applies its
+        own policy (not a JSH definition): a rise of more than {pct(t.MARKER_RISE_FRACTION)} over the baseline
+        within {String(t.MARKER_BASELINE_DAYS ?? '—')} days before TACE, on at least{' '}
+        {String(t.MARKER_MIN_POST_VALUES ?? '—')} values from day {String(t.MARKER_POST_FIRST_DAY ?? '—')} to
+        day {String(t.MARKER_POST_LAST_DAY ?? '—')} after TACE, over {String(result.settings.markerSessions)}{' '}
+        session(s); PIVKA-II in mAU/mL and in ng/mL are never compared with each other.
+      </p>
+    );
+  }
+  return null;
+}
+
+function pct(v: Thresholds[string] | undefined): string {
+  return typeof v === 'number' ? `${Math.round(v * 100)} %` : '—';
+}
+
+function Sub({ c, s, result }: { c: CriterionResult; s: SubcriterionResult; result: AssessmentResult }) {
+  return (
+    <li data-testid={`sub-${c.id}-${s.id}`} data-status={s.status} className={`sub sub-${s.status}`}>
+      <h4>
+        {s.title} <StatusBadge status={s.status} />
+      </h4>
+      {s.citation !== c.citation ? <p className="citation">Source: {s.citation}</p> : null}
+      <Policy sub={s} result={result} />
+      <ThresholdList thresholds={s.thresholds} />
+      <EvidenceList items={s.evidence} />
+      <Missing items={s.missing} />
+      <Notes notes={s.notes} />
+    </li>
+  );
+}
+
 /** Every criterion and sub-criterion with its status, thresholds, citation, evidence and what is missing. */
 export function CriteriaDetail({ result }: { result: AssessmentResult }) {
   return (
-    <section aria-labelledby="criteria-heading" data-testid="criteria-detail">
-      <h2 id="criteria-heading">Criteria and their basis</h2>
+    <section aria-labelledby="criteria-heading" data-testid="criteria-detail" className="criteria-detail">
+      <h2 id="criteria-heading" tabIndex={-1}>
+        Criteria and their basis
+      </h2>
       {result.criteria.map((c) => (
-        <article key={c.id} id={`criterion-${c.id}`} className="criterion" tabIndex={-1}>
-          <h3>
+        <article
+          key={c.id}
+          id={`criterion-${c.id}`}
+          className="criterion"
+          tabIndex={-1}
+          aria-labelledby={`criterion-h-${c.id}`}
+        >
+          <h3 id={`criterion-h-${c.id}`}>
             {c.title} <StatusBadge status={c.status} />
           </h3>
-          <p className="citation">Source: {c.citation}</p>
-          <ThresholdList thresholds={c.thresholds} />
-          <EvidenceList items={c.evidence} />
-          <Missing items={c.missing} />
-          {c.notes?.map((n) => (
-            <p key={n} className="note">
-              {n}
-            </p>
-          ))}
-          {c.subcriteria.length > 0 ? (
-            <ul className="subcriteria">
-              {c.subcriteria.map((s) => (
-                <li key={s.id} data-testid={`sub-${c.id}-${s.id}`} data-status={s.status}>
-                  <h4>
-                    {s.title} <StatusBadge status={s.status} />
-                  </h4>
-                  <ThresholdList thresholds={s.thresholds} />
-                  <EvidenceList items={s.evidence} />
-                  <Missing items={s.missing} />
-                  {s.notes?.map((n) => (
-                    <p key={n} className="note">
-                      {n}
-                    </p>
-                  ))}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <p className="citation">
+            Source: {c.citation} · version {c.version}
+          </p>
+          <details open={c.status !== 'not-met'}>
+            <summary>
+              {c.subcriteria.length > 0
+                ? `${c.subcriteria.length} sub-criteria, evidence and thresholds`
+                : 'Evidence and thresholds'}
+            </summary>
+            <ThresholdList thresholds={c.thresholds} />
+            <EvidenceList items={c.evidence} />
+            <Missing items={c.missing} />
+            <Notes notes={c.notes} />
+            {c.subcriteria.length > 0 ? (
+              <ul className="subcriteria">
+                {c.subcriteria.map((s) => (
+                  <Sub key={s.id} c={c} s={s} result={result} />
+                ))}
+              </ul>
+            ) : null}
+          </details>
         </article>
       ))}
     </section>

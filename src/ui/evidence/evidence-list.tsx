@@ -1,4 +1,6 @@
 import type { EvidenceItem } from '../../engine/result';
+import { Highlight } from './highlight';
+import { useSourceIndex } from './source-index';
 
 const ORIGIN: Record<EvidenceItem['origin'], string> = {
   structured: 'coded data',
@@ -7,25 +9,48 @@ const ORIGIN: Record<EvidenceItem['origin'], string> = {
   derived: 'derived by the engine',
 };
 
+const UNIT_LABEL: Record<string, string> = { 'm[AU]/mL': 'mAU/mL', '{INR}': '', '10*3/uL': '×10³/µL' };
+
+export function displayUnit(unit: string | undefined): string {
+  if (!unit) return '';
+  return UNIT_LABEL[unit] ?? unit;
+}
+
+function formatValue(value: EvidenceItem['value']): string {
+  if (typeof value === 'number') return String(Math.round(value * 100) / 100);
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
 function valueText(item: EvidenceItem): string | undefined {
   if (item.value === undefined) return undefined;
-  return `${String(item.value)}${item.unit ? ` ${item.unit}` : ''}`;
+  const unit = displayUnit(item.unit);
+  return `${formatValue(item.value)}${unit ? ` ${unit}` : ''}`;
 }
 
 export function EvidenceList({ items }: { items: readonly EvidenceItem[] }) {
+  const index = useSourceIndex();
   if (items.length === 0) return null;
   return (
     <ul className="evidence">
-      {items.map((item, i) => (
-        <li key={`${item.ref}-${i}`}>
-          <span className="evidence-date">{item.date}</span> {item.label}
-          {valueText(item) ? <strong> {valueText(item)}</strong> : null}{' '}
-          <span className="evidence-source">
-            ({ORIGIN[item.origin]}; {item.ref})
-          </span>
-          {item.sentence ? <blockquote>{item.sentence}</blockquote> : null}
-        </li>
-      ))}
+      {items.map((item, i) => {
+        const v = valueText(item);
+        return (
+          <li key={`${item.ref}-${i}`} data-origin={item.origin}>
+            <span className="evidence-date">{item.date}</span> {item.label}
+            {v ? <strong> {v}</strong> : null}{' '}
+            <span className={`origin origin-${item.origin}`}>{ORIGIN[item.origin]}</span>{' '}
+            <span className="evidence-source">
+              source <code>{item.ref}</code>
+            </span>
+            {item.sentence ? (
+              <blockquote data-testid="evidence-sentence">
+                <Highlight sentence={item.sentence} matched={index.matchedWords(item.ref, item.sentence)} />
+              </blockquote>
+            ) : null}
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -1,39 +1,69 @@
+import { useMemo } from 'react';
 import type { FhirSession } from '../../fhir/client';
 import { CriteriaDetail } from '../evidence/criteria-detail';
+import { buildSourceIndex, SourceIndexContext } from '../evidence/source-index';
 import { ErrorView } from '../common/error-view';
+import { PanelBoundary } from '../common/panel-boundary';
+import { CorrectionsPanel } from '../corrections/corrections-panel';
 import { DataIssuesPanel } from '../data-issues/data-issues-panel';
 import { DataStatusPanel } from '../data-issues/data-status-panel';
 import { useAssessment } from '../hooks/use-assessment';
+import { useClinicianInputs } from '../hooks/use-clinician-inputs';
 import { usePatientTimeline, usePlan } from '../hooks/use-patient-timeline';
 import { NotePanel } from '../note/note-panel';
+import { ChartSkeleton, TimelinePanel } from '../timeline/timeline-panel';
 import { VerdictStrip } from '../verdicts/verdict-strip';
 
+/**
+ * Verdict strip, timeline, criteria detail, clinician inputs, data status, note: one screen. While the record
+ * loads, each part keeps a fixed-height skeleton of its final size so nothing shifts when the data arrives.
+ */
 export function ReviewScreen({ session, asOf }: { session: FhirSession; asOf: string }) {
   const plan = usePlan(session);
   const state = usePatientTimeline(session, asOf);
-  const result = useAssessment(state.status === 'ready' ? state.timeline : undefined, asOf);
+  const inputsApi = useClinicianInputs(session.context.serverUrl, session.context.patientId);
+  const timeline = state.status === 'ready' ? state.timeline : undefined;
+  const result = useAssessment(timeline, asOf, inputsApi.inputs);
+  const sourceIndex = useMemo(() => buildSourceIndex(timeline), [timeline]);
 
   if (state.status === 'session-expired') return <ErrorView error={state.error} />;
-  if (state.status === 'loading' || !result) {
+  if (state.status === 'loading' || !result || !timeline) {
     const done = state.status === 'loading' ? state.done : 0;
     const total = state.status === 'loading' ? state.total : plan.length;
     return (
-      <div className="skeleton review-skeleton" aria-busy="true" role="status" data-testid="timeline-loading">
-        Loading the patient’s record… {done} of {total} data sets
+      <div className="review" aria-busy="true" data-testid="timeline-loading">
+        <p role="status" className="loading-status">
+          Loading the patient’s record… {done} of {total} data sets
+        </p>
+        <div className="skeleton verdict-skeleton" aria-hidden="true" />
+        <section className="timeline-panel" aria-hidden="true">
+          <div className="skeleton heading-skeleton" />
+          <ChartSkeleton />
+        </section>
+        <div className="skeleton criteria-skeleton" aria-hidden="true" />
       </div>
     );
   }
   return (
-    <div className="review" data-testid="timeline-loaded">
-      <VerdictStrip result={result} />
-      <div className="review-columns">
-        <CriteriaDetail result={result} />
-        <NotePanel session={session} result={result} date={asOf} />
-        <aside>
-          <DataStatusPanel plan={plan} queries={state.queries} onRetry={state.retryFailed} />
-          <DataIssuesPanel issues={state.timeline.dataIssues} />
-        </aside>
+    <SourceIndexContext.Provider value={sourceIndex}>
+      <div className="review" data-testid="timeline-loaded">
+        <VerdictStrip result={result} />
+        <PanelBoundary name="timeline chart">
+          <TimelinePanel timeline={timeline} result={result} />
+        </PanelBoundary>
+        <div className="review-columns">
+          <CriteriaDetail result={result} />
+          <aside aria-label="Inputs and data">
+            <CorrectionsPanel timeline={timeline} result={result} api={inputsApi} />
+            <DataStatusPanel plan={plan} queries={state.queries} onRetry={state.retryFailed} />
+            <DataIssuesPanel issues={timeline.dataIssues} />
+          </aside>
+        </div>
+        {/* ── NOTE PANEL SLOT (owned by the note engineer): <NotePanel …/> goes inside this div. ── */}
+        <div className="note-slot" data-testid="note-slot">
+          <NotePanel session={session} result={result} inputs={inputsApi.inputs} date={asOf} />
+        </div>
       </div>
-    </div>
+    </SourceIndexContext.Provider>
   );
 }

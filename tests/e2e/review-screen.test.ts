@@ -1,0 +1,167 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/browser';
+import { startStack, type Stack } from './support/stack';
+
+// The app evaluates as of the browser's today (the scenarios' anchor is 2026-11-01): the assertions below are the
+// statuses whose clinical intent is clear whatever the evaluation day.
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+async function open(patientId: string, width = 1024, height = 768): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  await page.goto(`${stack.sandbox.baseUrl}/`);
+  await page.getByTestId(`launch-${patientId}`).click();
+  await page.getByTestId('timeline-loaded').waitFor({ timeout: 45_000 });
+  return page;
+}
+
+const status = (page: Page, testId: string) => page.getByTestId(testId).getAttribute('data-status');
+
+async function expectAccessibleAndFitting(page: Page) {
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+    [],
+  );
+  const [scrollWidth, innerWidth] = await page.evaluate(() => [
+    document.documentElement.scrollWidth,
+    window.innerWidth,
+  ]);
+  expect(scrollWidth).toBeLessThanOrEqual(innerWidth as number);
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `tests/e2e/__screenshots__/review-${name}.png` });
+}
+
+describe('review screen per scenario (1024×768)', () => {
+  it('refractory-insufficient-response: JSH-LCSGJ met via insufficient response, with the report sentence', async () => {
+    const page = await open('refractory-insufficient-response');
+    try {
+      expect(await status(page, 'verdict-jsh-lcsgj-2014')).toBe('met');
+      expect(await status(page, 'sub-jsh-lcsgj-2014-insufficient-response')).toBe('met');
+      expect(await page.getByTestId('verdict-reason-jsh-lcsgj-2014').textContent()).toMatch(/viable tumour/i);
+      const sub = page.getByTestId('sub-jsh-lcsgj-2014-insufficient-response');
+      expect(await sub.getByTestId('evidence-sentence').allTextContents()).toContainEqual(
+        expect.stringContaining('viable tumour approximately 70% of the lesion'),
+      );
+      expect(await sub.locator('mark').count()).toBeGreaterThan(0);
+      expect(await sub.getByTestId('policy-boundary-insufficient-response').textContent()).toContain(
+        '≥ 50 %',
+      );
+      expect(await page.getByTestId('policy-markers').first().textContent()).toMatch(
+        /not define .* numerically/,
+      );
+      await page.getByTestId('chart-markers').locator('canvas').first().waitFor();
+      await expectAccessibleAndFitting(page);
+      await shot(page, 'refractory-insufficient-response');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('responder: JSH-LCSGJ not met and clinical CR met', async () => {
+    const page = await open('responder');
+    try {
+      expect(await status(page, 'verdict-jsh-lcsgj-2014')).toBe('not-met');
+      expect(await status(page, 'verdict-clinical-cr')).toBe('met');
+      await expectAccessibleAndFitting(page);
+      await shot(page, 'responder');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('insufficient-data: JSH-LCSGJ indeterminate with the missing item named', async () => {
+    const page = await open('insufficient-data');
+    try {
+      expect(await status(page, 'verdict-jsh-lcsgj-2014')).toBe('indeterminate');
+      expect(await page.getByTestId('verdict-reason-jsh-lcsgj-2014').textContent()).toMatch(/^Missing: /);
+      await expectAccessibleAndFitting(page);
+      await shot(page, 'insufficient-data');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('vascular-invasion: JSH-LCSGJ met via vascular invasion, with the report sentence', async () => {
+    const page = await open('vascular-invasion');
+    try {
+      expect(await status(page, 'verdict-jsh-lcsgj-2014')).toBe('met');
+      const sub = page.getByTestId('sub-jsh-lcsgj-2014-vascular-invasion');
+      expect(await sub.getAttribute('data-status')).toBe('met');
+      expect((await sub.getByTestId('evidence-sentence').allTextContents()).join(' ')).toMatch(
+        /tumor thrombus in the right portal vein/,
+      );
+      await expectAccessibleAndFitting(page);
+      await shot(page, 'vascular-invasion');
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
+describe('clinician corrections re-run the engine and survive a reload', () => {
+  it('refractory-insufficient-response: viable 10 % on the second session ends the insufficient response', async () => {
+    const page = await open('refractory-insufficient-response');
+    try {
+      const form = page.getByTestId('correction-refractory-insufficient-response-dr-3');
+      await form.locator('summary').click();
+      await form.getByLabel('Viable tumour (%)').fill('10');
+      await expect.poll(() => status(page, 'sub-jsh-lcsgj-2014-insufficient-response')).not.toBe('met');
+      const sub = page.getByTestId('sub-jsh-lcsgj-2014-insufficient-response');
+      expect(await sub.locator('[data-origin="clinician"]').count()).toBeGreaterThan(0);
+      expect(await sub.textContent()).toContain('entered by clinician');
+      expect(await page.getByTestId('corrections-count').textContent()).toMatch(/1 clinician input/);
+
+      await page.reload();
+      await page.getByTestId('timeline-loaded').waitFor({ timeout: 45_000 });
+      expect(await status(page, 'sub-jsh-lcsgj-2014-insufficient-response')).not.toBe('met');
+      expect(
+        await page
+          .getByTestId('correction-refractory-insufficient-response-dr-3')
+          .getByLabel('Viable tumour (%)')
+          .inputValue(),
+      ).toBe('10');
+      // The corrections stay out of the URL.
+      expect(page.url()).not.toContain('10');
+      await expectAccessibleAndFitting(page);
+
+      await page.getByTestId('reset-corrections').click();
+      await expect.poll(() => status(page, 'sub-jsh-lcsgj-2014-insufficient-response')).toBe('met');
+      await shot(page, 'correction-reset');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('vascular-invasion: marking vascular invasion absent on the report ends that sub-criterion', async () => {
+    const page = await open('vascular-invasion', 1366, 768);
+    try {
+      const form = page.getByTestId('correction-vascular-invasion-dr-3');
+      await form.locator('summary').click();
+      await form.getByLabel('Vascular invasion').selectOption('absent');
+      await expect.poll(() => status(page, 'sub-jsh-lcsgj-2014-vascular-invasion')).not.toBe('met');
+      await page.reload();
+      await page.getByTestId('timeline-loaded').waitFor({ timeout: 45_000 });
+      expect(await status(page, 'sub-jsh-lcsgj-2014-vascular-invasion')).not.toBe('met');
+      await expectAccessibleAndFitting(page);
+      await shot(page, 'vascular-invasion-corrected-1366');
+    } finally {
+      await page.context().close();
+    }
+  });
+});
