@@ -42,15 +42,26 @@ export function entriesFromJson(json: unknown, where: string): FlatEntry[] {
   });
 }
 
-export function entriesFromNdjson(text: string, where: string): FlatEntry[] {
-  const entries: FlatEntry[] = [];
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
-    entries.push(
-      ...entriesFromJson(parseJson(line, `${where} line ${index + 1}`), `${where} line ${index + 1}`),
-    );
-  });
-  return entries;
+/** Appends into `into` (no spread: a Bulk Data file can hold more lines than a call may take arguments). */
+export function entriesFromNdjson(text: string, where: string, into: FlatEntry[] = []): FlatEntry[] {
+  let start = 0;
+  let lineNumber = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    lineNumber += 1;
+    const line = text.slice(start, end);
+    start = end + 1;
+    if (line.trim() === '') continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      throw new InputError(`${where} line ${lineNumber} is not valid JSON`);
+    }
+    for (const entry of entriesFromJson(json, `${where} line ${lineNumber}`)) into.push(entry);
+  }
+  return into;
 }
 
 export async function readInput(path: string): Promise<FlatEntry[]> {
@@ -64,7 +75,7 @@ export async function readInput(path: string): Promise<FlatEntry[]> {
     const files = (await readdir(path)).filter((f) => f.endsWith('.ndjson')).sort();
     if (files.length === 0) throw new InputError(`${path}: the folder holds no .ndjson files`);
     const all: FlatEntry[] = [];
-    for (const file of files) all.push(...entriesFromNdjson(await readFile(join(path, file), 'utf8'), file));
+    for (const file of files) entriesFromNdjson(await readFile(join(path, file), 'utf8'), file, all);
     return all;
   }
   const text = await readFile(path, 'utf8');
