@@ -114,6 +114,44 @@ describe('review screen per scenario (1024×768)', () => {
   });
 });
 
+describe('keyboard, expanded content and print (1366×768)', () => {
+  it('skip link, chart keyboard readout, everything expanded passes axe, print view black on white', async () => {
+    const page = await open('vascular-invasion', 1366, 768);
+    try {
+      // The skip link is the first stop and lands on the criteria.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to the criteria');
+      await page.keyboard.press('Enter');
+      expect(page.url()).toContain('#criteria-heading');
+
+      // Keyboard on the chart: focus shows the last date, arrows step through the dates with value, unit and source.
+      const chart = page.getByTestId('chart-markers').locator('.plot-canvas');
+      await chart.waitFor();
+      await chart.focus();
+      const readout = page.getByTestId('chart-markers-readout');
+      await expect.poll(() => readout.textContent()).toMatch(/^\d{4}-\d{2}-\d{2}: /);
+      await page.keyboard.press('Home');
+      await expect.poll(() => readout.textContent()).toMatch(/AFP .* ng\/mL .*Observation\//);
+
+      // Every <details> open (table, corrections, collapsed criteria): still no violation, still no horizontal scroll.
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+      await expectAccessibleAndFitting(page);
+
+      await page.emulateMedia({ media: 'print' });
+      const printed = await page.evaluate(() => ({
+        resetShown: getComputedStyle(document.querySelector('[data-testid="reset-corrections"]') as Element)
+          .display,
+        bodyColor: getComputedStyle(document.body).color,
+      }));
+      expect(printed.resetShown).toBe('none');
+      expect(printed.bodyColor).toBe('rgb(0, 0, 0)');
+      await page.screenshot({ path: 'tests/e2e/__screenshots__/review-print.png', fullPage: true });
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
 describe('clinician corrections re-run the engine and survive a reload', () => {
   it('refractory-insufficient-response: viable 10 % on the second session ends the insufficient response', async () => {
     const page = await open('refractory-insufficient-response');

@@ -87,10 +87,17 @@ function Sub({ c, s, result }: { c: CriterionResult; s: SubcriterionResult; resu
       </h4>
       {s.citation !== c.citation ? <p className="citation">Source: {s.citation}</p> : null}
       <Policy sub={s} result={result} />
-      <ThresholdList thresholds={s.thresholds} />
-      <EvidenceList items={s.evidence} />
       <Missing items={s.missing} />
-      <Notes notes={s.notes} />
+      {/* Not-met sub-criteria keep their basis one click away, so the met and undecided ones stand out. */}
+      <details open={s.status !== 'not-met'} className="sub-basis">
+        <summary>
+          Basis: {s.evidence.length} evidence item{s.evidence.length === 1 ? '' : 's'}
+          {Object.keys(s.thresholds).length > 0 ? ', thresholds' : ''}
+        </summary>
+        <ThresholdList thresholds={s.thresholds} />
+        <EvidenceList items={s.evidence} />
+        <Notes notes={s.notes} />
+      </details>
     </li>
   );
 }

@@ -146,10 +146,14 @@ function eventsPlugin(
             ctx.fill();
             ctx.stroke();
             if (labelImaging) {
+              const text = `${im.label.split(',')[0] ?? ''}${im.clinician ? ' (clinician)' : ''}`;
+              const tw = ctx.measureText(text).width;
+              const th = 13 * devicePixelRatio;
+              ctx.fillStyle = 'rgba(255,255,255,0.9)';
+              ctx.fillRect(x + r + 1, y - th / 2 - 1, tw + 4, th + 2);
               ctx.fillStyle = '#1a1a1a';
-              ctx.textBaseline = 'bottom';
-              const short = im.label.split(',')[0] ?? '';
-              ctx.fillText(`${short}${im.clinician ? ' (clinician)' : ''}`, x + r + 2, y + r);
+              ctx.textBaseline = 'middle';
+              ctx.fillText(text, x + r + 3, y);
               ctx.textBaseline = 'top';
             }
           }
