@@ -89,7 +89,10 @@ function Sub({ c, s, result }: { c: CriterionResult; s: SubcriterionResult; resu
       <Policy sub={s} result={result} />
       <Missing items={s.missing} />
       {/* Not-met sub-criteria keep their basis one click away, so the met and undecided ones stand out. */}
-      <details open={s.status !== 'not-met'} className="sub-basis">
+      <details
+        open={s.status !== 'not-met' || s.evidence.some((e) => e.origin === 'clinician')}
+        className="sub-basis"
+      >
         <summary>
           Basis: {s.evidence.length} evidence item{s.evidence.length === 1 ? '' : 's'}
           {Object.keys(s.thresholds).length > 0 ? ', thresholds' : ''}

@@ -79,7 +79,7 @@ function albiSeries(data: TimelineData): SeriesSpec | null {
     const t = `${p.score.toFixed(2)} (grade ${p.grade}, ${p.when} TACE of ${p.session})`;
     points.set(p.day, {
       text: t,
-      spoken: `minus ${Math.abs(p.score).toFixed(2)}, grade ${p.grade}`,
+      spoken: t,
       source: p.sources.join(', '),
       numeric: p.score,
     });
@@ -171,9 +171,10 @@ interface PlotProps {
   data: TimelineData;
   labelImaging: boolean;
   testId: string;
+  range: readonly [string, string];
 }
 
-function Plot({ title, description, series, data, labelImaging, testId }: PlotProps) {
+function Plot({ title, description, series, data, labelImaging, testId, range }: PlotProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const xsRef = useRef<number[]>([]);
@@ -203,8 +204,9 @@ function Plot({ title, description, series, data, labelImaging, testId }: PlotPr
         }),
       ),
     ];
-    const min = (xs[0] ?? 0) - 10 * DAY_S;
-    const max = (xs[xs.length - 1] ?? 0) + 10 * DAY_S;
+    // Both plots share one time range so a session lines up across them.
+    const min = toSec(range[0]) - 10 * DAY_S;
+    const max = toSec(range[1]) + 10 * DAY_S;
     const scales: uPlot.Scales = { x: { time: true, range: () => [min, max] } };
     for (const s of series) scales[s.scale] = s.log ? { distr: 3, log: 10 } : { auto: true };
     const opts: uPlot.Options = {
@@ -251,7 +253,7 @@ function Plot({ title, description, series, data, labelImaging, testId }: PlotPr
     };
     // `days` derives from series/data: rebuilding on them is enough.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [series, data, labelImaging]);
+  }, [series, data, labelImaging, range]);
 
   function move(to: number) {
     const u = plot.current;
@@ -321,7 +323,7 @@ function describeDay(day: string, series: SeriesSpec[], data: TimelineData): str
   const parts: string[] = [];
   for (const s of series) {
     const p = s.points.get(day);
-    if (p) parts.push(`${s.label.split(' (')[0]} ${p.text}${p.note ? ` (${p.note})` : ''} — ${p.source}`);
+    if (p) parts.push(`${s.label.split(' (')[0]} ${p.spoken}${p.note ? ` (${p.note})` : ''} — ${p.source}`);
   }
   for (const e of data.events) if (e.day === day) parts.push(`${e.label} — ${e.source}`);
   for (const i of data.imaging)
@@ -352,6 +354,15 @@ export default function TimelineChart({ data }: { data: TimelineData }) {
       ].filter((s): s is SeriesSpec => s !== null),
     [data],
   );
+  const range = useMemo((): readonly [string, string] => {
+    const days = [
+      ...Object.values(data.labs).flatMap((pts) => pts.map((p) => p.day)),
+      ...data.albi.map((p) => p.day),
+      ...data.events.map((e) => e.day),
+      ...data.imaging.map((i) => i.day),
+    ].sort();
+    return [days[0] ?? '1970-01-01', days[days.length - 1] ?? '1970-01-01'];
+  }, [data]);
   return (
     <div className="plots">
       <Plot
@@ -361,6 +372,7 @@ export default function TimelineChart({ data }: { data: TimelineData }) {
         data={data}
         labelImaging
         testId="chart-markers"
+        range={range}
       />
       <Plot
         title="Liver function"
@@ -369,6 +381,7 @@ export default function TimelineChart({ data }: { data: TimelineData }) {
         data={data}
         labelImaging={false}
         testId="chart-liver"
+        range={range}
       />
     </div>
   );
