@@ -152,6 +152,30 @@ describe('keyboard, expanded content and print (1366×768)', () => {
   });
 });
 
+describe('progressive rendering without layout shift', () => {
+  it.each([[1024], [1366]])('skeletons hold the final places at %i px', async (width) => {
+    stack.sandbox.setLatency(800);
+    const context = await browser.newContext({ viewport: { width, height: 768 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${stack.sandbox.baseUrl}/`);
+      await page.getByTestId('launch-vascular-invasion').click();
+      await page.getByTestId('chart-skeleton').waitFor({ timeout: 45_000 });
+      // The banner is there at once, before the record.
+      await page.getByTestId('patient-banner').waitFor();
+      const top = (selector: string) =>
+        page.evaluate((s) => document.querySelector(s)?.getBoundingClientRect().top ?? NaN, selector);
+      const chartBefore = await top('[data-testid="chart-skeleton"]');
+      await page.getByTestId('timeline-loaded').waitFor({ timeout: 60_000 });
+      const chartAfter = await top('.chart-area');
+      expect(Math.abs(chartAfter - chartBefore)).toBeLessThanOrEqual(4);
+    } finally {
+      stack.sandbox.setLatency(0);
+      await context.close();
+    }
+  });
+});
+
 describe('clinician corrections re-run the engine and survive a reload', () => {
   it('refractory-insufficient-response: viable 10 % on the second session ends the insufficient response', async () => {
     const page = await open('refractory-insufficient-response');

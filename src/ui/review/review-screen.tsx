@@ -32,13 +32,15 @@ export function ReviewScreen({ session, asOf }: { session: FhirSession; asOf: st
     const total = state.status === 'loading' ? state.total : plan.length;
     return (
       <div className="review" aria-busy="true" data-testid="timeline-loading">
-        <p role="status" className="loading-status">
-          Loading the patient’s record… {done} of {total} data sets
-        </p>
-        <div className="skeleton verdict-skeleton" aria-hidden="true" />
+        <div className="skeleton verdict-skeleton">
+          <p role="status" className="loading-status">
+            Loading the patient’s record… {done} of {total} data sets
+          </p>
+        </div>
         <section className="timeline-panel" aria-hidden="true">
           <div className="skeleton heading-skeleton" />
           <ChartSkeleton />
+          <div className="table-skeleton" />
         </section>
         <div className="skeleton criteria-skeleton" aria-hidden="true" />
       </div>
