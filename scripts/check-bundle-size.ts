@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 export const BUDGET_BYTES = 250 * 1024;
@@ -54,4 +55,5 @@ function main() {
   process.exit(total <= BUDGET_BYTES ? 0 : 1);
 }
 
-main();
+// Run only as a script (tests import `initialScripts`).
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();

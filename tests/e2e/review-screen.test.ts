@@ -1,6 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { SCENARIO_IDS } from '../../sandbox/scenarios/index';
 import { launchChromium } from './support/browser';
 import { startStack, type Stack } from './support/stack';
 
@@ -112,6 +113,21 @@ describe('review screen per scenario (1024×768)', () => {
       await page.context().close();
     }
   });
+});
+
+describe('every scenario screen: WCAG 2.1 AA and no horizontal scroll', () => {
+  it.each(SCENARIO_IDS.flatMap((id) => [[id, 1024] as const, [id, 1366] as const]))(
+    '%s at %i px',
+    async (id, width) => {
+      const page = await open(id, width, 768);
+      try {
+        await page.getByTestId('chart-markers').or(page.getByTestId('timeline-panel')).first().waitFor();
+        await expectAccessibleAndFitting(page);
+      } finally {
+        await page.context().close();
+      }
+    },
+  );
 });
 
 describe('keyboard, expanded content and print (1366×768)', () => {
