@@ -20,7 +20,7 @@ export function planQueryOptions(session: FhirSession, spec: QuerySpec) {
 }
 
 export type TimelineState =
-  | { status: 'loading'; done: number; total: number }
+  | { status: 'loading'; done: number; total: number; labs: Timeline | undefined }
   | { status: 'session-expired'; error: FhirError }
   | { status: 'ready'; timeline: Timeline; queries: readonly QueryStatus[]; retryFailed: () => void };
 
@@ -35,7 +35,9 @@ function toOutcome(r: UseQueryResult<QueryResult>): QueryOutcome | undefined {
   if (r.data) return { status: 'ok', result: r.data };
   if (r.error) {
     const error =
-      r.error instanceof FhirError ? r.error : new FhirError('invalid-response', 'A response could not be read.');
+      r.error instanceof FhirError
+        ? r.error
+        : new FhirError('invalid-response', 'A response could not be read.');
     return { status: 'error', error };
   }
   return undefined;
@@ -80,10 +82,32 @@ export function usePatientTimeline(session: FhirSession, asOf: string): Timeline
   const assembled = useMemo(() => {
     if (!allSettled) return undefined;
     const outcomes = new Map(plan.map((spec, i) => [spec.key, combined.outcomes[i]]));
-    return assembleTimeline(session, plan, outcomes, { asOf, ...(binaries.data ? { binaries: binaries.data } : {}) });
+    return assembleTimeline(session, plan, outcomes, {
+      asOf,
+      ...(binaries.data ? { binaries: binaries.data } : {}),
+    });
   }, [allSettled, session, plan, combined.outcomes, asOf, binaries.data]);
 
+  // Progressive rendering: once every lab search has answered, a labs-only timeline lets the chart draw before
+  // the reports, procedures and narratives are in (the verdicts still wait for everything).
+  const labIndexes = useMemo(
+    () => plan.flatMap((spec, i) => (spec.group === 'observations' ? [i] : [])),
+    [plan],
+  );
+  const labsSettled = labIndexes.length > 0 && labIndexes.every((i) => combined.outcomes[i] !== undefined);
+  const labsOnly = useMemo(() => {
+    if (!labsSettled || allSettled) return undefined;
+    const specs = labIndexes.flatMap((i) => (plan[i] ? [plan[i]] : []));
+    const outcomes = new Map(labIndexes.map((i) => [plan[i]?.key ?? '', combined.outcomes[i]]));
+    return assembleTimeline(session, specs, outcomes, { asOf }).timeline;
+  }, [labsSettled, allSettled, labIndexes, plan, combined.outcomes, session, asOf]);
+
   if (combined.expired) return { status: 'session-expired', error: combined.expired };
-  if (!assembled) return { status: 'loading', done: combined.settled, total: plan.length };
-  return { status: 'ready', timeline: assembled.timeline, queries: assembled.queries, retryFailed: combined.refetchFailed };
+  if (!assembled) return { status: 'loading', done: combined.settled, total: plan.length, labs: labsOnly };
+  return {
+    status: 'ready',
+    timeline: assembled.timeline,
+    queries: assembled.queries,
+    retryFailed: combined.refetchFailed,
+  };
 }

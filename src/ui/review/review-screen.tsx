@@ -11,7 +11,7 @@ import { useAssessment } from '../hooks/use-assessment';
 import { useClinicianInputs } from '../hooks/use-clinician-inputs';
 import { usePatientTimeline, usePlan } from '../hooks/use-patient-timeline';
 import { NotePanel } from '../note/note-panel';
-import { ChartSkeleton, TimelinePanel } from '../timeline/timeline-panel';
+import { LabsPreview, TimelinePanel } from '../timeline/timeline-panel';
 import { VerdictStrip } from '../verdicts/verdict-strip';
 
 /**
@@ -37,10 +37,12 @@ export function ReviewScreen({ session, asOf }: { session: FhirSession; asOf: st
             Loading the patient’s record… {done} of {total} data sets
           </p>
         </div>
-        <section className="timeline-panel" aria-hidden="true">
-          <div className="skeleton heading-skeleton" />
-          <ChartSkeleton />
-          <div className="table-skeleton" />
+        <section className="timeline-panel">
+          <div className="skeleton heading-skeleton" aria-hidden="true" />
+          <PanelBoundary name="lab chart">
+            <LabsPreview timeline={state.status === 'loading' ? state.labs : undefined} />
+          </PanelBoundary>
+          <div className="table-skeleton" aria-hidden="true" />
         </section>
         <div className="skeleton criteria-skeleton" aria-hidden="true" />
       </div>

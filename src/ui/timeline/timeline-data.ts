@@ -114,14 +114,14 @@ function latestDay(evidence: readonly { date: string }[]): string | undefined {
  * Everything the chart and its table show, from the timeline (labs in canonical units) and the engine result
  * (TACE sessions, other treatments, ALBI snapshots around each session, the response read for each session).
  */
-export function buildTimelineData(timeline: Timeline, result: AssessmentResult): TimelineData {
+export function buildTimelineData(timeline: Timeline, result: AssessmentResult | undefined): TimelineData {
   const labs = Object.fromEntries(
     CHART_ANALYTES.map((a) => [a, (timeline.labs[a as AnalyteId] ?? []).map((m) => labPoint(a, m))]),
   ) as Record<ChartAnalyte, LabPoint[]>;
 
   const albi: AlbiPoint[] = [];
   const seen = new Set<string>();
-  for (const t of result.liverTrajectory) {
+  for (const t of result?.liverTrajectory ?? []) {
     for (const when of ['before', 'after'] as const) {
       const snap = t[when];
       const day = latestDay(snap.evidence);
@@ -143,13 +143,13 @@ export function buildTimelineData(timeline: Timeline, result: AssessmentResult):
   albi.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 
   const events: EventMarker[] = [
-    ...result.taceSessions.map((s, i) => ({
+    ...(result?.taceSessions ?? []).map((s, i) => ({
       kind: 'tace' as const,
       day: s.date,
       label: `TACE ${i + 1} (${s.kind.replace(/^tace-/, '')})`,
       source: s.ref,
     })),
-    ...result.treatments.map((t) => ({
+    ...(result?.treatments ?? []).map((t) => ({
       kind: 'treatment' as const,
       day: t.date,
       label: t.kind,
@@ -157,7 +157,7 @@ export function buildTimelineData(timeline: Timeline, result: AssessmentResult):
     })),
   ].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 
-  const imaging: ImagingPoint[] = result.taceSessions.flatMap((s, i) => {
+  const imaging: ImagingPoint[] = (result?.taceSessions ?? []).flatMap((s, i) => {
     const r = s.response;
     if (!r.assessmentDate || !r.assessmentId) return [];
     const words = [

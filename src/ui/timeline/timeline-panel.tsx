@@ -30,3 +30,19 @@ export function TimelinePanel({ timeline, result }: { timeline: Timeline; result
     </section>
   );
 }
+
+/**
+ * While the rest of the record loads: the lab chart from the labs alone, in the chart's final place (same height),
+ * without treatment markers yet. Falls back to the skeleton when there is nothing to draw.
+ */
+export function LabsPreview({ timeline }: { timeline: Timeline | undefined }) {
+  const data = useMemo(() => (timeline ? buildTimelineData(timeline, undefined) : undefined), [timeline]);
+  if (!data || !hasLabs(data)) return <ChartSkeleton />;
+  return (
+    <div className="chart-area" data-testid="labs-preview">
+      <Suspense fallback={<ChartSkeleton />}>
+        <TimelineChart data={data} />
+      </Suspense>
+    </div>
+  );
+}
