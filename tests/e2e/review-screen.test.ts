@@ -229,8 +229,14 @@ describe('clinician corrections re-run the engine and survive a reload', () => {
   it('vascular-invasion: marking vascular invasion absent on the report ends that sub-criterion', async () => {
     const page = await open('vascular-invasion', 1366, 768);
     try {
+      // From the evidence straight to the report's correction form.
+      await page
+        .getByTestId('sub-jsh-lcsgj-2014-vascular-invasion')
+        .getByRole('link', { name: 'Correct this reading' })
+        .first()
+        .click();
       const form = page.getByTestId('correction-vascular-invasion-dr-3');
-      await form.locator('summary').click();
+      expect(await form.getAttribute('open')).not.toBeNull();
       await form.getByLabel('Vascular invasion').selectOption('absent');
       await expect.poll(() => status(page, 'sub-jsh-lcsgj-2014-vascular-invasion')).not.toBe('met');
       await page.reload();

@@ -57,6 +57,20 @@ function readFromReport(a: ImagingAssessment) {
   };
 }
 
+/** The id of a report's correction form, so evidence read from that report can link to it. */
+export function correctionAnchor(assessmentId: string): string {
+  return `correction-form-${assessmentId}`;
+}
+
+/** Opens a report's correction form and moves focus to it (from a "Correct this reading" link). */
+export function openCorrection(assessmentId: string): void {
+  const el = document.getElementById(correctionAnchor(assessmentId));
+  if (el instanceof HTMLDetailsElement) {
+    el.open = true;
+    el.querySelector('summary')?.focus();
+  }
+}
+
 function PresenceSelect(props: {
   id: string;
   label: string;
@@ -106,7 +120,12 @@ function AssessmentForm(props: {
     props.onChange(without(c, k, v));
   const corrected = correction !== undefined;
   return (
-    <details className="correction" data-testid={`correction-${a.id}`} open={corrected || undefined}>
+    <details
+      className="correction"
+      id={correctionAnchor(a.id)}
+      data-testid={`correction-${a.id}`}
+      open={corrected || undefined}
+    >
       <summary>
         {a.date.slice(0, 10)} · {a.title ?? a.source.display ?? 'Imaging'}
         {props.sessionLabel ? ` · ${props.sessionLabel}` : ''}

@@ -1,4 +1,5 @@
 import type { EvidenceItem } from '../../engine/result';
+import { correctionAnchor, openCorrection } from '../corrections/corrections-panel';
 import { Highlight } from './highlight';
 import { useSourceIndex } from './source-index';
 
@@ -35,6 +36,7 @@ export function EvidenceList({ items }: { items: readonly EvidenceItem[] }) {
     <ul className="evidence">
       {items.map((item, i) => {
         const v = valueText(item);
+        const report = index.report(item.ref);
         return (
           <li key={`${item.ref}-${i}`} data-origin={item.origin}>
             <span className="evidence-date">{item.date}</span> {item.label}
@@ -43,6 +45,21 @@ export function EvidenceList({ items }: { items: readonly EvidenceItem[] }) {
             <span className="evidence-source">
               source <code>{item.ref}</code>
             </span>
+            {report && (item.origin === 'text' || item.origin === 'clinician') ? (
+              <>
+                {' '}
+                <a
+                  className="no-print correct-link"
+                  href={`#${correctionAnchor(report.id)}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    openCorrection(report.id);
+                  }}
+                >
+                  Correct this reading
+                </a>
+              </>
+            ) : null}
             {item.sentence ? (
               <blockquote data-testid="evidence-sentence">
                 <Highlight sentence={item.sentence} matched={index.matchedWords(item.ref, item.sentence)} />
