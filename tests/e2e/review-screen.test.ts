@@ -192,6 +192,23 @@ describe('progressive rendering without layout shift', () => {
   });
 });
 
+describe('a failed query stays local', () => {
+  it('imaging reports failing: notice near the verdicts, chart and criteria still shown, still accessible', async () => {
+    stack.sandbox.setFaultPlan([{ kind: '500', match: { resourceType: 'DiagnosticReport' } }]);
+    const page = await open('refractory-insufficient-response');
+    try {
+      expect(await page.getByTestId('failed-notice').textContent()).toMatch(/imaging reports/i);
+      await page.getByTestId('chart-markers').waitFor();
+      expect(await status(page, 'verdict-jsh-lcsgj-2014')).toMatch(/^(met|not-met|indeterminate)$/);
+      await expectAccessibleAndFitting(page);
+      await shot(page, 'failed-reports');
+    } finally {
+      stack.sandbox.setFaultPlan([]);
+      await page.context().close();
+    }
+  });
+});
+
 describe('clinician corrections re-run the engine and survive a reload', () => {
   it('refractory-insufficient-response: viable 10 % on the second session ends the insufficient response', async () => {
     const page = await open('refractory-insufficient-response');

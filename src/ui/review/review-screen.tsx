@@ -52,6 +52,11 @@ export function ReviewScreen({ session, asOf }: { session: FhirSession; asOf: st
     <SourceIndexContext.Provider value={sourceIndex}>
       <div className="review" data-testid="timeline-loaded">
         <VerdictStrip result={result} />
+        <FailedNotice
+          labels={state.queries
+            .filter((q) => q.status === 'error')
+            .map((q) => plan.find((spec) => spec.key === q.key)?.label ?? q.key)}
+        />
         <PanelBoundary name="timeline chart">
           <TimelinePanel timeline={timeline} result={result} />
         </PanelBoundary>
@@ -69,5 +74,16 @@ export function ReviewScreen({ session, asOf }: { session: FhirSession; asOf: st
         </div>
       </div>
     </SourceIndexContext.Provider>
+  );
+}
+
+/** A failed query, said once near the verdicts it affects; the details and the retry are in the data panel. */
+function FailedNotice({ labels }: { labels: readonly string[] }) {
+  if (labels.length === 0) return null;
+  return (
+    <p className="failed-notice" data-testid="failed-notice">
+      Not loaded: {labels.join(', ')}. Criteria that need these data are shown as indeterminate.{' '}
+      <a href="#data-status-heading">Details and retry</a>
+    </p>
   );
 }
