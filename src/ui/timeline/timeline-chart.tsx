@@ -111,6 +111,7 @@ function eventsPlugin(
           ctx.save();
           ctx.font = `${Math.round(11 * devicePixelRatio)}px system-ui, sans-serif`;
           ctx.textBaseline = 'top';
+          let nextLabelX = -Infinity;
           for (const e of events) {
             const x = Math.round(u.valToPos(toSec(e.day), 'x', true));
             if (x < left || x > left + width) continue;
@@ -121,13 +122,16 @@ function eventsPlugin(
             ctx.moveTo(x, top);
             ctx.lineTo(x, top + height);
             ctx.stroke();
-            ctx.fillStyle = '#1a1a1a';
-            ctx.fillText(
-              e.kind === 'tace' ? (e.label.split(' (')[0] ?? e.label) : 'Tx',
-              x + 3 * devicePixelRatio,
-              top + 2,
-            );
+            // Labels only where they fit: with many sessions the lines speak for themselves (the table lists them).
+            const text = e.kind === 'tace' ? (e.label.split(' (')[0] ?? e.label) : 'Tx';
+            const tw = ctx.measureText(text).width;
+            if (x + 3 * devicePixelRatio >= nextLabelX) {
+              ctx.fillStyle = '#1a1a1a';
+              ctx.fillText(text, x + 3 * devicePixelRatio, top + 2);
+              nextLabelX = x + tw + 8 * devicePixelRatio;
+            }
           }
+          let nextImagingLabelX = -Infinity;
           ctx.setLineDash([]);
           for (const im of imaging) {
             const x = Math.round(u.valToPos(toSec(im.day), 'x', true));
@@ -145,9 +149,10 @@ function eventsPlugin(
             ctx.closePath();
             ctx.fill();
             ctx.stroke();
-            if (labelImaging) {
-              const text = `${im.label.split(',')[0] ?? ''}${im.clinician ? ' (clinician)' : ''}`;
-              const tw = ctx.measureText(text).width;
+            const text = `${im.label.split(',')[0] ?? ''}${im.clinician ? ' (clinician)' : ''}`;
+            const tw = ctx.measureText(text).width;
+            if (labelImaging && x - r >= nextImagingLabelX) {
+              nextImagingLabelX = x + r + tw + 10 * devicePixelRatio;
               const th = 13 * devicePixelRatio;
               ctx.fillStyle = 'rgba(255,255,255,0.9)';
               ctx.fillRect(x + r + 1, y - th / 2 - 1, tw + 4, th + 2);
@@ -224,7 +229,7 @@ function Plot({ title, description, series, data, labelImaging, testId, range }:
           width: 2,
           ...(s.dash ? { dash: s.dash } : {}),
           spanGaps: true,
-          points: { show: true, size: 6, fill: '#ffffff' },
+          points: { size: 6, fill: '#ffffff' },
         })),
       ],
       axes: [
