@@ -29,6 +29,26 @@ function valueText(item: EvidenceItem): string | undefined {
   return `${formatValue(item.value)}${unit ? ` ${unit}` : ''}`;
 }
 
+const COMPARATOR_WORDS: Record<string, string> = {
+  '<=': 'less than or equal to',
+  '>=': 'greater than or equal to',
+  '<': 'less than',
+  '>': 'greater than',
+};
+
+/** Screen readers skip "<" and ">": the visible value keeps the sign, the spoken one says it in words. */
+function SpokenValue({ text }: { text: string }) {
+  const match = /^(<=|>=|<|>)\s*(.*)$/.exec(text);
+  if (!match) return <>{text}</>;
+  const [, sign = '', rest = ''] = match;
+  return (
+    <>
+      <span aria-hidden="true">{text}</span>
+      <span className="visually-hidden">{`${COMPARATOR_WORDS[sign] ?? sign} ${rest}`}</span>
+    </>
+  );
+}
+
 export function EvidenceList({ items }: { items: readonly EvidenceItem[] }) {
   const index = useSourceIndex();
   if (items.length === 0) return null;
@@ -40,7 +60,12 @@ export function EvidenceList({ items }: { items: readonly EvidenceItem[] }) {
         return (
           <li key={`${item.ref}-${i}`} data-origin={item.origin}>
             <span className="evidence-date">{item.date}</span> {item.label}
-            {v ? <strong> {v}</strong> : null}{' '}
+            {v ? (
+              <strong>
+                {' '}
+                <SpokenValue text={v} />
+              </strong>
+            ) : null}{' '}
             <span className={`origin origin-${item.origin}`}>{ORIGIN[item.origin]}</span>{' '}
             <span className="evidence-source">
               source <code>{item.ref}</code>
