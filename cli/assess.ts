@@ -11,8 +11,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { evaluate } from '../src/engine/index';
+import type { AssessmentResult } from '../src/engine/result';
 import { buildTimeline } from '../src/fhir/map/timeline';
-import { groupByPatient, type FlatEntry } from '../src/fhir/patient-resources';
+import { groupByPatient, type FlatEntry, type PatientResources } from '../src/fhir/patient-resources';
 
 export class InputError extends Error {}
 
@@ -83,19 +84,37 @@ export async function readInput(path: string): Promise<FlatEntry[]> {
   return entriesFromJson(parseJson(text, path), path);
 }
 
-/** The whole CLI as a function (tests call it); returns the lines to print. */
-export async function assess(path: string, asOf: string): Promise<{ results: unknown[]; patients: number }> {
-  const entries = await readInput(path);
-  const { patients, issues } = groupByPatient(entries);
+/**
+ * Assesses every patient of the input, handing each result to `onResult` as soon as it is ready, so results are
+ * written (and their timelines freed) one patient at a time. Returns the number of patients.
+ */
+export async function assessEach(
+  path: string,
+  asOf: string,
+  onResult: (result: AssessmentResult, patientCount: number) => void,
+): Promise<number> {
+  const grouped = groupByPatient(await readInput(path));
+  const issues = grouped.issues;
+  const patients: (PatientResources | undefined)[] = grouped.patients;
   if (patients.length === 0) throw new InputError(`${path}: no Patient resource found`);
-  const results = patients.map(({ input }) => {
-    const timeline = buildTimeline(input, { asOf });
+  for (let i = 0; i < patients.length; i += 1) {
+    const group = patients[i];
+    if (!group) continue;
+    const timeline = buildTimeline(group.input, { asOf });
     // Resources that could not be attributed to a patient are listed on every patient's result.
     const withIssues =
       issues.length > 0 ? { ...timeline, dataIssues: [...timeline.dataIssues, ...issues] } : timeline;
-    return evaluate(withIssues, { asOf });
-  });
-  return { results, patients: patients.length };
+    onResult(evaluate(withIssues, { asOf }), patients.length);
+    patients[i] = undefined; // this patient's resources are no longer needed
+  }
+  return patients.length;
+}
+
+/** The whole CLI as a function, collecting the results (tests call it). */
+export async function assess(path: string, asOf: string): Promise<{ results: unknown[]; patients: number }> {
+  const results: AssessmentResult[] = [];
+  const patients = await assessEach(path, asOf, (r) => results.push(r));
+  return { results, patients };
 }
 
 function todayUtc(): string {
@@ -131,11 +150,11 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const { results } = await assess(positionals[0] ?? '', asOf);
-    const out = results.map((r) =>
-      JSON.stringify(r, null, values.pretty && results.length === 1 ? 2 : undefined),
-    );
-    process.stdout.write(out.join('\n') + '\n');
+    // One JSON line per patient as soon as it is assessed (NDJSON when there are several); --pretty indents,
+    // which only makes sense for a single patient.
+    await assessEach(positionals[0] ?? '', asOf, (r, count) => {
+      process.stdout.write(JSON.stringify(r, null, values.pretty && count === 1 ? 2 : undefined) + '\n');
+    });
     return 0;
   } catch (error) {
     const message = error instanceof InputError ? error.message : 'could not assess the input';
@@ -146,6 +165,10 @@ async function main(argv: string[]): Promise<number> {
 
 const invokedDirectly = process.argv[1] !== undefined && /assess(\.ts)?$/.test(process.argv[1]);
 if (invokedDirectly) {
+  // A closed pipe (`assess … | head`) ends the run quietly, not with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    process.exit(error.code === 'EPIPE' ? 0 : 2);
+  });
   // exitCode, not exit(): exit() would cut off a large result still being flushed to a pipe.
   main(process.argv.slice(2)).then(
     (code) => {
