@@ -259,7 +259,9 @@ export class AuthServer {
     if (context.encounter) body.encounter = context.encounter;
     if (scope.includes('openid') && scope.includes('fhirUser') && context.practitioner) {
       // SMART App Launch 2: fhirUser is the absolute URL of the user's FHIR resource.
-      body.id_token = await new SignJWT({ fhirUser: `${this.opts.fhirBaseUrl}/Practitioner/${context.practitioner}` })
+      body.id_token = await new SignJWT({
+        fhirUser: `${this.opts.fhirBaseUrl}/Practitioner/${context.practitioner}`,
+      })
         .setProtectedHeader({ alg: 'ES256', kid: this.kid })
         .setIssuer(this.opts.issuer)
         .setAudience(clientId)

@@ -184,7 +184,12 @@ export class SandboxRepository extends MemoryRepository {
         request,
       );
     }
-    const cacheKey = JSON.stringify([patient, request.resourceType, request.filters ?? [], request.sortRules ?? []]);
+    const cacheKey = JSON.stringify([
+      patient,
+      request.resourceType,
+      request.filters ?? [],
+      request.sortRules ?? [],
+    ]);
     let cached = this.searchCache.get(cacheKey);
     if (!cached || cached.generation !== this.generation) {
       const candidates = this.compartments.get(patient)?.get(request.resourceType)?.values() ?? [];

@@ -395,7 +395,11 @@ export function createSession(options: CreateSessionOptions): FhirSession {
   }
 
   /** One POST: no retry except one after a successful token refresh (the request was refused, not processed). */
-  async function create(resourceType: string, resource: unknown, opts?: CreateOptions): Promise<CreateResponse> {
+  async function create(
+    resourceType: string,
+    resource: unknown,
+    opts?: CreateOptions,
+  ): Promise<CreateResponse> {
     const typeOpt = { resourceType };
     const absolute = resolve(resourceType);
     if (!/^[A-Z][A-Za-z]+$/.test(resourceType) || !absolute) {
@@ -431,7 +435,9 @@ export function createSession(options: CreateSessionOptions): FhirSession {
         });
         text = await response.text();
       } catch (error: unknown) {
-        const message = signal?.aborted ? 'The request was cancelled.' : 'The FHIR server could not be reached.';
+        const message = signal?.aborted
+          ? 'The request was cancelled.'
+          : 'The FHIR server could not be reached.';
         throw new FhirError('network', message, { ...typeOpt, cause: error });
       }
       const status = response.status;

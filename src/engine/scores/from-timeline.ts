@@ -111,7 +111,11 @@ function keyAtLeast(a: PairKey, b: PairKey): boolean {
  * the latest one within `pairingDays` (the key only grows with the albumin day), i.e. the last index with
  * day ≤ bilirubin day + pairingDays. Falls back to the full scan for unsorted days or an odd pairingDays.
  */
-function bestPair(bilis: Picked[], albs: Picked[], pairingDays: number): { bili: Picked; alb: Picked } | null {
+function bestPair(
+  bilis: Picked[],
+  albs: Picked[],
+  pairingDays: number,
+): { bili: Picked; alb: Picked } | null {
   const ad = albs.map((a) => dayNumber(a.day));
   let sorted = pairingDays >= 0;
   for (let i = 1; i < ad.length && sorted; i++) sorted = (ad[i - 1] as number) <= (ad[i] as number);

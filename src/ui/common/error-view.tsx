@@ -8,7 +8,10 @@ export function ErrorView({ error, onRetry }: { error: unknown; onRetry?: () => 
     case 'not-launched':
       return (
         <StatePanel title="Open TACE Navigator from the EHR" tone="info" testId="state-not-launched">
-          <p>This page needs a SMART launch: open the app from the patient’s chart in the EHR (or from the sandbox launcher).</p>
+          <p>
+            This page needs a SMART launch: open the app from the patient’s chart in the EHR (or from the
+            sandbox launcher).
+          </p>
         </StatePanel>
       );
     case 'session-expired':
@@ -20,7 +23,11 @@ export function ErrorView({ error, onRetry }: { error: unknown; onRetry?: () => 
     case 'forbidden':
       return (
         <StatePanel title="The EHR did not grant access to this data" tone="error" testId="state-forbidden">
-          <p>{error instanceof FhirError && error.outcomeText ? error.outcomeText : 'Ask your EHR administrator about the app’s permissions.'}</p>
+          <p>
+            {error instanceof FhirError && error.outcomeText
+              ? error.outcomeText
+              : 'Ask your EHR administrator about the app’s permissions.'}
+          </p>
         </StatePanel>
       );
     default:

@@ -3,7 +3,11 @@ import type { QuerySpec } from '../../fhir/queries';
 import { describeFailure } from '../../fhir/load-timeline';
 
 /** What was asked of the EHR and what came back, so a clinician can tell "none on file" from "not loaded". */
-export function DataStatusPanel(props: { plan: readonly QuerySpec[]; queries: readonly QueryStatus[]; onRetry: () => void }) {
+export function DataStatusPanel(props: {
+  plan: readonly QuerySpec[];
+  queries: readonly QueryStatus[];
+  onRetry: () => void;
+}) {
   const failed = props.queries.filter((q) => q.status === 'error');
   const labelOf = (key: string) => props.plan.find((s) => s.key === key)?.label ?? key;
   return (
@@ -12,8 +16,8 @@ export function DataStatusPanel(props: { plan: readonly QuerySpec[]; queries: re
       {failed.length > 0 ? (
         <div role="alert" className="data-failed" data-testid="data-failed">
           <p>
-            {failed.length === 1 ? 'One data set' : `${failed.length} data sets`} could not be loaded; criteria that
-            need them are shown as indeterminate.
+            {failed.length === 1 ? 'One data set' : `${failed.length} data sets`} could not be loaded;
+            criteria that need them are shown as indeterminate.
           </p>
           <ul>
             {failed.map((q) => (
