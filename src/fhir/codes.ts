@@ -11,6 +11,8 @@
  */
 
 /** Standard code-system URIs (FHIR R4 terminology registry; CPT per HL7 `http://www.ama-assn.org/go/cpt`). */
+import type { AnalyteId as DomainAnalyteId } from '../domain/labs';
+import type { SystemicAgent } from '../domain/treatments';
 export const SYSTEMS = {
   loinc: 'http://loinc.org',
   snomed: 'http://snomed.info/sct',
@@ -81,20 +83,8 @@ const cpt = (code: string, display: string, confidence: Confidence = 'confirmed'
 // 46418-0 and 1988-5 are "verify"; the others confirmed. Displays are LOINC short names (paraphrased).
 // ---------------------------------------------------------------------------------------------------------------
 
-export type AnalyteId =
-  | 'afp'
-  | 'afpL3'
-  | 'pivka'
-  | 'albumin'
-  | 'bilirubin'
-  | 'inr'
-  | 'ptSeconds'
-  | 'platelets'
-  | 'ast'
-  | 'alt'
-  | 'creatinine'
-  | 'sodium'
-  | 'crp';
+/** The analytes searched by code; PIVKA-II's two unit families share one value set here (`pivka`). */
+export type AnalyteId = Exclude<DomainAnalyteId, 'pivka-ng'>;
 
 export const LAB_CODES: Readonly<Record<AnalyteId, ValueSetEntry>> = {
   afp: {
@@ -487,18 +477,7 @@ export const IMAGING = {
 // on them"; ramucirumab, durvalumab and tremelimumab by text only.
 // ---------------------------------------------------------------------------------------------------------------
 
-export type SystemicAgentId =
-  | 'sorafenib'
-  | 'lenvatinib'
-  | 'regorafenib'
-  | 'cabozantinib'
-  | 'atezolizumab'
-  | 'bevacizumab'
-  | 'nivolumab'
-  | 'pembrolizumab'
-  | 'ramucirumab'
-  | 'durvalumab'
-  | 'tremelimumab';
+export type SystemicAgentId = SystemicAgent;
 
 const rx = (code: string, display: string): ValueSetCoding => ({
   system: SYSTEMS.rxnorm,
