@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { PRACTITIONER_ID } from '../../sandbox/scenarios/index';
-import { mintLaunch, pkce } from '../sandbox/smart-client';
+import { ehrLaunchToken } from '../sandbox/smart-client';
 import { launchChromium } from './support/browser';
 import { startStack, type Stack } from './support/stack';
 
@@ -35,37 +35,8 @@ async function ehrLaunch(patientId: string): Promise<Page> {
 
 /** A read token for `patient`, by the same EHR launch the app uses (PKCE S256, redirect to the app's origin). */
 async function readToken(patientId: string): Promise<string> {
-  const { baseUrl, fhirBaseUrl } = stack.sandbox;
-  const redirectUri = `${stack.appOrigin}/`;
-  const launch = await mintLaunch(baseUrl, patientId);
-  const { verifier, challenge } = pkce();
-  const q = new URLSearchParams({
-    response_type: 'code',
-    client_id: 'tace-navigator',
-    redirect_uri: redirectUri,
-    scope: 'launch openid fhirUser patient/*.rs',
-    state: crypto.randomUUID(),
-    aud: fhirBaseUrl,
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-    launch,
-  });
-  const auth = await fetch(`${baseUrl}/authorize?${q.toString()}`, { redirect: 'manual' });
-  const code = new URL(auth.headers.get('location') ?? '').searchParams.get('code');
-  if (!code) throw new Error(`authorize answered ${auth.status}`);
-  const token = await fetch(`${baseUrl}/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: 'tace-navigator',
-      redirect_uri: redirectUri,
-      code,
-      code_verifier: verifier,
-    }),
-  });
-  if (token.status !== 200) throw new Error(`token answered ${token.status}`);
-  return ((await token.json()) as { access_token: string }).access_token;
+  const token = await ehrLaunchToken(stack.sandbox, patientId, undefined, `${stack.appOrigin}/`);
+  return token.access_token;
 }
 
 interface DocRef {

@@ -20,12 +20,20 @@ export function pkce(): Pkce {
 export function authorizeUrl(
   baseUrl: string,
   fhirBaseUrl: string,
-  opts: { scope: string; challenge: string; launch?: string; state?: string; aud?: string; method?: string },
+  opts: {
+    scope: string;
+    challenge: string;
+    launch?: string;
+    state?: string;
+    aud?: string;
+    method?: string;
+    redirectUri?: string;
+  },
 ): string {
   const q = new URLSearchParams({
     response_type: 'code',
     client_id: CLIENT_ID,
-    redirect_uri: REDIRECT_URI,
+    redirect_uri: opts.redirectUri ?? REDIRECT_URI,
     scope: opts.scope,
     state: opts.state ?? randomBytes(16).toString('hex'),
     aud: opts.aud ?? fhirBaseUrl,
@@ -88,13 +96,14 @@ export async function ehrLaunchToken(
   sandbox: { baseUrl: string; fhirBaseUrl: string },
   patient: string,
   scope = 'launch openid fhirUser patient/*.rs',
+  redirectUri = REDIRECT_URI,
 ): Promise<TokenResponse> {
   const launch = await mintLaunch(sandbox.baseUrl, patient);
   const { verifier, challenge } = pkce();
   const code = await getCode(
-    authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope, challenge, launch }),
+    authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope, challenge, launch, redirectUri }),
   );
-  const res = await exchange(sandbox.baseUrl, { code, code_verifier: verifier });
+  const res = await exchange(sandbox.baseUrl, { code, code_verifier: verifier, redirect_uri: redirectUri });
   if (res.status !== 200) throw new Error(`token answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as TokenResponse;
 }
