@@ -44,6 +44,8 @@ export interface TreatmentSession {
   /** What the source called it (code text or display). */
   readonly label: string;
   readonly notes?: readonly string[];
+  /** Treatment intent when the EHR coded it (mCODE procedure-intent extension); clinicians can override it. */
+  readonly intent?: 'curative' | 'palliative';
 }
 
 export type SystemicAgent =

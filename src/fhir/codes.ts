@@ -595,3 +595,13 @@ export function conceptMatches(
 export function searchTokens(entry: ValueSetEntry): string[] {
   return entry.codes.map((c) => `${c.system}|${c.code}`);
 }
+
+/**
+ * mCODE procedure intent (clinical-reference.md §1, European definition): SNOMED 373808002 curative,
+ * 363676003 palliative.
+ */
+export const PROCEDURE_INTENT = {
+  extensionUrl: 'http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-procedure-intent',
+  curative: snomed('373808002', 'Curative - procedure intent', 'confirmed'),
+  palliative: snomed('363676003', 'Palliative - procedure intent', 'confirmed'),
+} as const;

@@ -261,6 +261,21 @@ describe('EPOIHCC and European', () => {
     ).toBe('not-met');
     expect(crit(evaluate(mk('PD'), { asOf: '2024-12-31' }), 'european').status).toBe('met');
   });
+  it('European: an intent coded on the procedure decides SD, cites the procedure, and the clinician can override it', () => {
+    const coded = (intent: 'curative' | 'palliative') => {
+      const t = mk('SD');
+      return { ...t, treatments: t.treatments.map((s) => ({ ...s, intent })) };
+    };
+    const curative = crit(evaluate(coded('curative'), { asOf: '2024-12-31' }), 'european');
+    expect(curative.status).toBe('met');
+    const reading = curative.subcriteria[0];
+    expect(reading?.thresholds.intent).toBe('curative (coded)');
+    expect(reading?.evidence.some((e) => e.ref === 'Procedure/t2' && e.value === 'curative')).toBe(true);
+    expect(crit(evaluate(coded('palliative'), { asOf: '2024-12-31' }), 'european').status).toBe('not-met');
+    const overridden = evaluate(coded('curative'), { asOf: '2024-12-31', inputs: { intent: 'palliative' } });
+    expect(crit(overridden, 'european').status).toBe('not-met');
+    expect(crit(overridden, 'european').subcriteria[0]?.thresholds.intent).toBe('palliative (clinician)');
+  });
 });
 
 describe('missing data is indeterminate, never not-met', () => {

@@ -117,3 +117,21 @@ describe('mapProcedures: status, dates, merging', () => {
     expect(sessions.map((s) => s.date)).toEqual(['2026-01-01', '2026-05-01']);
   });
 });
+
+describe('mapProcedures: coded treatment intent (mCODE procedure-intent extension)', () => {
+  const URL = 'http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-procedure-intent';
+  const withIntent = (system: string, code: string) =>
+    procedure({ system: CPT, code: '37243', text: 'Conventional TACE' }, '2026-01-15', {
+      extension: [{ url: URL, valueCodeableConcept: { coding: [{ system, code }] } }],
+    });
+  it('reads SNOMED 373808002 as curative and 363676003 as palliative', () => {
+    expect(mapProcedures([withIntent(SNOMED, '373808002')]).sessions[0]?.intent).toBe('curative');
+    expect(mapProcedures([withIntent(SNOMED, '363676003')]).sessions[0]?.intent).toBe('palliative');
+  });
+  it('ignores the right code in the wrong system, and procedures without the extension', () => {
+    expect(
+      mapProcedures([withIntent('http://example.org/local', '373808002')]).sessions[0]?.intent,
+    ).toBeUndefined();
+    expect(mapProcedures([procedure({ system: CPT, code: '37243' })]).sessions[0]?.intent).toBeUndefined();
+  });
+});

@@ -7,6 +7,7 @@
 import { responseClass } from '../findings';
 import { readSession } from '../session-readings';
 import type { EvidenceItem, Status } from '../result';
+import type { TreatmentIntent } from '../inputs';
 import { anyOf, NO_SESSION_MISSING, sub, type CriterionDefinition, type EngineContext } from './types';
 
 /** Progression is judged from the second cycle on. */
@@ -15,9 +16,38 @@ export const EUROPEAN_MIN_CYCLES = 2;
 export const EUROPEAN_CITATION =
   'Raoul JL et al. Cancer Treat Rev 2011;37:212–220 and 2014 update; Zhang 2022 Table 1; Ogasawara 2020 Table 2';
 
+/**
+ * The intent in force: the clinician's input wins; otherwise the intent coded on the most recent counted session
+ * (mCODE procedure-intent extension), with that Procedure as evidence.
+ */
+function intentInForce(ctx: EngineContext): {
+  intent: TreatmentIntent | undefined;
+  evidence: EvidenceItem[];
+  label: string;
+} {
+  if (ctx.inputs.intent)
+    return { intent: ctx.inputs.intent, evidence: [], label: `${ctx.inputs.intent} (clinician)` };
+  for (let i = ctx.sessions.length - 1; i >= 0; i -= 1) {
+    const s = ctx.sessions[i];
+    const coded = s?.session.intent;
+    if (s && coded) {
+      const item: EvidenceItem = {
+        ref: s.ref,
+        date: s.day,
+        label: 'treatment intent coded on the procedure',
+        value: coded,
+        origin: 'structured',
+      };
+      return { intent: coded, evidence: [item], label: `${coded} (coded)` };
+    }
+  }
+  return { intent: undefined, evidence: [], label: 'unknown' };
+}
+
 export function evaluateEuropean(ctx: EngineContext) {
-  const intent = ctx.inputs.intent;
-  const thresholds = { EUROPEAN_MIN_CYCLES, intent: intent ?? 'unknown' };
+  const inForce = intentInForce(ctx);
+  const intent = inForce.intent;
+  const thresholds = { EUROPEAN_MIN_CYCLES, intent: inForce.label };
   const title = 'Progression (or, with curative intent, stable disease) after ≥ 2 TACE cycles';
   if (ctx.sessions.length === 0) {
     return anyOf([
@@ -87,7 +117,7 @@ export function evaluateEuropean(ctx: EngineContext) {
             title,
             {
               status: 'met',
-              evidence: c.evidence,
+              evidence: [...c.evidence, ...inForce.evidence],
               missing: [],
               notes: ['stable disease counts as failure with curative intent'],
             },
@@ -103,6 +133,7 @@ export function evaluateEuropean(ctx: EngineContext) {
         );
       } else {
         notes.push('stable disease counts as effective with palliative intent');
+        evidence.push(...inForce.evidence);
       }
     } else if (cls === 'unknown') {
       status = 'indeterminate';

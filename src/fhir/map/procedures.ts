@@ -6,8 +6,8 @@
 import type { DataIssue, SourceRef } from '../../domain/source';
 import type { TreatmentKind, TreatmentSession, TreatmentStatus } from '../../domain/treatments';
 import { dayOf, sortByDate } from '../../domain/timeline';
-import { PROCEDURE_CODES, SYSTEMS, textMatches } from '../codes';
-import type { CodeableConcept } from '../schemas/common';
+import { PROCEDURE_CODES, PROCEDURE_INTENT, SYSTEMS, textMatches } from '../codes';
+import { codeableConceptSchema, type CodeableConcept } from '../schemas/common';
 import { procedureSchema } from '../schemas/procedure';
 import type { Procedure } from '../schemas/procedure';
 import { SeenIds, conceptLabel, isAfterDay, isFhirDate, parseResource, sourceRef } from './common';
@@ -137,6 +137,22 @@ function mergeKind(a: TreatmentSession & { bare?: boolean }, b: Classified): Tre
 }
 
 /** Procedures → sessions sorted by date; unrelated procedures are skipped silently (the EHR returns them all). */
+/** The mCODE procedure-intent extension, matched on system + code; anything else is no intent. */
+function intentOf(p: Procedure): 'curative' | 'palliative' | undefined {
+  for (const ext of p.extension ?? []) {
+    if (ext.url !== PROCEDURE_INTENT.extensionUrl) continue;
+    const parsed = codeableConceptSchema.safeParse(
+      (ext as { valueCodeableConcept?: unknown }).valueCodeableConcept,
+    );
+    const codings = parsed.success ? (parsed.data.coding ?? []) : [];
+    for (const kind of ['curative', 'palliative'] as const) {
+      const want = PROCEDURE_INTENT[kind];
+      if (codings.some((c) => c.system === want.system && c.code === want.code)) return kind;
+    }
+  }
+  return undefined;
+}
+
 export function mapProcedures(
   resources: readonly unknown[],
   options: { asOf?: string } = {},
@@ -204,6 +220,7 @@ export function mapProcedures(
       ...(c.note ? [c.note] : []),
       ...(c.codedBy === 'text' ? ['recognised from text only'] : []),
     ];
+    const intent = intentOf(p);
     sessions.push({
       id: p.id,
       kind: c.kind,
@@ -214,6 +231,7 @@ export function mapProcedures(
       codedBy: c.codedBy,
       label,
       ...(notes.length > 0 ? { notes } : {}),
+      ...(intent ? { intent } : {}),
       ...(c.bareEmbolization ? { bare: true } : {}),
     });
   }
