@@ -21,7 +21,24 @@ const AS_OF = '2026-11-01';
 const NOW = '2026-11-01T10:00:00.000Z';
 const DRAFT_ID = 'b3c1d2e4-5f6a-4b7c-8d9e-0f1a2b3c4d5e';
 
-const server = setupServer();
+const capabilityStatement = (interactions: string[]) => ({
+  resourceType: 'CapabilityStatement',
+  status: 'active',
+  kind: 'instance',
+  fhirVersion: '4.0.1',
+  rest: [
+    {
+      mode: 'server',
+      resource: [{ type: 'DocumentReference', interaction: interactions.map((code) => ({ code })) }],
+    },
+  ],
+});
+// Initial handlers survive resetHandlers(): every panel asks the server whether it can create notes.
+const server = setupServer(
+  http.get(`${BASE}/metadata`, () =>
+    HttpResponse.json(capabilityStatement(['read', 'search-type', 'create'])),
+  ),
+);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   server.resetHandlers();
@@ -262,5 +279,32 @@ describe('useSaveNote guard (in the hook, not only the button)', () => {
       expect(await hook.current.save(draft, NOW)).toBeUndefined();
     });
     expect(posted).toHaveLength(1);
+  });
+});
+
+describe('note panel and the CapabilityStatement', () => {
+  it('offers copy and download instead of Save when the server does not list DocumentReference create', async () => {
+    server.use(
+      http.get(`${BASE}/metadata`, () => HttpResponse.json(capabilityStatement(['read', 'search-type']))),
+    );
+    renderPanel();
+    await screen.findByTestId('note-writeback-unsupported');
+    expect(screen.queryByRole('button', { name: 'Save to chart' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Copy to clipboard' })).toBeTruthy();
+  });
+
+  it('still offers Save when the CapabilityStatement cannot be read (the server decides on the write)', async () => {
+    let asked = 0;
+    server.use(
+      http.get(`${BASE}/metadata`, () => {
+        asked += 1;
+        return new HttpResponse('oops', { status: 500 });
+      }),
+    );
+    renderPanel();
+    await waitFor(() => expect(asked).toBeGreaterThan(0));
+    await new Promise((r) => setTimeout(r, 1_500)); // past the client's one retry of a 5xx
+    expect(screen.getByRole('button', { name: 'Save to chart' })).toBeTruthy();
+    expect(screen.queryByTestId('note-writeback-unsupported')).toBeNull();
   });
 });

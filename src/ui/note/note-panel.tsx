@@ -6,6 +6,7 @@ import type { ClinicianInputs } from '../../engine/inputs';
 import type { AssessmentResult } from '../../engine/result';
 import { composeNote } from '../../note/compose-note';
 import { useSaveNote, type UseSaveNoteOptions } from '../hooks/use-save-note';
+import { useCanCreateNote } from './use-can-create';
 import { useNoteDraft } from './use-note-draft';
 
 export interface NotePanelProps {
@@ -41,7 +42,10 @@ export function NotePanel({ session, result, inputs, date, saveOptions, now, mak
   const textRef = useRef<HTMLTextAreaElement>(null);
   const { state, save } = useSaveNote(session, { ...saveOptions, onSaved: forget });
 
-  const writeEnabled = session.issuer.writeBack.enabled;
+  const configured = session.issuer.writeBack.enabled;
+  // A server whose CapabilityStatement says it cannot create DocumentReferences gets copy/download instead.
+  const canCreate = useCanCreateNote(session, configured);
+  const writeEnabled = configured && canCreate !== false;
   const saving = state.status === 'saving';
   const saved = state.status === 'saved';
   const forbidden = state.status === 'failed' && state.error.kind === 'forbidden';
@@ -142,10 +146,15 @@ export function NotePanel({ session, result, inputs, date, saveOptions, now, mak
 
       {offerCopy ? (
         <div className="note-actions no-print" data-testid="note-copy-actions">
-          {!writeEnabled ? (
+          {!configured ? (
             <p className="note" data-testid="note-writeback-disabled">
               Saving notes to the chart is not enabled for this EHR. Copy the note or download it, then paste
               it into a note in the chart.
+            </p>
+          ) : !writeEnabled ? (
+            <p className="note" data-testid="note-writeback-unsupported">
+              This EHR’s capability statement does not offer note creation (DocumentReference create). Copy
+              the note or download it, then paste it into a note in the chart.
             </p>
           ) : null}
           <button type="button" onClick={() => void copy()} data-testid="note-copy">
