@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App } from './ui/app';
 import { connectSmart } from './fhir/client';
+import { PanelBoundary } from './ui/common/panel-boundary';
 import './ui/app.css';
 
 const queryClient = new QueryClient({
@@ -17,7 +18,10 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
-        <App connect={connectSmart} />
+        {/* Last line of defence: never a blank page or a stack trace. */}
+        <PanelBoundary name="app">
+          <App connect={connectSmart} />
+        </PanelBoundary>
       </QueryClientProvider>
     </StrictMode>,
   );

@@ -61,16 +61,26 @@ export function ReviewScreen({ session, asOf }: { session: FhirSession; asOf: st
           <TimelinePanel timeline={timeline} result={result} />
         </PanelBoundary>
         <div className="review-columns">
-          <CriteriaDetail result={result} />
+          <PanelBoundary name="criteria detail">
+            <CriteriaDetail result={result} />
+          </PanelBoundary>
           <aside aria-label="Inputs and data">
-            <CorrectionsPanel timeline={timeline} result={result} api={inputsApi} />
-            <DataStatusPanel plan={plan} queries={state.queries} onRetry={state.retryFailed} />
-            <DataIssuesPanel issues={timeline.dataIssues} />
+            <PanelBoundary name="corrections panel">
+              <CorrectionsPanel timeline={timeline} result={result} api={inputsApi} />
+            </PanelBoundary>
+            <PanelBoundary name="data status">
+              <DataStatusPanel plan={plan} queries={state.queries} onRetry={state.retryFailed} />
+            </PanelBoundary>
+            <PanelBoundary name="data issues list">
+              <DataIssuesPanel issues={timeline.dataIssues} />
+            </PanelBoundary>
           </aside>
         </div>
         {/* ── NOTE PANEL SLOT (owned by the note engineer): <NotePanel …/> goes inside this div. ── */}
         <div className="note-slot" data-testid="note-slot">
-          <NotePanel session={session} result={result} inputs={inputsApi.inputs} date={asOf} />
+          <PanelBoundary name="note panel">
+            <NotePanel session={session} result={result} inputs={inputsApi.inputs} date={asOf} />
+          </PanelBoundary>
         </div>
       </div>
     </SourceIndexContext.Provider>
