@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { launchChromium } from './support/browser';
-import { displayNameOf, startStack, type Stack } from './support/stack';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { useE2eHarness } from './support/harness';
+import { displayNameOf } from './support/stack';
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const e2e = useE2eHarness();
 
 async function withContext<T>(run: (context: BrowserContext) => Promise<T>): Promise<T> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const context = await e2e.browser.newContext({ viewport: { width: 1366, height: 768 } });
   try {
     return await run(context);
   } finally {
@@ -30,13 +19,13 @@ describe('SMART launch through the sandbox EHR', () => {
     await withContext(async (context) => {
       const page = await context.newPage();
       const patientId = 'refractory-insufficient-response';
-      await page.goto(`${stack.sandbox.baseUrl}/`);
+      await page.goto(`${e2e.stack.sandbox.baseUrl}/`);
       await page.getByTestId(`launch-${patientId}`).click();
       const name = page.getByTestId('patient-name');
       await name.waitFor({ timeout: 20_000 });
-      expect(await name.textContent()).toContain(displayNameOf(stack, patientId));
+      expect(await name.textContent()).toContain(displayNameOf(e2e.stack, patientId));
       // The code exchange really happened: the app is on its own origin with a token in session storage.
-      expect(new URL(page.url()).origin).toBe(stack.appOrigin);
+      expect(new URL(page.url()).origin).toBe(e2e.stack.appOrigin);
       const stored = await page.evaluate(() => JSON.stringify(Object.values(sessionStorage)));
       expect(stored).toContain('access_token');
       // The token never appears in the URL (no PHI or secrets in URLs).
@@ -49,12 +38,12 @@ describe('SMART launch through the sandbox EHR', () => {
     await withContext(async (context) => {
       const page = await context.newPage();
       const patientId = 'responder';
-      await page.goto(`${stack.sandbox.baseUrl}/`);
+      await page.goto(`${e2e.stack.sandbox.baseUrl}/`);
       await page.getByTestId('standalone-launch').click();
       await page.getByTestId(`pick-${patientId}`).click();
       const name = page.getByTestId('patient-name');
       await name.waitFor({ timeout: 20_000 });
-      expect(await name.textContent()).toContain(displayNameOf(stack, patientId));
+      expect(await name.textContent()).toContain(displayNameOf(e2e.stack, patientId));
       await page.getByTestId('timeline-loaded').waitFor({ timeout: 30_000 });
     });
   });
@@ -65,9 +54,9 @@ describe('SMART launch through the sandbox EHR', () => {
       const requests: string[] = [];
       page.on('request', (request) => requests.push(request.url()));
       const forged = 'https://attacker.invalid/fhir';
-      await page.goto(`${stack.appOrigin}/launch/?iss=${encodeURIComponent(forged)}&launch=abc`);
+      await page.goto(`${e2e.stack.appOrigin}/launch/?iss=${encodeURIComponent(forged)}&launch=abc`);
       await page.getByTestId('launch-refused').waitFor();
-      expect(new URL(page.url()).origin).toBe(stack.appOrigin);
+      expect(new URL(page.url()).origin).toBe(e2e.stack.appOrigin);
       expect(requests.some((url) => url.startsWith('https://attacker.invalid'))).toBe(false);
     });
   });
@@ -75,7 +64,7 @@ describe('SMART launch through the sandbox EHR', () => {
   it('opening the app without a launch says how to launch it', async () => {
     await withContext(async (context) => {
       const page = await context.newPage();
-      await page.goto(`${stack.appOrigin}/`);
+      await page.goto(`${e2e.stack.appOrigin}/`);
       await page.getByTestId('state-not-launched').waitFor();
     });
   });

@@ -1,33 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { PRACTITIONER_ID } from '../../sandbox/scenarios/index';
 import { ehrLaunchToken } from '../sandbox/smart-client';
-import { launchChromium } from './support/browser';
-import { startStack, type Stack } from './support/stack';
+import { useE2eHarness } from './support/harness';
 
 /**
  * The note's round trip through the sandbox's real SMART flow: edit, save, confirm, then read the chart back with a
  * FHIR search and find the clinician's text in the decoded attachment. Double clicks and a 500 never duplicate.
  */
 const SYSTEM = 'urn:tace-navigator:note-draft';
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const e2e = useE2eHarness();
 
 async function ehrLaunch(patientId: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${stack.sandbox.baseUrl}/`);
-  await page.getByTestId(`launch-${patientId}`).click();
+  const page = await e2e.ehrLaunch(patientId, { width: 1366, height: 900 });
   await page.getByTestId('timeline-loaded').waitFor({ timeout: 45_000 });
   await page.getByTestId('note-text').waitFor();
   return page;
@@ -35,7 +20,7 @@ async function ehrLaunch(patientId: string): Promise<Page> {
 
 /** A read token for `patient`, by the same EHR launch the app uses (PKCE S256, redirect to the app's origin). */
 async function readToken(patientId: string): Promise<string> {
-  const token = await ehrLaunchToken(stack.sandbox, patientId, undefined, `${stack.appOrigin}/`);
+  const token = await ehrLaunchToken(e2e.stack.sandbox, patientId, undefined, `${e2e.stack.appOrigin}/`);
   return token.access_token;
 }
 
@@ -56,9 +41,12 @@ interface DocRef {
 /** `GET {fhirBaseUrl}/DocumentReference?patient=<id>`: the app's notes (by identifier system) with decoded text. */
 async function notesInChart(patientId: string): Promise<(DocRef & { text: string })[]> {
   const token = await readToken(patientId);
-  const res = await fetch(`${stack.sandbox.fhirBaseUrl}/DocumentReference?patient=${patientId}&_count=200`, {
-    headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' },
-  });
+  const res = await fetch(
+    `${e2e.stack.sandbox.fhirBaseUrl}/DocumentReference?patient=${patientId}&_count=200`,
+    {
+      headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' },
+    },
+  );
   expect(res.status).toBe(200);
   const bundle = (await res.json()) as { entry?: { resource: DocRef }[] };
   return (bundle.entry ?? [])
@@ -83,7 +71,7 @@ async function storedDraft(page: Page, patientId: string): Promise<{ id: string;
       const raw = sessionStorage.getItem(`tace-navigator:note-draft:${server}|${patient}`);
       return raw ? (JSON.parse(raw) as { id: string; text: string }) : null;
     },
-    [stack.sandbox.fhirBaseUrl, patientId] as const,
+    [e2e.stack.sandbox.fhirBaseUrl, patientId] as const,
   );
 }
 
@@ -163,7 +151,7 @@ describe('note write-back through the sandbox', () => {
 
   it('a 500 on create is retried automatically with the same identifier: one note', async () => {
     const patientId = 'liver-decline';
-    stack.sandbox.setFaultPlan([
+    e2e.stack.sandbox.setFaultPlan([
       { kind: '500', match: { method: 'POST', resourceType: 'DocumentReference' }, times: 1 },
     ]);
     const page = await ehrLaunch(patientId);
@@ -176,14 +164,14 @@ describe('note write-back through the sandbox', () => {
       expect(notes).toHaveLength(1);
       expect(notes[0]!.text).toBe(text);
     } finally {
-      stack.sandbox.setFaultPlan([]);
+      e2e.stack.sandbox.setFaultPlan([]);
       await page.context().close();
     }
   });
 
   it('500s beyond the retries: a clear failure, the draft intact, saved on "Try again" (one note)', async () => {
     const patientId = 'vascular-invasion';
-    stack.sandbox.setFaultPlan([
+    e2e.stack.sandbox.setFaultPlan([
       { kind: '500', match: { method: 'POST', resourceType: 'DocumentReference' }, times: 3 },
     ]);
     const page = await ehrLaunch(patientId);
@@ -206,7 +194,7 @@ describe('note write-back through the sandbox', () => {
       expect(notes[0]!.text).toBe(text);
       expect(notes[0]!.identifier?.[0]?.value).toBe(draft?.id);
     } finally {
-      stack.sandbox.setFaultPlan([]);
+      e2e.stack.sandbox.setFaultPlan([]);
       await page.context().close();
     }
   });

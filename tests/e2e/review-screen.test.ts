@@ -1,31 +1,16 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { SCENARIO_IDS } from '../../sandbox/scenarios/index';
-import { launchChromium } from './support/browser';
-import { startStack, type Stack } from './support/stack';
+import { useE2eHarness } from './support/harness';
 
 // The app evaluates as of the browser's today (the scenarios' anchor is 2026-11-01): the assertions below are the
 // statuses whose clinical intent is clear whatever the evaluation day.
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const e2e = useE2eHarness();
 
 async function open(patientId: string, width = 1024, height = 768): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  await page.goto(`${stack.sandbox.baseUrl}/`);
-  await page.getByTestId(`launch-${patientId}`).click();
+  const page = await e2e.ehrLaunch(patientId, { width, height });
   await page.getByTestId('timeline-loaded').waitFor({ timeout: 45_000 });
   return page;
 }
@@ -170,11 +155,11 @@ describe('keyboard, expanded content and print (1366×768)', () => {
 
 describe('progressive rendering without layout shift', () => {
   it.each([[1024], [1366]])('skeletons hold the final places at %i px', async (width) => {
-    stack.sandbox.setLatency(800);
-    const context = await browser.newContext({ viewport: { width, height: 768 } });
+    e2e.stack.sandbox.setLatency(800);
+    const context = await e2e.browser.newContext({ viewport: { width, height: 768 } });
     const page = await context.newPage();
     try {
-      await page.goto(`${stack.sandbox.baseUrl}/`);
+      await page.goto(`${e2e.stack.sandbox.baseUrl}/`);
       await page.getByTestId('launch-vascular-invasion').click();
       await page.getByTestId('chart-skeleton').waitFor({ timeout: 45_000 });
       // The banner is there at once, before the record.
@@ -186,7 +171,7 @@ describe('progressive rendering without layout shift', () => {
       const chartAfter = await top('.chart-area');
       expect(Math.abs(chartAfter - chartBefore)).toBeLessThanOrEqual(4);
     } finally {
-      stack.sandbox.setLatency(0);
+      e2e.stack.sandbox.setLatency(0);
       await context.close();
     }
   });
@@ -194,7 +179,7 @@ describe('progressive rendering without layout shift', () => {
 
 describe('a failed query stays local', () => {
   it('imaging reports failing: notice near the verdicts, chart and criteria still shown, still accessible', async () => {
-    stack.sandbox.setFaultPlan([{ kind: '500', match: { resourceType: 'DiagnosticReport' } }]);
+    e2e.stack.sandbox.setFaultPlan([{ kind: '500', match: { resourceType: 'DiagnosticReport' } }]);
     const page = await open('refractory-insufficient-response');
     try {
       expect(await page.getByTestId('failed-notice').textContent()).toMatch(/imaging reports/i);
@@ -203,7 +188,7 @@ describe('a failed query stays local', () => {
       await expectAccessibleAndFitting(page);
       await shot(page, 'failed-reports');
     } finally {
-      stack.sandbox.setFaultPlan([]);
+      e2e.stack.sandbox.setFaultPlan([]);
       await page.context().close();
     }
   });

@@ -1,36 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { SCENARIO_IDS } from '../../sandbox/scenarios/index';
-import { launchChromium } from './support/browser';
-import { displayNameOf, startStack, type Stack } from './support/stack';
+import { useE2eHarness } from './support/harness';
+import { displayNameOf } from './support/stack';
 
-let stack: Stack;
-let browser: Browser;
+const e2e = useE2eHarness();
 
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-async function ehrLaunch(patientId: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  await page.goto(`${stack.sandbox.baseUrl}/`);
-  await page.getByTestId(`launch-${patientId}`).click();
-  return page;
-}
+const ehrLaunch = (patientId: string) => e2e.ehrLaunch(patientId);
 
 describe('EHR launch ends in a loaded timeline and verdicts', () => {
   it.each(SCENARIO_IDS.map((id) => [id]))('%s', async (patientId) => {
     const page = await ehrLaunch(patientId);
     try {
       await page.getByTestId('timeline-loaded').waitFor({ timeout: 45_000 });
-      expect(await page.getByTestId('patient-name').textContent()).toContain(displayNameOf(stack, patientId));
+      expect(await page.getByTestId('patient-name').textContent()).toContain(
+        displayNameOf(e2e.stack, patientId),
+      );
       expect(await page.getByTestId('verdict-jsh-lcsgj-2014').getAttribute('data-status')).toMatch(
         /^(met|not-met|indeterminate)$/,
       );
@@ -45,7 +29,7 @@ describe('EHR launch ends in a loaded timeline and verdicts', () => {
 
 describe('failures stay local and visible', () => {
   it('imaging reports failing with 500 leaves the rest loaded and names what is missing', async () => {
-    stack.sandbox.setFaultPlan([{ kind: '500', match: { resourceType: 'DiagnosticReport' } }]);
+    e2e.stack.sandbox.setFaultPlan([{ kind: '500', match: { resourceType: 'DiagnosticReport' } }]);
     const page = await ehrLaunch('refractory-insufficient-response');
     try {
       await page.getByTestId('timeline-loaded').waitFor({ timeout: 45_000 });
@@ -57,24 +41,24 @@ describe('failures stay local and visible', () => {
         await page.getByTestId('sub-jsh-lcsgj-2014-insufficient-response').getAttribute('data-status'),
       ).toBe('indeterminate');
     } finally {
-      stack.sandbox.setFaultPlan([]);
+      e2e.stack.sandbox.setFaultPlan([]);
       await page.context().close();
     }
   });
 
   it('an expired token mid-load shows the relaunch state, not a blank page', async () => {
-    stack.sandbox.setFaultPlan([{ kind: 'expired-token', match: { resourceType: 'Observation' } }]);
+    e2e.stack.sandbox.setFaultPlan([{ kind: 'expired-token', match: { resourceType: 'Observation' } }]);
     const page = await ehrLaunch('responder');
     try {
       await page.getByTestId('state-session-expired').waitFor({ timeout: 45_000 });
     } finally {
-      stack.sandbox.setFaultPlan([]);
+      e2e.stack.sandbox.setFaultPlan([]);
       await page.context().close();
     }
   });
 
   it('429 with Retry-After is retried and the timeline still loads', async () => {
-    stack.sandbox.setFaultPlan([
+    e2e.stack.sandbox.setFaultPlan([
       { kind: '429', match: { resourceType: 'Procedure' }, times: 1, retryAfterSeconds: 1 },
     ]);
     const page = await ehrLaunch('responder');
@@ -82,7 +66,7 @@ describe('failures stay local and visible', () => {
       await page.getByTestId('timeline-loaded').waitFor({ timeout: 45_000 });
       expect(await page.getByTestId('data-failed').count()).toBe(0);
     } finally {
-      stack.sandbox.setFaultPlan([]);
+      e2e.stack.sandbox.setFaultPlan([]);
       await page.context().close();
     }
   });
