@@ -5,6 +5,7 @@ import type { SourceRef } from '../domain/source';
 import { refKey } from '../domain/source';
 import type { EvidenceItem } from './result';
 import { isoDay } from './dates';
+import { isConfirmedEvidence } from './inputs';
 
 export function refOf(source: SourceRef): string {
   return refKey(source);
@@ -51,6 +52,7 @@ export function findingEvidence(a: ImagingAssessment, f: ImagingFinding, label: 
   }
   if (f.polarity === 'uncertain') item.label = `${item.label} — hedged wording, not counted as positive`;
   if (e.sentence !== undefined) item.sentence = e.sentence;
+  if (isConfirmedEvidence(e)) item.confirmed = true; // confirmed as read by the clinician (inputs.ts)
   return item;
 }
 

@@ -5,7 +5,7 @@
 import type { Timeline } from '../domain/timeline';
 import type { ImagingAssessment } from '../domain/imaging';
 import type { ClinicianInputs } from './inputs';
-import { applyCorrection } from './inputs';
+import { applyConfirmation, applyCorrection } from './inputs';
 import {
   ENGINE_VERSION,
   RULE_SET_ID,
@@ -13,6 +13,9 @@ import {
   type AssessmentResult,
   type CriterionResult,
   type EngineSettings,
+  type EvidenceItem,
+  type Status,
+  type SubcriterionOutput,
 } from './result';
 import { resolveSettings } from './settings';
 import { buildSessions, EMBOLIZATION_KINDS, isCountedSession, sortedImaging } from './sessions';
@@ -63,6 +66,15 @@ export const CRITERIA: readonly CriterionDefinition[] = [
   drugOff,
 ];
 
+/**
+ * Text readings (origin 'text') in a verdict's basis that the clinician has neither confirmed nor corrected.
+ * An indeterminate verdict was decided by nothing, so it counts 0.
+ */
+function unconfirmedTextReadings(status: Status, evidence: readonly EvidenceItem[]): number {
+  if (status === 'indeterminate') return 0;
+  return normalizeEvidence(evidence).filter((e) => e.origin === 'text' && e.confirmed !== true).length;
+}
+
 function runCriterion(def: CriterionDefinition, ctx: EngineContext): CriterionResult {
   let v: ReturnType<CriterionDefinition['evaluate']>;
   try {
@@ -75,16 +87,26 @@ function runCriterion(def: CriterionDefinition, ctx: EngineContext): CriterionRe
       missing: [`engine error in ${def.id}: ${e instanceof Error ? e.message : String(e)}`],
     };
   }
+  const subcriteria: SubcriterionOutput[] = (v.subcriteria ?? []).map((s) => ({
+    ...s,
+    citation: s.citation || def.citation,
+    unconfirmedTextReadings: unconfirmedTextReadings(s.status, s.evidence),
+  }));
+  const evidence = normalizeEvidence(v.evidence);
+  // The criterion rests on its own evidence and on the sub-criteria that share its status (for an any-of
+  // "not met", every sub-criterion; its own evidence list is then empty).
+  const basis = [...evidence, ...subcriteria.filter((s) => s.status === v.status).flatMap((s) => s.evidence)];
   const r: CriterionResult = {
     id: def.id,
     title: def.title,
     version: def.version,
     status: v.status,
-    subcriteria: (v.subcriteria ?? []).map((s) => (s.citation ? s : { ...s, citation: def.citation })),
-    evidence: normalizeEvidence(v.evidence),
+    subcriteria,
+    evidence,
     missing: uniqSorted(v.missing),
     citation: def.citation,
     thresholds: def.thresholds,
+    unconfirmedTextReadings: unconfirmedTextReadings(v.status, basis),
   };
   if (v.notes && v.notes.length > 0) r.notes = uniqSorted(v.notes);
   return r;
@@ -100,12 +122,13 @@ function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): Assessm
   const settings = resolveSettings(options.settings);
   const inputs: ClinicianInputs = options.inputs ?? {};
   const corrections = inputs.corrections ?? {};
+  const confirmations = inputs.confirmations ?? {};
+  const own = <T>(o: Readonly<Record<string, T>>, id: string): T | undefined =>
+    Object.prototype.hasOwnProperty.call(o, id) ? o[id] : undefined;
+  // Confirm first, then correct: a corrected finding type replaces the (confirmed or not) reading.
   const imaging: ImagingAssessment[] = sortedImaging(
     timeline.imaging.map((a) =>
-      applyCorrection(
-        a,
-        Object.prototype.hasOwnProperty.call(corrections, a.id) ? corrections[a.id] : undefined,
-      ),
+      applyCorrection(applyConfirmation(a, own(confirmations, a.id)), own(corrections, a.id)),
     ),
     asOf,
   );

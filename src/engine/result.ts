@@ -27,6 +27,8 @@ export const evidenceItemSchema = z.object({
   /** Report sentence, when text was used. */
   sentence: z.string().optional(),
   origin: evidenceOriginSchema,
+  /** A reading from report text (origin 'text') that the clinician confirmed as read; absent otherwise. */
+  confirmed: z.literal(true).optional(),
 });
 export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
 
@@ -53,13 +55,28 @@ export const subcriterionResultSchema = verdictSchema.extend({
 });
 export type SubcriterionResult = z.infer<typeof subcriterionResultSchema>;
 
+/**
+ * How many evidence items read from report text (origin 'text') decided this verdict without the clinician having
+ * confirmed or corrected them: the UI and the note say "based on N readings from report text, not confirmed by a
+ * clinician". 0 for an indeterminate verdict (nothing was decided) and when every deciding text reading is
+ * confirmed or corrected.
+ */
+export const unconfirmedTextReadingsSchema = z.number().int().nonnegative();
+
+/** A sub-criterion as published in the result (the rule's sub-criterion plus the engine's count). */
+export const subcriterionOutputSchema = subcriterionResultSchema.extend({
+  unconfirmedTextReadings: unconfirmedTextReadingsSchema,
+});
+export type SubcriterionOutput = z.infer<typeof subcriterionOutputSchema>;
+
 export const criterionResultSchema = verdictSchema.extend({
   id: z.string(),
   title: z.string(),
   version: z.string(),
-  subcriteria: z.array(subcriterionResultSchema),
+  subcriteria: z.array(subcriterionOutputSchema),
   citation: z.string(),
   thresholds: thresholdsSchema,
+  unconfirmedTextReadings: unconfirmedTextReadingsSchema,
 });
 export type CriterionResult = z.infer<typeof criterionResultSchema>;
 
