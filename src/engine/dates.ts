@@ -12,10 +12,22 @@ const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})/;
 const DAY_CACHE = new Map<string, number>();
 const DAY_CACHE_MAX = 50_000;
 
+/**
+ * Date.UTC rolls an impossible day over (2026-02-30 → 2026-03-02, 2026-13-01 → 2027-01-01): a misread date must
+ * not silently become another real day, so the parsed parts must come back unchanged — otherwise NaN.
+ */
 function parseDayNumber(iso: string): number {
   const m = ISO_DAY.exec(iso);
   if (!m) return Number.NaN;
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const ms = Date.UTC(year, month - 1, day);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) {
+    return Number.NaN;
+  }
+  return ms / DAY_MS;
 }
 
 /** Days since 1970-01-01 (UTC) of the date part of an ISO date/date-time; NaN when unparseable. */

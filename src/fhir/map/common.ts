@@ -61,11 +61,52 @@ export function conceptLabel(concept: CodeableConcept | undefined): string | und
   return concept.coding?.find((c) => c.code)?.code;
 }
 
-/** FHIR date / dateTime shapes (YYYY, YYYY-MM, YYYY-MM-DD, or a full date-time with zone). */
-const FHIR_DATE = /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+/**
+ * FHIR date / dateTime / instant shapes (YYYY, YYYY-MM, YYYY-MM-DD, or a date-time with an optional zone; seconds
+ * optional, as several EHRs send "T08:30"). The shape alone is not enough: "2026-02-30" or "2026-13-01" matches
+ * it, and `Date` silently rolls it over to another day — see isFhirDate.
+ */
+const FHIR_DATE =
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-](\d{2}):(\d{2}))?)?)?)?$/;
 
+/** Days in a month of the Gregorian calendar (FHIR R4 date/dateTime are the XML Schema types: Gregorian). */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * True when `value` is a FHIR date/dateTime/instant that names a real calendar day and time: month 01–12, day
+ * within the month (2025-02-29, 2026-02-30 and 2026-04-31 are rejected), hour 00–23, minute 00–59, second 00–60
+ * (leap second), zone offset hours 00–14 and minutes 00–59 (FHIR R4 dateTime regex).
+ */
 export function isFhirDate(value: string): boolean {
-  return FHIR_DATE.test(value);
+  const m = FHIR_DATE.exec(value);
+  if (!m) return false;
+  const [, , mo, d, hh, mi, ss, , zh, zm] = m;
+  const year = Number(m[1]);
+  if (mo !== undefined) {
+    const month = Number(mo);
+    if (month < 1 || month > 12) return false;
+    if (d !== undefined) {
+      const day = Number(d);
+      if (day < 1 || day > daysInMonth(year, month)) return false;
+    }
+  }
+  if (hh !== undefined && Number(hh) > 23) return false;
+  if (mi !== undefined && Number(mi) > 59) return false;
+  if (ss !== undefined && Number(ss) > 60) return false;
+  if (zh !== undefined && Number(zh) > 14) return false;
+  if (zm !== undefined && Number(zm) > 59) return false;
+  return true;
+}
+
+/** Why a date string cannot be used, in words for a DataIssue ("not a FHIR date" or "not a real calendar date"). */
+export function fhirDateProblem(value: string): string | undefined {
+  if (isFhirDate(value)) return undefined;
+  return FHIR_DATE.test(value)
+    ? `date "${value}" is not a real calendar date or time`
+    : `date "${value}" is not a FHIR date`;
 }
 
 /** True when `date` falls on a later day than `asOf` (date parts compared; no clock is read here). */

@@ -19,7 +19,7 @@ import type { AnalyteId as CodesAnalyteId, ValueSetEntry } from '../codes';
 import { observationSchema } from '../schemas/observation';
 import type { Observation } from '../schemas/observation';
 import type { Quantity } from '../schemas/common';
-import { SeenIds, conceptLabel, isAfterDay, isFhirDate, parseResource, sourceRef } from './common';
+import { SeenIds, conceptLabel, fhirDateProblem, isAfterDay, parseResource, sourceRef } from './common';
 
 export type LabCodes = Readonly<Partial<Record<CodesAnalyteId, ValueSetEntry>>>;
 
@@ -255,8 +255,9 @@ export function mapObservations(
       addIssue(issues, obs.id, label, 'no effective date', 'malformed');
       continue;
     }
-    if (!isFhirDate(date)) {
-      addIssue(issues, obs.id, label, `date "${date}" is not a FHIR date`, 'malformed');
+    const dateProblem = fhirDateProblem(date);
+    if (dateProblem !== undefined) {
+      addIssue(issues, obs.id, label, `${dateProblem}: not used`, 'malformed');
       continue;
     }
     if (isAfterDay(date, options.asOf)) {
