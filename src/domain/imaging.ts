@@ -5,10 +5,15 @@
  */
 import type { Evidence, SourceRef } from './source';
 
-/** Response scales (clinical-reference.md §2). `mcode-status` = mCODE CancerDiseaseStatus (LOINC 97509-4). */
-export type ResponseScale = 'mrecist' | 'easl' | 'lirads-tr' | 'recicl' | 'mcode-status';
+/**
+ * Response scales (clinical-reference.md §2). `mcode-status` = mCODE CancerDiseaseStatus (LOINC 97509-4); `recist`
+ * = RECIST 1.1 (Eisenhauer, Eur J Cancer 2009: whole-tumour diameters, not viability — it never decides the JSH
+ * viable-tumour rule, but its CR counts for Kudo 2025 clinical CR).
+ */
+export type ResponseScale = 'mrecist' | 'easl' | 'recist' | 'lirads-tr' | 'recicl' | 'mcode-status';
 
-export type MrecistCategory = 'CR' | 'PR' | 'SD' | 'PD';
+/** CR/PR/SD/PD; NR = "no objective response" — SD or PD, stated without saying which. */
+export type MrecistCategory = 'CR' | 'PR' | 'SD' | 'PD' | 'NR';
 export type LiradsTrCategory = 'viable' | 'nonviable' | 'equivocal' | 'nonevaluable';
 export type ReciclCategory = 'TE1' | 'TE2' | 'TE3' | 'TE4';
 export type McodeStatusCategory = 'improved' | 'stable' | 'worsened' | 'undetermined';
@@ -59,7 +64,9 @@ export interface LipiodolFinding extends FindingBase {
 
 export interface TumorCountFinding extends FindingBase {
   readonly type: 'tumor-count';
+  /** With `atLeast`, a lower bound: "multiple", "innumerable", "diffuse" give count 2, atLeast true. */
   readonly count: number;
+  readonly atLeast?: boolean;
   /** "now five lesions, previously three" → count 5, previous 3. */
   readonly previous?: number;
   readonly polarity: Polarity;
@@ -128,6 +135,11 @@ export interface ImagingAssessment {
   readonly findings: readonly ImagingFinding[];
   /** The narrative as plain text (after HTML stripping), so the UI can show the whole report as text. */
   readonly text?: string;
+  /**
+   * The report was preliminary or partial (FHIR DiagnosticReport.status) and no final/amended/corrected version of
+   * the same study was received: its findings are used, and flagged as preliminary in the evidence.
+   */
+  readonly preliminary?: true;
 }
 
 /** Narrow helper: the findings of one type, typed. */

@@ -85,6 +85,9 @@ const RESPONSE_TO_INSUFFICIENT: Record<string, Tri> = {
   'easl:SD': 'positive',
   'easl:PR': 'negative',
   'easl:CR': 'negative',
+  // "No objective response" = SD or PD: insufficient either way (clinical-reference.md §2: PD, SD → insufficient).
+  'mrecist:NR': 'positive',
+  'easl:NR': 'positive',
   'recicl:TE1': 'positive',
   'recicl:TE2': 'positive',
   'recicl:TE3': 'negative',
@@ -184,29 +187,58 @@ export function lipiodolReading(a: ImagingAssessment, settings: EngineSettings):
   };
 }
 
-/** Count of tumours stated in this assessment (asserted only). */
-export function tumorCountOf(
-  a: ImagingAssessment,
-): { count: number; previous?: number; evidence: EvidenceItem } | null {
-  for (const f of a.findings) {
-    if (f.type === 'tumor-count' && assertion(f) === 'asserted' && Number.isFinite(f.count)) {
-      return {
-        count: f.count,
-        ...(f.previous !== undefined ? { previous: f.previous } : {}),
-        evidence: findingEvidence(a, f, `${f.count} intrahepatic tumour(s)`),
-      };
-    }
-  }
-  return null;
+export interface CountReading {
+  count: number;
+  /** The report said "multiple"/"innumerable": `count` is a lower bound. */
+  atLeast: boolean;
+  previous?: number;
+  evidence: EvidenceItem;
 }
 
+/**
+ * Number of tumours stated in this assessment (asserted findings only), exact or as a lower bound. Two exact counts
+ * that disagree within one report make it unknown (null): neither is safe to pick.
+ */
+export function tumorCountBoundOf(a: ImagingAssessment): CountReading | null {
+  let exact: CountReading | null = null;
+  let bound: CountReading | null = null;
+  for (const f of a.findings) {
+    if (f.type !== 'tumor-count' || assertion(f) !== 'asserted' || !Number.isFinite(f.count)) continue;
+    if (f.atLeast) {
+      bound ??= {
+        count: f.count,
+        atLeast: true,
+        evidence: findingEvidence(a, f, `multiple (at least ${f.count}) intrahepatic tumours`),
+      };
+      continue;
+    }
+    if (exact && exact.count !== f.count) return null;
+    exact ??= {
+      count: f.count,
+      atLeast: false,
+      ...(f.previous !== undefined ? { previous: f.previous } : {}),
+      evidence: findingEvidence(a, f, `${f.count} intrahepatic tumour(s)`),
+    };
+  }
+  return exact ?? bound;
+}
+
+/** Exact number of tumours stated in this assessment (asserted only); "multiple" is not a number. */
+export function tumorCountOf(a: ImagingAssessment): CountReading | null {
+  const c = tumorCountBoundOf(a);
+  return c && !c.atLeast ? c : null;
+}
+
+/** Largest diameter stated in this assessment: the largest of its asserted sizes (lesions may be listed one by one). */
 export function largestDiameterOf(a: ImagingAssessment): { cm: number; evidence: EvidenceItem } | null {
+  let best: { cm: number; evidence: EvidenceItem } | null = null;
   for (const f of a.findings) {
     if (f.type === 'largest-diameter' && assertion(f) === 'asserted' && Number.isFinite(f.cm)) {
-      return { cm: f.cm, evidence: findingEvidence(a, f, `largest tumour ${f.cm} cm`) };
+      if (!best || f.cm > best.cm)
+        best = { cm: f.cm, evidence: findingEvidence(a, f, `largest tumour ${f.cm} cm`) };
     }
   }
-  return null;
+  return best;
 }
 
 const NON_PD = new Set(['CR', 'PR', 'SD']);
@@ -266,16 +298,18 @@ export function intrahepaticIncreaseReading(a: ImagingAssessment, preCount: numb
       (s === 'asserted' ? pos : s === 'hedged' ? hedged : neg).push(r);
     }
   }
-  const tc = tumorCountOf(a);
+  const tc = tumorCountBoundOf(a);
   if (tc) {
     const ref = tc.previous ?? preCount;
     if (ref !== null && ref !== undefined) {
       const r = {
         state: 'unknown' as Tri,
         evidence: [tc.evidence],
-        notes: [`count ${tc.count} vs ${ref} before`],
+        notes: [`count ${tc.atLeast ? `at least ${tc.count}` : tc.count} vs ${ref} before`],
       };
-      (tc.count > ref ? pos : neg).push(r);
+      // A lower bound decides only an increase ("multiple" after one); otherwise it says nothing.
+      if (tc.count > ref) pos.push(r);
+      else if (!tc.atLeast) neg.push(r);
     }
   }
   neg.push(...mrecistNonPd(a, 'new lesion'));

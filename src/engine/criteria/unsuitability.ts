@@ -29,8 +29,8 @@ export function evaluateUnsuitability(ctx: EngineContext) {
   const beyond = sub(
     'beyond-up-to-seven',
     'Beyond up-to-seven (likely to become refractory / to deteriorate to Child-Pugh B)',
-    u7.value === null
-      ? { status: 'indeterminate', evidence: [], missing: u7.missing }
+    u7.category === null
+      ? { status: 'indeterminate', evidence: u7.evidence, missing: u7.missing }
       : {
           status: u7.category?.startsWith('beyond') ? 'met' : 'not-met',
           evidence: u7.evidence,

@@ -15,6 +15,7 @@ import type {
   VpGrade,
 } from '../../domain/imaging';
 import type { Evidence, EvidenceOrigin, SourceRef } from '../../domain/source';
+import { maskDistractors, readingOf } from './report-layout';
 import { splitSentences } from './text-normalize';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -30,7 +31,14 @@ const NEG_PRE =
 const NEG_POST =
   /^[^.;]{0,30}?\b(?:is|are|has|have|was|were)?\s*(?:absent|not (?:seen|identified|present|visualized|visualised|demonstrated|evident)|resolved|no longer (?:seen|visible|present|identified))\b/i;
 const HEDGE =
-  /\b(?:possible|possibly|probable|probably|likely|may (?:be|represent)|might|could (?:be|represent)|cannot (?:be )?exclude[d]?|can ?not be (?:excluded|ruled out)|not (?:be )?excluded|indeterminate|equivocal|suspicious (?:for|of)|suspect(?:ed)?|questionable|question of|concern(?:ing)? for|worrisome for|suggestive of|differential|versus|vs\.?|uncertain|unclear)\b|\?/i;
+  /\b(?:possible|possibly|probable|probably|likely|may (?:be|represent)|might|could (?:be|represent)|cannot (?:be )?exclude[d]?|can ?not be (?:excluded|ruled out)|not (?:be )?excluded|indeterminate|equivocal|suspicious (?:for|of)|suspect(?:ed)?|questionable|question of|concern(?:ing)? for|worrisome for|suggestive of|differential|versus|vs\.?|uncertain|unclear|favou?red|presum(?:ed|ably)|not (?:assessable|evaluable|assessed|evaluated)|cannot be (?:assessed|evaluated|ruled out)|(?:is|are) (?:not|difficult to) (?:assess|evaluat)\w*)\b|\?/i;
+
+/**
+ * NegEx pseudo-negations: "no change in the tumour thrombus" or "no significant interval growth of the lung
+ * metastases" keep the finding present (Chapman et al. 2001, pseudo-negation list).
+ */
+const PSEUDO_NEGATION =
+  /\b(?:no|without|not)\s+(?:significant\s+|appreciable\s+|interval\s+|definite\s+|substantial\s+|major\s+|further\s+)*(?:change|increase|decrease|growth|difference|enlargement|progression of the size)\b(?:\s+(?:in|of)\b)?|\bnot only\b|\bno longer than\b/gi;
 
 /** The last `n` words of a string (NegEx looks back a few words, not the whole clause). */
 function lastWords(s: string, n: number): string {
@@ -44,7 +52,7 @@ function lastWords(s: string, n: number): string {
  * LI-RADS category) before the hedge test.
  */
 export function polarityOf(clause: string, start: number, end: number, ignore?: RegExp): Polarity {
-  const pre = clause.slice(0, start);
+  const pre = clause.slice(0, start).replace(PSEUDO_NEGATION, (w) => ' '.repeat(w.length));
   const post = clause.slice(end);
   const whole = ignore ? clause.replace(ignore, ' ') : clause;
   const hedgeZone = ignore ? whole : `${pre} ${post}`;
@@ -125,7 +133,11 @@ interface Hit {
 }
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-type Extractor = (clause: string, sentence: string) => Hit[];
+/**
+ * One phrasing family. `masked` is the clause with distractor numbers masked (report-layout.ts), same length:
+ * number-reading families match on it and cut their words from `clause` by position.
+ */
+type Extractor = (clause: string, sentence: string, masked: string) => Hit[];
 
 /**
  * Global twins of the module's regex literals, built once: compiling a fresh RegExp for every clause × extractor
@@ -162,7 +174,7 @@ function matches(re: RegExp, s: string): RegExpExecArray[] {
 const confidenceFor = (p: Polarity, base: FindingConfidence): FindingConfidence =>
   p === 'uncertain' ? 'low' : base;
 
-// -- response categories (mRECIST / EASL / LI-RADS TR / RECICL) --------------------------------------------------
+// -- response categories (mRECIST / EASL / RECIST 1.1 / LI-RADS TR / RECICL) -----------------------------------
 
 const RESPONSE_PHRASES: readonly [RegExp, MrecistCategory][] = [
   [/\bcomplete (?:response|remission)\b/i, 'CR'],
@@ -171,20 +183,63 @@ const RESPONSE_PHRASES: readonly [RegExp, MrecistCategory][] = [
   [/\b(?:progressive disease|disease progression)\b/i, 'PD'],
 ];
 
+/**
+ * "No objective response" states SD or PD (mRECIST: objective response = CR or PR); it is a statement, not a hedge.
+ * A category in brackets right after it ("no objective response (SD)") is the more precise reading.
+ */
+const NO_OBJECTIVE_RESPONSE =
+  /\b(?:no|without|absence of|lack of)\s+(?:an?\s+)?(?:objective|radiologic(?:al)?|tumou?r)\s+response\b(?:\s*\(\s*(CR|PR|SD|PD|stable disease|progressive disease)\s*\))?/i;
+
 function scaleIn(sentence: string): { scale: ResponseScale; named: boolean } {
   if (/\bEASL\b/i.test(sentence)) return { scale: 'easl', named: true };
-  if (/\bm-?RECIST\b/i.test(sentence)) return { scale: 'mrecist', named: true };
+  if (/\bm-?RECIST\b|\bmodified RECIST\b/i.test(sentence)) return { scale: 'mrecist', named: true };
+  if (/\bRECIST\b/i.test(sentence)) return { scale: 'recist', named: true };
   // Unnamed: read as mRECIST (the usual HCC scale) with lower confidence.
   return { scale: 'mrecist', named: false };
 }
 
-const NAMED_SCALE_ABBREVIATION = /\b(?:m-?RECIST|EASL)\b[^.;]{0,25}?\b(CR|PR|SD|PD)\b/;
+const SCALE_NAME = String.raw`(?:m-?RECIST|modified RECIST|RECIST(?:\s*(?:v(?:ersion)?\s*)?1\.[01])?|EASL)`;
+/** "mRECIST: PR", "Modified RECIST - SD", "RECIST 1.1 category PD", "SD (mRECIST)", "PR per EASL". */
+const NAMED_SCALE_ABBREVIATION = new RegExp(
+  String.raw`\b${SCALE_NAME}\b[^.;]{0,30}?\b(CR|PR|SD|PD)\b|\b(CR|PR|SD|PD)\b\s*(?:\(\s*|by\s+|per\s+|according to\s+|on\s+)${SCALE_NAME}\b`,
+);
+/** An earlier category being reported as history ("previously PR, now PD"). */
+const PRIOR_CATEGORY =
+  /\b(?:previously|prior(?:ly)?|formerly|was|from|initially|had been)\s+(?:\w+\s+){0,2}$/i;
 
 const responseExtractor: Extractor = (clause, sentence) => {
   const hits: Hit[] = [];
   const { scale, named } = scaleIn(sentence);
+  const nr = NO_OBJECTIVE_RESPONSE.exec(clause);
+  if (nr) {
+    const inBrackets = (nr[1] ?? '').toUpperCase();
+    const category: MrecistCategory =
+      inBrackets === 'SD' || inBrackets === 'STABLE DISEASE'
+        ? 'SD'
+        : inBrackets === 'PD' || inBrackets === 'PROGRESSIVE DISEASE'
+          ? 'PD'
+          : 'NR';
+    const polarity = polarityOf(
+      clause.slice(0, nr.index) + ' '.repeat(nr[0].length) + clause.slice(nr.index + nr[0].length),
+      nr.index,
+      nr.index + nr[0].length,
+    );
+    hits.push({
+      finding: {
+        type: 'response',
+        scale,
+        category,
+        polarity,
+        confidence: confidenceFor(polarity, named ? 'high' : 'medium'),
+      },
+      matched: nr[0],
+      value: category,
+    });
+    return hits;
+  }
   for (const [re, category] of RESPONSE_PHRASES) {
     for (const m of matches(re, clause)) {
+      if (PRIOR_CATEGORY.test(clause.slice(0, m.index))) continue;
       const polarity = polarityOf(clause, m.index, m.index + m[0].length);
       hits.push({
         finding: {
@@ -203,8 +258,10 @@ const responseExtractor: Extractor = (clause, sentence) => {
   if (named && hits.length === 0) {
     // Read on the whole sentence: "mRECIST: PR" is split into clauses at the colon.
     for (const m of matches(NAMED_SCALE_ABBREVIATION, sentence)) {
-      if (!clause.includes(m[1] ?? '')) continue; // report it once, from the clause that holds the category
-      const category = m[1] as MrecistCategory;
+      const abbreviation = m[1] ?? m[2] ?? '';
+      if (!new RegExp(`\\b${abbreviation}\\b`).test(clause)) continue; // report it once, from its clause
+      if (PRIOR_CATEGORY.test(sentence.slice(0, m.index + m[0].indexOf(abbreviation)))) continue;
+      const category = abbreviation as MrecistCategory;
       const polarity = polarityOf(sentence, m.index, m.index + m[0].length);
       hits.push({
         finding: { type: 'response', scale, category, polarity, confidence: confidenceFor(polarity, 'high') },
@@ -275,9 +332,32 @@ const NECROSIS = /necros[ie]s|necrotic/i;
 const VIABLE =
   /viab(?:le|ility)|residual (?:arterial )?enhanc\w*|arterial(?:ly)? enhanc\w*|enhancing (?:tumou?r|component|portion|tissue)|residual tumou?r/i;
 
+/** A change, not a fraction: "decreased by 45 %", "(−45 %)", "a 30% reduction", "increase of 20%". */
+const CHANGE_BEFORE =
+  /(?:[−–+-]\s*$|\b(?:decrease[sd]?|decreasing|reduc(?:ed|tion|ing)|increase[sd]?|increasing|shr[iu]nk\w*|chang\w*|smaller|larger|grew|growth|drop(?:ped)?|fell|rise|rose|declin\w*)\s+(?:(?:approximately|about|roughly|nearly|~)\s+)?(?:by\s+)?$)/i;
+const CHANGE_AFTER =
+  /^\s*(?:\)\s*)?(?:decrease|reduction|increase|shrinkage|change|growth|drop|decline|smaller|larger|rise|from (?:baseline|nadir|prior))\b/i;
+
+function isChangePercent(clause: string, m: RegExpExecArray): boolean {
+  const numberAt = m.index + m[0].search(/\d/);
+  const before = clause.slice(Math.max(0, numberAt - 40), numberAt);
+  const after = clause.slice(m.index + m[0].length, m.index + m[0].length + 30);
+  if (/[−–+-]\s*$/.test(before)) return true;
+  // "of" introduces a fraction ("deposition of 90%") unless a change word leads it ("a reduction of 40%").
+  if (CHANGE_BEFORE.test(before)) return true;
+  if (
+    /\b(?:decrease[sd]?|reduc(?:ed|tion)|increase[sd]?|shr[iu]nk\w*|change[sd]?|smaller|larger|grew|growth|drop(?:ped)?|declin\w*)\s+(?:\w+\s+){0,3}(?:of|by)\s+(?:(?:approximately|about|~)\s+)?$/i.test(
+      before,
+    )
+  )
+    return true;
+  return CHANGE_AFTER.test(after);
+}
+
 function nearestPercent(clause: string, keywordIndex: number): RegExpExecArray | undefined {
   let best: RegExpExecArray | undefined;
   for (const m of matches(PERCENT, clause)) {
+    if (isChangePercent(clause, m)) continue;
     if (!best || Math.abs(m.index - keywordIndex) < Math.abs(best.index - keywordIndex)) best = m;
   }
   return best;
@@ -287,13 +367,13 @@ function spanBetween(clause: string, a: number, aEnd: number, b: number, bEnd: n
   return [Math.min(a, b), Math.max(aEnd, bEnd)];
 }
 
-const percentExtractor: Extractor = (clause) => {
+const percentExtractor: Extractor = (clause, _sentence, masked) => {
   const lip = LIPIODOL.exec(clause);
   const nec = NECROSIS.exec(clause);
   const via = VIABLE.exec(clause);
   const kw = lip ?? nec ?? via;
   if (!kw) return [];
-  const pm = nearestPercent(clause, kw.index);
+  const pm = nearestPercent(masked, kw.index);
   if (!pm) {
     // "No residual enhancement" / "no viable tumour" / "complete necrosis" → viable 0 %.
     const zero =
@@ -380,53 +460,77 @@ const percentExtractor: Extractor = (clause) => {
 
 // -- tumour count, new lesions, largest diameter -----------------------------------------------------------------
 
-const LESION_NOUN = '(?:lesions?|nodules?|tumou?rs?|masses|mass|foci|focus|observations?)';
+const LESION_NOUN = '(?:lesions?|nodules?|tumou?rs?|masses|mass|foci|focus|observations?|HCCs?)';
+/** Words between a number and its noun: adjectives, masked categories ("LR-#"), sizes ("6.0 cm", "3.1-cm"). */
+const BETWEEN = String.raw`((?:(?:[a-z#-]+|\d{1,3}(?:\.\d{1,2})?\s*-?\s*(?:cm|mm)|\([^)]{0,25}\))\s+){0,4}?)`;
 
 // Count patterns, compiled once (they were rebuilt from these strings for every clause).
 const COUNT_FROM_TO = new RegExp(
-  `\\bfrom\\s+${NUM}\\s+to\\s+${NUM}\\s+(?:[a-z-]+\\s+){0,3}?${LESION_NOUN}`,
+  String.raw`\bfrom\s+${NUM}\s+to\s+${NUM}\s+(?:[a-z#-]+\s+){0,3}?${LESION_NOUN}|\b(?:number|count) of (?:[a-z#-]+\s+){0,2}?${LESION_NOUN}\s+(?:has\s+)?(?:increased|decreased|changed|gone)(?:\s+up)?\s+from\s+${NUM}\s+to\s+${NUM}\b`,
   'i',
 );
-const COUNT_NOUN = new RegExp(`\\b${NUM}\\s+((?:[a-z-]+\\s+){0,3}?)${LESION_NOUN}\\b`, 'gi');
+const COUNT_NOUN = new RegExp(String.raw`\b${NUM}\s+${BETWEEN}${LESION_NOUN}\b`, 'gi');
 const COUNT_PREVIOUS = new RegExp(
   `^[^.;]{0,30}?\\b(?:previously|formerly|prior(?:ly)?|compared (?:with|to)|up from|from)\\s+${NUM}\\b`,
   'i',
 );
+/** "Multiple", "innumerable", "diffuse infiltrative HCC": more than one tumour, number not stated. */
+const MANY = new RegExp(
+  String.raw`\b(multiple|numerous|innumerable|countless|several|a few|multifocal|multinodular|diffuse(?:ly)?(?:\s+infiltrative)?|infiltrative|myriad)\s+${BETWEEN}(?:${LESION_NOUN}|hepatocellular carcinoma|disease|tumou?r burden)\b|\binnumerable\b|\bdiffuse(?:ly)? infiltrat\w*`,
+  'gi',
+);
+/** A noun phrase of tumours outside the liver ("two pulmonary nodules", "multiple nodules in both lungs"). */
+const OUTSIDE_LIVER =
+  /\b(?:lungs?|pulmonary|bone|osseous|lymph|nodal|adrenal|peritone\w*|omentum|omental|brain|renal|kidneys?|splenic|spleen|pancrea\w*|thyroid|breast|skin|chest wall|pleura\w*)\b/i;
+const NOT_TUMOUR =
+  /\b(?:cysts?|hemangiomas?|haemangiomas?|calcifications?|granulomas?|stones?|lymph nodes?|nodes?)\b/i;
 
-const countExtractor: Extractor = (clause) => {
+const countExtractor: Extractor = (clause, _sentence, masked) => {
   const hits: Hit[] = [];
-  // "increased from three to five lesions"
-  for (const m of matches(COUNT_FROM_TO, clause)) {
-    const previous = toNumber(m[1]);
-    const count = toNumber(m[2]);
-    if (count === undefined || previous === undefined) continue;
-    const polarity = polarityOf(clause, m.index, m.index + m[0].length);
-    hits.push({
-      finding: {
-        type: 'tumor-count',
-        count,
-        previous,
-        polarity,
-        confidence: confidenceFor(polarity, 'medium'),
-      },
-      matched: m[0],
-      value: String(count),
-    });
+  // "increased from three to five lesions", "the number of lesions increased from 2 to 4"
+  const fromTo = COUNT_FROM_TO.exec(masked);
+  if (fromTo) {
+    const previous = toNumber(fromTo[1] ?? fromTo[3]);
+    const count = toNumber(fromTo[2] ?? fromTo[4]);
+    if (count !== undefined && previous !== undefined) {
+      const polarity = polarityOf(clause, fromTo.index, fromTo.index + fromTo[0].length);
+      if (polarity !== 'negative') {
+        hits.push({
+          finding: {
+            type: 'tumor-count',
+            count,
+            previous,
+            polarity,
+            confidence: confidenceFor(polarity, 'medium'),
+          },
+          matched: clause.slice(fromTo.index, fromTo.index + fromTo[0].length),
+          value: String(count),
+        });
+        return hits;
+      }
+    }
   }
-  if (hits.length > 0) return hits;
-  for (const m of matches(COUNT_NOUN, clause)) {
+  for (const m of matches(COUNT_NOUN, masked)) {
+    const word = m[1] ?? '';
     const between = (m[2] ?? '').toLowerCase();
     // "two new lesions" is a new-lesion finding; "2 cm lesion" a size; "a lesion" says nothing about the count.
-    if (/\bnew\b|\b(?:cm|mm)\b/.test(between) || m[1]?.toLowerCase() === 'a') continue;
-    const count = toNumber(m[1]);
+    if (/\bnew\b/.test(between) || word.toLowerCase() === 'a') continue;
+    if (/^\d/.test(word) && (/^(?:-?\s*(?:cm|mm)\b)/.test(between) || /[.,]$/.test(masked.slice(0, m.index))))
+      continue;
+    const count = toNumber(word);
     if (count === undefined || count === 0) continue;
+    const end = m.index + m[0].length;
     // Plural noun for counts > 1 keeps "segment 2 lesion" out.
     if (count > 1 && !/(?:s|masses|foci)$/i.test(m[0])) continue;
-    if (count === 1 && !/^(?:one|single|solitary)$/i.test(m[1] ?? '')) continue;
-    const after = clause.slice(m.index + m[0].length);
+    if (count === 1 && !/^(?:one|single|solitary)$/i.test(word)) continue;
+    if (OUTSIDE_LIVER.test(between) || OUTSIDE_LIVER.test(masked.slice(end, end + 30).split(/[,;]/)[0] ?? ''))
+      continue;
+    if (NOT_TUMOUR.test(between)) continue;
+    const after = masked.slice(end);
     const prev = COUNT_PREVIOUS.exec(after);
     const previous = prev ? toNumber(prev[1]) : undefined;
-    const polarity = polarityOf(clause, m.index, m.index + m[0].length);
+    if (PRIOR_CATEGORY.test(masked.slice(0, m.index))) continue; // "previously two lesions"
+    const polarity = polarityOf(clause, m.index, end);
     if (polarity === 'negative') continue;
     hits.push({
       finding: {
@@ -436,9 +540,30 @@ const countExtractor: Extractor = (clause) => {
         polarity,
         confidence: confidenceFor(polarity, 'medium'),
       },
-      matched: prev ? m[0] + after.slice(0, prev.index + prev[0].length) : m[0],
+      matched: clause.slice(m.index, prev ? end + prev.index + prev[0].length : end),
       value: String(count),
     });
+    break; // one count per clause: a second number is a subset ("two lesions, one of them …")
+  }
+  if (hits.length > 0) return hits;
+  for (const m of matches(MANY, masked)) {
+    const end = m.index + m[0].length;
+    if (/\bnew\b/i.test(m[0]) || OUTSIDE_LIVER.test(m[0]) || NOT_TUMOUR.test(m[0])) continue;
+    if (OUTSIDE_LIVER.test(masked.slice(end, end + 30).split(/[,;]/)[0] ?? '')) continue;
+    const polarity = polarityOf(clause, m.index, end);
+    if (polarity === 'negative') continue;
+    hits.push({
+      finding: {
+        type: 'tumor-count',
+        count: 2,
+        atLeast: true,
+        polarity,
+        confidence: confidenceFor(polarity, 'medium'),
+      },
+      matched: clause.slice(m.index, end),
+      value: 'multiple',
+    });
+    break;
   }
   return hits;
 };
@@ -448,24 +573,25 @@ const EXTRAHEPATIC_SITE: readonly [RegExp, string][] = [
   [/\b(?:bone|osseous|vertebra\w*|rib|skeletal)\b/i, 'bone'],
   [/\b(?:lymph node|nodal|lymphadenopathy|adenopathy)\b/i, 'lymph node'],
   [/\badrenal\b/i, 'adrenal'],
-  [/\bperitone\w*|omentum|omental\b/i, 'peritoneum'],
+  [/\bperitone\w*|\bomentum\b|\bomental\b|\bcarcinomatosis\b/i, 'peritoneum'],
   [/\bbrain\b/i, 'brain'],
 ];
 const siteIn = (s: string): string | undefined => EXTRAHEPATIC_SITE.find(([re]) => re.test(s))?.[1];
 
 /** Compiled once (it was rebuilt for every clause). */
 const NEW_LESION = new RegExp(
-  `(?:\\b${NUM}\\s+)?\\bnew\\b\\s+((?:[a-z-]+\\s+){0,4}?)(?:${LESION_NOUN}|metasta\\w*)`,
+  String.raw`(?:\b${NUM}\s+)?\b(?:new(?:ly)?|de novo)\b\s+${BETWEEN.replace('{0,4}', '{0,5}')}(?:${LESION_NOUN}|metasta\w*)|\binterval (?:development|appearance|emergence) of\s+(?:an?\s+|two\s+|three\s+|several\s+|multiple\s+)?${BETWEEN}(?:${LESION_NOUN}|metasta\w*)|\b${LESION_NOUN}\s+(?:\w+\s+){0,3}?(?:newly|de novo)\s+(?:appeared|developed|seen|noted|identified|detected)\b`,
   'gi',
 );
 
-const newLesionExtractor: Extractor = (clause) => {
-  return matches(NEW_LESION, clause).map((m) => {
+const newLesionExtractor: Extractor = (clause, _sentence, masked) => {
+  return matches(NEW_LESION, masked).map((m) => {
+    const text = clause.slice(m.index, m.index + m[0].length);
     const polarity = polarityOf(clause, m.index, m.index + m[0].length);
     const count = toNumber(m[1]);
     const site = siteIn(clause);
     const location =
-      site && !/\b(?:hepatic|liver|intrahepatic|segment)\b/i.test(m[0]) ? 'extrahepatic' : 'intrahepatic';
+      site && !/\b(?:hepatic|liver|intrahepatic|segment)\b/i.test(text) ? 'extrahepatic' : 'intrahepatic';
     return {
       finding: {
         type: 'new-lesions',
@@ -475,45 +601,68 @@ const newLesionExtractor: Extractor = (clause) => {
         polarity,
         confidence: confidenceFor(polarity, 'high'),
       },
-      matched: m[0],
+      matched: text,
     };
   });
 };
 
+/** Sizes: "3.1 cm", "45 mm", "3.1 x 2.8 cm", lists "4.3, 2.4 and 1.6 cm", ranges "2-3 cm", "up to 45 mm". */
 const SIZE =
-  /(\d{1,3}(?:\.\d{1,2})?)(?:\s*(?:cm|mm))?(?:\s*[x×]\s*(\d{1,3}(?:\.\d{1,2})?)(?:\s*(?:cm|mm))?)*\s*(cm|mm)\b/gi;
+  /(\d{1,3}(?:\.\d{1,2})?)(?:\s*(?:cm|mm))?(?:\s*(?:[x×]|,|and|&|-|–|to)\s*(\d{1,3}(?:\.\d{1,2})?)(?:\s*(?:cm|mm))?)*\s*-?\s*(cm|mm)\b/gi;
+const LARGEST = /\b(?:largest|dominant|biggest|index|greatest|maximum|max\.?)\b/i;
+/** A size given for an earlier exam ("previously 3.1 cm", "from 4.2 cm", "baseline 5.0 cm"). */
+const PRIOR_SIZE =
+  /\b(?:previously|prior|from|was|were|baseline|before|compared (?:with|to)|vs\.?|versus|formerly|initially|pre-?treatment)\s*(?:\w+\s+){0,2}?(?:measuring\s*|of\s*)?(?:approximately\s*|about\s*)?$/i;
+const MEASURED =
+  /\b(?:measur\w*|size|sized|diameter|spanning|up to|of|to|now|currently|approximately|about|roughly|approx\.?)\s*$|\(\s*$/i;
+const SIZE_OF_LESION = new RegExp(String.raw`^\s*(?:[a-z#-]+\s+){0,3}?${LESION_NOUN}\b`, 'i');
+const HAS_LESION_NOUN = new RegExp(String.raw`\b${LESION_NOUN}\b|\bHCC\b|hepatocellular carcinoma`, 'i');
+const NOT_A_TUMOUR_SIZE =
+  /\b(?:margin|ablation zone|ablative margin|spleen|splenomegaly|kidney|cysts?|hemangioma|haemangioma|gallbladder|stones?|aneurysm|duct|CBD|aorta|ascites|catheter|needle|coil|microspheres?|particles?|beads?)\b/i;
 
-const diameterExtractor: Extractor = (clause) => {
-  const hits: Hit[] = [];
-  const largest = /\b(?:largest|dominant|biggest|index)\b/i.exec(clause);
-  for (const m of matches(SIZE, clause)) {
-    const before = clause.slice(Math.max(0, m.index - 25), m.index);
-    // A prior size ("previously 3.1 cm") is not today's diameter.
-    if (/\b(?:previously|prior|from|was)\s*(?:measuring\s*)?$/i.test(before)) continue;
-    const measured =
-      /\b(?:measur\w*|size|diameter|spanning|up to|of)\s*(?:approximately|about|up to)?\s*$/i.test(before);
-    if (!largest && !measured) continue;
+const diameterExtractor: Extractor = (clause, _sentence, masked) => {
+  if (NOT_A_TUMOUR_SIZE.test(masked) && !HAS_LESION_NOUN.test(masked)) return [];
+  if (OUTSIDE_LIVER.test(masked) && !/\b(?:liver|hepatic|segment|lobe|HCC)\b/i.test(masked)) return [];
+  const largest = LARGEST.exec(masked);
+  const lesionBefore = (at: number): boolean => HAS_LESION_NOUN.test(masked.slice(0, at));
+  let best: { cm: number; start: number; end: number } | undefined;
+  for (const m of matches(SIZE, masked)) {
+    const before = masked.slice(Math.max(0, m.index - 40), m.index);
+    if (PRIOR_SIZE.test(before)) continue;
+    const end = m.index + m[0].length;
+    const after = masked.slice(end);
+    if (/^\s*(?:margin|ablation zone)\b/i.test(after)) continue;
+    const afterLargest = largest !== null && largest.index < m.index;
+    const accepted =
+      afterLargest || MEASURED.test(before) || SIZE_OF_LESION.test(after) || lesionBefore(m.index);
+    if (!accepted) continue;
     const numbers = m[0].match(/\d{1,3}(?:\.\d{1,2})?/g) ?? [];
     const unit = (m[3] ?? 'cm').toLowerCase();
     const max = Math.max(...numbers.map(Number));
     const cm = unit === 'mm' ? max / 10 : max;
     if (!Number.isFinite(cm) || cm <= 0 || cm > 40) continue;
-    const start = largest && largest.index < m.index ? largest.index : m.index;
-    const polarity = polarityOf(clause, start, m.index + m[0].length);
-    hits.push({
+    if (afterLargest) {
+      best = { cm, start: largest.index, end };
+      break; // the first size after "largest" is the one
+    }
+    if (!best || cm > best.cm) best = { cm, start: m.index, end };
+  }
+  if (!best) return [];
+  const polarity = polarityOf(clause, best.start, best.end);
+  if (polarity === 'negative') return [];
+  return [
+    {
       finding: {
         type: 'largest-diameter',
-        cm,
+        cm: best.cm,
         polarity,
         confidence: confidenceFor(polarity, largest ? 'high' : 'medium'),
       },
-      matched: clause.slice(start, m.index + m[0].length),
-      value: String(cm),
+      matched: clause.slice(best.start, best.end),
+      value: String(best.cm),
       unit: 'cm',
-    });
-    if (largest) break; // the first size after "largest" is the one
-  }
-  return hits;
+    },
+  ];
 };
 
 // -- vascular invasion -------------------------------------------------------------------------------------------
@@ -521,7 +670,7 @@ const diameterExtractor: Extractor = (clause) => {
 const VESSEL =
   /\b(?:(main|right|left|right anterior|right posterior|segmental|intrahepatic)\s+)?(portal vein|hepatic vein|inferior vena cava|IVC)\b/i;
 const TUMOUR_THROMBUS =
-  /\b(?:tumou?r (?:thrombus|thrombosis|in vein)|PVTT|enhancing thrombus|(?:macro)?vascular invasion|venous invasion|(?:portal|hepatic) vein (?:tumou?r )?invasion|invasion of the (?:\w+\s+)?(?:portal|hepatic) vein|Vp\s?[1-4]|Vv\s?[1-3])\b/i;
+  /\b(?:tumou?r (?:thrombus|thrombosis|in vein)|PVTT|enhancing thrombus|(?:macro)?vascular invasion|venous invasion|(?:portal|hepatic) vein (?:tumou?r )?invasion|invasion of the (?:\w+\s+)?(?:portal|hepatic) vein|Vp\s?[1-4]|Vv\s?[1-3]|LR-?TIV|tumou?r in vein|enhancing soft tissue (?:with)?in the (?:\w+\s+){0,2}?vein)\b/i;
 const PLAIN_THROMBUS =
   /\b(?:portal vein|hepatic vein|PV)\s+(?:branch\s+)?(?:thrombus|thrombosis)\b|\bthrombus\b|\bthrombosis\b/i;
 const BLAND = /\bbland\b|non-?enhancing|without enhancement|no enhancement/i;
@@ -607,7 +756,7 @@ const vascularExtractor: Extractor = (clause) => {
 // -- extrahepatic spread -----------------------------------------------------------------------------------------
 
 const EHS =
-  /\bextra-?hepatic (?:disease|spread|metasta\w*|extension|tumou?r|lesions?|involvement)\b|\b(?:distant )?metasta(?:sis|ses|tic|tatic)\b/i;
+  /\bextra-?hepatic (?:disease|spread|metasta\w*|extension|tumou?r|lesions?|involvement|malignancy)\b|\b(?:distant )?metasta(?:sis|ses|tic|tatic|size[sd]?)\b|\bperitoneal carcinomatosis\b/i;
 
 const extrahepaticExtractor: Extractor = (clause) => {
   const m = EHS.exec(clause);
@@ -703,11 +852,14 @@ function sentenceHits(sentence: string): readonly KeyedHit[] {
   const cached = SENTENCE_HITS.get(sentence);
   if (cached) return cached;
   const out: KeyedHit[] = [];
-  for (const clause of splitClauses(sentence)) {
+  // A "Field: value" line is read as the sentence it stands for; the evidence keeps the original sentence.
+  const reading = readingOf(sentence);
+  for (const clause of splitClauses(reading)) {
+    const masked = maskDistractors(clause);
     for (const extract of EXTRACTORS) {
       let hits: Hit[];
       try {
-        hits = extract(clause, sentence);
+        hits = extract(clause, reading, masked);
       } catch {
         hits = []; // an extractor bug must not lose the rest of the report
       }

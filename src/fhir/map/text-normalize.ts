@@ -85,13 +85,64 @@ export function narrativeToText(contentType: string | undefined, body: string): 
   return undefined;
 }
 
+/** Words a dictated line may end with only when the sentence goes on (a wrap, not a line of its own). */
+const CONTINUES =
+  /(?:^|\s)(?:no|not|nor|without|of|the|a|an|in|into|on|at|by|for|from|to|with|within|and|or|but|is|are|was|were|be|been|has|have|measuring|measures|measured|approximately|approx\.?|about|up|than|any|evidence|new|residual|portal|hepatic|vein|segment|seg\.?|which|that|its|their|this|these|both|all|multiple|two|three|four|five)$/i;
+/** A line that starts a new item: a list number or bullet, or a template field ("Portal vein invasion: absent"). */
+const STARTS_ITEM = /^(?:\d{1,2}[.)]\s|[a-z][.)]\s|[-•*–]\s|[A-Z][A-Za-z0-9 ()/,'’-]{0,60}:(?:\s|$))/;
+
 /**
- * Sentences: split on line breaks and on . ! ? ; followed by a space and a capital/digit; list numbers ("1.") are
- * joined to what follows; decimals ("4.2 cm") never split because no space follows their dot.
+ * Joins hard-wrapped lines back into their sentence before reading, so a negation, number or unit on the next line
+ * still belongs to it ("No evidence of portal\nvein thrombus", "measuring 3.1\ncm", "extra-\nhepatic"). CRLF and CR
+ * become LF. A line is joined to the next when it does not end a sentence and either ends in a word that cannot end
+ * one (a preposition, article, negation, "measuring" …) or a comma, or the next line starts in lower case, with a
+ * unit, a percent sign or a closing bracket. A next line that starts a list item or a "Field: value" line, and a
+ * line ending in a colon (a heading), are never joined.
+ */
+export function joinHardWraps(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const out: string[] = [];
+  for (const raw of lines) {
+    const line = raw.replace(/\s+$/, '');
+    const prev = out[out.length - 1];
+    const trimmed = line.trim();
+    if (prev === undefined || trimmed === '' || prev.trim() === '') {
+      out.push(line);
+      continue;
+    }
+    const p = prev.trimEnd();
+    // Hyphenation at a line end: "extra-" + "hepatic" → "extrahepatic"; "thrombo-" + "sis" → "thrombosis".
+    if (/[a-z]-$/i.test(p) && /^[a-z]/.test(trimmed) && !/\s-$/.test(p)) {
+      out[out.length - 1] = p.slice(0, -1) + trimmed;
+      continue;
+    }
+    const endsSentence = /[.!?:;]$/.test(p);
+    const nextIsItem = STARTS_ITEM.test(trimmed);
+    const join =
+      !endsSentence &&
+      !nextIsItem &&
+      (/,$/.test(p) ||
+        CONTINUES.test(p) ||
+        /^(?:[a-z]|(?:cm|mm|%)\b|%|\))/.test(trimmed) ||
+        (/\d$/.test(p) && /^(?:cm|mm|%|x\s|×)/i.test(trimmed)));
+    if (join) out[out.length - 1] = `${p} ${trimmed}`;
+    else out.push(line);
+  }
+  return out.join('\n');
+}
+
+/** Abbreviations whose dot does not end a sentence ("approx. 3 cm", "seg. VI", "vs. prior"). */
+const ABBREVIATION_DOT =
+  /(?<!\b(?:[Aa]pprox|[Ss]egs?|[Vv]s|e\.g|i\.e|[Cc]f|[Ii]ncl|[Cc]a|[Ee]st|[Ff]ig|Dr|[Rr]esp|[Pp]rev)\.)/;
+
+/**
+ * Sentences: hard wraps joined first (joinHardWraps), then split on line breaks and on . ! ? ; followed by a space
+ * and a capital/digit — except after common abbreviations; list numbers ("1.") are joined to what follows; decimals
+ * ("4.2 cm") never split because no space follows their dot.
  */
 export function splitSentences(text: string): string[] {
-  const parts = text
-    .split(/\n+|(?<=[.!?])\s+(?=[A-Z0-9(])/)
+  const parts = joinHardWraps(text)
+    .split(new RegExp(`\\n+|(?<=[.!?])${ABBREVIATION_DOT.source}\\s+(?=[A-Z0-9(])`))
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   const out: string[] = [];

@@ -1,0 +1,131 @@
+/**
+ * The layout habits of real radiology reports, undone before the phrase extractors read a sentence:
+ * - structured templates ("Portal vein invasion: absent", "Response category (mRECIST): stable", "Number of
+ *   lesions: 3") are read field by field, the value deciding polarity and quantity — read as a plain sentence, the
+ *   field name alone ("Portal vein invasion") looks like a positive finding;
+ * - numbers that are never tumour counts or sizes (LI-RADS categories, segment numbers, Vp/Vv/TE grades, BCLC,
+ *   RECIST 1.1, dates, series/image numbers, list numbers) are masked, so "Two LR-5 lesions" is two lesions, not
+ *   five. Masking keeps every character position, so matched words can still be cut from the original sentence.
+ * Lexicons: ACR LI-RADS v2018 CT/MRI Treatment Response; Lencioni & Llovet, Semin Liver Dis 2010 (mRECIST);
+ * Kudo et al., Liver Cancer 2021 (RECICL 2021); Liver Cancer Study Group of Japan (Vp/Vv grades).
+ */
+
+const FIELD_LINE =
+  /^(\s*(?:\d{1,2}[.)]\s+|[-•*–]\s+)?)([A-Za-z][A-Za-z0-9()/,'’&+-]*(?: [A-Za-z0-9()/,'’&+-]+){0,6}?)\s*:\s*(\S.*)$/;
+
+/** A field value that says the finding is not there. */
+const NEGATIVE_VALUE =
+  /^(?:absent|none|nil|no|negative|zero|0|not (?:seen|identified|present|detected|evident|visuali[sz]ed|demonstrated|appreciated|found)|none (?:seen|identified|detected|present|evident|noted)|no evidence|not applicable|n\/a|unremarkable)\b/i;
+const POSITIVE_VALUE = /^(?:present|yes|positive|seen|identified|noted|detected)\b/i;
+const HEDGED_VALUE =
+  /^(?:possible|possibly|probable|indeterminate|equivocal|cannot be excluded|not excluded|suspected|suspicious|questionable|uncertain|unclear|not (?:assessable|evaluable|assessed|evaluated)|non-?evaluable|limited)\b/i;
+const PATENT_VALUE = /^patent\b/i;
+const REST_OF_VALUE = /^[\s.,]*(?:\([^)]*\))?[\s.]*$/;
+
+const RESPONSE_FIELD =
+  /\b(?:response|m-?RECIST|RECIST|EASL|LI-?RADS|LR-?TR|RECICL|treatment effect|TE category)\b/i;
+const COUNT_FIELD =
+  /^(?:(?:total )?number of |no\.? of |#\s*)?((?:new |target |hepatic |liver |intrahepatic |viable |treated )*(?:lesions?|tumou?rs?|nodules?|observations?|masses))(?: count| number)?$|^(?:tumou?r|lesion|nodule) (?:count|number)$/i;
+const COUNT_VALUE =
+  /^(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|single|solitary|multiple|numerous|innumerable|several)\b/i;
+const SIZE_FIELD = /\b(?:size|diameter|dimension|largest|measure(?:ment|s)?)\b/i;
+const PRIOR_FIELD = /\b(?:prior|previous|previously|baseline|pre-?treatment|comparison)\b/i;
+
+const RESPONSE_WORDS: readonly [RegExp, string][] = [
+  [/^(?:CR|complete(?: response)?)\b/i, 'complete response'],
+  [/^(?:PR|partial(?: response)?)\b/i, 'partial response'],
+  [/^(?:SD|stable(?: disease)?)\b/i, 'stable disease'],
+  [/^(?:PD|progressi(?:on|ve)(?: disease)?)\b/i, 'progressive disease'],
+];
+
+function singular(noun: string): string {
+  return noun.replace(/(?:es|s)$/i, (m) => (/masses$/i.test(noun) ? 'es' : m)).trim();
+}
+
+/**
+ * The text to read for one sentence: a "Field: value" line is rewritten as the sentence it stands for; any other
+ * sentence is returned unchanged. The caller keeps the original sentence as the evidence.
+ */
+export function readingOf(sentence: string): string {
+  const m = FIELD_LINE.exec(sentence);
+  if (!m) return sentence;
+  const lead = m[1] ?? '';
+  const field = (m[2] ?? '').trim();
+  const whole = (m[3] ?? '').trim();
+  // The value's first clause decides the field; what follows a semicolon is read as its own clause.
+  const semi = whole.indexOf(';');
+  const value = semi === -1 ? whole : whole.slice(0, semi);
+  const rest = semi === -1 ? '' : whole.slice(semi);
+  const blank = (s: string): string => ' '.repeat(s.length);
+  const valueTail = (re: RegExp): string | undefined => {
+    const v = re.exec(value);
+    if (!v) return undefined;
+    return value.slice(v[0].length);
+  };
+
+  if (RESPONSE_FIELD.test(field)) {
+    for (const [re, phrase] of RESPONSE_WORDS) {
+      if (re.test(value)) return `${blank(lead)}${field} ${phrase}${value.replace(re, '')}${rest}`;
+    }
+    return `${blank(lead)}${field} ${whole}`;
+  }
+  const countNoun = COUNT_FIELD.exec(field);
+  if (countNoun && !PRIOR_FIELD.test(field)) {
+    const noun = countNoun[1] ?? 'lesions';
+    const cv = COUNT_VALUE.exec(value);
+    if (cv) return `${blank(lead)}${cv[1]} ${noun}${value.slice(cv[0].length)}${rest}`;
+    if (NEGATIVE_VALUE.test(value)) return `${blank(lead)}No ${noun}.${rest}`;
+  }
+  if (SIZE_FIELD.test(field) && /\d\s*(?:cm|mm)\b/i.test(value)) {
+    if (PRIOR_FIELD.test(field)) return `${blank(lead)}Previously ${value}${rest}`;
+    return `${blank(lead)}The largest measures ${value}${rest}`;
+  }
+  const negTail = valueTail(NEGATIVE_VALUE);
+  if (negTail !== undefined && REST_OF_VALUE.test(negTail)) return `${blank(lead)}No ${field}.${rest}`;
+  const patentTail = valueTail(PATENT_VALUE);
+  if (patentTail !== undefined && REST_OF_VALUE.test(patentTail))
+    return `${blank(lead)}The ${field} is patent.${rest}`;
+  const posTail = valueTail(POSITIVE_VALUE);
+  if (posTail !== undefined && REST_OF_VALUE.test(posTail)) return `${blank(lead)}${field} present.${rest}`;
+  if (HEDGED_VALUE.test(value)) return `${blank(lead)}Possible ${singular(field)}, ${value}${rest}`;
+  // Any other value: field and value are one clause (no colon split), so the value's own words set polarity.
+  return `${blank(lead)}${field} ${whole}`;
+}
+
+/** Tokens whose digits are never tumour counts, sizes or fractions. Each is masked digit by digit. */
+const DISTRACTORS: readonly RegExp[] = [
+  /\bL(?:R|I-?RADS)[\s-]*(?:category\s*)?(?:\d|M|TIV|TR|NC)\b/gi,
+  /\bLI-?RADS\s*v?\d{4}\b/gi,
+  /\bv\d{4}\b/gi,
+  /\b(?:segments?|seg\.?|Couinaud)\s*(?:\d{1,2}|[IVX]{1,4})[ab]?(?:\s*(?:,|and|\/|-|–|&|or|to)\s*(?:\d{1,2}|[IVX]{1,4})[ab]?)*/gi,
+  /\bS[1-8][ab]?(?:\s*(?:\/|-|,|and)\s*S?[1-8][ab]?)*\b/g,
+  /\bV[pv]\s?-?[0-4]\b/gi,
+  /\bTE\s?-?[1-4]\b/gi,
+  /\bBCLC\s*(?:stage\s*)?[0ABCD]\b/gi,
+  /\b(?:m-?)?RECIST\s*(?:v(?:ersion)?\s*)?1\.[01]\b/gi,
+  /\bT[12](?:-?weighted|W)?\b/g,
+  /\b(?:series|se|image|im|img|slice|sl)\.?\s*[:#]?\s*\d+(?:\s*[/,]\s*\d+)?/gi,
+  /\(\s*\d{1,3}\s*\/\s*\d{1,4}\s*\)/g,
+  /\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?\b/g,
+  /\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b/g,
+  /\b\d{1,2}:\d{2}\b/g,
+  /\b(?:19|20)\d{2}\b/g,
+  /\b\d{1,2}(?:st|nd|rd|th)\b/gi,
+  /\b(?:\d{1,2}\s+)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:\s+\d{1,2}\b)?/gi,
+  /\b\d{1,3}(?:\s|-)(?:days?|weeks?|months?|years?|yrs?|wk|mo)\b(?:-old)?/gi,
+  /\b(?:grade|class|stage|ECOG|PS|ALBI|Child-?Pugh(?:\s*(?:class|score))?)\s*[A-C]?\d\w?\b/gi,
+  /\b(?:TACE|session|cycle|procedure|treatment|visit|phase|day|week|month)\s*#?\s*\d+\b/gi,
+  /#\s*\d+/g,
+  /(?<!\d\s?)\bx\s?\d\b(?![.\d])/g,
+  /^\s*(?:\d{1,2}|[a-z])[.)]\s/gi,
+];
+
+/** `clause` with the digits of every distractor token replaced by '#', character positions unchanged. */
+export function maskDistractors(clause: string): string {
+  let out = clause;
+  for (const re of DISTRACTORS) {
+    re.lastIndex = 0;
+    out = out.replace(re, (m) => m.replace(/\d/g, '#'));
+  }
+  return out;
+}
