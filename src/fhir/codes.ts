@@ -264,7 +264,7 @@ export const PROCEDURE_CODES: Readonly<Record<ProcedureId, ValueSetEntry>> = {
       ),
       snomed('233527006', 'Chemoembolization of liver', 'verify'),
     ],
-    textPatterns: ['chemoemboli', 'tace', 'lipiodol', 'c-tace', 'ctace'],
+    textPatterns: ['chemoemboli', 'chemo-emboli', 'chemo emboli', 'tace', 'lipiodol', 'c-tace', 'ctace'],
   },
   debTace: {
     display: 'TACE with drug-eluting beads (DEB-TACE)',
@@ -309,9 +309,15 @@ export const PROCEDURE_CODES: Readonly<Record<ProcedureId, ValueSetEntry>> = {
   },
   ablation: {
     display: 'Tumour ablation (RFA / MWA / cryo)',
+    // §5 lists 47382 / 47383; the laparoscopic and open liver-ablation codes (CPT descriptors 47370, 47371, 47380,
+    // 47381) are named in issue 9 item 4 and are not in §5 → verify.
     codes: [
       cpt('47382', 'Ablation, 1 or more liver tumor(s), percutaneous, radiofrequency'),
       cpt('47383', 'Ablation, 1 or more liver tumor(s), percutaneous, cryoablation'),
+      cpt('47370', 'Laparoscopy, surgical, ablation of 1 or more liver tumor(s); radiofrequency', 'verify'),
+      cpt('47371', 'Laparoscopy, surgical, ablation of 1 or more liver tumor(s); cryosurgical', 'verify'),
+      cpt('47380', 'Ablation, open, of 1 or more liver tumor(s); radiofrequency', 'verify'),
+      cpt('47381', 'Ablation, open, of 1 or more liver tumor(s); cryosurgical', 'verify'),
     ],
     textPatterns: ['ablation', 'rfa', 'radiofrequency', 'microwave', 'mwa', 'cryoablation'],
   },
@@ -339,6 +345,99 @@ export const PROCEDURE_CODES: Readonly<Record<ProcedureId, ValueSetEntry>> = {
     textPatterns: ['liver transplant', 'olt', 'orthotopic liver'],
   },
 };
+
+/**
+ * Where a procedure was done (issue 9 item 4): a resection, ablation or embolization is a liver treatment only when
+ * its code, words or bodySite place it in the liver. `codes` are liver-directed by their descriptor (CPT hepatectomy
+ * 47120–47130, liver-tumour ablation 47370–47383, liver transplant 47135 / ICD-10-PCS 0FY00Z0, SNOMED 233527006
+ * "chemoembolization of liver"); `bodySites` is SNOMED "Liver structure" (not listed in §5 → verify).
+ */
+export const LIVER_SITE = {
+  codes: [
+    ...PROCEDURE_CODES.resection.codes,
+    ...PROCEDURE_CODES.ablation.codes,
+    ...PROCEDURE_CODES.transplant.codes,
+    snomed('233527006', 'Chemoembolization of liver', 'verify'),
+  ],
+  bodySites: [snomed('10200004', 'Liver structure', 'verify')],
+} as const;
+
+/** A coding whose descriptor places the procedure outside the liver, with the site named in the data issue. */
+export interface NonLiverCoding extends ValueSetCoding {
+  readonly site: string;
+}
+const nonLiverCpt = (code: string, display: string, site: string): NonLiverCoding => ({
+  ...cpt(code, display, 'verify'),
+  site,
+});
+
+/**
+ * Codes of resections, ablations and embolizations of other organs or for other purposes, which EHRs send next to
+ * the liver ones and which must not count as a liver treatment (issue 9 item 4). Not in §5 → verify. CPT displays
+ * paraphrase the AMA descriptors; the two SNOMED codes are the ones real feeds send (Oracle Health Millennium
+ * Procedure example "Ablation of AV Node"; Synthea "Partial resection of colon").
+ */
+export const NON_LIVER_PROCEDURE_CODES: readonly NonLiverCoding[] = [
+  nonLiverCpt('93650', 'Intracardiac catheter ablation of atrioventricular node function', 'heart'),
+  nonLiverCpt(
+    '93653',
+    'Comprehensive EP evaluation with catheter ablation, supraventricular tachycardia',
+    'heart',
+  ),
+  nonLiverCpt(
+    '93654',
+    'Comprehensive EP evaluation with catheter ablation, ventricular tachycardia',
+    'heart',
+  ),
+  nonLiverCpt(
+    '93655',
+    'Intracardiac catheter ablation of an additional arrhythmia mechanism (add-on)',
+    'heart',
+  ),
+  nonLiverCpt(
+    '93656',
+    'Comprehensive EP evaluation with atrial fibrillation ablation (pulmonary vein isolation)',
+    'heart',
+  ),
+  nonLiverCpt('93657', 'Additional linear or focal ablation for atrial fibrillation (add-on)', 'heart'),
+  nonLiverCpt('58353', 'Endometrial ablation, thermal, without hysteroscopic guidance', 'uterus'),
+  nonLiverCpt('58356', 'Endometrial cryoablation with ultrasonic guidance', 'uterus'),
+  nonLiverCpt('58563', 'Hysteroscopy, surgical; with endometrial ablation', 'uterus'),
+  nonLiverCpt('44140', 'Colectomy, partial; with anastomosis', 'colon'),
+  nonLiverCpt('44141', 'Colectomy, partial; with skin level cecostomy or colostomy', 'colon'),
+  nonLiverCpt('44143', 'Colectomy, partial; with end colostomy and closure of distal segment', 'colon'),
+  nonLiverCpt(
+    '44144',
+    'Colectomy, partial; with resection, with colostomy or ileostomy and mucous fistula',
+    'colon',
+  ),
+  nonLiverCpt('44145', 'Colectomy, partial; with coloproctostomy (low pelvic anastomosis)', 'colon'),
+  nonLiverCpt('44146', 'Colectomy, partial; with coloproctostomy, with colostomy', 'colon'),
+  nonLiverCpt('44147', 'Colectomy, partial; abdominal and transanal approach', 'colon'),
+  nonLiverCpt(
+    '44150',
+    'Colectomy, total, abdominal, without proctectomy; with ileostomy or ileoproctostomy',
+    'colon',
+  ),
+  nonLiverCpt('44160', 'Colectomy, partial, with removal of terminal ileum with ileocolostomy', 'colon'),
+  nonLiverCpt(
+    '37241',
+    'Vascular embolization or occlusion; venous, other than hemorrhage',
+    'vein (non-tumour embolization)',
+  ),
+  nonLiverCpt(
+    '37242',
+    'Vascular embolization or occlusion; arterial, other than hemorrhage or tumor',
+    'artery (non-tumour embolization)',
+  ),
+  nonLiverCpt(
+    '37244',
+    'Vascular embolization or occlusion; for arterial or venous hemorrhage',
+    'bleeding (non-tumour embolization)',
+  ),
+  { ...snomed('428663009', 'Ablation of AV node', 'verify'), site: 'heart' },
+  { ...snomed('43075005', 'Partial resection of colon', 'verify'), site: 'colon' },
+];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Conditions — clinical-reference.md §5 ("Conditions"). SNOMED 25370001 is "verify" in §5.
