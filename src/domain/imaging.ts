@@ -76,6 +76,11 @@ export interface LargestDiameterFinding extends FindingBase {
   readonly type: 'largest-diameter';
   /** Centimetres (mm ÷ 10). */
   readonly cm: number;
+  /**
+   * A size the report does not call the largest (one lesion of several, e.g. a new nodule): the largest tumour is
+   * at least this big. Absent when the text says "largest", describes a solitary lesion, or lists every lesion.
+   */
+  readonly lowerBound?: boolean;
   readonly polarity: Polarity;
 }
 

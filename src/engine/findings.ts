@@ -229,16 +229,35 @@ export function tumorCountOf(a: ImagingAssessment): CountReading | null {
   return c && !c.atLeast ? c : null;
 }
 
-/** Largest diameter stated in this assessment: the largest of its asserted sizes (lesions may be listed one by one). */
-export function largestDiameterOf(a: ImagingAssessment): { cm: number; evidence: EvidenceItem } | null {
-  let best: { cm: number; evidence: EvidenceItem } | null = null;
+export interface DiameterReading {
+  cm: number;
+  /** Only sizes of some lesions were stated: the largest tumour is at least `cm`. */
+  lowerBound: boolean;
+  evidence: EvidenceItem;
+}
+
+/**
+ * Largest diameter stated in this assessment: the largest of its asserted sizes (lesions may be listed one by one).
+ * It is exact when some finding states the largest (or every lesion) and no partial size exceeds it.
+ */
+export function largestDiameterOf(a: ImagingAssessment): DiameterReading | null {
+  let exact: DiameterReading | null = null;
+  let partial: DiameterReading | null = null;
   for (const f of a.findings) {
-    if (f.type === 'largest-diameter' && assertion(f) === 'asserted' && Number.isFinite(f.cm)) {
-      if (!best || f.cm > best.cm)
-        best = { cm: f.cm, evidence: findingEvidence(a, f, `largest tumour ${f.cm} cm`) };
-    }
+    if (f.type !== 'largest-diameter' || assertion(f) !== 'asserted' || !Number.isFinite(f.cm)) continue;
+    const lowerBound = f.lowerBound === true;
+    const current = lowerBound ? partial : exact;
+    if (current && current.cm >= f.cm) continue;
+    const reading = {
+      cm: f.cm,
+      lowerBound,
+      evidence: findingEvidence(a, f, lowerBound ? `a tumour of ${f.cm} cm` : `largest tumour ${f.cm} cm`),
+    };
+    if (lowerBound) partial = reading;
+    else exact = reading;
   }
-  return best;
+  if (exact && (!partial || partial.cm <= exact.cm)) return exact;
+  return partial;
 }
 
 const NON_PD = new Set(['CR', 'PR', 'SD']);

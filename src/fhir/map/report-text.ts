@@ -625,7 +625,7 @@ const diameterExtractor: Extractor = (clause, _sentence, masked) => {
   if (OUTSIDE_LIVER.test(masked) && !/\b(?:liver|hepatic|segment|lobe|HCC)\b/i.test(masked)) return [];
   const largest = LARGEST.exec(masked);
   const lesionBefore = (at: number): boolean => HAS_LESION_NOUN.test(masked.slice(0, at));
-  let best: { cm: number; start: number; end: number } | undefined;
+  let best: { cm: number; start: number; end: number; listed: number } | undefined;
   for (const m of matches(SIZE, masked)) {
     const before = masked.slice(Math.max(0, m.index - 40), m.index);
     if (PRIOR_SIZE.test(before)) continue;
@@ -641,20 +641,32 @@ const diameterExtractor: Extractor = (clause, _sentence, masked) => {
     const max = Math.max(...numbers.map(Number));
     const cm = unit === 'mm' ? max / 10 : max;
     if (!Number.isFinite(cm) || cm <= 0 || cm > 40) continue;
+    // Lesions listed one by one ("4.3, 2.4 and 1.6 cm"); "3.1 x 2.8 cm" and "2-3 cm" are one lesion.
+    const listed = m[0].split(/\s*(?:,|\band\b|&)\s*/).length;
     if (afterLargest) {
-      best = { cm, start: largest.index, end };
+      best = { cm, start: largest.index, end, listed: Number.POSITIVE_INFINITY };
       break; // the first size after "largest" is the one
     }
-    if (!best || cm > best.cm) best = { cm, start: m.index, end };
+    if (!best || cm > best.cm) best = { cm, start: m.index, end, listed: (best?.listed ?? 0) + listed };
+    else best = { ...best, listed: best.listed + listed };
   }
   if (!best) return [];
   const polarity = polarityOf(clause, best.start, best.end);
   if (polarity === 'negative') return [];
+  // Is this the largest tumour? Said so, a solitary lesion, or as many sizes as the clause counts lesions.
+  const counted = matches(COUNT_NOUN, masked)
+    .map((m) => toNumber(m[1]))
+    .find((n) => n !== undefined);
+  const single =
+    /\b(?:solitary|single|unifocal|one)\b/i.test(masked) && (counted === undefined || counted === 1);
+  const complete =
+    best.listed === Number.POSITIVE_INFINITY || single || (counted !== undefined && best.listed >= counted);
   return [
     {
       finding: {
         type: 'largest-diameter',
         cm: best.cm,
+        ...(complete ? {} : { lowerBound: true }),
         polarity,
         confidence: confidenceFor(polarity, largest ? 'high' : 'medium'),
       },
