@@ -38,9 +38,17 @@ describe('mapProcedures: classification', () => {
     const { sessions } = mapProcedures([procedure(code)]);
     expect(sessions[0]).toMatchObject({ kind, codedBy });
   });
-  it('ignores unrelated procedures and codes without their system', () => {
-    expect(kindOf(procedure({ text: 'Colonoscopy' }))).toBeUndefined();
-    expect(kindOf(procedure({ system: 'http://example.org', code: '37243' }))).toBeUndefined();
+  it('does not use unrelated procedures or codes without their system, and lists them as not relevant', () => {
+    const colonoscopy = procedure({ text: 'Colonoscopy' });
+    const wrongSystem = procedure({ system: 'http://example.org', code: '37243' });
+    expect(kindOf(colonoscopy)).toBeUndefined();
+    expect(kindOf(wrongSystem)).toBeUndefined();
+    const { issues } = mapProcedures([colonoscopy, wrongSystem]);
+    expect(issues.map((i) => [i.id, i.kind])).toEqual([
+      [colonoscopy.id, 'excluded'],
+      [wrongSystem.id, 'excluded'],
+    ]);
+    expect(issues.every((i) => i.reason.startsWith('not relevant: '))).toBe(true);
   });
 });
 
