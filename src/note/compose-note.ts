@@ -79,24 +79,40 @@ function formatValue(value: EvidenceItem['value'], unit: string | undefined): st
   return u === '%' ? `${v} %` : `${v} ${u}`;
 }
 
-function originNote(origin: EvidenceItem['origin']): string {
-  if (origin === 'clinician') return ' (entered by clinician)';
-  if (origin === 'text') return ' (from report text)';
+function originNote(e: EvidenceItem): string {
+  if (e.origin === 'clinician') return ' (entered by clinician)';
+  if (e.origin === 'text')
+    return e.confirmed ? ' (from report text, confirmed by clinician)' : ' (from report text)';
   return '';
+}
+
+/**
+ * The remark a verdict carries while it rests on text readings nobody confirmed (engine `unconfirmedTextReadings`):
+ * "based on 2 readings from report text, not confirmed by a clinician"; empty when there are none. The screen
+ * uses the same words.
+ */
+export function unconfirmedRemark(count: number): string {
+  if (!(count > 0)) return '';
+  return `based on ${count} reading${count === 1 ? '' : 's'} from report text, not confirmed by a clinician`;
+}
+
+function remarkSuffix(count: number): string {
+  const r = unconfirmedRemark(count);
+  return r ? ` (${r})` : '';
 }
 
 /** "2026-04-10 viable tumour ~70 % (70 %)": the label, the value with its unit when the label lacks it, the origin. */
 export function formatEvidence(e: EvidenceItem): string {
   const value = formatValue(e.value, e.unit);
   const showValue = value.length > 0 && !e.label.includes(value) && value !== e.label;
-  return `${e.date} ${e.label}${showValue ? `: ${value}` : ''}${originNote(e.origin)}`;
+  return `${e.date} ${e.label}${showValue ? `: ${value}` : ''}${originNote(e)}`;
 }
 
 function uniqueEvidence(items: readonly EvidenceItem[]): EvidenceItem[] {
   const seen = new Set<string>();
   const out: EvidenceItem[] = [];
   for (const e of items) {
-    const key = `${e.date}|${e.label}|${String(e.value)}|${e.origin}`;
+    const key = `${e.date}|${e.label}|${String(e.value)}|${e.origin}|${e.confirmed ? 'confirmed' : ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(e);
@@ -138,7 +154,7 @@ function criterionHeading(c: CriterionResult): string {
 }
 
 function metLines(c: CriterionResult): string[] {
-  const lines = [`- ${criterionHeading(c)}: criteria met`];
+  const lines = [`- ${criterionHeading(c)}: criteria met${remarkSuffix(c.unconfirmedTextReadings)}`];
   const subs = c.subcriteria.filter((s: SubcriterionResult) => s.status === 'met');
   for (const s of subs) {
     lines.push(`  - ${s.title}${s.evidence.length > 0 ? ` — ${evidenceList(s.evidence)}` : ''}`);
@@ -301,7 +317,11 @@ export function composeNote(result: AssessmentResult, options: ComposeNoteOption
   if (met.length === 0) defs.push('- No definition met.');
   for (const c of met) defs.push(...metLines(c));
   if (notMet.length > 0)
-    defs.push(`- ${STATUS_WORDS['not-met']}: ${notMet.map(criterionHeading).join('; ')}`);
+    defs.push(
+      `- ${STATUS_WORDS['not-met']}: ${notMet
+        .map((c) => `${criterionHeading(c)}${remarkSuffix(c.unconfirmedTextReadings)}`)
+        .join('; ')}`,
+    );
   for (const c of undecided)
     defs.push(`- ${criterionHeading(c)}: ${STATUS_WORDS.indeterminate}${missingText(c)}`);
   push(defs);

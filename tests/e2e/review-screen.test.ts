@@ -200,7 +200,7 @@ describe('clinician corrections re-run the engine and survive a reload', () => {
     try {
       const form = page.getByTestId('correction-refractory-insufficient-response-dr-3');
       await form.locator('summary').click();
-      await form.getByLabel('Viable tumour (%)').fill('10');
+      await form.getByLabel('Viable tumour (%)', { exact: true }).fill('10');
       await expect.poll(() => status(page, 'sub-jsh-lcsgj-2014-insufficient-response')).not.toBe('met');
       const sub = page.getByTestId('sub-jsh-lcsgj-2014-insufficient-response');
       expect(await sub.locator('[data-origin="clinician"]').count()).toBeGreaterThan(0);
@@ -213,7 +213,7 @@ describe('clinician corrections re-run the engine and survive a reload', () => {
       expect(
         await page
           .getByTestId('correction-refractory-insufficient-response-dr-3')
-          .getByLabel('Viable tumour (%)')
+          .getByLabel('Viable tumour (%)', { exact: true })
           .inputValue(),
       ).toBe('10');
       // The corrections stay out of the URL.
@@ -234,12 +234,12 @@ describe('clinician corrections re-run the engine and survive a reload', () => {
       // From the evidence straight to the report's correction form.
       await page
         .getByTestId('sub-jsh-lcsgj-2014-vascular-invasion')
-        .getByRole('link', { name: 'Correct this reading' })
+        .getByRole('link', { name: /correct this reading/i })
         .first()
         .click();
       const form = page.getByTestId('correction-vascular-invasion-dr-3');
       expect(await form.getAttribute('open')).not.toBeNull();
-      await form.getByLabel('Vascular invasion').selectOption('absent');
+      await form.getByLabel('Vascular invasion', { exact: true }).selectOption('absent');
       await expect.poll(() => status(page, 'sub-jsh-lcsgj-2014-vascular-invasion')).not.toBe('met');
       await page.reload();
       await page.getByTestId('timeline-loaded').waitFor({ timeout: 45_000 });

@@ -1,4 +1,5 @@
-import type { ClinicianInputs, ImagingCorrection } from '../../engine/inputs';
+import type { ImagingFindingType } from '../../domain/imaging';
+import type { ClinicianInputs, GrossType, ImagingConfirmation, ImagingCorrection } from '../../engine/inputs';
 
 /**
  * Clinician inputs survive a reload within the browser session. The key is made of the server URL and the patient
@@ -11,12 +12,13 @@ export function inputsStorageKey(serverUrl: string, patientId: string): string {
 }
 
 const PRESENCE = ['present', 'absent', 'unknown'] as const;
-const SCALES = ['mrecist', 'easl', 'lirads-tr', 'recicl', 'mcode-status'] as const;
+const SCALES = ['mrecist', 'easl', 'recist', 'lirads-tr', 'recicl', 'mcode-status'] as const;
 const CATEGORIES = [
   'CR',
   'PR',
   'SD',
   'PD',
+  'NR',
   'viable',
   'nonviable',
   'equivocal',
@@ -31,6 +33,29 @@ const CATEGORIES = [
   'undetermined',
 ] as const;
 const VP = ['Vp1', 'Vp2', 'Vp3', 'Vp4'] as const;
+const FINDING_TYPES: readonly ImagingFindingType[] = [
+  'response',
+  'viable-percent',
+  'lipiodol-deposition',
+  'tumor-count',
+  'largest-diameter',
+  'new-lesions',
+  'vascular-invasion',
+  'extrahepatic-spread',
+];
+export const GROSS_TYPES: readonly GrossType[] = [
+  'simple-nodular',
+  'simple-nodular-extranodular-growth',
+  'confluent-multinodular',
+  'massive',
+  'infiltrative',
+  'multiple-disseminated',
+  'poorly-differentiated',
+  'sarcomatous-change',
+];
+/** Largest plausible values kept from storage; anything else is dropped, never clamped. */
+const MAX_TUMOUR_COUNT = 100;
+const MAX_DIAMETER_CM = 40;
 
 function oneOf<T extends string>(values: readonly T[], v: unknown): T | undefined {
   return typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : undefined;
@@ -64,6 +89,24 @@ function parseCorrection(v: unknown): ImagingCorrection | undefined {
     const vp = oneOf(VP, vi?.vp);
     c.vascularInvasion = vp ? { presence: viPresence, vp } : { presence: viPresence };
   }
+  const count = finite(o.tumorCount);
+  if (count !== undefined && Number.isInteger(count) && count >= 0 && count <= MAX_TUMOUR_COUNT)
+    c.tumorCount = count;
+  const cm = finite(o.largestDiameterCm);
+  if (cm !== undefined && cm > 0 && cm <= MAX_DIAMETER_CM) c.largestDiameterCm = cm;
+  const lip = finite(o.lipiodolPercent);
+  if (lip !== undefined && lip >= 0 && lip <= 100) c.lipiodolPercent = lip;
+  return Object.keys(c).length > 0 ? c : undefined;
+}
+
+function parseConfirmation(v: unknown): ImagingConfirmation | undefined {
+  const o = rec(v);
+  if (!o) return undefined;
+  const c: Partial<Record<ImagingFindingType, string>> = {};
+  for (const [type, fp] of Object.entries(o)) {
+    const t = oneOf(FINDING_TYPES, type);
+    if (t && typeof fp === 'string' && /^[0-9a-f]{8}$/.test(fp)) c[t] = fp;
+  }
   return Object.keys(c).length > 0 ? c : undefined;
 }
 
@@ -85,6 +128,13 @@ export function parseInputs(json: string | null): ClinicianInputs {
   if (ascites) out.ascites = ascites;
   const enc = oneOf(['none', 'grade-1-2', 'grade-3-4'] as const, o.encephalopathy);
   if (enc) out.encephalopathy = enc;
+  const bclc = oneOf(['A', 'B', 'C'] as const, o.bclcStage);
+  if (bclc) out.bclcStage = bclc;
+  const gross = oneOf(GROSS_TYPES, o.grossType);
+  if (gross) out.grossType = gross;
+  if (typeof o.noIntranodularFlowOnCeus === 'boolean')
+    out.noIntranodularFlowOnCeus = o.noIntranodularFlowOnCeus;
+  if (typeof o.dialysis === 'boolean') out.dialysis = o.dialysis;
   const corr = rec(o.corrections);
   if (corr) {
     const corrections: Record<string, ImagingCorrection> = {};
@@ -93,6 +143,15 @@ export function parseInputs(json: string | null): ClinicianInputs {
       if (c) corrections[id] = c;
     }
     if (Object.keys(corrections).length > 0) out.corrections = corrections;
+  }
+  const conf = rec(o.confirmations);
+  if (conf) {
+    const confirmations: Record<string, ImagingConfirmation> = {};
+    for (const [id, v] of Object.entries(conf)) {
+      const c = parseConfirmation(v);
+      if (c) confirmations[id] = c;
+    }
+    if (Object.keys(confirmations).length > 0) out.confirmations = confirmations;
   }
   return out;
 }
@@ -129,6 +188,11 @@ export function isEmptyInputs(inputs: ClinicianInputs): boolean {
     inputs.intent === undefined &&
     inputs.ascites === undefined &&
     inputs.encephalopathy === undefined &&
-    Object.keys(inputs.corrections ?? {}).length === 0
+    inputs.bclcStage === undefined &&
+    inputs.grossType === undefined &&
+    inputs.noIntranodularFlowOnCeus === undefined &&
+    inputs.dialysis === undefined &&
+    Object.keys(inputs.corrections ?? {}).length === 0 &&
+    Object.keys(inputs.confirmations ?? {}).length === 0
   );
 }

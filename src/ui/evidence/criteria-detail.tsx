@@ -1,5 +1,7 @@
-import type { AssessmentResult, CriterionResult, SubcriterionResult, Thresholds } from '../../engine/result';
+import type { AssessmentResult, CriterionResult, SubcriterionOutput, Thresholds } from '../../engine/result';
+import { focusInput, inputForMissing } from '../corrections/input-links';
 import { StatusBadge } from '../verdicts/status-badge';
+import { UnconfirmedRemark } from '../verdicts/unconfirmed-remark';
 import { boundaryWords } from '../verdicts/verdict-strip';
 import { EvidenceList } from './evidence-list';
 
@@ -29,9 +31,30 @@ function Missing({ items }: { items: readonly string[] }) {
     <div className="missing">
       Missing to decide:
       <ul>
-        {items.map((m) => (
-          <li key={m}>{m}</li>
-        ))}
+        {items.map((m) => {
+          // No dead ends: what the clinician can supply links to the input that supplies it.
+          const link = inputForMissing(m);
+          return (
+            <li key={m}>
+              {m}
+              {link ? (
+                <>
+                  {' '}
+                  <a
+                    className="no-print input-link"
+                    href={`#${link.id}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      focusInput(link.id);
+                    }}
+                  >
+                    {link.label}
+                  </a>
+                </>
+              ) : null}
+            </li>
+          );
+        })}
       </ul>
     </div>
   );
@@ -49,7 +72,7 @@ function Notes({ notes }: { notes: readonly string[] | undefined }) {
 }
 
 /** Settings and policies a reader must know to reproduce the verdict (shared/ehr-integration.md, Transparency §3). */
-function Policy({ sub, result }: { sub: SubcriterionResult; result: AssessmentResult }) {
+function Policy({ sub, result }: { sub: SubcriterionOutput; result: AssessmentResult }) {
   const t = sub.thresholds;
   if ('viableBoundary' in t || 'VIABLE_BOUNDARY_PERCENT' in t) {
     return (
@@ -79,12 +102,17 @@ function pct(v: Thresholds[string] | undefined): string {
   return typeof v === 'number' ? `${Math.round(v * 100)} %` : '—';
 }
 
-function Sub({ c, s, result }: { c: CriterionResult; s: SubcriterionResult; result: AssessmentResult }) {
+function Sub({ c, s, result }: { c: CriterionResult; s: SubcriterionOutput; result: AssessmentResult }) {
   return (
     <li data-testid={`sub-${c.id}-${s.id}`} data-status={s.status} className={`sub sub-${s.status}`}>
       <h4>
         {s.title} <StatusBadge status={s.status} />
       </h4>
+      <UnconfirmedRemark
+        count={s.unconfirmedTextReadings}
+        testId={`sub-unconfirmed-${c.id}-${s.id}`}
+        className="detail-unconfirmed"
+      />
       {s.citation !== c.citation ? <p className="citation">Source: {s.citation}</p> : null}
       <Policy sub={s} result={result} />
       <Missing items={s.missing} />
@@ -123,6 +151,11 @@ export function CriteriaDetail({ result }: { result: AssessmentResult }) {
           <h3 id={`criterion-h-${c.id}`}>
             {c.title} <StatusBadge status={c.status} />
           </h3>
+          <UnconfirmedRemark
+            count={c.unconfirmedTextReadings}
+            testId={`criterion-unconfirmed-${c.id}`}
+            className="detail-unconfirmed"
+          />
           <p className="citation">
             Source: {c.citation} · version {c.version}
           </p>

@@ -67,6 +67,17 @@ export function EvidenceList({ items }: { items: readonly EvidenceItem[] }) {
               </strong>
             ) : null}{' '}
             <span className={`origin origin-${item.origin}`}>{ORIGIN[item.origin]}</span>{' '}
+            {item.origin === 'text' ? (
+              item.confirmed ? (
+                <>
+                  <span className="origin origin-confirmed">confirmed by clinician</span>{' '}
+                </>
+              ) : (
+                <>
+                  <span className="origin origin-unconfirmed">not confirmed</span>{' '}
+                </>
+              )
+            ) : null}
             <span className="evidence-source">
               source <code>{item.ref}</code>
             </span>
@@ -81,7 +92,7 @@ export function EvidenceList({ items }: { items: readonly EvidenceItem[] }) {
                     openCorrection(report.id);
                   }}
                 >
-                  Correct this reading
+                  {item.origin === 'text' ? 'Confirm or correct this reading' : 'Correct this reading'}
                 </a>
               </>
             ) : null}

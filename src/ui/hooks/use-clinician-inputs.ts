@@ -1,14 +1,35 @@
 import { useCallback, useState } from 'react';
-import type { ClinicianInputs, ImagingCorrection } from '../../engine/inputs';
+import type { ClinicianInputs, ImagingConfirmation, ImagingCorrection } from '../../engine/inputs';
 import { inputsStorageKey, loadInputs, saveInputs } from '../corrections/inputs-storage';
+
+/** The clinician's single-valued entries (intent, grades, gross type, CEUS, BCLC stage, dialysis). */
+export type ClinicianEntries = Omit<ClinicianInputs, 'corrections' | 'confirmations'>;
 
 export interface ClinicianInputsApi {
   inputs: ClinicianInputs;
-  /** Sets (or with undefined removes) intent and grades; corrections are kept. */
-  update: (patch: Pick<ClinicianInputs, 'intent' | 'ascites' | 'encephalopathy'>) => void;
+  /** Sets (or with undefined removes) intent, grades and the other single entries; corrections are kept. */
+  update: (patch: ClinicianEntries) => void;
   /** Sets (or with undefined removes) the correction of one imaging assessment. */
   setCorrection: (assessmentId: string, correction: ImagingCorrection | undefined) => void;
+  /** Sets (or with undefined removes) the readings of one imaging assessment confirmed as read. */
+  setConfirmation: (assessmentId: string, confirmation: ImagingConfirmation | undefined) => void;
   reset: () => void;
+}
+
+/** Sets or removes one per-assessment entry of a record, dropping the record when it becomes empty. */
+function withEntry<T extends object>(
+  inputs: ClinicianInputs,
+  field: 'corrections' | 'confirmations',
+  id: string,
+  value: T | undefined,
+): ClinicianInputs {
+  const map: Record<string, T> = { ...((inputs[field] ?? {}) as Record<string, T>) };
+  if (value && Object.keys(value).length > 0) map[id] = value;
+  else delete map[id];
+  const next: ClinicianInputs = { ...inputs };
+  if (Object.keys(map).length > 0) (next as Record<string, unknown>)[field] = map;
+  else delete next[field];
+  return next;
 }
 
 /**
@@ -28,38 +49,30 @@ export function useClinicianInputs(serverUrl: string, patientId: string): Clinic
   );
 
   const update = useCallback(
-    (patch: Pick<ClinicianInputs, 'intent' | 'ascites' | 'encephalopathy'>) => {
-      const next: ClinicianInputs = { ...inputs };
-      if ('intent' in patch) {
-        if (patch.intent) next.intent = patch.intent;
-        else delete next.intent;
+    (patch: ClinicianEntries) => {
+      const next: Record<string, unknown> = { ...inputs };
+      for (const [k, v] of Object.entries(patch)) {
+        if (k === 'corrections' || k === 'confirmations') continue;
+        if (v === undefined) delete next[k];
+        else next[k] = v;
       }
-      if ('ascites' in patch) {
-        if (patch.ascites) next.ascites = patch.ascites;
-        else delete next.ascites;
-      }
-      if ('encephalopathy' in patch) {
-        if (patch.encephalopathy) next.encephalopathy = patch.encephalopathy;
-        else delete next.encephalopathy;
-      }
-      commit(next);
+      commit(next as ClinicianInputs);
     },
     [inputs, commit],
   );
 
   const setCorrection = useCallback(
-    (assessmentId: string, correction: ImagingCorrection | undefined) => {
-      const corrections: Record<string, ImagingCorrection> = { ...(inputs.corrections ?? {}) };
-      if (correction && Object.keys(correction).length > 0) corrections[assessmentId] = correction;
-      else delete corrections[assessmentId];
-      const next: ClinicianInputs = { ...inputs };
-      if (Object.keys(corrections).length > 0) next.corrections = corrections;
-      else delete next.corrections;
-      commit(next);
-    },
+    (assessmentId: string, correction: ImagingCorrection | undefined) =>
+      commit(withEntry(inputs, 'corrections', assessmentId, correction)),
+    [inputs, commit],
+  );
+
+  const setConfirmation = useCallback(
+    (assessmentId: string, confirmation: ImagingConfirmation | undefined) =>
+      commit(withEntry(inputs, 'confirmations', assessmentId, confirmation)),
     [inputs, commit],
   );
 
   const reset = useCallback(() => commit({}), [commit]);
-  return { inputs, update, setCorrection, reset };
+  return { inputs, update, setCorrection, setConfirmation, reset };
 }

@@ -1,4 +1,5 @@
 import type { AssessmentResult } from '../../engine/result';
+import { UnconfirmedRemark } from './unconfirmed-remark';
 import { keyReason, shortName } from './criterion-names';
 import { StatusBadge } from './status-badge';
 
@@ -39,6 +40,11 @@ export function VerdictStrip({ result }: { result: AssessmentResult }) {
               <span className="verdict-reason" title={reason} data-testid={`verdict-reason-${c.id}`}>
                 {reason}
               </span>
+              <UnconfirmedRemark
+                count={c.unconfirmedTextReadings}
+                testId={`verdict-unconfirmed-${c.id}`}
+                className="verdict-unconfirmed"
+              />
             </li>
           );
         })}
