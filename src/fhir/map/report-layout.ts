@@ -15,7 +15,7 @@ const FIELD_LINE =
 
 /** A field value that says the finding is not there. */
 const NEGATIVE_VALUE =
-  /^(?:absent|none|nil|no|negative|zero|0|not (?:seen|identified|present|detected|evident|visuali[sz]ed|demonstrated|appreciated|found)|none (?:seen|identified|detected|present|evident|noted)|no evidence|not applicable|n\/a|unremarkable)\b/i;
+  /^(?:none (?:seen|identified|detected|present|evident|noted|demonstrated)|no evidence|not (?:seen|identified|present|detected|evident|visuali[sz]ed|demonstrated|appreciated|found)|absent|none|nil|no|negative|zero|0|not applicable|n\/a|unremarkable)\b/i;
 const POSITIVE_VALUE = /^(?:present|yes|positive|seen|identified|noted|detected)\b/i;
 const HEDGED_VALUE =
   /^(?:possible|possibly|probable|indeterminate|equivocal|cannot be excluded|not excluded|suspected|suspicious|questionable|uncertain|unclear|not (?:assessable|evaluable|assessed|evaluated)|non-?evaluable|limited)\b/i;
@@ -27,7 +27,7 @@ const RESPONSE_FIELD =
 const COUNT_FIELD =
   /^(?:(?:total )?number of |no\.? of |#\s*)?((?:new |target |hepatic |liver |intrahepatic |viable |treated )*(?:lesions?|tumou?rs?|nodules?|observations?|masses))(?: count| number)?$|^(?:tumou?r|lesion|nodule) (?:count|number)$/i;
 const COUNT_VALUE =
-  /^(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|single|solitary|multiple|numerous|innumerable|several)\b/i;
+  /^([1-9]\d?|one|two|three|four|five|six|seven|eight|nine|ten|single|solitary|multiple|numerous|innumerable|several)\b/i;
 const SIZE_FIELD = /\b(?:size|diameter|dimension|largest|measure(?:ment|s)?)\b/i;
 const PRIOR_FIELD = /\b(?:prior|previous|previously|baseline|pre-?treatment|comparison)\b/i;
 

@@ -29,9 +29,9 @@ const CLAUSE_SPLIT =
 const NEG_PRE =
   /\b(?:no|not|without|negative for|free of|absence of|absent|resolved|resolution of|no evidence of|no longer|rules? out|ruled out|never)\b/i;
 const NEG_POST =
-  /^[^.;]{0,30}?\b(?:is|are|has|have|was|were)?\s*(?:absent|not (?:seen|identified|present|visualized|visualised|demonstrated|evident)|resolved|no longer (?:seen|visible|present|identified))\b/i;
+  /^[^.;]{0,40}?\b(?:is|are|has|have|was|were)?\s*(?:been\s+)?(?:(?:therefore|thus|hence)\s+)?(?:not (?:a )?new\b|absent|not (?:been )?(?:seen|identified|present|visualized|visualised|demonstrated|evident|detected|appreciated)|resolved|no longer (?:seen|visible|present|identified))\b/i;
 const HEDGE =
-  /\b(?:possible|possibly|probable|probably|likely|may (?:be|represent)|might|could (?:be|represent)|cannot (?:be )?exclude[d]?|can ?not be (?:excluded|ruled out)|not (?:be )?excluded|indeterminate|equivocal|suspicious (?:for|of)|suspect(?:ed)?|questionable|question of|concern(?:ing)? for|worrisome for|suggestive of|differential|versus|vs\.?|uncertain|unclear|favou?red|presum(?:ed|ably)|not (?:assessable|evaluable|assessed|evaluated)|cannot be (?:assessed|evaluated|ruled out)|(?:is|are) (?:not|difficult to) (?:assess|evaluat)\w*)\b|\?/i;
+  /\b(?:possible|possibly|probable|probably|likely|may (?:be|represent)|might|could (?:be|represent)|cannot (?:be )?exclude[d]?|can ?not be (?:excluded|ruled out)|not (?:be )?excluded|indeterminate|equivocal|suspicious (?:for|of)|suspect(?:ed)?|questionable|question of|concern(?:ing)? for|worrisome for|suggestive of|differential|versus|vs\.?|uncertain|unclear|favou?red|presum(?:ed|ably)|not (?:assessable|evaluable|assessed|evaluated)|cannot (?:be )?(?:assess|evaluat|differentiat|distinguish|characteri[sz])\w*|(?:is|are) (?:not|difficult to) (?:assess|evaluat)\w*|difficult to (?:assess|evaluat|characteri[sz])\w*|(?:assessment|evaluation) (?:of [^.;]{0,40}?)?(?:is )?limited|limited (?:by|due to|assessment|evaluation)|too small to characteri[sz]e|differentiat\w* (?:between|from)|distinguish\w* (?:between|from))\b|\?/i;
 
 /**
  * NegEx pseudo-negations: "no change in the tumour thrombus" or "no significant interval growth of the lung
@@ -358,6 +358,12 @@ function nearestPercent(clause: string, keywordIndex: number): RegExpExecArray |
   let best: RegExpExecArray | undefined;
   for (const m of matches(PERCENT, clause)) {
     if (isChangePercent(clause, m)) continue;
+    // "from 30 % to 85 %": the earlier value is not today's fraction.
+    if (
+      /\bfrom\s*$/i.test(clause.slice(Math.max(0, m.index - 8), m.index)) &&
+      /^\s*to\b/i.test(clause.slice(m.index + m[0].length))
+    )
+      continue;
     if (!best || Math.abs(m.index - keywordIndex) < Math.abs(best.index - keywordIndex)) best = m;
   }
   return best;
@@ -373,6 +379,11 @@ const percentExtractor: Extractor = (clause, _sentence, masked) => {
   const via = VIABLE.exec(clause);
   const kw = lip ?? nec ?? via;
   if (!kw) return [];
+  // A fraction from an earlier exam ("on the prior exam the viable fraction was 60 %") is not today's.
+  if (
+    /\b(?:prior|previous) (?:exam|study|scan|CT|MRI|imaging)\b|\bpreviously\b|\bat baseline\b/i.test(masked)
+  )
+    return [];
   const pm = nearestPercent(masked, kw.index);
   if (!pm) {
     // "No residual enhancement" / "no viable tumour" / "complete necrosis" → viable 0 %.
@@ -404,12 +415,15 @@ const percentExtractor: Extractor = (clause, _sentence, masked) => {
   const comparator = pctComparator(pm[1]);
   const [s, e] = spanBetween(clause, kw.index, kw.index + kw[0].length, pm.index, pm.index + pm[0].length);
   const matched = clause.slice(s, e);
-  // Comparator words like "no more than" are part of the number, not a negation.
-  const polarity = polarityOf(
-    clause.replace(/\b(?:no|not) more than\b/gi, (w) => ' '.repeat(w.length)),
-    s,
-    e,
-  );
+  // Comparator words like "no more than" are part of the number, not a negation; a hedge anywhere in the clause
+  // ("viable tumour possibly > 50 %") makes the number uncertain.
+  const polarity = HEDGE.test(clause)
+    ? 'uncertain'
+    : polarityOf(
+        clause.replace(/\b(?:no|not) more than\b/gi, (w) => ' '.repeat(w.length)),
+        s,
+        e,
+      );
   const confidence = confidenceFor(
     polarity,
     comparator === '~' || comparator === undefined ? 'high' : 'medium',
@@ -474,6 +488,17 @@ const COUNT_PREVIOUS = new RegExp(
   `^[^.;]{0,30}?\\b(?:previously|formerly|prior(?:ly)?|compared (?:with|to)|up from|from)\\s+${NUM}\\b`,
   'i',
 );
+/** "more than ten lesions", "at least 3 nodules", "> 5 lesions": a lower bound. */
+const MORE_THAN = /\b(?:more than|over|greater than|at least|no fewer than|>|≥)\s*$/i;
+/** "… and one in segment 3": lesions added to the count in the same breath. */
+const ADDED_COUNT = new RegExp(
+  String.raw`^[^.;]{0,40}?\b(?:and|plus|with)\s+(?:an?\s+)?(?:additional\s+|further\s+|other\s+)?${NUM}\s+(?:(?:more|other|additional|further)\s+)?(?:in|at|within|on)\b`,
+  'i',
+);
+/** A count that belongs to an earlier exam: "two lesions previously", "… on the prior study". */
+const PRIOR_AFTER =
+  /^\s*(?:\([^)]*\)\s*)?(?:previously|before|at baseline|on the prior|on prior|in \d{4}|were seen previously)\b/i;
+
 /** "Multiple", "innumerable", "diffuse infiltrative HCC": more than one tumour, number not stated. */
 const MANY = new RegExp(
   String.raw`\b(multiple|numerous|innumerable|countless|several|a few|multifocal|multinodular|diffuse(?:ly)?(?:\s+infiltrative)?|infiltrative|myriad)\s+${BETWEEN}(?:${LESION_NOUN}|hepatocellular carcinoma|disease|tumou?r burden)\b|\binnumerable\b|\bdiffuse(?:ly)? infiltrat\w*`,
@@ -529,13 +554,23 @@ const countExtractor: Extractor = (clause, _sentence, masked) => {
     const after = masked.slice(end);
     const prev = COUNT_PREVIOUS.exec(after);
     const previous = prev ? toNumber(prev[1]) : undefined;
-    if (PRIOR_CATEGORY.test(masked.slice(0, m.index))) continue; // "previously two lesions"
+    // "previously two lesions", "two lesions previously; now one", "on the prior study, three lesions"
+    if (PRIOR_CATEGORY.test(masked.slice(0, m.index)) || PRIOR_AFTER.test(after)) continue;
+    if (/\bprior (?:exam|study|scan|CT|MRI|imaging)\b/i.test(masked.slice(0, m.index))) continue;
+    // "more than ten lesions" is a lower bound; "two lesions in segment 6 and one in segment 3" adds up.
+    const atLeast = MORE_THAN.test(masked.slice(0, m.index));
+    const more = ADDED_COUNT.exec(after);
+    const total =
+      count +
+      (more ? (toNumber(more[1]) ?? 0) : 0) +
+      (atLeast && /more than|over|greater than|>/i.test(masked.slice(0, m.index)) ? 1 : 0);
     const polarity = polarityOf(clause, m.index, end);
     if (polarity === 'negative') continue;
     hits.push({
       finding: {
         type: 'tumor-count',
-        count,
+        count: total,
+        ...(atLeast ? { atLeast: true } : {}),
         ...(previous !== undefined ? { previous } : {}),
         polarity,
         confidence: confidenceFor(polarity, 'medium'),
@@ -587,7 +622,16 @@ const NEW_LESION = new RegExp(
 const newLesionExtractor: Extractor = (clause, _sentence, masked) => {
   return matches(NEW_LESION, masked).map((m) => {
     const text = clause.slice(m.index, m.index + m[0].length);
-    const polarity = polarityOf(clause, m.index, m.index + m[0].length);
+    // A new observation categorised LR-1…LR-4 or LR-M is not (yet) a definite HCC lesion (ACR LI-RADS v2018).
+    const category = /\bLR-?([1-4]|M)\b/i.test(clause.slice(m.index, m.index + m[0].length + 25));
+    const notNew =
+      /\b(?:is|are|was|were)\s+(?:therefore\s+|thus\s+|hence\s+)?not\s+(?:a\s+)?new\b|\bnot a new\b/i;
+    const polarity =
+      m[1] === '0' || notNew.test(clause)
+        ? ('negative' as const)
+        : category
+          ? ('uncertain' as const)
+          : polarityOf(clause, m.index, m.index + m[0].length);
     const count = toNumber(m[1]);
     const site = siteIn(clause);
     const location =
@@ -825,6 +869,21 @@ export function extractKeyedFindings(
   text: string,
   ctx: TextContext,
 ): { finding: ImagingFinding; key: string }[] {
+  // An addendum revises the report above it: for every finding type it speaks to, its reading replaces the
+  // original's ("ADDENDUM: on re-review this is a perfusion anomaly; there is no new lesion").
+  const at = ADDENDUM.exec(text);
+  if (at) {
+    const original = keyedFindingsOf(text.slice(0, at.index), ctx);
+    const addendum = keyedFindingsOf(text.slice(at.index), ctx);
+    const revised = new Set(addendum.map((k) => k.finding.type));
+    return [...original.filter((k) => !revised.has(k.finding.type)), ...addendum];
+  }
+  return keyedFindingsOf(text, ctx);
+}
+
+const ADDENDUM = /(?:^|\n)\s*(?:\*+\s*)?addend(?:um|a)\b/i;
+
+function keyedFindingsOf(text: string, ctx: TextContext): { finding: ImagingFinding; key: string }[] {
   const out: { finding: ImagingFinding; key: string }[] = [];
   const seen = new Set<string>();
   for (const sentence of splitSentences(text)) {
