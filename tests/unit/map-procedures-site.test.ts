@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mapProcedures } from '../../src/fhir/map/procedures';
+import { LIVER_SITE, NON_LIVER_PROCEDURE_CODES } from '../../src/fhir/codes';
 import { CPT, SNOMED } from '../fixtures/factories';
 
 const LOCAL = 'https://fhir.cerner.com/ec2458f2-1e24-41c8-b71b-0e701af7583d/codeSet/200';
@@ -228,5 +229,15 @@ describe('statuses that did not happen stay excluded, visibly', () => {
       [colo.id, 'excluded'],
     ]);
     expect(issues[0]?.reason).toContain(`status ${status}`);
+  });
+});
+
+describe('site value sets (codes.ts)', () => {
+  it('no code is both a liver code and a non-liver code, and the non-§5 codes are marked verify', () => {
+    const key = (c: { system: string; code: string }) => `${c.system}|${c.code}`;
+    const liver = new Set(LIVER_SITE.codes.map(key));
+    expect(NON_LIVER_PROCEDURE_CODES.filter((c) => liver.has(key(c)))).toEqual([]);
+    expect(NON_LIVER_PROCEDURE_CODES.every((c) => c.confidence === 'verify' && c.site !== '')).toBe(true);
+    expect(LIVER_SITE.bodySites.map(key)).toEqual([`${SNOMED}|10200004`]);
   });
 });
