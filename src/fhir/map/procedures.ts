@@ -371,11 +371,24 @@ function intentOf(p: Procedure): 'curative' | 'palliative' | undefined {
 const NOT_R4_NOT_DONE = new Set(['cancelled', 'aborted']);
 
 function notR4Status(raw: unknown): string | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const r = raw as { resourceType?: unknown; status?: unknown };
-  return r.resourceType === 'Procedure' && typeof r.status === 'string' && NOT_R4_NOT_DONE.has(r.status)
-    ? r.status
-    : undefined;
+  try {
+    if (typeof raw !== 'object' || raw === null) return undefined;
+    const r = raw as { resourceType?: unknown; status?: unknown };
+    return r.resourceType === 'Procedure' && typeof r.status === 'string' && NOT_R4_NOT_DONE.has(r.status)
+      ? r.status
+      : undefined;
+  } catch {
+    return undefined; // a hostile getter: parseResource reports it
+  }
+}
+
+/** The resource with a non-R4 "did not happen" status read as not-done (never throws). */
+function asNotDone(raw: unknown): unknown {
+  try {
+    return { ...(raw as object), status: 'not-done' };
+  } catch {
+    return raw;
+  }
 }
 
 export function mapProcedures(
@@ -390,11 +403,7 @@ export function mapProcedures(
     // "cancelled" / "aborted" are not R4 Procedure statuses (older FHIR versions and some interfaces send them):
     // read the resource as not-done so that it is excluded with its real status named, not failed as malformed.
     const offStatus = notR4Status(raw);
-    const parsed = parseResource(
-      procedureSchema,
-      offStatus ? { ...(raw as object), status: 'not-done' } : raw,
-      'Procedure',
-    );
+    const parsed = parseResource(procedureSchema, offStatus ? asNotDone(raw) : raw, 'Procedure');
     if (!parsed.ok) {
       issues.push(parsed.issue);
       continue;
