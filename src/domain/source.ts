@@ -38,8 +38,12 @@ export interface Evidence {
  * - `malformed`: failed its schema or carried an unusable value.
  * - `unsupported`: valid FHIR we do not interpret (unknown unit, coded-only value, unknown code).
  * - `warning`: used, but with a caveat (preliminary, merged duplicate, future date, unit conversion).
+ * - `superseded`: an earlier version of a report (preliminary/partial, or final before an amendment/addendum)
+ *   replaced by a later report of the same study; the reason names the report that replaces it.
+ * - `conflict`: two different reports disagree on a finding (the engine makes that finding indeterminate); the
+ *   reason names both reports and their dates.
  */
-export type DataIssueKind = 'excluded' | 'malformed' | 'unsupported' | 'warning';
+export type DataIssueKind = 'excluded' | 'malformed' | 'unsupported' | 'warning' | 'superseded' | 'conflict';
 
 export interface DataIssue {
   readonly resourceType: string;

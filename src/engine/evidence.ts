@@ -53,6 +53,10 @@ export function findingEvidence(a: ImagingAssessment, f: ImagingFinding, label: 
   if (f.polarity === 'uncertain') item.label = `${item.label} — hedged wording, not counted as positive`;
   if (e.sentence !== undefined) item.sentence = e.sentence;
   if (isConfirmedEvidence(e)) item.confirmed = true; // confirmed as read by the clinician (inputs.ts)
+  if (a.preliminary === true) {
+    item.preliminary = true; // a preliminary/partial report with no final version (fhir/map/imaging.ts)
+    item.label = `${item.label} — preliminary report`;
+  }
   return item;
 }
 

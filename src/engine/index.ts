@@ -22,7 +22,7 @@ import { buildSessions, EMBOLIZATION_KINDS, isCountedSession, sortedImaging } fr
 import { dayNumber, isoDay, isValidDay } from './dates';
 import { refOf, normalizeEvidence, uniqSorted } from './evidence';
 import { insufficientReading, responseClass, intrahepaticIncreaseReading } from './findings';
-import { readSession } from './session-readings';
+import { readSession, sessionConflictIssues } from './session-readings';
 import type { CriterionDefinition, EngineContext } from './criteria/types';
 import { jsh2010 } from './criteria/jsh-2010';
 import { jshLcsgj2014 } from './criteria/jsh-lcsgj-2014';
@@ -68,11 +68,18 @@ export const CRITERIA: readonly CriterionDefinition[] = [
 
 /**
  * Text readings (origin 'text') in a verdict's basis that the clinician has neither confirmed nor corrected.
- * An indeterminate verdict was decided by nothing, so it counts 0.
+ * A reading is one finding of one report: the same finding stated in two sentences of that report (findings and
+ * impression) is one reading, confirmed or corrected at once. An indeterminate verdict was decided by nothing, so
+ * it counts 0.
  */
 function unconfirmedTextReadings(status: Status, evidence: readonly EvidenceItem[]): number {
   if (status === 'indeterminate') return 0;
-  return normalizeEvidence(evidence).filter((e) => e.origin === 'text' && e.confirmed !== true).length;
+  const readings = new Set<string>();
+  for (const e of evidence) {
+    if (e.origin !== 'text' || e.confirmed === true) continue;
+    readings.add([e.ref, e.date, e.label, String(e.value ?? ''), e.unit ?? ''].join('\u0000'));
+  }
+  return readings.size;
 }
 
 function runCriterion(def: CriterionDefinition, ctx: EngineContext): CriterionResult {
@@ -224,7 +231,8 @@ function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): Assessm
           resourceType: 'Engine',
         },
       ];
-  const dataIssues = [...timeline.dataIssues, ...invalidAsOf]
+  // Disagreements between different reports, recorded while the criteria read each session (session-readings.ts).
+  const dataIssues = [...timeline.dataIssues, ...invalidAsOf, ...sessionConflictIssues(sessions)]
     .map((d) => ({
       code: d.kind,
       message: d.reason,

@@ -29,6 +29,11 @@ export const evidenceItemSchema = z.object({
   origin: evidenceOriginSchema,
   /** A reading from report text (origin 'text') that the clinician confirmed as read; absent otherwise. */
   confirmed: z.literal(true).optional(),
+  /**
+   * Read from a preliminary or partial report of which no final/amended/corrected version was received (the
+   * mapper drops superseded versions): used, but the reading may still change. Absent otherwise.
+   */
+  preliminary: z.literal(true).optional(),
 });
 export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
 

@@ -1,42 +1,170 @@
 /**
- * Per-session readings: the latest determinate reading among the imaging in the session's window; unknown when
- * there is none (with the hedged evidence and the window that would decide it).
+ * Per-session readings. Every determinate reading among the imaging in the session's window counts: readings that
+ * agree all stand as evidence; two different reports that disagree make the finding unknown for that session — a
+ * disagreement is never settled by which report came later (in the window or in the day) — and are recorded on the
+ * session so the engine lists them as a data issue naming both reports. Versions of one report (preliminary →
+ * final → amended) were resolved by the mapper (fhir/map/imaging.ts): every assessment here is a different report.
+ * Unknown when no report decides (with the hedged evidence and the window that would decide it).
  */
 import type { ImagingAssessment } from '../domain/imaging';
+import type { DataIssue } from '../domain/source';
 import type { EvidenceItem, Status } from './result';
 import type { Reading, Tri } from './findings';
-import { windowText, type SessionView } from './sessions';
+import { isoDay } from './dates';
+import { refOf } from './evidence';
+import { windowText, type SessionConflict, type SessionView } from './sessions';
 
 export interface SessionReading {
   session: SessionView;
   state: Tri;
+  /** The latest report of the agreeing ones; null when none decides or when reports disagree. */
   assessment: ImagingAssessment | null;
+  /** Every report whose (agreeing) reading decided the state, by date. */
+  assessments: ImagingAssessment[];
   evidence: EvidenceItem[];
   notes: string[];
   missing: string[];
+}
+
+export interface ReadSessionOptions {
+  /**
+   * Readings with the same key agree. Default: the reading's state. A criterion that needs more than the state
+   * (e.g. the European definition tells PD from SD) passes its own key.
+   */
+  agreeKey?: (a: ImagingAssessment, r: Reading) => string;
+  /** Words for each key in the conflict text (default: only the evidence each report gave). */
+  keyWords?: Readonly<Record<string, string>>;
+}
+
+interface Party {
+  a: ImagingAssessment;
+  r: Reading;
+}
+
+export function reportLabel(a: ImagingAssessment): string {
+  const what = a.title ?? a.modality ?? a.source.display;
+  return `${refOf(a.source)} (${what ? `${what}, ` : ''}${isoDay(a.date)})`;
+}
+
+function evidenceWords(r: Reading): string {
+  const words = r.evidence.map((e) => {
+    const v = e.value === undefined ? '' : String(e.value);
+    return v === '' || e.label.includes(v) ? e.label : `${e.label}: ${v}${e.unit ? ` ${e.unit}` : ''}`;
+  });
+  return [...new Set(words)].join('; ');
+}
+
+/**
+ * Records that `parties` (different reports, each with a determinate reading) disagree on `what` for session `s`,
+ * and returns the sentence for the criterion's `missing`.
+ */
+export function recordConflict(
+  s: SessionView,
+  what: string,
+  parties: readonly Party[],
+  keyOf: (p: Party) => string,
+  keyWords: Readonly<Record<string, string>> = {},
+): string {
+  const sorted = [...parties].sort(
+    (x, y) =>
+      (x.a.date < y.a.date ? -1 : x.a.date > y.a.date ? 1 : 0) ||
+      (x.a.id < y.a.id ? -1 : x.a.id > y.a.id ? 1 : 0),
+  );
+  const says = sorted
+    .map((p) => {
+      const words = keyWords[keyOf(p)];
+      const ev = evidenceWords(p.r);
+      if (words === undefined) return `${reportLabel(p.a)} reads ${ev || 'a different result'}`;
+      return `${reportLabel(p.a)} says ${words}${ev ? ` (${ev})` : ''}`;
+    })
+    .join(' whereas ');
+  const key = sorted.map((p) => refOf(p.a.source)).join('\u0000');
+  const entry: SessionConflict = s.conflicts.get(key) ?? {
+    reports: sorted.map((p) => reportLabel(p.a)),
+    findings: new Map<string, string>(),
+  };
+  entry.findings.set(what, says);
+  s.conflicts.set(key, entry);
+  return `${what}: different reports disagree (${says}) — not settled by which came later; a radiologist's reconciliation would decide it`;
 }
 
 export function readSession(
   s: SessionView,
   read: (a: ImagingAssessment) => Reading,
   what: string,
+  options: ReadSessionOptions = {},
 ): SessionReading {
   const hedgedEvidence: EvidenceItem[] = [];
-  const notes: string[] = [];
-  for (let i = s.windowImaging.length - 1; i >= 0; i--) {
-    const a = s.windowImaging[i] as ImagingAssessment;
+  const hedgedNotes: string[] = [];
+  const decided: Party[] = [];
+  for (const a of s.windowImaging) {
     const r = read(a);
-    if (r.state !== 'unknown') {
-      return { session: s, state: r.state, assessment: a, evidence: r.evidence, notes: r.notes, missing: [] };
+    if (r.state !== 'unknown') decided.push({ a, r });
+    else {
+      hedgedEvidence.push(...r.evidence);
+      hedgedNotes.push(...r.notes);
     }
-    hedgedEvidence.push(...r.evidence);
-    notes.push(...r.notes);
   }
-  const missing =
-    s.windowImaging.length === 0
-      ? [`${what}: ${windowText(s)}${s.windowClosed ? '' : ' (window still open)'}`]
-      : [`${what}: an unambiguous statement on ${windowText(s)}`];
-  return { session: s, state: 'unknown', assessment: null, evidence: hedgedEvidence, notes, missing };
+  if (decided.length === 0) {
+    const missing =
+      s.windowImaging.length === 0
+        ? [`${what}: ${windowText(s)}${s.windowClosed ? '' : ' (window still open)'}`]
+        : [`${what}: an unambiguous statement on ${windowText(s)}`];
+    return {
+      session: s,
+      state: 'unknown',
+      assessment: null,
+      assessments: [],
+      evidence: hedgedEvidence,
+      notes: hedgedNotes,
+      missing,
+    };
+  }
+  const keyOf = (p: Party): string => (options.agreeKey ? options.agreeKey(p.a, p.r) : p.r.state);
+  const keys = new Set(decided.map(keyOf));
+  const evidence = decided.flatMap((p) => p.r.evidence);
+  const notes = decided.flatMap((p) => p.r.notes);
+  if (keys.size === 1) {
+    const latest = decided[decided.length - 1] as Party;
+    return {
+      session: s,
+      state: latest.r.state,
+      assessment: latest.a,
+      assessments: decided.map((p) => p.a),
+      evidence,
+      notes,
+      missing: [],
+    };
+  }
+  const missing = recordConflict(s, what, decided, keyOf, options.keyWords);
+  return {
+    session: s,
+    state: 'unknown',
+    assessment: null,
+    assessments: [],
+    evidence,
+    notes: [...notes, `reports in the response window disagree on ${what}: indeterminate for this session`],
+    missing: [missing],
+  };
+}
+
+/** The disagreements recorded while the criteria read the sessions, as data issues (sorted by the engine). */
+export function sessionConflictIssues(sessions: readonly SessionView[]): DataIssue[] {
+  const out: DataIssue[] = [];
+  for (const s of sessions) {
+    for (const c of s.conflicts.values()) {
+      const findings = [...c.findings.entries()]
+        .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
+        .map(([what, says]) => `${what}: ${says}`)
+        .join('. ');
+      out.push({
+        resourceType: 'DiagnosticReport',
+        kind: 'conflict',
+        reason: `Different reports disagree after the TACE of ${s.day} (${s.ref}): ${c.reports.join(' and ')}. ${findings}. Each such finding is indeterminate for this session: a disagreement is not settled by which report came later.`,
+      });
+    }
+  }
+  return out;
 }
 
 /**

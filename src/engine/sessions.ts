@@ -38,6 +38,19 @@ export interface SessionView {
   windowImaging: ImagingAssessment[];
   /** Latest imaging before the session (for the "count before the previous TACE"). */
   preImaging: ImagingAssessment[];
+  /**
+   * Disagreements between different reports found while the criteria read this session (session-readings.ts
+   * records them; the engine lists them in result.dataIssues). Keyed by the reports involved.
+   */
+  conflicts: Map<string, SessionConflict>;
+}
+
+/** Two or more different reports that disagree on one or more findings for one session. */
+export interface SessionConflict {
+  /** The reports involved, ordered by date then id: `DiagnosticReport/x (CT abdomen, 2026-03-01)`. */
+  reports: string[];
+  /** Finding (as the criteria name it) → what each report says. */
+  findings: Map<string, string>;
 }
 
 const byDateThenId = <T extends { date: string; id: string }>(a: T, b: T): number =>
@@ -102,6 +115,7 @@ export function buildSessions(
       windowClosed: windowEnd <= asOfNum || windowEnd < windowStart,
       windowImaging,
       preImaging,
+      conflicts: new Map<string, SessionConflict>(),
     };
   });
 }

@@ -46,7 +46,10 @@ describe('mapImaging', () => {
       [c.id, 'warning'],
     ]);
   });
-  it('excludes entered-in-error, flags preliminary, lists bad base64 and PDFs', () => {
+  it('excludes entered-in-error, supersedes a same-day preliminary CT, lists bad base64 and PDFs', () => {
+    // Expectation changed with report versioning: a preliminary CT and final CTs of the same day with no
+    // identifier are versions of one study (last-resort rule), so the preliminary is superseded, not used beside
+    // the final — even when the final's narrative cannot be read (its findings may retract the preliminary's).
     const eie = report({ conclusion: 'PD' }, '2026-02-10', { status: 'entered-in-error' });
     const pre = report({ conclusion: 'Stable disease.' }, '2026-02-10', { status: 'preliminary' });
     const b64 = report({}, '2026-02-10', {
@@ -56,10 +59,10 @@ describe('mapImaging', () => {
       presentedForm: [{ contentType: 'application/pdf', data: 'JVBERi0=' }],
     });
     const { imaging, issues } = mapImaging({ reports: [eie, pre, b64, pdf] });
-    expect(imaging.map((i) => i.id)).toEqual([pre.id, b64.id, pdf.id]);
+    expect(imaging.map((i) => i.id)).toEqual([b64.id, pdf.id]);
     expect(issues.map((i) => [i.id, i.kind])).toEqual([
       [eie.id, 'excluded'],
-      [pre.id, 'warning'],
+      [pre.id, 'superseded'],
       [b64.id, 'malformed'],
       [pdf.id, 'unsupported'],
     ]);

@@ -36,7 +36,9 @@ export function evaluateEpoihcc(ctx: EngineContext) {
     ]);
   }
   const readings = ctx.sessions.map((s) =>
-    readSession(s, noObjectiveResponse, 'objective response (mRECIST/EASL) of the treated area'),
+    readSession(s, noObjectiveResponse, 'objective response (mRECIST/EASL) of the treated area', {
+      keyWords: { positive: 'no objective response', negative: 'objective response' },
+    }),
   );
   const runs: SessionReading[][] = [];
   for (let i = 0; i + EPOIHCC_MIN_SESSIONS <= readings.length; i++) {

@@ -82,9 +82,14 @@ export function evaluateEuropean(ctx: EngineContext) {
         };
       },
       'mRECIST/EASL response',
+      {
+        // PD, SD and OR are different answers here: reports that give different classes disagree.
+        agreeKey: (a) => responseClass(a).cls,
+        keyWords: { PD: 'progressive disease', SD: 'stable disease', OR: 'objective response (CR/PR)' },
+      },
     ),
   );
-  // The class of the assessment the session reading used (latest determinate one in the window).
+  // The class the session's (agreeing) reports gave; unknown when none decides or when they disagree.
   const clsOf = (c: (typeof classes)[number]): string =>
     c.assessment ? responseClass(c.assessment).cls : 'unknown';
   const evidence: EvidenceItem[] = [];

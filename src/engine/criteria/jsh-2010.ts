@@ -21,14 +21,18 @@ export function evaluateJsh2010(ctx: EngineContext) {
     ? noSession
     : consecutive(
         ctx.sessions.map((s) =>
-          readSession(s, (a) => lipiodolReading(a, ctx.settings), 'lipiodol deposition %'),
+          readSession(s, (a) => lipiodolReading(a, ctx.settings), 'lipiodol deposition %', {
+            keyWords: { positive: 'insufficient deposition', negative: 'sufficient deposition' },
+          }),
         ),
       );
   const fresh = none
     ? noSession
     : consecutive(
         ctx.sessions.map((s) =>
-          readSession(s, (a) => intrahepaticIncreaseReading(a, null), 'new intrahepatic lesions'),
+          readSession(s, (a) => intrahepaticIncreaseReading(a, null), 'new intrahepatic lesions', {
+            keyWords: { positive: 'new intrahepatic lesion(s)', negative: 'no new intrahepatic lesion' },
+          }),
         ),
       );
   const markers = markerItem(ctx.timeline, ctx.sessions, ctx.asOf, ctx.settings);

@@ -47,7 +47,14 @@ export function evaluateJshLcsgj2014(ctx: EngineContext) {
     ? noSession
     : consecutive(
         ctx.sessions.map((s) =>
-          readSession(s, (a) => insufficientReading(a, ctx.settings), 'viable tumour % or response category'),
+          readSession(
+            s,
+            (a) => insufficientReading(a, ctx.settings),
+            'viable tumour % or response category',
+            {
+              keyWords: { positive: 'insufficient response', negative: 'no insufficient response' },
+            },
+          ),
         ),
       );
   const progression = none
@@ -58,6 +65,12 @@ export function evaluateJshLcsgj2014(ctx: EngineContext) {
             s,
             (a) => intrahepaticIncreaseReading(a, preSessionCount(s)),
             'intrahepatic tumour count or new lesions',
+            {
+              keyWords: {
+                positive: 'more intrahepatic tumours',
+                negative: 'no increase in intrahepatic tumours',
+              },
+            },
           ),
         ),
       );

@@ -10,6 +10,7 @@ import { sortByDate } from '../../domain/timeline';
 import { IMAGING, SYSTEMS } from '../codes';
 import { diagnosticReportSchema } from '../schemas/diagnostic-report';
 import type { DiagnosticReport } from '../schemas/diagnostic-report';
+import type { Identifier } from '../schemas/common';
 import { imagingStudySchema } from '../schemas/imaging-study';
 import { observationSchema } from '../schemas/observation';
 import { SeenIds, conceptLabel, isAfterDay, isFhirDate, parseResource, sourceRef } from './common';
@@ -57,6 +58,194 @@ const MCODE: Readonly<Record<string, McodeStatusCategory>> = {
   [IMAGING.diseaseStatus.values.undetermined.code]: 'undetermined',
 };
 
+/**
+ * Version rank of a report (FHIR R4 DiagnosticReportStatus, hl7.org/fhir/R4/valueset-diagnostic-report-status.html):
+ * 1 = `partial` / `preliminary` ("verified early results … not all results are final"); 2 = `final`;
+ * 3 = `amended` / `corrected` / `appended` ("subsequent to being final, the report has been modified").
+ * `unknown` has no rank: it neither supersedes nor is superseded.
+ */
+const VERSION_RANK: Partial<Record<DiagnosticReport['status'], 1 | 2 | 3>> = {
+  partial: 1,
+  preliminary: 1,
+  final: 2,
+  amended: 3,
+  corrected: 3,
+  appended: 3,
+};
+
+function versionRank(r: DiagnosticReport): 1 | 2 | 3 | undefined {
+  return VERSION_RANK[r.status];
+}
+
+/** One received report, before versions are resolved. */
+interface ReportVersion {
+  readonly r: DiagnosticReport;
+  readonly title: string;
+  /** The report date when it is usable (a FHIR date, not after asOf); undefined = listed already, not mapped. */
+  readonly date: string | undefined;
+  /** Calendar day (YYYY-MM-DD) of the report date, when it has day precision. */
+  readonly day: string | undefined;
+  readonly modality: Modality | undefined;
+  /** Identity keys of the study, by kind: versions of one study share at least one. */
+  readonly keys: ReadonlyMap<StudyKeyKind, ReadonlySet<string>>;
+  /** Narrative begins "ADDENDUM" (an addendum to an earlier report of the same study). */
+  readonly addendum: boolean;
+}
+
+type StudyKeyKind = 'identifier' | 'order' | 'study';
+
+const KEY_BASIS: Readonly<Record<StudyKeyKind, string>> = {
+  identifier: 'same identifier or accession number',
+  order: 'same order (basedOn)',
+  study: 'same ImagingStudy',
+};
+
+const isString = (v: string | undefined): v is string => v !== undefined;
+
+/** `ImagingStudy/1`, `https://x/fhir/ImagingStudy/1/_history/2` → `ImagingStudy/1`; other forms as given. */
+function normalizeRef(ref: string | undefined): string | undefined {
+  if (ref === undefined || ref.trim() === '') return undefined;
+  const m = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(ref.trim());
+  return m ? `${m[1]}/${m[2]}` : ref.trim();
+}
+
+function identifierKeys(ids: readonly Identifier[] | undefined): string[] {
+  return (ids ?? [])
+    .filter((i) => i.value !== undefined && i.value.trim() !== '')
+    .map((i) => `${i.system ?? ''}|${(i.value ?? '').trim()}`);
+}
+
+function studyKeys(
+  r: DiagnosticReport,
+  studyRefs: readonly string[],
+  studyIdentifiers: ReadonlyMap<string, readonly Identifier[]>,
+): Map<StudyKeyKind, Set<string>> {
+  const keys = new Map<StudyKeyKind, Set<string>>();
+  const add = (kind: StudyKeyKind, values: readonly string[]): void => {
+    if (values.length === 0) return;
+    const set = keys.get(kind) ?? new Set<string>();
+    for (const v of values) set.add(v);
+    keys.set(kind, set);
+  };
+  // DiagnosticReport.identifier and the referenced ImagingStudy's identifiers (Study UID, accession number) share
+  // one namespace: an accession number may be carried by either.
+  add('identifier', identifierKeys(r.identifier));
+  for (const ref of studyRefs) add('identifier', identifierKeys(studyIdentifiers.get(ref)));
+  add('order', (r.basedOn ?? []).map((b) => normalizeRef(b.reference)).filter(isString));
+  add('study', studyRefs);
+  return keys;
+}
+
+/** "ADDENDUM", "Addendum:", "** ADDENDUM **" at the start of the conclusion or of a narrative. */
+const ADDENDUM_START = /^[\s*#\-_=]*addend(?:um|a)\b/i;
+
+function beginsWithAddendum(
+  r: DiagnosticReport,
+  binaries: ReadonlyMap<string, FetchedBinary> | undefined,
+): boolean {
+  if (r.conclusion !== undefined && ADDENDUM_START.test(r.conclusion)) return true;
+  for (const form of r.presentedForm ?? []) {
+    let body: string | undefined;
+    let contentType = form.contentType;
+    if (form.data !== undefined) body = decodeBase64Utf8(form.data);
+    else if (form.url) {
+      const fetched = binaries?.get(form.url);
+      body = fetched?.text;
+      contentType = fetched?.contentType ?? contentType;
+    }
+    const text = body === undefined ? undefined : narrativeToText(contentType, body);
+    if (text !== undefined && ADDENDUM_START.test(text)) return true;
+  }
+  return false;
+}
+
+/** The link between two reports of one study, with the basis named for the data issue; null = not linked. */
+function studyLink(a: ReportVersion, b: ReportVersion): { strong: boolean; basis: string } | null {
+  let contradicted = false;
+  for (const kind of ['identifier', 'order', 'study'] as const) {
+    const ka = a.keys.get(kind);
+    const kb = b.keys.get(kind);
+    if (!ka || !kb) continue;
+    for (const k of ka) if (kb.has(k)) return { strong: true, basis: KEY_BASIS[kind] };
+    contradicted = true; // both carry this kind of identity and it differs: different studies
+  }
+  if (contradicted) return null;
+  // Last resort: same modality on the same calendar day, when one of the two is preliminary/partial, or the later
+  // one is an amendment/addendum whose text begins ADDENDUM.
+  if (a.day === undefined || a.day !== b.day || a.modality === undefined || a.modality !== b.modality)
+    return null;
+  const ra = versionRank(a.r);
+  const rb = versionRank(b.r);
+  if (ra === 1 || rb === 1 || (ra === 3 && a.addendum) || (rb === 3 && b.addendum))
+    return { strong: false, basis: `same modality (${a.modality}) on the same day ${a.day}` };
+  return null;
+}
+
+function issuedAt(r: DiagnosticReport): number | undefined {
+  const t = r.issued === undefined ? NaN : Date.parse(r.issued);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/** Whether `b` supersedes `a` (a later, more final version of the same study). */
+function supersedes(b: ReportVersion, a: ReportVersion, strong: boolean): boolean {
+  const ra = versionRank(a.r);
+  const rb = versionRank(b.r);
+  if (ra === undefined || rb === undefined || rb < ra) return false;
+  if (rb > ra) return true;
+  // Same rank: an addendum replaces the report it adds to; otherwise, for reports linked by identity (not only by
+  // modality and day), the later issued version, when both say when they were issued.
+  if (b.addendum !== a.addendum) return b.addendum;
+  if (!strong) return false;
+  const ia = issuedAt(a.r);
+  const ib = issuedAt(b.r);
+  return ia !== undefined && ib !== undefined && ib > ia;
+}
+
+interface Successor {
+  readonly v: ReportVersion;
+  readonly basis: string;
+}
+
+/**
+ * Report id → the reports that supersede it (the latest versions of its study, i.e. successors not themselves
+ * superseded). Versions of one study that cannot be ordered are both kept: the engine then sees two reports and
+ * treats any disagreement between them as a conflict.
+ */
+function supersession(versions: readonly ReportVersion[]): Map<string, Successor[]> {
+  const direct = new Map<string, Successor[]>();
+  for (const a of versions) {
+    for (const b of versions) {
+      if (a === b) continue;
+      const link = studyLink(a, b);
+      if (link === null || !supersedes(b, a, link.strong)) continue;
+      const list = direct.get(a.r.id) ?? [];
+      list.push({ v: b, basis: link.basis });
+      direct.set(a.r.id, list);
+    }
+  }
+  const out = new Map<string, Successor[]>();
+  for (const [id, list] of direct) {
+    const terminal: Successor[] = [];
+    const queue = [...list];
+    const visited = new Set<string>([id]);
+    while (queue.length > 0) {
+      const s = queue.shift() as Successor;
+      if (visited.has(s.v.r.id)) continue;
+      visited.add(s.v.r.id);
+      const next = direct.get(s.v.r.id);
+      if (next === undefined) terminal.push(s);
+      else queue.push(...next.map((n) => ({ v: n.v, basis: s.basis })));
+    }
+    out.set(id, terminal.length > 0 ? terminal : list);
+  }
+  return out;
+}
+
+function describeVersion(s: Successor): string {
+  const when = s.v.day ?? s.v.r.issued ?? 'undated';
+  return `DiagnosticReport/${s.v.r.id} (${s.v.title}, ${s.v.r.status}, ${when})`;
+}
+
 export interface MapImagingInput {
   readonly reports: readonly unknown[];
   readonly imagingStudies?: readonly unknown[];
@@ -72,6 +261,7 @@ export function mapImaging(
 
   // ImagingStudy: only for the modality of the reports that reference it.
   const studyModality = new Map<string, Modality>();
+  const studyIdentifiers = new Map<string, readonly Identifier[]>();
   const seenStudies = new SeenIds();
   for (const raw of input.imagingStudies ?? []) {
     const parsed = parseResource(imagingStudySchema, raw, 'ImagingStudy');
@@ -87,10 +277,14 @@ export function mapImaging(
     const code = parsed.value.modality?.find((m) => m.code && DICOM_MODALITY[m.code])?.code;
     const modality = code ? DICOM_MODALITY[code] : modalityFromText(parsed.value.description);
     if (modality) studyModality.set(`ImagingStudy/${parsed.value.id}`, modality);
+    studyIdentifiers.set(`ImagingStudy/${parsed.value.id}`, parsed.value.identifier ?? []);
   }
 
+  // Gate: parse, de-duplicate, drop excluded statuses and unusable dates. Reports that pass the status gate are
+  // candidates for versioning even when their date is unusable (a final of the same study still retracts the
+  // preliminary); only dated, in-range ones are mapped.
   const seen = new SeenIds();
-  const readUrls = new Map<string, string>(); // url → report id that read it
+  const versions: ReportVersion[] = [];
   for (const raw of input.reports) {
     const parsed = parseResource(diagnosticReportSchema, raw, 'DiagnosticReport');
     if (!parsed.ok) {
@@ -112,16 +306,47 @@ export function mapImaging(
       continue;
     }
     const date = reportDate(r);
+    let usableDate: string | undefined;
     if (date === undefined || !isFhirDate(date)) {
       issue(date === undefined ? 'no date' : `date "${date}" is not a FHIR date`, 'malformed');
-      continue;
-    }
-    if (isAfterDay(date, options.asOf)) {
+    } else if (isAfterDay(date, options.asOf)) {
       issue(`dated ${date}, after the evaluation date: excluded`, 'excluded');
+    } else {
+      usableDate = date;
+    }
+    const studyRefs = (r.imagingStudy ?? []).map((s) => normalizeRef(s.reference)).filter(isString);
+    const studyRef = studyRefs.find((ref) => studyModality.has(ref));
+    const modality = (studyRef ? studyModality.get(studyRef) : undefined) ?? modalityFromText(title);
+    versions.push({
+      r,
+      title,
+      date: usableDate,
+      day: date !== undefined && isFhirDate(date) && date.length >= 10 ? date.slice(0, 10) : undefined,
+      modality,
+      keys: studyKeys(r, studyRefs, studyIdentifiers),
+      addendum: beginsWithAddendum(r, options.binaries),
+    });
+  }
+
+  const superseded = supersession(versions);
+
+  const readUrls = new Map<string, string>(); // url → report id that read it
+  for (const v of versions) {
+    const { r, title, date, modality } = v;
+    if (date === undefined) continue; // already listed (no date, malformed date, after asOf)
+    const issue = (reason: string, kind: DataIssue['kind']): void => {
+      issues.push({ resourceType: 'DiagnosticReport', id: r.id, reason: `${title}: ${reason}`, kind });
+    };
+    const by = superseded.get(r.id);
+    if (by !== undefined) {
+      issue(
+        `status ${r.status}, superseded by ${by.map(describeVersion).join(' and ')} (${by[0]?.basis ?? 'same study'}): its findings are not used`,
+        'superseded',
+      );
       continue;
     }
-    if (r.status === 'preliminary' || r.status === 'partial')
-      issue(`status ${r.status}: used, flagged`, 'warning');
+    const preliminary = versionRank(r) === 1;
+    if (preliminary) issue(`status ${r.status}: used, flagged`, 'warning');
 
     const source = sourceRef('DiagnosticReport', r.id, title);
     const texts: { text: string; origin: 'text' | 'coded' }[] = [];
@@ -177,8 +402,6 @@ export function mapImaging(
         findings.push(finding);
       }
     }
-    const studyRef = r.imagingStudy?.map((s) => s.reference).find((ref) => ref && studyModality.has(ref));
-    const modality = (studyRef ? studyModality.get(studyRef) : undefined) ?? modalityFromText(title);
     const narrative = texts
       .filter((t) => t.origin === 'text')
       .map((t) => t.text)
@@ -191,6 +414,7 @@ export function mapImaging(
       title,
       findings,
       ...(narrative ? { text: narrative } : {}),
+      ...(preliminary ? { preliminary: true as const } : {}),
     });
   }
 

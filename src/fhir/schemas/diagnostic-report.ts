@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   attachmentSchema,
   codeableConceptSchema,
+  identifierSchema,
   periodSchema,
   referenceSchema,
   resourceBase,
@@ -24,6 +25,13 @@ export const diagnosticReportStatusSchema = z.enum([
 export const diagnosticReportSchema = z.looseObject({
   resourceType: z.literal('DiagnosticReport'),
   ...resourceBase,
+  /**
+   * Business identifiers (e.g. Oracle Health sends the accession number as a second identifier with an `/acsn`
+   * system): versions of one report (preliminary → final → amended) share them.
+   */
+  identifier: z.array(identifierSchema).optional(),
+  /** The order (ServiceRequest) the report fulfils: versions of one study share it. */
+  basedOn: z.array(referenceSchema).optional(),
   status: diagnosticReportStatusSchema,
   category: z.array(codeableConceptSchema).optional(),
   code: codeableConceptSchema,

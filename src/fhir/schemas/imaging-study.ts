@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { codingSchema, referenceSchema, resourceBase } from './common';
+import { codingSchema, identifierSchema, referenceSchema, resourceBase } from './common';
 
 export const imagingStudySchema = z.looseObject({
   resourceType: z.literal('ImagingStudy'),
   ...resourceBase,
+  /** Study Instance UID and accession number (type ACSN): reports of the same study share them. */
+  identifier: z.array(identifierSchema).optional(),
   status: z.enum(['registered', 'available', 'cancelled', 'entered-in-error', 'unknown']),
   subject: referenceSchema.optional(),
   started: z.string().optional(),

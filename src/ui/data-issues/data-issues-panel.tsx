@@ -5,6 +5,8 @@ const KIND_LABEL: Record<DataIssue['kind'], string> = {
   malformed: 'Could not be read',
   unsupported: 'Not used',
   warning: 'Note',
+  superseded: 'Superseded',
+  conflict: 'Reports disagree',
 };
 
 /** Excluded and malformed records with the reason: nothing disappears silently. */
