@@ -131,6 +131,17 @@ describe('unconfirmed text readings behind a verdict', () => {
     expect(subOf(r, 'jsh-lcsgj-2014', 'insufficient-response').unconfirmedTextReadings).toBe(2);
   });
 
+  it('one finding stated in two sentences of the same report is one reading', () => {
+    const impression = {
+      ...f.viable(70),
+      evidence: { ...f.viable(70).evidence, sentence: 'Impression: 70% viable.' },
+    };
+    const { tl } = refractory({ ct2: [f.viable(70), impression, ...allClear()] });
+    const sub = subOf(evaluate(tl, { asOf: AS_OF }), 'jsh-lcsgj-2014', 'insufficient-response');
+    expect(sub.evidence.filter((e) => e.sentence !== undefined).length).toBe(3);
+    expect(sub.unconfirmedTextReadings).toBe(2);
+  });
+
   it('coded and clinician-entered evidence never counts', () => {
     const { tl } = refractory();
     const r = evaluate(tl, {
