@@ -2,8 +2,8 @@
  * "Appearance of vascular invasion / extrahepatic spread" after TACE (JSH 2010, JSH-LCSGJ 2014, JSH 2021: once,
  * any time after TACE). Met on any unhedged positive finding after the first session that no different report of
  * the same response window or of the same day contradicts (a contradicted positive is indeterminate, never met).
- * Not-met needs every session's response window to read negative and the latest post-TACE reading to be negative; hedged wording
- * (and a bland thrombus) is never positive and blocks not-met.
+ * Not-met needs every session's response window to read negative and the latest post-TACE reading to be
+ * negative; hedged wording (and a bland thrombus) is never positive and blocks not-met.
  */
 import type { ImagingAssessment } from '../../domain/imaging';
 import type { EvidenceItem, Status } from '../result';
