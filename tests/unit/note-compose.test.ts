@@ -3,7 +3,7 @@ import { buildScenarios } from '../../sandbox/scenarios/index';
 import { groupByPatient, type PatientResources } from '../../src/fhir/patient-resources';
 import { buildTimeline } from '../../src/fhir/map/timeline';
 import { evaluate } from '../../src/engine/index';
-import type { ClinicianInputs } from '../../src/engine/inputs';
+import { confirmAllAsRead, type ClinicianInputs } from '../../src/engine/inputs';
 import type { AssessmentResult } from '../../src/engine/result';
 import {
   composeNote,
@@ -11,6 +11,7 @@ import {
   displayUnit,
   formatEvidence,
   OPTIONS_PHRASE,
+  unconfirmedRemark,
 } from '../../src/note/compose-note';
 
 /** The real pipeline on the sandbox scenarios: scenarios → groupByPatient → buildTimeline → evaluate. */
@@ -127,5 +128,36 @@ describe('composeNote content rules', () => {
         origin: 'clinician',
       }),
     ).toBe('2026-01-01 new lesions: present (entered by clinician)');
+  });
+});
+
+describe('composeNote: verdicts resting on unconfirmed text readings', () => {
+  const timelineFor = (id: string) => {
+    const p = patients.find((x) => x.patientId === id);
+    if (!p) throw new Error(`no scenario ${id}`);
+    return buildTimeline(p.input, { asOf: AS_OF });
+  };
+  const jshLine = (note: string) => note.split('\n').find((l) => /JSH-LCSGJ 2014 .*: criteria met/.test(l));
+
+  it('words the remark the way the screen does', () => {
+    expect(unconfirmedRemark(0)).toBe('');
+    expect(unconfirmedRemark(1)).toBe('based on 1 reading from report text, not confirmed by a clinician');
+    expect(unconfirmedRemark(2)).toBe('based on 2 readings from report text, not confirmed by a clinician');
+  });
+
+  it('a met definition read from report text says so; confirming every reading removes the remark', () => {
+    const tl = timelineFor('refractory-insufficient-response');
+    const plain = evaluate(tl, { asOf: AS_OF });
+    const n = plain.criteria.find((c) => c.id === 'jsh-lcsgj-2014')?.unconfirmedTextReadings ?? 0;
+    expect(n).toBeGreaterThan(0);
+    expect(jshLine(composeNote(plain, { date: NOTE_DATE }))).toContain(`(${unconfirmedRemark(n)})`);
+
+    const inputs: ClinicianInputs = {
+      confirmations: Object.fromEntries(tl.imaging.map((a) => [a.id, confirmAllAsRead(a)])),
+    };
+    const confirmed = composeNote(evaluate(tl, { asOf: AS_OF, inputs }), { date: NOTE_DATE, inputs });
+    expect(jshLine(confirmed)).toBeDefined();
+    expect(jshLine(confirmed)).not.toContain('not confirmed by a clinician');
+    expect(confirmed).toContain('(from report text, confirmed by clinician)');
   });
 });
