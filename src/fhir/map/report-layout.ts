@@ -94,6 +94,8 @@ export function readingOf(sentence: string): string {
 
 /** Tokens whose digits are never tumour counts, sizes or fractions. Each is masked digit by digit. */
 const DISTRACTORS: readonly RegExp[] = [
+  // First, before any '#' is written by the masks below: "TACE #2", "#1 S8 2.9 cm".
+  /(?<![\w#])#\s?\d{1,3}\b/g,
   /\bL(?:R|I-?RADS)[\s-]*(?:category\s*)?(?:\d|M|TIV|TR|NC)\b/gi,
   /\bLI-?RADS\s*v?\d{4}\b/gi,
   /\bv\d{4}\b/gi,
@@ -115,7 +117,6 @@ const DISTRACTORS: readonly RegExp[] = [
   /\b\d{1,3}(?:\s|-)(?:days?|weeks?|months?|years?|yrs?|wk|mo)\b(?:-old)?/gi,
   /\b(?:grade|class|stage|ECOG|PS|ALBI|Child-?Pugh(?:\s*(?:class|score))?)\s*[A-C]?\d\w?\b/gi,
   /\b(?:TACE|session|cycle|procedure|treatment|visit|phase|day|week|month)\s*#?\s*\d+\b/gi,
-  /#\s*\d+/g,
   /(?<!\d\s?)\bx\s?\d\b(?![.\d])/g,
   /^\s*(?:\d{1,2}|[a-z])[.)]\s/gi,
 ];

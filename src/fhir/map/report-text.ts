@@ -31,7 +31,7 @@ const NEG_PRE =
 const NEG_POST =
   /^[^.;]{0,40}?\b(?:is|are|has|have|was|were)?\s*(?:been\s+)?(?:(?:therefore|thus|hence)\s+)?(?:not (?:a )?new\b|absent|not (?:been )?(?:seen|identified|present|visualized|visualised|demonstrated|evident|detected|appreciated)|resolved|no longer (?:seen|visible|present|identified))\b/i;
 const HEDGE =
-  /\b(?:possible|possibly|probable|probably|likely|may (?:be|represent)|might|could (?:be|represent)|cannot (?:be )?exclude[d]?|can ?not be (?:excluded|ruled out)|not (?:be )?excluded|indeterminate|equivocal|suspicious (?:for|of)|suspect(?:ed)?|questionable|question of|concern(?:ing)? for|worrisome for|suggestive of|differential|versus|vs\.?|uncertain|unclear|favou?red|presum(?:ed|ably)|not (?:assessable|evaluable|assessed|evaluated)|cannot (?:be )?(?:assess|evaluat|differentiat|distinguish|characteri[sz])\w*|(?:is|are) (?:not|difficult to) (?:assess|evaluat)\w*|difficult to (?:assess|evaluat|characteri[sz])\w*|(?:assessment|evaluation) (?:of [^.;]{0,40}?)?(?:is )?limited|limited (?:by|due to|assessment|evaluation)|too small to characteri[sz]e|differentiat\w* (?:between|from)|distinguish\w* (?:between|from))\b|\?/i;
+  /\b(?:possible|possibly|probable|probably|likely|may (?:be|represent)|might|could (?:be|represent)|cannot (?:be )?exclude[d]?|can ?not be (?:excluded|ruled out)|not (?:be )?excluded|indeterminate|equivocal|suspicious (?:for|of)|suspect(?:ed)?|questionable|question of|concern(?:ing)? for|worrisome for|suggestive of|differential|versus|vs\.?|uncertain|unclear|favou?red|presum(?:ed|ably)|not (?:assessable|evaluable|assessed|evaluated)|cannot (?:be )?(?:assess|evaluat|differentiat|distinguish|characteri[sz])\w*|(?:is|are) (?:not|difficult to) (?:assess|evaluat)\w*|difficult to (?:assess|evaluat|characteri[sz])\w*|(?:assessment|evaluation) (?:of [^.;]{0,40}?)?(?:is )?limited|limited (?:by|due to|assessment|evaluation)|too small to characteri[sz]e|no definite|no definitive|without definite|not definitely|cannot be confirmed|not confirmed|unconfirmed|(?:is|are) a consideration|may (?:reflect|indicate|measure|correspond|relate)|differentiat\w* (?:between|from)|distinguish\w* (?:between|from))\b|\?/i;
 
 /**
  * NegEx pseudo-negations: "no change in the tumour thrombus" or "no significant interval growth of the lung
@@ -190,6 +190,31 @@ const RESPONSE_PHRASES: readonly [RegExp, MrecistCategory][] = [
 const NO_OBJECTIVE_RESPONSE =
   /\b(?:no|without|absence of|lack of)\s+(?:an?\s+)?(?:objective|radiologic(?:al)?|tumou?r)\s+response\b(?:\s*\(\s*(CR|PR|SD|PD|stable disease|progressive disease)\s*\))?/i;
 
+const SCALE_MENTION = /\bEASL\b|\bm-?RECIST\b|\bmodified RECIST\b|\bRECIST\b/gi;
+
+function scaleOfName(name: string): ResponseScale {
+  if (/EASL/i.test(name)) return 'easl';
+  if (/^m-?RECIST|modified/i.test(name)) return 'mrecist';
+  return 'recist';
+}
+
+/** The scale named nearest to [start, end) in the clause ("PR by RECIST 1.1, CR by mRECIST"), else the sentence's. */
+function scaleNear(
+  clause: string,
+  start: number,
+  end: number,
+  sentence: string,
+): { scale: ResponseScale; named: boolean } {
+  let best: { scale: ResponseScale; distance: number } | undefined;
+  for (const m of matches(SCALE_MENTION, clause)) {
+    const distance = m.index >= end ? m.index - end : Math.max(0, start - (m.index + m[0].length));
+    // A scale written after the phrase binds tighter ("partial response by RECIST"): half the distance.
+    const weighted = m.index >= end ? distance / 2 : distance;
+    if (!best || weighted < best.distance) best = { scale: scaleOfName(m[0]), distance: weighted };
+  }
+  return best ? { scale: best.scale, named: true } : scaleIn(sentence);
+}
+
 function scaleIn(sentence: string): { scale: ResponseScale; named: boolean } {
   if (/\bEASL\b/i.test(sentence)) return { scale: 'easl', named: true };
   if (/\bm-?RECIST\b|\bmodified RECIST\b/i.test(sentence)) return { scale: 'mrecist', named: true };
@@ -203,6 +228,9 @@ const SCALE_NAME = String.raw`(?:m-?RECIST|modified RECIST|RECIST(?:\s*(?:v(?:er
 const NAMED_SCALE_ABBREVIATION = new RegExp(
   String.raw`\b${SCALE_NAME}\b[^.;]{0,30}?\b(CR|PR|SD|PD)\b|\b(CR|PR|SD|PD)\b\s*(?:\(\s*|by\s+|per\s+|according to\s+|on\s+)${SCALE_NAME}\b`,
 );
+/** "… was achieved after the first TACE": a category stated as past. */
+const PRIOR_POST =
+  /^[^.;]{0,20}?\b(?:was|were|had been)\s+(?:achieved|obtained|seen|noted|documented|reported|observed)\b|^\s*(?:on|at) (?:the )?(?:prior|previous|baseline)\b/i;
 /** An earlier category being reported as history ("previously PR, now PD"). */
 const PRIOR_CATEGORY =
   /\b(?:previously|prior(?:ly)?|formerly|was|from|initially|had been)\s+(?:\w+\s+){0,2}$/i;
@@ -240,6 +268,10 @@ const responseExtractor: Extractor = (clause, sentence) => {
   for (const [re, category] of RESPONSE_PHRASES) {
     for (const m of matches(re, clause)) {
       if (PRIOR_CATEGORY.test(clause.slice(0, m.index))) continue;
+      // "Near-complete response" is not CR; "CR was achieved after the first TACE" is history.
+      if (/\bnear[- ]?$/i.test(clause.slice(Math.max(0, m.index - 6), m.index))) continue;
+      if (PRIOR_POST.test(clause.slice(m.index + m[0].length))) continue;
+      const { scale, named } = scaleNear(clause, m.index, m.index + m[0].length, sentence);
       const polarity = polarityOf(clause, m.index, m.index + m[0].length);
       hits.push({
         finding: {
@@ -277,7 +309,9 @@ const LIRADS_TR =
   /\b(?:LR|LI-?RADS)[\s-]*(?:v?2018\s*)?(?:TR|treatment response)[\s:,-]*(non-?viable|viable|equivocal|non-?evaluable)\b/gi;
 
 const liradsExtractor: Extractor = (clause) =>
-  matches(LIRADS_TR, clause).map((m) => {
+  matches(LIRADS_TR, clause).flatMap((m) => {
+    // "LR-TR Viable (previously LR-TR Nonviable)": the earlier category is history.
+    if (PRIOR_CATEGORY.test(clause.slice(0, m.index))) return [];
     const word = (m[1] ?? '').toLowerCase().replace('-', '');
     const category: LiradsTrCategory =
       word === 'nonviable'
@@ -306,7 +340,8 @@ const liradsExtractor: Extractor = (clause) =>
     };
   });
 
-const RECICL_TE = /\bTE\s?-?\s?([1-4])\b/;
+/** RECICL TE1–TE4 — not an MRI echo time ("TE 2.3/4.6 ms"). */
+const RECICL_TE = /\bTE\s?-?\s?([1-4])\b(?!\s*(?:\.\d|\/|ms\b))/;
 
 const reciclExtractor: Extractor = (clause, sentence) =>
   matches(RECICL_TE, clause).map((m) => {
@@ -330,7 +365,7 @@ const reciclExtractor: Extractor = (clause, sentence) =>
 const LIPIODOL = /lipiodol|ethiodi[sz]ed oil/i;
 const NECROSIS = /necros[ie]s|necrotic/i;
 const VIABLE =
-  /viab(?:le|ility)|residual (?:arterial )?enhanc\w*|arterial(?:ly)? enhanc\w*|enhancing (?:tumou?r|component|portion|tissue)|residual tumou?r/i;
+  /viab(?:le|ility)|residual (?:arterial )?enhanc\w*|arterial(?:ly)? enhanc\w*|enhancing (?:tumou?r|component|portion|tissue)|residual tumou?r(?!\s+thromb)/i;
 
 /** A change, not a fraction: "decreased by 45 %", "(−45 %)", "a 30% reduction", "increase of 20%". */
 const CHANGE_BEFORE =
@@ -391,7 +426,8 @@ const percentExtractor: Extractor = (clause, _sentence, masked) => {
       /\b(?:no|without)\s+(?:\w+\s+){0,2}?(?:residual|viable|arterial(?:ly)? enhanc\w*|enhancing)\b[^.;]*|\bcomplete(?:ly)? necro\w*|\b100\s*% necro\w*/i.exec(
         clause,
       );
-    if (zero && !lip) {
+    // "no new arterially enhancing lesions" and "no residual tumour thrombus" say nothing of the treated tumour.
+    if (zero && !lip && !/\bnew\b|thromb/i.test(zero[0])) {
       const hedged = HEDGE.test(clause);
       return [
         {
@@ -604,11 +640,20 @@ const countExtractor: Extractor = (clause, _sentence, masked) => {
 };
 
 const EXTRAHEPATIC_SITE: readonly [RegExp, string][] = [
-  [/\b(?:lung|pulmonary)\b/i, 'lung'],
-  [/\b(?:bone|osseous|vertebra\w*|rib|skeletal)\b/i, 'bone'],
-  [/\b(?:lymph node|nodal|lymphadenopathy|adenopathy)\b/i, 'lymph node'],
-  [/\badrenal\b/i, 'adrenal'],
-  [/\bperitone\w*|\bomentum\b|\bomental\b|\bcarcinomatosis\b/i, 'peritoneum'],
+  [/\b(?:lungs?|pulmonary|pleura\w*|lung bases)\b/i, 'lung'],
+  [
+    /\b(?:bones?|osseous|vertebra\w*|ribs?|skeletal|sclerotic|lytic|[LTCS][1-5]\b|sacrum|pelvis|femur)\b/i,
+    'bone',
+  ],
+  [
+    /\b(?:lymph nodes?|nodal|lymphadenopathy|adenopathy|(?:hilar|para-?aortic|retroperitoneal|portocaval|celiac|mediastinal) nodes?)\b/i,
+    'lymph node',
+  ],
+  [/\badrenals?\b/i, 'adrenal'],
+  [
+    /\bperitone\w*|\bomentum\b|\bomental\b|\bcarcinomatosis\b|\bparacolic\b|\babdominal wall\b|\bdrain tract\b/i,
+    'peritoneum',
+  ],
   [/\bbrain\b/i, 'brain'],
 ];
 const siteIn = (s: string): string | undefined => EXTRAHEPATIC_SITE.find(([re]) => re.test(s))?.[1];
@@ -726,12 +771,28 @@ const diameterExtractor: Extractor = (clause, _sentence, masked) => {
 const VESSEL =
   /\b(?:(main|right|left|right anterior|right posterior|segmental|intrahepatic)\s+)?(portal vein|hepatic vein|inferior vena cava|IVC)\b/i;
 const TUMOUR_THROMBUS =
-  /\b(?:tumou?r (?:thrombus|thrombosis|in vein)|PVTT|enhancing thrombus|(?:macro)?vascular invasion|venous invasion|(?:portal|hepatic) vein (?:tumou?r )?invasion|invasion of the (?:\w+\s+)?(?:portal|hepatic) vein|Vp\s?[1-4]|Vv\s?[1-3]|LR-?TIV|tumou?r in vein|enhancing soft tissue (?:with)?in the (?:\w+\s+){0,2}?vein)\b/i;
+  /\b(?:tumou?r (?:thrombus|thrombosis|in vein)|PVTT|enhancing thrombus|(?:macro)?vascular invasion|venous invasion|(?:portal|hepatic) vein (?:tumou?r )?invasion|invasion of the (?:\w+\s+)?(?:portal|hepatic) vein|Vp\s?[1-4]|Vv\s?[1-3]|LR-?TIV|invasion of the (?:\w+\s+)?(?:IVC|inferior vena cava)|(?:IVC|inferior vena cava) invasion|invades the (?:\w+\s+){0,2}?(?:vein|IVC)|(?:portal|hepatic) vein (?:tumou?r )?involvement|occluded by (?:enhancing )?tumou?r|tumou?r in vein|enhancing soft tissue (?:with)?in the (?:\w+\s+){0,2}?vein)\b/i;
 const PLAIN_THROMBUS =
   /\b(?:portal vein|hepatic vein|PV)\s+(?:branch\s+)?(?:thrombus|thrombosis)\b|\bthrombus\b|\bthrombosis\b/i;
 const BLAND = /\bbland\b|non-?enhancing|without enhancement|no enhancement/i;
 
-const vascularExtractor: Extractor = (clause) => {
+/** LCSGJ grade 0 ("Vp0", "Vv0"): no invasion of that vessel system. */
+const GRADE_ZERO = /\bV[pv]\s?-?0\b/i;
+
+const vascularExtractor: Extractor = (clause, sentence, masked) => {
+  const zero = GRADE_ZERO.exec(clause);
+  const rest = vascularFindings(clause, sentence, masked);
+  if (!zero) return rest;
+  return [
+    ...rest,
+    {
+      finding: { type: 'vascular-invasion', presence: 'absent', polarity: 'negative', confidence: 'high' },
+      matched: zero[0],
+    },
+  ];
+};
+
+const vascularFindings: Extractor = (clause) => {
   const vpm = /\bVp\s?([1-4])\b/i.exec(clause);
   const vp = vpm ? (`Vp${vpm[1] ?? ''}` as VpGrade) : undefined;
   const vm = VESSEL.exec(clause);
@@ -814,9 +875,52 @@ const vascularExtractor: Extractor = (clause) => {
 const EHS =
   /\bextra-?hepatic (?:disease|spread|metasta\w*|extension|tumou?r|lesions?|involvement|malignancy)\b|\b(?:distant )?metasta(?:sis|ses|tic|tatic|size[sd]?)\b|\bperitoneal carcinomatosis\b/i;
 
+/**
+ * Disease at a site outside the liver without the word "metastasis": implants, deposits, adenopathy, nodules.
+ * Asserted only with words that call it tumour (implants, deposits, "consistent with metastases"); a bare nodule or
+ * enlarged node is uncertain; a negated one ("no lymphadenopathy", "no pleural nodules") is absent.
+ */
+const SITE_LESION =
+  /\b(?:implants?|deposits?|nodularity|nodules?|lesions?|masses|mass|lymphadenopathy|adenopathy|(?:enlarged |suspicious )?(?:lymph )?nodes?|carcinomatosis|spread outside the liver|disease outside the liver)\b/i;
+const TUMOUR_WORDS = /\bimplants?\b|\bdeposits?\b|carcinomatosis|metasta\w*/i;
+
+function siteLesionHit(clause: string): Hit[] {
+  const outside = /\b(?:spread|disease) outside the liver\b/i.exec(clause);
+  const site = outside ? 'outside the liver' : siteIn(clause);
+  if (!site) return [];
+  const m = outside ?? SITE_LESION.exec(clause);
+  if (!m) return [];
+  // "lymph nodes are not enlarged" / "no lymphadenopathy" / "no pleural nodules"
+  const notEnlarged = /\bnodes?\b[^.;]{0,25}\bnot (?:enlarged|pathologic\w*)\b/i.test(clause);
+  let polarity = notEnlarged ? ('negative' as const) : polarityOf(clause, m.index, m.index + m[0].length);
+  if (polarity === 'positive' && !TUMOUR_WORDS.test(clause)) polarity = 'uncertain';
+  if (
+    polarity === 'positive' &&
+    /\bnew\b/i.test(clause.slice(Math.max(0, m.index - 30), m.index)) &&
+    !TUMOUR_WORDS.test(clause)
+  )
+    polarity = 'uncertain';
+  return [
+    {
+      finding: {
+        type: 'extrahepatic-spread',
+        presence: polarity === 'positive' ? 'present' : polarity === 'negative' ? 'absent' : 'unknown',
+        ...(polarity !== 'negative' && site !== 'outside the liver' ? { site } : {}),
+        polarity,
+        confidence: confidenceFor(polarity, 'medium'),
+      },
+      matched: m[0],
+    },
+  ];
+}
+
 const extrahepaticExtractor: Extractor = (clause) => {
   const m = EHS.exec(clause);
-  if (!m) return [];
+  if (!m || /\bnew\s+(?:\w+\s+)?$/i.test(clause.slice(0, m.index))) {
+    // "No new extrahepatic lesions" is a new-lesion statement, not a statement on known extrahepatic disease.
+    if (m) return [];
+    return siteLesionHit(clause);
+  }
   // "intrahepatic metastasis" is intrahepatic spread, not extrahepatic.
   if (/\bintra-?hepatic\s+$/i.test(clause.slice(0, m.index))) return [];
   const polarity = polarityOf(clause, m.index, m.index + m[0].length);
@@ -849,11 +953,28 @@ const EXTRACTORS: readonly Extractor[] = [
   extrahepaticExtractor,
 ];
 
+/** Clauses of a sentence; a bracket is never split ("two lesions (S3: 12 mm; S5: 9 mm)" stays one clause). */
 export function splitClauses(sentence: string): string[] {
-  return sentence
-    .split(CLAUSE_SPLIT)
-    .map((c) => c.trim())
-    .filter((c) => c.length > 0);
+  // Hide the brackets' insides from the split, then cut the original at the same places.
+  let depth = 0;
+  let hidden = '';
+  for (const ch of sentence) {
+    if (ch === '(' || ch === '[') depth += 1;
+    if (depth > 0 && ch !== '(' && ch !== '[' && ch !== ')' && ch !== ']') hidden += ch === ' ' ? ' ' : 'x';
+    else hidden += ch;
+    if ((ch === ')' || ch === ']') && depth > 0) depth -= 1;
+  }
+  const out: string[] = [];
+  const re = new RegExp(CLAUSE_SPLIT.source, 'gi');
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(hidden)) !== null) {
+    out.push(sentence.slice(last, m.index));
+    last = m.index + m[0].length;
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  out.push(sentence.slice(last));
+  return out.map((c) => c.trim()).filter((c) => c.length > 0);
 }
 
 /** Findings of one text, in reading order, each with its sentence and matched words. */
