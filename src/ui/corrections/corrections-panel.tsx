@@ -78,7 +78,7 @@ function findingWords(f: ImagingFinding): string {
     case 'tumor-count':
       return `${f.atLeast ? 'at least ' : ''}${f.count}${f.previous !== undefined ? ` (previously ${f.previous})` : ''}`;
     case 'largest-diameter':
-      return `${f.cm} cm`;
+      return `${f.lowerBound ? 'at least ' : ''}${f.cm} cm`;
     case 'vascular-invasion':
       return PRESENCE_LABEL[f.presence] + (f.vp ? ` ${f.vp}` : '');
     case 'new-lesions':

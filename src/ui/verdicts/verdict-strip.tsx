@@ -36,15 +36,19 @@ export function VerdictStrip({ result }: { result: AssessmentResult }) {
               >
                 {shortName(c)}
               </a>
-              <StatusBadge status={c.status} />
+              {/* The remark shares the status line: the card keeps its height (no shift on load). */}
+              <span className="verdict-status-line">
+                <StatusBadge status={c.status} />
+                <UnconfirmedRemark
+                  count={c.unconfirmedTextReadings}
+                  testId={`verdict-unconfirmed-${c.id}`}
+                  className="verdict-unconfirmed"
+                  short
+                />
+              </span>
               <span className="verdict-reason" title={reason} data-testid={`verdict-reason-${c.id}`}>
                 {reason}
               </span>
-              <UnconfirmedRemark
-                count={c.unconfirmedTextReadings}
-                testId={`verdict-unconfirmed-${c.id}`}
-                className="verdict-unconfirmed"
-              />
             </li>
           );
         })}
