@@ -236,3 +236,163 @@ export function bilirubinToUmolPerL(mgPerDl: number): number {
 export function albuminToGPerL(gPerDl: number): number {
   return gPerDl * ALBUMIN_G_L_PER_G_DL;
 }
+
+/**
+ * Plausible range of a result, in the unit stated here (not necessarily the canonical one). A value outside it is
+ * almost always a unit slip or a keying error — e.g. albumin "38 g/dL" (meant g/L) gave ALBI −31.5 "grade 1" — so
+ * the mapper lists it as a DataIssue and does not use it; the engine skips it too. The bounds are wide on purpose:
+ * they reject only values that cannot be a human serum result, never a merely abnormal one.
+ *
+ * Source: no primary reference fixes these limits; they are engine policy (confidence `verify`, as in
+ * clinical-reference.md), set just outside the extremes reported in living patients and the analysers' reportable
+ * ranges. Each row says why.
+ */
+export interface PlausibleRange {
+  /** Name used in messages. */
+  readonly label: string;
+  readonly low: number;
+  /** Infinity when there is no upper limit (tumour markers can exceed 10⁶). */
+  readonly high: number;
+  /** Unit of low/high (a unit toCanonical accepts for the analyte). */
+  readonly unit: string;
+  /** Why these limits (and "verify"). */
+  readonly basis: string;
+}
+
+export const PLAUSIBLE_RANGES: Readonly<Record<AnalyteId, PlausibleRange>> = {
+  afp: {
+    label: 'AFP',
+    low: 0,
+    high: Infinity,
+    unit: 'ng/mL',
+    basis: 'a concentration: never negative; no upper limit (HCC can exceed 10⁶ ng/mL) — verify',
+  },
+  afpL3: {
+    label: 'AFP-L3',
+    low: 0,
+    high: 100,
+    unit: '%',
+    basis: 'a fraction of total AFP: 0–100 % by definition',
+  },
+  pivka: {
+    label: 'PIVKA-II',
+    low: 0,
+    high: Infinity,
+    unit: 'mAU/mL',
+    basis: 'a concentration: never negative; no upper limit (can exceed 10⁵ mAU/mL) — verify',
+  },
+  'pivka-ng': {
+    label: 'PIVKA-II',
+    low: 0,
+    high: Infinity,
+    unit: 'ng/mL',
+    basis: 'a concentration: never negative; no upper limit — verify',
+  },
+  albumin: {
+    label: 'albumin',
+    low: 5,
+    high: 70,
+    unit: 'g/L',
+    basis:
+      'serum albumin below 5 or above 70 g/L is not seen in living patients (reference 35–50 g/L) — verify',
+  },
+  bilirubin: {
+    label: 'total bilirubin',
+    low: 1,
+    high: 1000,
+    unit: 'umol/L',
+    basis: 'total bilirubin 1–1000 µmol/L (0.06–58 mg/dL) spans the reported extremes — verify',
+  },
+  inr: {
+    label: 'INR',
+    low: 0.5,
+    high: 15,
+    unit: '{INR}',
+    basis: 'analysers rarely report an INR outside 0.5–15 — verify',
+  },
+  ptSeconds: {
+    label: 'prothrombin time',
+    low: 5,
+    high: 200,
+    unit: 's',
+    basis: 'prothrombin time 5–200 s (reference about 11–13.5 s) — verify',
+  },
+  platelets: {
+    label: 'platelets',
+    low: 1,
+    high: 3000,
+    unit: '10*9/L',
+    basis: 'platelet count 1–3000 × 10⁹/L spans the reported extremes — verify',
+  },
+  ast: {
+    label: 'AST',
+    low: 1,
+    high: 50000,
+    unit: 'U/L',
+    basis: 'AST 1–50 000 U/L (acute liver failure reaches 10⁴) — verify',
+  },
+  alt: {
+    label: 'ALT',
+    low: 1,
+    high: 50000,
+    unit: 'U/L',
+    basis: 'ALT 1–50 000 U/L (acute liver failure reaches 10⁴) — verify',
+  },
+  creatinine: {
+    label: 'creatinine',
+    low: 0.1,
+    high: 30,
+    unit: 'mg/dL',
+    basis: 'creatinine 0.1–30 mg/dL (9–2650 µmol/L) spans the reported extremes — verify',
+  },
+  sodium: {
+    label: 'sodium',
+    low: 100,
+    high: 180,
+    unit: 'mmol/L',
+    basis: 'serum sodium 100–180 mmol/L: beyond it is incompatible with life or an error — verify',
+  },
+  crp: {
+    label: 'CRP',
+    low: 0,
+    high: 1000,
+    unit: 'mg/L',
+    basis: 'CRP 0–1000 mg/L (severe sepsis reaches about 500) — verify',
+  },
+};
+
+/** Rounds for messages (6 significant digits removes conversion noise such as 379.99999999999994). */
+function shown(n: number): string {
+  return String(Number(n.toPrecision(6)));
+}
+
+/** The plausible range in words, e.g. "5–70 g/L" or "≥ 0 ng/mL". */
+export function plausibleRangeText(analyte: AnalyteId): string {
+  const r = PLAUSIBLE_RANGES[analyte];
+  const unit = r.unit === '{INR}' ? '' : ` ${r.unit.replace(/^umol/, 'µmol')}`;
+  return r.high === Infinity ? `≥ ${shown(r.low)}${unit}` : `${shown(r.low)}–${shown(r.high)}${unit}`;
+}
+
+/**
+ * Why a value (in the analyte's canonical unit) is implausible, in words; undefined when it is plausible. Applies
+ * to the reported number whatever its comparator: a detection limit outside the range is as much a unit slip as a
+ * plain value (">2000 ng/mL" AFP is fine; "<380 g/L" albumin is not). Non-finite numbers are implausible.
+ * Example: albumin 38 g/dL → "albumin 380 g/L is outside the plausible range 5–70 g/L".
+ */
+export function plausibilityProblem(analyte: AnalyteId, canonicalValue: number): string | undefined {
+  const r = PLAUSIBLE_RANGES[analyte];
+  const t = toCanonical(analyte, 1, r.unit);
+  if (!t.ok || !(t.factor > 0)) return undefined; // table unit unknown: a programming error caught by tests
+  const v = canonicalValue / t.factor;
+  if (Number.isFinite(v) && v >= r.low && v <= r.high) return undefined;
+  const unit = r.unit === '{INR}' ? '' : ` ${r.unit.replace(/^umol/, 'µmol')}`;
+  return `${r.label} ${shown(v)}${unit} is outside the plausible range ${plausibleRangeText(analyte)}`;
+}
+
+/** The plausible range in the analyte's canonical unit (for bounding censored values). */
+export function plausibleCanonical(analyte: AnalyteId): { readonly low: number; readonly high: number } {
+  const r = PLAUSIBLE_RANGES[analyte];
+  const t = toCanonical(analyte, 1, r.unit);
+  const f = t.ok ? t.factor : 1;
+  return { low: r.low * f, high: r.high * f };
+}

@@ -1,11 +1,15 @@
 /**
  * Lab selection for the engine: usable values on/before asOf, converted to the unit each formula needs.
- * Values with an unknown unit are not used (they go to `missing`, never imputed).
+ * Values with an unknown unit, an impossible date or an implausible number are not used (they go to `missing`,
+ * never imputed, and unusableLabIssues lists them). A censored value (">2000") is used as an interval (bounds.ts).
  */
 import type { AnalyteId, Measurement } from '../domain/labs';
+import type { DataIssue } from '../domain/source';
 import type { Timeline } from '../domain/timeline';
 import { dayNumber, isoDay } from './dates';
-import { toCanonical } from '../domain/units';
+import { ANALYTE_IDS } from '../domain/labs';
+import { plausibilityProblem, plausibleCanonical, toCanonical } from '../domain/units';
+import { exact, isExact, type Bounds } from './bounds';
 
 /**
  * Converts a measurement to the requested unit through the domain's unit table (domain/units.ts): first to the
@@ -42,10 +46,17 @@ function byDateThenRef(a: Measurement, b: Measurement): number {
           : 0;
 }
 
+/** Why the engine cannot use a measurement, or undefined when it can. */
+export function unusableReason(m: Measurement): string | undefined {
+  if (!Number.isFinite(dayNumber(m.date))) return `date "${m.date}" is not a real calendar date`;
+  if (!Number.isFinite(m.value)) return `value ${String(m.value)} is not a number`;
+  const c = toCanonical(m.analyte, m.value, m.unit);
+  if (!c.ok) return c.error;
+  return plausibilityProblem(m.analyte, c.value);
+}
+
 function buildSeries(all: readonly Measurement[]): SortedSeries {
-  const list = all
-    .filter((m) => Number.isFinite(dayNumber(m.date)) && Number.isFinite(m.value))
-    .sort(byDateThenRef);
+  const list = all.filter((m) => unusableReason(m) === undefined).sort(byDateThenRef);
   const days = list.map((m) => dayNumber(m.date));
   let monotone = true;
   for (let i = 1; i < days.length && monotone; i++) monotone = (days[i - 1] as number) <= (days[i] as number);
@@ -124,13 +135,80 @@ export function seriesUpTo(timeline: Timeline, analyte: AnalyteId, asOf: string)
   return out;
 }
 
+/**
+ * Measurements the engine skips (the mapper normally lists them already; a timeline built another way gets them
+ * here), one DataIssue each, so nothing is dropped silently.
+ */
+export function unusableLabIssues(timeline: Timeline): DataIssue[] {
+  const out: DataIssue[] = [];
+  for (const analyte of ANALYTE_IDS) {
+    for (const m of timeline.labs[analyte] ?? []) {
+      const why = unusableReason(m);
+      if (why === undefined) continue;
+      out.push({
+        resourceType: m.source.resourceType,
+        id: m.source.id,
+        reason: `${m.source.display ?? analyte}: ${why}: not used by the engine`,
+        kind: 'malformed',
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The interval a measurement stands for, in `unit` (null when the unit is unknown). Exact values give [v, v];
+ * "<v" gives [plausible low, v); ">v" gives (v, plausible high] — the plausible range of domain/units.ts bounds
+ * the open side (a value outside it is never used, bounds.ts).
+ */
+export function boundsIn(m: Measurement, unit: string): Bounds | null {
+  const v = valueIn(m, unit);
+  if (v === null) return null;
+  if (!m.comparator) return exact(v);
+  const t = toCanonical(m.analyte, 1, unit);
+  if (!t.ok || !(t.factor > 0)) return null;
+  const p = plausibleCanonical(m.analyte);
+  const low = Math.min(p.low / t.factor, v);
+  const high = Math.max(p.high / t.factor, v);
+  switch (m.comparator) {
+    case '<':
+      return { lo: low, hi: v, loOpen: false, hiOpen: true };
+    case '<=':
+      return { lo: low, hi: v, loOpen: false, hiOpen: false };
+    case '>':
+      return { lo: v, hi: high, loOpen: true, hiOpen: false };
+    case '>=':
+      return { lo: v, hi: high, loOpen: false, hiOpen: false };
+  }
+}
+
+/** The result as reported, e.g. ">2000 ng/mL" (original unit when it was converted). */
+export function reportedAs(m: Measurement): string {
+  const unit = m.originalUnit ?? m.unit;
+  const u = unit === '{INR}' || unit === '' ? '' : ` ${unit}`;
+  return `${m.comparator ?? ''}${m.originalValue ?? m.value}${u}`;
+}
+
 export interface Picked {
   m: Measurement;
-  value: number;
+  /** The value in the requested unit; null when the result is censored (then only `bounds` is known). */
+  value: number | null;
+  /** The interval the result stands for (exact values: lo = hi). */
+  bounds: Bounds;
   day: string;
 }
 
-/** Most recent uncensored value convertible to `unit`, dated within [from, to] (inclusive days). */
+/** A Picked from a measurement (null when its unit is unknown). */
+export function picked(m: Measurement, unit: string): Picked | null {
+  const b = boundsIn(m, unit);
+  if (!b) return null;
+  return { m, value: isExact(b) ? b.lo : null, bounds: b, day: isoDay(m.date) };
+}
+
+/**
+ * Most recent value convertible to `unit`, dated within [from, to] (inclusive days). A censored value is picked
+ * like any other (with its bounds): skipping it would silently let an older, uncensored value stand in for it.
+ */
 export function latestIn(
   timeline: Timeline,
   analyte: AnalyteId,
@@ -145,9 +223,9 @@ export function latestIn(
   for (let i = hi - 1; i >= lo; i--) {
     const m = s.list[i] as Measurement;
     const d = s.days[i] as number;
-    if (!(d <= limit) || d < from || d > to || m.comparator) continue;
-    const v = valueIn(m, unit);
-    if (v !== null) return { m, value: v, day: isoDay(m.date) };
+    if (!(d <= limit) || d < from || d > to) continue;
+    const p = picked(m, unit);
+    if (p) return p;
   }
   return null;
 }

@@ -8,6 +8,8 @@ import type { EngineContext } from './criteria/types';
 import { measurementEvidence } from './evidence';
 import { tumorCountOf } from './findings';
 import { pick } from './scores/from-timeline';
+import { isAbove, isBelow, type Bounds } from './bounds';
+import { reportedAs } from './labs';
 
 export const HIEN_SESSIONS_ABOVE = 4;
 export const HIEN_ALBUMIN_MAX_G_DL = 3;
@@ -22,16 +24,23 @@ export function priorTaceBurden(ctx: EngineContext): PriorTaceBurden {
     title: string,
     analyte: 'albumin' | 'ast' | 'crp',
     unit: string,
-    test: (v: number) => boolean,
+    test: (b: Bounds) => boolean | undefined,
   ) => {
     const p = pick(ctx.timeline, analyte, unit, ctx.asOf);
-    const status: Status = p ? (test(p.value) ? 'met' : 'not-met') : 'indeterminate';
+    // A censored result (">40", "<3") decides the flag when its bound does; otherwise it stays indeterminate.
+    const answer = p ? test(p.bounds) : undefined;
+    const status: Status = answer === undefined ? 'indeterminate' : answer ? 'met' : 'not-met';
     return {
       id,
       title,
       status,
       evidence: p ? [measurementEvidence(p.m, title)] : [],
-      missing: p ? [] : [`latest ${analyte} (${unit})`],
+      missing:
+        answer !== undefined
+          ? []
+          : p
+            ? [`an exact ${analyte} value (reported as ${reportedAs(p.m)})`]
+            : [`latest ${analyte} (${unit})`],
     };
   };
   let count: ReturnType<typeof tumorCountOf> = null;
@@ -41,9 +50,11 @@ export function priorTaceBurden(ctx: EngineContext): PriorTaceBurden {
     count: ctx.sessions.length,
     overFourSessions: ctx.sessions.length > HIEN_SESSIONS_ABOVE,
     factors: [
-      lab('albumin-low', 'Albumin ≤ 3 g/dL', 'albumin', 'g/dL', (v) => v <= HIEN_ALBUMIN_MAX_G_DL),
-      lab('ast-high', 'AST > 40 U/L', 'ast', 'U/L', (v) => v > HIEN_AST_ABOVE_U_L),
-      lab('crp-high', 'CRP > 3 mg/L', 'crp', 'mg/L', (v) => v > HIEN_CRP_ABOVE_MG_L),
+      lab('albumin-low', 'Albumin ≤ 3 g/dL', 'albumin', 'g/dL', (b) =>
+        isBelow(b, HIEN_ALBUMIN_MAX_G_DL, true),
+      ),
+      lab('ast-high', 'AST > 40 U/L', 'ast', 'U/L', (b) => isAbove(b, HIEN_AST_ABOVE_U_L)),
+      lab('crp-high', 'CRP > 3 mg/L', 'crp', 'mg/L', (b) => isAbove(b, HIEN_CRP_ABOVE_MG_L)),
       {
         id: 'tumor-number-high',
         title: 'Tumour number > 4',

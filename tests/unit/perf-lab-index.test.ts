@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalyteId, Measurement } from '../../src/domain/labs';
 import type { Timeline } from '../../src/domain/timeline';
-import { dayNumber, isoDay } from '../../src/engine/dates';
-import { latestIn, seriesUpTo, valueIn, withLabIndex, type Picked } from '../../src/engine/labs';
+import { dayNumber } from '../../src/engine/dates';
+import { latestIn, picked, seriesUpTo, withLabIndex, type Picked } from '../../src/engine/labs';
+import { plausibilityProblem, toCanonical } from '../../src/domain/units';
 import { albiPair } from '../../src/engine/scores/from-timeline';
 
 function rng(seed: number): () => number {
@@ -50,11 +51,21 @@ function timeline(seed: number, n: number, oddDates: boolean): Timeline {
   return { labs } as unknown as Timeline;
 }
 
+/** Values outside the plausible range (domain/units.ts) are not used by the engine. */
+function plausible(m: Measurement): boolean {
+  const c = toCanonical(m.analyte, m.value, m.unit);
+  return c.ok && plausibilityProblem(m.analyte, c.value) === undefined;
+}
+
 function refSeries(t: Timeline, analyte: AnalyteId, asOf: string): Measurement[] {
   const limit = dayNumber(asOf);
   return (t.labs[analyte] ?? [])
     .filter(
-      (m) => Number.isFinite(dayNumber(m.date)) && dayNumber(m.date) <= limit && Number.isFinite(m.value),
+      (m) =>
+        Number.isFinite(dayNumber(m.date)) &&
+        dayNumber(m.date) <= limit &&
+        Number.isFinite(m.value) &&
+        plausible(m),
     )
     .slice()
     .sort((a, b) =>
@@ -82,9 +93,10 @@ function refLatest(
   for (let i = list.length - 1; i >= 0; i--) {
     const m = list[i] as Measurement;
     const d = dayNumber(m.date);
-    if (d < from || d > to || m.comparator) continue;
-    const v = valueIn(m, unit);
-    if (v !== null) return { m, value: v, day: isoDay(m.date) };
+    // Censored values are picked too (with their bounds): skipping them would let an older value stand in.
+    if (d < from || d > to) continue;
+    const p = picked(m, unit);
+    if (p) return p;
   }
   return null;
 }
@@ -92,9 +104,9 @@ function refLatest(
 function refPair(t: Timeline, from: number, to: number, asOf: string, pairingDays: number) {
   const conv = (a: AnalyteId, unit: string): Picked[] =>
     refSeries(t, a, asOf)
-      .filter((m) => !m.comparator && dayNumber(m.date) >= from && dayNumber(m.date) <= to)
-      .map((m) => ({ m, value: valueIn(m, unit), day: isoDay(m.date) }))
-      .filter((p): p is Picked => p.value !== null);
+      .filter((m) => dayNumber(m.date) >= from && dayNumber(m.date) <= to)
+      .map((m) => picked(m, unit))
+      .filter((p): p is Picked => p !== null);
   let best: { bili: Picked; alb: Picked; key: [number, number] } | null = null;
   for (const b of conv('bilirubin', 'umol/L')) {
     for (const a of conv('albumin', 'g/L')) {

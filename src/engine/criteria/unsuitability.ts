@@ -50,7 +50,7 @@ export function evaluateUnsuitability(ctx: EngineContext) {
           evidence: albi.evidence,
           missing: [],
           notes: [
-            `ALBI ${albi.value} → mALBI ${albi.mGrade}${albi.mGrade === '3' ? ' (grade 3 is beyond 2b)' : ''}`,
+            `ALBI ${albi.value ?? `${albi.range?.min} to ${albi.range?.max} (censored input)`} → mALBI ${albi.mGrade}${albi.mGrade === '3' ? ' (grade 3 is beyond 2b)' : ''}`,
           ],
         },
     { MALBI_2A_MAX },

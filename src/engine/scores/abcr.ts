@@ -3,7 +3,8 @@
  * A: AFP ≥ 200 ng/mL → 1; B: BCLC A 2, B 3, C 4; C: Child-Pugh rise ≥ 2 → 2; R: objective (mRECIST) response → −3.
  */
 import type { Range } from '../result';
-import { sumRange, unknownIds, type PointComponent } from './range';
+import { isAbove, toBounds, type Bounds } from '../bounds';
+import { answerComponent, sumRange, undecidedIds, unknownIds, type PointComponent } from './range';
 
 export const ABCR_CITATION = 'Adhoute X et al. J Hepatol 2016;64:1102–1110 (ABCR score)';
 
@@ -20,7 +21,8 @@ export const ABCR_STOP_MIN = 4;
 export type BclcStage = 'A' | 'B' | 'C';
 
 export interface AbcrInput {
-  afpNgMl?: number | undefined;
+  /** A number or, for a censored result (">2000 ng/mL"), its interval (bounds.ts). */
+  afpNgMl?: number | Bounds | undefined;
   bclc?: BclcStage | undefined;
   childPughRise?: number | undefined;
   objectiveResponse?: boolean | undefined;
@@ -37,14 +39,14 @@ export function abcr(input: AbcrInput): {
   value: number | null;
   group: string | null;
   unknown: string[];
+  /** Inputs known only as a censored value that does not decide their points. */
+  undecided: string[];
 } {
+  const afp = input.afpNgMl;
   const components: PointComponent[] = [
-    {
-      id: 'afp',
-      points: input.afpNgMl === undefined ? undefined : input.afpNgMl >= ABCR_AFP_NG_ML ? ABCR_AFP_POINTS : 0,
-      min: 0,
-      max: ABCR_AFP_POINTS,
-    },
+    afp === undefined
+      ? { id: 'afp', points: undefined, min: 0, max: ABCR_AFP_POINTS }
+      : answerComponent('afp', true, isAbove(toBounds(afp), ABCR_AFP_NG_ML, true), ABCR_AFP_POINTS),
     { id: 'bclc', points: input.bclc ? ABCR_BCLC_POINTS[input.bclc] : undefined, min: 2, max: 4 },
     {
       id: 'child-pugh-rise',
@@ -77,5 +79,6 @@ export function abcr(input: AbcrInput): {
     value: range.min === range.max ? range.min : null,
     group: lo === hi ? lo : null,
     unknown: unknownIds(components),
+    undecided: undecidedIds(components),
   };
 }

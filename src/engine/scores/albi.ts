@@ -3,6 +3,8 @@
  * (Hiraoka et al., Liver Cancer 2017;6:325–336). clinical-reference.md §3.
  */
 
+import type { Bounds } from '../bounds';
+
 export const ALBI_CITATION =
   'Johnson PJ et al. J Clin Oncol 2015;33:550–558 (ALBI); Hiraoka A et al. Liver Cancer 2017;6:325–336 (mALBI)';
 
@@ -36,6 +38,21 @@ export function albiValue(bilirubinUmolL: number, albuminGL: number): number | n
     return null;
   }
   return ALBI_BILIRUBIN_COEFFICIENT * Math.log10(bilirubinUmolL) + ALBI_ALBUMIN_COEFFICIENT * albuminGL;
+}
+
+/**
+ * ALBI over intervals of bilirubin (µmol/L) and albumin (g/L), for censored results (bounds.ts): ALBI rises with
+ * bilirubin and falls with albumin, so the lowest value pairs the lowest bilirubin with the highest albumin and the
+ * highest the reverse. Null when an end is not a positive finite number. Open ends only narrow the set, so a grade
+ * taken from both ends (albiGrade(min) === albiGrade(max)) holds for every value in between.
+ */
+export function albiRange(
+  bilirubinUmolL: Bounds,
+  albuminGL: Bounds,
+): { readonly min: number; readonly max: number } | null {
+  const min = albiValue(bilirubinUmolL.lo, albuminGL.hi);
+  const max = albiValue(bilirubinUmolL.hi, albuminGL.lo);
+  return min === null || max === null ? null : { min, max };
 }
 
 export function albiGrade(value: number): AlbiGrade {

@@ -4,7 +4,8 @@
  * indeterminate unless the whole range lies within one class.
  */
 import type { Range } from '../result';
-import { sumRange, unknownIds, type PointComponent } from './range';
+import { isAbove, isBelow, toBounds, type Answer, type Bounds } from '../bounds';
+import { sumRange, undecidedIds, unknownIds, type PointComponent } from './range';
 
 export const CHILD_PUGH_CITATION =
   'Pugh RN et al. Br J Surg 1973;60:646–649; cut-offs per clinical-reference §3';
@@ -32,10 +33,11 @@ export type AscitesInput = AscitesGrade | 'present';
 export type EncephalopathyGrade = 'none' | 'grade-1-2' | 'grade-3-4';
 export type ChildPughClass = 'A' | 'B' | 'C';
 
+/** Lab inputs are a number or, for a censored result ("<0.2 mg/dL"), its interval (bounds.ts). */
 export interface ChildPughInput {
-  bilirubinMgDl?: number | undefined;
-  albuminGDl?: number | undefined;
-  inr?: number | undefined;
+  bilirubinMgDl?: number | Bounds | undefined;
+  albuminGDl?: number | Bounds | undefined;
+  inr?: number | Bounds | undefined;
   ascites?: AscitesInput | undefined;
   encephalopathy?: EncephalopathyGrade | 'present' | undefined;
   /** Setting: lower bound of the 2-point albumin band (default 2.8 g/dL). */
@@ -50,6 +52,8 @@ export interface ChildPughOutput {
   cls: ChildPughClass | null;
   possibleClasses: ChildPughClass[];
   unknown: string[];
+  /** Lab inputs known only as a censored value that does not decide their points. */
+  undecided: string[];
 }
 
 export function bilirubinPoints(mgDl: number): number {
@@ -84,23 +88,52 @@ export function childPughClass(points: number): ChildPughClass {
   return 'C';
 }
 
-const known = (n: number | undefined): n is number => n !== undefined && Number.isFinite(n);
+const known = (n: number | Bounds | undefined): n is number | Bounds =>
+  n !== undefined &&
+  (typeof n === 'number' ? Number.isFinite(n) : !Number.isNaN(n.lo) && !Number.isNaN(n.hi));
+
+/**
+ * Points of a three-band lab component for an interval of values. `low` answers "in the lowest band" (x below the
+ * lower edge) and `high` "in the highest band" for the whole interval; the middle band is possible unless the whole
+ * interval is in one outer band (intervals are convex, so one spanning both outer bands also covers the middle).
+ * `points` lists the points of the low, middle and high bands.
+ */
+function banded(
+  id: string,
+  low: Answer,
+  high: Answer,
+  points: readonly [number, number, number],
+): PointComponent {
+  const possible: number[] = [];
+  if (low !== false) possible.push(points[0]);
+  if (low !== true && high !== true) possible.push(points[1]);
+  if (high !== false) possible.push(points[2]);
+  const min = Math.min(...possible);
+  const max = Math.max(...possible);
+  return min === max ? { id, points: min, min, max } : { id, points: undefined, min, max, undecided: true };
+}
+
+function labComponent(
+  id: string,
+  v: number | Bounds | undefined,
+  band: (b: Bounds) => PointComponent,
+): PointComponent {
+  return known(v) ? band(toBounds(v)) : { id, points: undefined, min: 1, max: 3 };
+}
 
 export function childPugh(input: ChildPughInput): ChildPughOutput {
+  const middleLow = input.albuminMiddleLow ?? CP_ALBUMIN_MIDDLE_LOW_G_DL;
+  // Same cut-offs as bilirubinPoints / albuminPoints / inrPoints, asked of an interval.
   const components: PointComponent[] = [
-    {
-      id: 'bilirubin',
-      points: known(input.bilirubinMgDl) ? bilirubinPoints(input.bilirubinMgDl) : undefined,
-      min: 1,
-      max: 3,
-    },
-    {
-      id: 'albumin',
-      points: known(input.albuminGDl) ? albuminPoints(input.albuminGDl, input.albuminMiddleLow) : undefined,
-      min: 1,
-      max: 3,
-    },
-    { id: 'inr', points: known(input.inr) ? inrPoints(input.inr) : undefined, min: 1, max: 3 },
+    labComponent('bilirubin', input.bilirubinMgDl, (b) =>
+      banded('bilirubin', isBelow(b, CP_BILIRUBIN_LOW_MG_DL), isAbove(b, CP_BILIRUBIN_HIGH_MG_DL), [1, 2, 3]),
+    ),
+    labComponent('albumin', input.albuminGDl, (b) =>
+      banded('albumin', isBelow(b, middleLow), isAbove(b, CP_ALBUMIN_HIGH_G_DL), [3, 2, 1]),
+    ),
+    labComponent('inr', input.inr, (b) =>
+      banded('inr', isBelow(b, CP_INR_LOW), isAbove(b, CP_INR_HIGH), [1, 2, 3]),
+    ),
     {
       id: 'ascites',
       points: input.ascites && input.ascites !== 'present' ? ascitesPoints(input.ascites) : undefined,
@@ -128,6 +161,7 @@ export function childPugh(input: ChildPughInput): ChildPughOutput {
     cls: lo === hi ? lo : null,
     possibleClasses,
     unknown: unknownIds(components),
+    undecided: undecidedIds(components),
   };
 }
 

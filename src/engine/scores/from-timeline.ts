@@ -1,17 +1,21 @@
 /**
  * Scores from the timeline: the most recent eligible values on/before the reference day (asOf, or a session day).
- * Values that are censored ("<2") or in an unknown unit are not used; missing inputs are named, never imputed.
+ * Values in an unknown unit are not used; missing inputs are named, never imputed. A censored value (">2000",
+ * "<0.2") is used as the interval it stands for (bounds.ts): a score is decided when the bound decides it, a range
+ * otherwise, and its notes or `missing` say which (censored.ts).
  */
 import type { ImagingAssessment } from '../../domain/imaging';
 import type { AnalyteId, Measurement } from '../../domain/labs';
 import type { Timeline } from '../../domain/timeline';
 import type { ClinicianInputs } from '../inputs';
 import type { AlbiResult, EngineSettings, EvidenceItem, ScoreResult } from '../result';
-import { dayNumber, isoDay } from '../dates';
+import { dayNumber } from '../dates';
 import { measurementEvidence, normalizeEvidence, refOf } from '../evidence';
-import { candidateRange, latestIn, sortedSeries, valueIn, type Picked } from '../labs';
+import { candidateRange, latestIn, picked, reportedAs, sortedSeries, type Picked } from '../labs';
+import { isAbove, isBelow, type Bounds } from '../bounds';
+import { decidedNote, isCensored, undecidedMissing } from './censored';
 import { largestDiameterOf, tumorCountOf } from '../findings';
-import { ALBI_CITATION, ALBI_THRESHOLDS, albiGrade, albiValue, mAlbiGrade } from './albi';
+import { ALBI_CITATION, ALBI_THRESHOLDS, albiGrade, albiRange, albiValue, mAlbiGrade } from './albi';
 import {
   CHILD_PUGH_CITATION,
   CHILD_PUGH_THRESHOLDS,
@@ -20,7 +24,7 @@ import {
   type ChildPughOutput,
   type EncephalopathyGrade,
 } from './child-pugh';
-import { MELD_NA_CITATION, MELD_NA_THRESHOLDS, meldNa } from './meld-na';
+import { MELD_NA_CITATION, MELD_NA_THRESHOLDS, meldNa, meldNaRange } from './meld-na';
 import {
   burdenSum,
   UP_TO_ELEVEN_CITATION,
@@ -75,7 +79,7 @@ export function pick(
   return latestIn(timeline, analyte, unit, Math.max(to - lookbackDays, minDay), to, refDay);
 }
 
-/** Uncensored values of an analyte on/before asOf within [from, to], converted to `unit`, in series order. */
+/** Values of an analyte (censored ones with their bounds) on/before asOf within [from, to], in series order. */
 function convertedIn(
   timeline: Timeline,
   analyte: AnalyteId,
@@ -91,9 +95,9 @@ function convertedIn(
   for (let i = lo; i < hi; i++) {
     const m = s.list[i] as Measurement;
     const d = s.days[i] as number;
-    if (!(d <= limit) || m.comparator || !(d >= from && d <= to)) continue;
-    const value = valueIn(m, unit);
-    if (value !== null) out.push({ m, value, day: isoDay(m.date) });
+    if (!(d <= limit) || !(d >= from && d <= to)) continue;
+    const p = picked(m, unit);
+    if (p) out.push(p);
   }
   return out;
 }
@@ -169,11 +173,13 @@ export function albiFromPair(pair: { bili: Picked; alb: Picked } | null, pairing
       mGrade: null,
     };
   }
-  const v = albiValue(pair.bili.value, pair.alb.value);
   const evidence = [
     measurementEvidence(pair.bili.m, 'Total bilirubin'),
     measurementEvidence(pair.alb.m, 'Albumin'),
   ];
+  if (pair.bili.value === null || pair.alb.value === null)
+    return albiFromBounds(pair.bili, pair.alb, base, evidence);
+  const v = albiValue(pair.bili.value, pair.alb.value);
   if (v === null)
     return {
       ...score({ ...base, evidence, missing: ['valid bilirubin and albumin values'] }),
@@ -188,6 +194,56 @@ export function albiFromPair(pair: { bili: Picked; alb: Picked } | null, pairing
       value: Math.round(v * 1000) / 1000,
       category: `ALBI grade ${grade} (mALBI ${mGrade})`,
       evidence,
+    }),
+    grade,
+    mGrade,
+  };
+}
+
+const round3 = (n: number): number => Math.round(n * 1000) / 1000;
+
+/**
+ * ALBI from a pair with a censored member: the range of ALBI the bounds allow (albi.ts albiRange). The grade (and
+ * the mALBI grade) is given only when the whole range lies in one grade; otherwise `missing` names the exact value
+ * needed and the grades the range spans.
+ */
+function albiFromBounds(
+  bili: Picked,
+  alb: Picked,
+  base: { citation: string; thresholds: Record<string, number> },
+  evidence: EvidenceItem[],
+): AlbiResult {
+  const r = albiRange(bili.bounds, alb.bounds);
+  if (!r)
+    return {
+      ...score({ ...base, evidence, missing: ['valid bilirubin and albumin values'] }),
+      grade: null,
+      mGrade: null,
+    };
+  const censored = [bili, alb].filter(isCensored);
+  const which = censored.map((p) => (p === bili ? 'total bilirubin' : 'albumin')).join(' and ');
+  const reported = censored
+    .map((p) => `${p === bili ? 'total bilirubin' : 'albumin'} reported as ${reportedAs(p.m)}`)
+    .join(' and ');
+  const g = [albiGrade(r.min), albiGrade(r.max)] as const;
+  const mg = [mAlbiGrade(r.min), mAlbiGrade(r.max)] as const;
+  const grade = g[0] === g[1] ? g[0] : null;
+  const mGrade = mg[0] === mg[1] ? mg[0] : null;
+  const range = { min: round3(r.min), max: round3(r.max) };
+  const spans = grade === null ? `ALBI grades ${g[0]} to ${g[1]}` : `mALBI grades ${mg[0]} to ${mg[1]}`;
+  return {
+    ...score({
+      ...base,
+      range,
+      category: grade === null ? null : `ALBI grade ${grade} (mALBI ${mGrade ?? `${mg[0]} to ${mg[1]}`})`,
+      evidence,
+      missing:
+        mGrade === null
+          ? [
+              `an exact ${which} value: ${reported} gives ALBI ${range.min} to ${range.max}, spanning ${spans}`,
+            ]
+          : [],
+      notes: [`${reported}: ALBI lies between ${range.min} and ${range.max}`],
     }),
     grade,
     mGrade,
@@ -225,9 +281,9 @@ export function childPughAt(
   const a = near(alb);
   const i = near(inr);
   const output = childPugh({
-    bilirubinMgDl: b?.value,
-    albuminGDl: a?.value,
-    inr: i?.value,
+    bilirubinMgDl: b?.bounds,
+    albuminGDl: a?.bounds,
+    inr: i?.bounds,
     ascites,
     encephalopathy,
     albuminMiddleLow: settings.childPughAlbuminMiddleLow,
@@ -236,11 +292,19 @@ export function childPughAt(
   if (b) evidence.push(measurementEvidence(b.m, 'Total bilirubin'));
   if (a) evidence.push(measurementEvidence(a.m, 'Albumin'));
   if (i) evidence.push(measurementEvidence(i.m, 'INR'));
-  const missing = output.unknown.map((u) =>
-    u === 'ascites' || u === 'encephalopathy'
+  const labPick: Record<string, Picked | null> = { bilirubin: b, albumin: a, inr: i };
+  const missing = output.unknown.map((u) => {
+    const p = labPick[u];
+    if (output.undecided.includes(u) && p)
+      return undecidedMissing(LABEL[u] ?? u, p, 'its Child-Pugh points are 1, 2 or 3', 'Child-Pugh');
+    return u === 'ascites' || u === 'encephalopathy'
       ? `${u} grade (clinician input)`
-      : `${u} within ${settings.pairingDays} days of the other Child-Pugh labs`,
-  );
+      : `${u} within ${settings.pairingDays} days of the other Child-Pugh labs`;
+  });
+  const censoredNotes = [b, a, i]
+    .filter(isCensored)
+    .filter((p) => !output.undecided.includes(p.m.analyte))
+    .map((p) => decidedNote(LABEL[p.m.analyte] ?? p.m.analyte, p, 'its points are decided', 'Child-Pugh'));
   const cls = output.cls ?? 'indeterminate';
   const result = score({
     citation: CHILD_PUGH_CITATION,
@@ -250,6 +314,7 @@ export function childPughAt(
     category: output.cls ? `Child-Pugh ${output.cls}` : `${cls} (${output.possibleClasses.join(' or ')})`,
     evidence,
     missing,
+    ...(censoredNotes.length > 0 ? { notes: censoredNotes } : {}),
   });
   return { result, output };
 }
@@ -290,22 +355,56 @@ export function meldNaAt(
   const anchor = Math.max(...Object.values(parts).map((p) => (p ? dayNumber(p.day) : -Infinity)));
   const missing: string[] = [];
   const evidence: EvidenceItem[] = [];
-  const vals: Record<string, number> = {};
+  const vals: Record<string, Bounds> = {};
+  const censored: Picked[] = [];
   for (const [k, p] of Object.entries(parts)) {
     if (!p || anchor - dayNumber(p.day) > settings.pairingDays) {
       missing.push(`${LABEL[k] ?? k} within ${settings.pairingDays} days of the other MELD-Na labs`);
       continue;
     }
     evidence.push(measurementEvidence(p.m, LABEL[k] ?? k));
-    vals[k] = p.value;
+    vals[k] = p.bounds;
+    if (isCensored(p)) censored.push(p);
   }
   const base = { citation: MELD_NA_CITATION, thresholds: { ...MELD_NA_THRESHOLDS } };
   if (missing.length > 0) return score({ ...base, evidence, missing });
+  const dialysisNote =
+    inputs.dialysis === undefined ? ['dialysis status unknown: creatinine used as measured'] : [];
+  if (censored.length > 0) {
+    // Censored inputs: the lowest and highest MELD-Na the bounds allow (floors, caps and clamps often decide it).
+    const rr = meldNaRange({
+      creatinineMgDl: vals.creatinine as Bounds,
+      bilirubinMgDl: vals.bilirubin as Bounds,
+      inr: vals.inr as Bounds,
+      sodiumMmolL: vals.sodium as Bounds,
+      dialysis: inputs.dialysis,
+    });
+    if (!rr) return score({ ...base, evidence, missing: ['valid MELD-Na inputs'] });
+    const reported = censored
+      .map((p) => `${LABEL[p.m.analyte] ?? p.m.analyte} reported as ${reportedAs(p.m)}`)
+      .join(' and ');
+    if (rr.min.meldNa === rr.max.meldNa && rr.min.meldI === rr.max.meldI)
+      return score({
+        ...base,
+        value: rr.min.meldNa,
+        category: `MELD(i) ${rr.min.meldI}`,
+        evidence,
+        notes: [`${reported}: the score is the same whatever the exact value`, ...dialysisNote],
+      });
+    return score({
+      ...base,
+      range: { min: rr.min.meldNa, max: rr.max.meldNa },
+      evidence,
+      missing: [`an exact value of ${reported}: MELD-Na lies between ${rr.min.meldNa} and ${rr.max.meldNa}`],
+      notes: dialysisNote,
+    });
+  }
+  const exactOf = (b: Bounds | undefined): number => (b ? b.lo : Number.NaN);
   const r = meldNa({
-    creatinineMgDl: vals.creatinine as number,
-    bilirubinMgDl: vals.bilirubin as number,
-    inr: vals.inr as number,
-    sodiumMmolL: vals.sodium as number,
+    creatinineMgDl: exactOf(vals.creatinine),
+    bilirubinMgDl: exactOf(vals.bilirubin),
+    inr: exactOf(vals.inr),
+    sodiumMmolL: exactOf(vals.sodium),
     dialysis: inputs.dialysis,
   });
   if (!r) return score({ ...base, evidence, missing: ['valid MELD-Na inputs'] });
@@ -314,7 +413,7 @@ export function meldNaAt(
     value: r.meldNa,
     category: `MELD(i) ${r.meldI}`,
     evidence,
-    notes: inputs.dialysis === undefined ? ['dialysis status unknown: creatinine used as measured'] : [],
+    notes: dialysisNote,
   });
 }
 
@@ -366,9 +465,9 @@ export function hapAt(timeline: Timeline, imaging: readonly ImagingAssessment[],
   for (let i = imaging.length - 1; i >= 0 && !diam; i--)
     diam = largestDiameterOf(imaging[i] as ImagingAssessment);
   const r = hap({
-    albuminGL: alb?.value,
-    afpNgMl: afp?.value,
-    bilirubinUmolL: bili?.value,
+    albuminGL: alb?.bounds,
+    afpNgMl: afp?.bounds,
+    bilirubinUmolL: bili?.bounds,
     largestDiameterCm: diam?.cm,
   });
   const evidence: EvidenceItem[] = [];
@@ -388,8 +487,40 @@ export function hapAt(timeline: Timeline, imaging: readonly ImagingAssessment[],
     range: r.range,
     category: r.group ? `HAP ${r.group}` : null,
     evidence: normalizeEvidence(evidence),
-    missing: r.unknown.map((u) => `${u} (latest value)`),
+    ...hapCensoring(r, { albumin: alb, afp, bilirubin: bili }),
   });
+}
+
+/** HAP cut-offs in words, per lab input (Kadalayil 2013, hap.ts). */
+const HAP_CUTOFF_TEXT: Record<string, string> = {
+  albumin: `albumin < ${HAP_ALBUMIN_BELOW_G_L} g/L`,
+  afp: `AFP > ${HAP_AFP_ABOVE_NG_ML} ng/mL`,
+  bilirubin: `bilirubin > ${HAP_BILIRUBIN_ABOVE_UMOL_L} µmol/L`,
+};
+
+/** HAP `missing` (unknown inputs; censored ones that do not decide) and notes (censored ones that do). */
+function hapCensoring(
+  r: { unknown: string[]; undecided: string[] },
+  labs: Record<string, Picked | null>,
+): { missing: string[]; notes?: string[] } {
+  const missing = r.unknown.map((u) => {
+    const p = labs[u];
+    return r.undecided.includes(u) && p
+      ? undecidedMissing(LABEL[u] ?? u, p, HAP_CUTOFF_TEXT[u] ?? u, 'HAP')
+      : `${u} (latest value)`;
+  });
+  const notes = Object.entries(labs)
+    .filter(([k, p]) => isCensored(p) && !r.undecided.includes(k))
+    .map(([k, p]) => {
+      const cut = HAP_CUTOFF_TEXT[k] ?? k;
+      const b = (p as Picked).bounds;
+      const yes =
+        k === 'albumin'
+          ? isBelow(b, HAP_ALBUMIN_BELOW_G_L)
+          : isAbove(b, k === 'afp' ? HAP_AFP_ABOVE_NG_ML : HAP_BILIRUBIN_ABOVE_UMOL_L);
+      return decidedNote(LABEL[k] ?? k, p as Picked, yes ? cut : `not ${cut}`, 'HAP');
+    });
+  return notes.length > 0 ? { missing, notes } : { missing };
 }
 
 export { refOf };

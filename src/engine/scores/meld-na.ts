@@ -6,6 +6,8 @@
  *   MELD = MELD(i) + 1.32·(137 − Na) − 0.033·MELD(i)·(137 − Na), Na clamped to 125–137.
  */
 
+import type { Bounds } from '../bounds';
+
 export const MELD_NA_CITATION =
   'OPTN policy (MELD-Na, January 2016); Kim WR et al. N Engl J Med 2008;359:1018–1026';
 
@@ -60,6 +62,42 @@ export function meldNa(input: MeldNaInput): MeldNaOutput | null {
   const d = MELD_NA_MAX - na;
   const score = meldI + MELD_NA_COEFFICIENT * d - MELD_NA_INTERACTION * meldI * d;
   return { meldI, meldNa: Math.min(Math.round(score), MELD_MAX_SCORE) };
+}
+
+export interface MeldNaBoundsInput {
+  creatinineMgDl: Bounds;
+  bilirubinMgDl: Bounds;
+  inr: Bounds;
+  sodiumMmolL: Bounds;
+  dialysis?: boolean | undefined;
+}
+
+/**
+ * MELD-Na over intervals of inputs (censored results, bounds.ts): the lowest and highest score the intervals
+ * allow. MELD-Na is monotone in each input separately (non-decreasing in creatinine, bilirubin and INR through
+ * MELD(i); non-increasing in sodium while MELD(i) < 40, and capped at 40 above), so the extremes lie at the corners
+ * of the box: all 16 are computed. Null when any corner has no score (an input not positive and finite).
+ */
+export function meldNaRange(input: MeldNaBoundsInput): { min: MeldNaOutput; max: MeldNaOutput } | null {
+  const ends = (b: Bounds): number[] => (b.lo === b.hi ? [b.lo] : [b.lo, b.hi]);
+  let min: MeldNaOutput | null = null;
+  let max: MeldNaOutput | null = null;
+  for (const cr of ends(input.creatinineMgDl))
+    for (const bili of ends(input.bilirubinMgDl))
+      for (const inr of ends(input.inr))
+        for (const na of ends(input.sodiumMmolL)) {
+          const r = meldNa({
+            creatinineMgDl: cr,
+            bilirubinMgDl: bili,
+            inr,
+            sodiumMmolL: na,
+            dialysis: input.dialysis,
+          });
+          if (!r) return null;
+          if (!min || r.meldNa < min.meldNa) min = r;
+          if (!max || r.meldNa > max.meldNa) max = r;
+        }
+  return min && max ? { min, max } : null;
 }
 
 export const MELD_NA_THRESHOLDS = {

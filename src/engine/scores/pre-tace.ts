@@ -8,9 +8,18 @@ import { measurementEvidence, normalizeEvidence } from '../evidence';
 import { responseClass } from '../findings';
 import { readSession } from '../session-readings';
 import type { EngineContext } from '../criteria/types';
-import { ART_CITATION, ART_FAVOURABLE_MAX, ART_UNFAVOURABLE_MIN, art } from './art';
-import { ABCR_CITATION, ABCR_CONTINUE_MAX, ABCR_STOP_MIN, abcr } from './abcr';
+import {
+  ART_AST_RISE_FRACTION,
+  ART_CITATION,
+  ART_FAVOURABLE_MAX,
+  ART_UNFAVOURABLE_MIN,
+  art,
+  astRose,
+} from './art';
+import { ABCR_AFP_NG_ML, ABCR_CITATION, ABCR_CONTINUE_MAX, ABCR_STOP_MIN, abcr } from './abcr';
+import { isAbove } from '../bounds';
 import { childPughAt, pick } from './from-timeline';
+import { decidedNote, isCensored, undecidedMissing } from './censored';
 
 /** Labs count as "before" a session when drawn within this many days before it. */
 export const PRE_SESSION_LAB_DAYS = 30;
@@ -68,17 +77,22 @@ export function artAt(ctx: EngineContext): ScoreResult {
   const ast1 = pick(ctx.timeline, 'ast', 'U/L', t.s1.day, PRE_SESSION_LAB_DAYS);
   const ast2 = pick(ctx.timeline, 'ast', 'U/L', t.s2.day, PRE_SESSION_LAB_DAYS);
   const r = art({
-    astBefore1st: ast1?.value,
-    astBefore2nd: ast2?.value,
+    astBefore1st: ast1?.bounds,
+    astBefore2nd: ast2?.bounds,
     childPughRise: t.cpRise,
     response: t.response,
   });
   const evidence: EvidenceItem[] = [...t.cp1.result.evidence, ...t.cp2.result.evidence, ...t.resp.evidence];
   if (ast1) evidence.push(measurementEvidence(ast1.m, 'AST before the 1st TACE'));
   if (ast2) evidence.push(measurementEvidence(ast2.m, 'AST before the 2nd TACE'));
+  const astCut = `AST rose by more than ${ART_AST_RISE_FRACTION * 100} % before the 2nd TACE`;
+  const censoredAst = [ast1, ast2].filter(isCensored);
+  const astAnswer = ast1 && ast2 ? astRose(ast1.bounds, ast2.bounds) : undefined;
   const missing = r.unknown.map((u) =>
     u === 'ast'
-      ? `AST within ${PRE_SESSION_LAB_DAYS} days before the 1st and the 2nd TACE`
+      ? r.undecided.includes('ast')
+        ? censoredAst.map((p) => undecidedMissing('AST', p, astCut, 'ART')).join('; ')
+        : `AST within ${PRE_SESSION_LAB_DAYS} days before the 1st and the 2nd TACE`
       : u === 'child-pugh-rise'
         ? 'Child-Pugh points before the 1st and the 2nd TACE (labs, ascites, encephalopathy)'
         : 'mRECIST/EASL response after the 1st TACE',
@@ -96,7 +110,19 @@ export function artAt(ctx: EngineContext): ScoreResult {
     missing,
     thresholds,
     citation: ART_CITATION,
-    notes: CP_NOTE,
+    notes: [
+      ...CP_NOTE,
+      ...(astAnswer === undefined
+        ? []
+        : censoredAst.map((p) =>
+            decidedNote(
+              'AST',
+              p,
+              astAnswer ? astCut : `AST did not rise by more than ${ART_AST_RISE_FRACTION * 100} %`,
+              'ART',
+            ),
+          )),
+    ],
   };
 }
 
@@ -107,16 +133,19 @@ export function abcrAt(ctx: EngineContext): ScoreResult {
     return empty(ABCR_CITATION, thresholds, ['a second TACE session (ABCR is assessed before the 2nd TACE)']);
   const afp = pick(ctx.timeline, 'afp', 'ng/mL', t.s1.day, PRE_SESSION_LAB_DAYS);
   const r = abcr({
-    afpNgMl: afp?.value,
+    afpNgMl: afp?.bounds,
     bclc: ctx.inputs.bclcStage,
     childPughRise: t.cpRise,
     objectiveResponse: t.response,
   });
   const evidence: EvidenceItem[] = [...t.cp1.result.evidence, ...t.cp2.result.evidence, ...t.resp.evidence];
   if (afp) evidence.push(measurementEvidence(afp.m, 'AFP before the 1st TACE'));
+  const afpCut = `AFP ≥ ${ABCR_AFP_NG_ML} ng/mL`;
   const missing = r.unknown.map((u) =>
     u === 'afp'
-      ? `AFP within ${PRE_SESSION_LAB_DAYS} days before the 1st TACE`
+      ? r.undecided.includes('afp') && afp
+        ? undecidedMissing('AFP', afp, afpCut, 'ABCR')
+        : `AFP within ${PRE_SESSION_LAB_DAYS} days before the 1st TACE`
       : u === 'bclc'
         ? 'BCLC stage (clinician input)'
         : u === 'child-pugh-rise'
@@ -131,6 +160,18 @@ export function abcrAt(ctx: EngineContext): ScoreResult {
     missing,
     thresholds,
     citation: ABCR_CITATION,
-    notes: CP_NOTE,
+    notes: [
+      ...CP_NOTE,
+      ...(isCensored(afp) && !r.unknown.includes('afp')
+        ? [
+            decidedNote(
+              'AFP',
+              afp,
+              isAbove(afp.bounds, ABCR_AFP_NG_ML, true) ? afpCut : `AFP < ${ABCR_AFP_NG_ML} ng/mL`,
+              'ABCR',
+            ),
+          ]
+        : []),
+    ],
   };
 }

@@ -13,7 +13,7 @@ import type {
 } from '../../domain/labs';
 import type { DataIssue } from '../../domain/source';
 import { sortByDate } from '../../domain/timeline';
-import { CANONICAL_UNITS, pivkaFamily, toCanonical } from '../../domain/units';
+import { CANONICAL_UNITS, pivkaFamily, plausibilityProblem, toCanonical } from '../../domain/units';
 import { LAB_CODES, codingMatches, textMatches } from '../codes';
 import type { AnalyteId as CodesAnalyteId, ValueSetEntry } from '../codes';
 import { observationSchema } from '../schemas/observation';
@@ -302,6 +302,13 @@ export function mapObservations(
     }
     if (!converted.ok) {
       addIssue(issues, obs.id, label, converted.error, 'unsupported');
+      continue;
+    }
+    // A value no living patient has is a unit slip or a keying error (albumin "38 g/dL" meant g/L): not used.
+    const implausible = plausibilityProblem(analyte, converted.value);
+    if (implausible !== undefined) {
+      const asSent = `${val.comparator ?? ''}${val.value}${usedUnit ? ` ${usedUnit}` : ''}`;
+      addIssue(issues, obs.id, label, `${implausible} (sent as ${asSent}): not used`, 'malformed');
       continue;
     }
 
