@@ -11,7 +11,7 @@
  */
 
 const FIELD_LINE =
-  /^(\s*(?:\d{1,2}[.)]\s+|[-•*–]\s+)?)([A-Za-z][A-Za-z0-9()/,'’&+-]*(?: [A-Za-z0-9()/,'’&+-]+){0,6}?)\s*:\s*(\S.*)$/;
+  /^(\s*(?:\d{1,2}[.)]\s+|[-•*–]\s+)?)([A-Za-z][A-Za-z0-9()/,.'’&+-]*(?: [A-Za-z0-9()/,.'’&+=-]+){0,6}?)\s*:\s*(\S.*)$/;
 
 /** A field value that says the finding is not there. */
 const NEGATIVE_VALUE =
@@ -25,9 +25,9 @@ const REST_OF_VALUE = /^[\s.,]*(?:\([^)]*\))?[\s.]*$/;
 const RESPONSE_FIELD =
   /\b(?:response|m-?RECIST|RECIST|EASL|LI-?RADS|LR-?TR|RECICL|treatment effect|TE category)\b/i;
 const COUNT_FIELD =
-  /^(?:(?:total )?number of |no\.? of |#\s*)?((?:new |target |hepatic |liver |intrahepatic |viable |treated )*(?:lesions?|tumou?rs?|nodules?|observations?|masses))(?: count| number)?$|^(?:tumou?r|lesion|nodule) (?:count|number)$/i;
+  /^count$|^(?:(?:total )?number of |no\.? of |#\s*)?((?:new |target |hepatic |liver |intrahepatic |viable |treated )*(?:lesions?|tumou?rs?|nodules?|observations?|masses))(?: count| number)?$|^(?:tumou?r|lesion|nodule) (?:count|number)$/i;
 const COUNT_VALUE =
-  /^([1-9]\d?|one|two|three|four|five|six|seven|eight|nine|ten|single|solitary|multiple|numerous|innumerable|several)\b/i;
+  /^([1-9]\d?|one|two|three|four|five|six|seven|eight|nine|ten|single|solitary|multiple|numerous|innumerable|several|many)\b/i;
 const SIZE_FIELD = /\b(?:size|diameter|dimension|largest|measure(?:ment|s)?)\b/i;
 const PRIOR_FIELD = /\b(?:prior|previous|previously|baseline|pre-?treatment|comparison)\b/i;
 
@@ -43,10 +43,48 @@ function singular(noun: string): string {
 }
 
 /**
- * The text to read for one sentence: a "Field: value" line is rewritten as the sentence it stands for; any other
- * sentence is returned unchanged. The caller keeps the original sentence as the evidence.
+ * The text to read for one sentence: each "Field: value" part (a sentence may hold several, separated by
+ * semicolons: "Lipiodol deposition: 60 %; viable tumour: < 10 %") is rewritten as the sentence it stands for; any
+ * other text is returned unchanged. `heading` is a section heading that names a scale ("mRECIST", "LI-RADS TR:")
+ * and gives its lines their context. The caller keeps the original sentence as the evidence.
  */
-export function readingOf(sentence: string): string {
+export function readingOf(sentence: string, heading?: string): string {
+  const parts = splitOutsideBrackets(sentence, ';');
+  const read = parts.map((part, i) =>
+    fieldReading(i === 0 && heading ? `${heading} ${part.trimStart()}` : part),
+  );
+  return read.join(';');
+}
+
+/** Splits at `sep` where no bracket is open. */
+function splitOutsideBrackets(text: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(' || ch === '[') depth += 1;
+    else if ((ch === ')' || ch === ']') && depth > 0) depth -= 1;
+    else if (ch === sep && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
+/** A line that only names a response scale: it heads the lines below it ("mRECIST", "LI-RADS TR:"). */
+const SCALE_HEADING =
+  /^\s*(m-?RECIST|modified RECIST|EASL|RECIST(?:\s*1\.1)?|LI-?RADS(?:\s*v?2018)?(?:\s*(?:TR|treatment response))?|LR-?TR|RECICL(?:\s*2021)?)(?:\s*(?:response|assessment|category))?\s*:?\s*$/i;
+
+/** The scale a heading line names, or undefined when the line is not such a heading. */
+export function scaleHeading(line: string): string | undefined {
+  const m = SCALE_HEADING.exec(line);
+  return m ? (m[1] ?? '').replace(/\s+/g, ' ') : undefined;
+}
+
+function fieldReading(sentence: string): string {
   const m = FIELD_LINE.exec(sentence);
   if (!m) return sentence;
   const lead = m[1] ?? '';
@@ -63,11 +101,11 @@ export function readingOf(sentence: string): string {
     return value.slice(v[0].length);
   };
 
-  if (RESPONSE_FIELD.test(field)) {
+  const responseField = RESPONSE_FIELD.test(field);
+  if (responseField) {
     for (const [re, phrase] of RESPONSE_WORDS) {
       if (re.test(value)) return `${blank(lead)}${field} ${phrase}${value.replace(re, '')}${rest}`;
     }
-    return `${blank(lead)}${field} ${whole}`;
   }
   const countNoun = COUNT_FIELD.exec(field);
   if (countNoun && !PRIOR_FIELD.test(field)) {
@@ -84,10 +122,12 @@ export function readingOf(sentence: string): string {
   if (negTail !== undefined && REST_OF_VALUE.test(negTail)) return `${blank(lead)}No ${field}.${rest}`;
   const patentTail = valueTail(PATENT_VALUE);
   if (patentTail !== undefined && REST_OF_VALUE.test(patentTail))
-    return `${blank(lead)}The ${field} is patent.${rest}`;
+    return `${blank(lead)}The ${field} is patent${patentTail}${rest}`;
   const posTail = valueTail(POSITIVE_VALUE);
-  if (posTail !== undefined && REST_OF_VALUE.test(posTail)) return `${blank(lead)}${field} present.${rest}`;
-  if (HEDGED_VALUE.test(value)) return `${blank(lead)}Possible ${singular(field)}, ${value}${rest}`;
+  if (posTail !== undefined && REST_OF_VALUE.test(posTail))
+    return `${blank(lead)}${field} present${posTail}${rest}`;
+  if (HEDGED_VALUE.test(value) && !responseField)
+    return `${blank(lead)}Possible ${singular(field)}, ${value}${rest}`;
   // Any other value: field and value are one clause (no colon split), so the value's own words set polarity.
   return `${blank(lead)}${field} ${whole}`;
 }
@@ -99,7 +139,7 @@ const DISTRACTORS: readonly RegExp[] = [
   /\bL(?:R|I-?RADS)[\s-]*(?:category\s*)?(?:\d|M|TIV|TR|NC)\b/gi,
   /\bLI-?RADS\s*v?\d{4}\b/gi,
   /\bv\d{4}\b/gi,
-  /\b(?:segments?|seg\.?|Couinaud)\s*(?:\d{1,2}|[IVX]{1,4})[ab]?(?:\s*(?:,|and|\/|-|–|&|or|to)\s*(?:\d{1,2}|[IVX]{1,4})[ab]?)*/gi,
+  /\b(?:segments?|seg\.?|Couinaud)\s*(?:\d{1,2}(?![.,]\d)|[IVX]{1,4}\b)[ab]?(?:\s*(?:,|and|\/|-|–|&|or|to)\s*(?:\d{1,2}(?![.,]?\d|\s*(?:cm|mm|%))|[IVX]{1,4}\b)[ab]?)*/gi,
   /\bS[1-8][ab]?(?:\s*(?:\/|-|,|and)\s*S?[1-8][ab]?)*\b/g,
   /\bV[pv]\s?-?[0-4]\b/gi,
   /\bTE\s?-?[1-4]\b/gi,
@@ -121,9 +161,12 @@ const DISTRACTORS: readonly RegExp[] = [
   /^\s*(?:\d{1,2}|[a-z])[.)]\s/gi,
 ];
 
-/** `clause` with the digits of every distractor token replaced by '#', character positions unchanged. */
+/**
+ * `clause` with the digits of every distractor token replaced by '#', character positions unchanged; a decimal
+ * comma before a unit becomes a point ("2,4 cm" → "2.4 cm", European dictation).
+ */
 export function maskDistractors(clause: string): string {
-  let out = clause;
+  let out = clause.replace(/(\d),(\d{1,2})(?=\s*(?:cm|mm|%))/g, '$1.$2');
   for (const re of DISTRACTORS) {
     re.lastIndex = 0;
     out = out.replace(re, (m) => m.replace(/\d/g, '#'));

@@ -15,7 +15,7 @@ import type {
   VpGrade,
 } from '../../domain/imaging';
 import type { Evidence, EvidenceOrigin, SourceRef } from '../../domain/source';
-import { maskDistractors, readingOf } from './report-layout';
+import { maskDistractors, readingOf, scaleHeading } from './report-layout';
 import { splitSentences } from './text-normalize';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -640,11 +640,11 @@ const countExtractor: Extractor = (clause, _sentence, masked) => {
 };
 
 const EXTRAHEPATIC_SITE: readonly [RegExp, string][] = [
-  [/\b(?:lungs?|pulmonary|pleura\w*|lung bases)\b/i, 'lung'],
   [
-    /\b(?:bones?|osseous|vertebra\w*|ribs?|skeletal|sclerotic|lytic|[LTCS][1-5]\b|sacrum|pelvis|femur)\b/i,
-    'bone',
+    /\b(?:lungs?|pulmonary|pleura\w*|lung bases|(?:right|left) (?:upper|middle|lower) lobes?|lingula)\b/i,
+    'lung',
   ],
+  [/\b(?:bones?|osseous|vertebra\w*|ribs?|skeletal|sclerotic|lytic|L[1-5]\b|sacrum|pelvis|femur)\b/i, 'bone'],
   [
     /\b(?:lymph nodes?|nodal|lymphadenopathy|adenopathy|(?:hilar|para-?aortic|retroperitoneal|portocaval|celiac|mediastinal) nodes?)\b/i,
     'lymph node',
@@ -873,7 +873,7 @@ const vascularFindings: Extractor = (clause) => {
 // -- extrahepatic spread -----------------------------------------------------------------------------------------
 
 const EHS =
-  /\bextra-?hepatic (?:disease|spread|metasta\w*|extension|tumou?r|lesions?|involvement|malignancy)\b|\b(?:distant )?metasta(?:sis|ses|tic|tatic|size[sd]?)\b|\bperitoneal carcinomatosis\b/i;
+  /\bextra-?hepatic (?:disease|spread|metasta\w*|extension|tumou?r|lesions?|involvement|malignancy)\b|\b(?:distant )?metasta(?:sis|ses|tic|tatic|size[sd]?)\b|\bperitoneal carcinomatosis\b|\bEHS\b|\bextra-?hepatic\b(?!\s+(?:bile|biliary|duct|portal|arter\w*|vein|veins|collateral\w*|vessels?))/i;
 
 /**
  * Disease at a site outside the liver without the word "metastasis": implants, deposits, adenopathy, nodules.
@@ -916,17 +916,22 @@ function siteLesionHit(clause: string): Hit[] {
 
 const extrahepaticExtractor: Extractor = (clause) => {
   const m = EHS.exec(clause);
-  if (!m || /\bnew\s+(?:\w+\s+)?$/i.test(clause.slice(0, m.index))) {
-    // "No new extrahepatic lesions" is a new-lesion statement, not a statement on known extrahepatic disease.
-    if (m) return [];
-    return siteLesionHit(clause);
-  }
+  if (!m) return siteLesionHit(clause);
+  // "No new extrahepatic lesions" is a new-lesion statement, not a statement on known extrahepatic disease.
+  if (
+    /\bnew\s+(?:(?:intra-?hepatic|hepatic|liver)\s+(?:or|and|\/)\s+)?(?:\w+\s+)?$/i.test(
+      clause.slice(0, m.index),
+    ) &&
+    polarityOf(clause, m.index, m.index + m[0].length) !== 'positive'
+  )
+    return [];
   // "intrahepatic metastasis" is intrahepatic spread, not extrahepatic.
   if (/\bintra-?hepatic\s+$/i.test(clause.slice(0, m.index))) return [];
   const polarity = polarityOf(clause, m.index, m.index + m[0].length);
   const site = siteIn(clause);
   const isExplicit = /extra-?hepatic|distant/i.test(m[0]) || site !== undefined;
-  if (!isExplicit && polarity !== 'negative') return []; // "metastasis" with no site could be intrahepatic
+  // "metastasis" with no site could be intrahepatic: never present, but a hedge still makes it uncertain.
+  if (!isExplicit && polarity === 'positive') return [];
   return [
     {
       finding: {
@@ -1007,8 +1012,15 @@ const ADDENDUM = /(?:^|\n)\s*(?:\*+\s*)?addend(?:um|a)\b/i;
 function keyedFindingsOf(text: string, ctx: TextContext): { finding: ImagingFinding; key: string }[] {
   const out: { finding: ImagingFinding; key: string }[] = [];
   const seen = new Set<string>();
+  let heading: string | undefined;
   for (const sentence of splitSentences(text)) {
-    for (const { hit: h, key } of sentenceHits(sentence)) {
+    const named = scaleHeading(sentence);
+    if (named !== undefined) {
+      heading = named; // "mRECIST" / "LI-RADS TR:" heads the lines below it until the next heading
+      continue;
+    }
+    if (/^[A-Z][A-Z /&-]{2,40}:?$/.test(sentence)) heading = undefined; // another section heading ("IMPRESSION:")
+    for (const { hit: h, key } of sentenceHits(sentence, heading)) {
       if (seen.has(key)) continue;
       seen.add(key);
       const evidence: Evidence = {
@@ -1040,12 +1052,13 @@ interface KeyedHit {
 const SENTENCE_HITS = new Map<string, readonly KeyedHit[]>();
 const SENTENCE_HITS_MAX = 5_000;
 
-function sentenceHits(sentence: string): readonly KeyedHit[] {
-  const cached = SENTENCE_HITS.get(sentence);
+function sentenceHits(sentence: string, heading?: string): readonly KeyedHit[] {
+  const memoKey = heading ? `${heading}\u0000${sentence}` : sentence;
+  const cached = SENTENCE_HITS.get(memoKey);
   if (cached) return cached;
   const out: KeyedHit[] = [];
   // A "Field: value" line is read as the sentence it stands for; the evidence keeps the original sentence.
-  const reading = readingOf(sentence);
+  const reading = readingOf(sentence, heading);
   for (const clause of splitClauses(reading)) {
     const masked = maskDistractors(clause);
     for (const extract of EXTRACTORS) {
@@ -1064,8 +1077,18 @@ function sentenceHits(sentence: string): readonly KeyedHit[] {
     }
   }
   if (SENTENCE_HITS.size >= SENTENCE_HITS_MAX) SENTENCE_HITS.clear();
-  SENTENCE_HITS.set(sentence, Object.freeze(out));
-  return out;
+  const merged = oneLargestPerSentence(out);
+  SENTENCE_HITS.set(memoKey, Object.freeze(merged));
+  return merged;
+}
+
+/** One sentence states one largest diameter: the largest of its sizes (an exact one before a lower bound). */
+function oneLargestPerSentence(hits: KeyedHit[]): KeyedHit[] {
+  const sizes = hits.filter((k) => k.hit.finding.type === 'largest-diameter');
+  if (sizes.length < 2) return hits;
+  const cm = (k: KeyedHit): number => (k.hit.finding.type === 'largest-diameter' ? k.hit.finding.cm : 0);
+  const best = sizes.reduce((a, b) => (cm(b) > cm(a) ? b : a));
+  return hits.filter((k) => k.hit.finding.type !== 'largest-diameter' || k === best);
 }
 
 /** Identity of a finding for de-duplication (conclusion and narrative often repeat the same sentence). */

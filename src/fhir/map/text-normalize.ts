@@ -123,7 +123,7 @@ export function joinHardWraps(text: string): string {
       !nextIsItem &&
       (/,$/.test(p) ||
         CONTINUES.test(p) ||
-        /^(?:[a-z]|(?:cm|mm|%)\b|%|\))/.test(trimmed) ||
+        /^(?:[a-z]|(?:cm|mm|%)\b|%|\)|[<>≤≥~])/.test(trimmed) ||
         (/\d$/.test(p) && /^(?:cm|mm|%|x\s|×)/i.test(trimmed)));
     if (join) out[out.length - 1] = `${p} ${trimmed}`;
     else out.push(line);
