@@ -180,7 +180,10 @@ const RESPONSE_PHRASES: readonly [RegExp, MrecistCategory][] = [
   [/\bcomplete (?:response|remission)\b/i, 'CR'],
   [/\bpartial (?:response|remission)\b/i, 'PR'],
   [/\bstable disease\b/i, 'SD'],
-  [/\b(?:progressive disease|disease progression)\b/i, 'PD'],
+  [/\b(?:progressive disease|disease progression|progression of disease)\b/i, 'PD'],
+  // "Objective response (PR)": the bracket says which objective response.
+  [/\bobjective response \(\s*PR\s*\)/i, 'PR'],
+  [/\bobjective response \(\s*CR\s*\)/i, 'CR'],
 ];
 
 /**
@@ -226,7 +229,7 @@ function scaleIn(sentence: string): { scale: ResponseScale; named: boolean } {
 const SCALE_NAME = String.raw`(?:m-?RECIST|modified RECIST|RECIST(?:\s*(?:v(?:ersion)?\s*)?1\.[01])?|EASL)`;
 /** "mRECIST: PR", "Modified RECIST - SD", "RECIST 1.1 category PD", "SD (mRECIST)", "PR per EASL". */
 const NAMED_SCALE_ABBREVIATION = new RegExp(
-  String.raw`\b${SCALE_NAME}\b[^.;]{0,30}?\b(CR|PR|SD|PD)\b|\b(CR|PR|SD|PD)\b\s*(?:\(\s*|by\s+|per\s+|according to\s+|on\s+)${SCALE_NAME}\b`,
+  String.raw`\b${SCALE_NAME}\b[^.;]{0,30}?\b(CR|PR|SD|PD)\b|\b(CR|PR|SD|PD)\b\)?\s*(?:\(\s*|by\s+|per\s+|according to\s+|on\s+)${SCALE_NAME}\b`,
 );
 /** "… was achieved after the first TACE": a category stated as past. */
 const PRIOR_POST =
@@ -286,17 +289,35 @@ const responseExtractor: Extractor = (clause, sentence) => {
       });
     }
   }
-  // Abbreviations only next to a named scale ("mRECIST: PR", "EASL PD"): bare "PD"/"PR" are too ambiguous.
-  if (named && hits.length === 0) {
+  // Abbreviations only next to a named scale ("mRECIST: PR", "CR (EASL)"): bare "PD"/"PR" are too ambiguous. The
+  // scale is the one named in the match; a category already read from a phrase of the same scale is not repeated.
+  if (named) {
     // Read on the whole sentence: "mRECIST: PR" is split into clauses at the colon.
     for (const m of matches(NAMED_SCALE_ABBREVIATION, sentence)) {
       const abbreviation = m[1] ?? m[2] ?? '';
       if (!new RegExp(`\\b${abbreviation}\\b`).test(clause)) continue; // report it once, from its clause
       if (PRIOR_CATEGORY.test(sentence.slice(0, m.index + m[0].indexOf(abbreviation)))) continue;
       const category = abbreviation as MrecistCategory;
+      const own = new RegExp(SCALE_NAME, 'i').exec(m[0]);
+      const abbreviationScale = own ? scaleOfName(own[0]) : scale;
+      if (
+        hits.some(
+          (h) =>
+            h.finding.type === 'response' &&
+            h.finding.scale === abbreviationScale &&
+            h.finding.category === category,
+        )
+      )
+        continue;
       const polarity = polarityOf(sentence, m.index, m.index + m[0].length);
       hits.push({
-        finding: { type: 'response', scale, category, polarity, confidence: confidenceFor(polarity, 'high') },
+        finding: {
+          type: 'response',
+          scale: abbreviationScale,
+          category,
+          polarity,
+          confidence: confidenceFor(polarity, 'high'),
+        },
         matched: m[0],
         value: category,
       });
@@ -306,13 +327,13 @@ const responseExtractor: Extractor = (clause, sentence) => {
 };
 
 const LIRADS_TR =
-  /\b(?:LR|LI-?RADS)[\s-]*(?:v?2018\s*)?(?:TR|treatment response)[\s:,-]*(non-?viable|viable|equivocal|non-?evaluable)\b/gi;
+  /\b(?:LR|LI-?RADS)[\s-]*(?:v?2018\s*)?(?:TR|treatment response)\b(?:[\s:,-]|\bcategory\b|\bsegment\s*\w{1,4}\b|\bS\d\b|#)*?(non-?viable|viable|equivocal|non-?evaluable)\b|\b(non-?viable|viable|equivocal|non-?evaluable)\s*\(\s*(?:LR-?TR|LI-?RADS TR)\s*\)/gi;
 
 const liradsExtractor: Extractor = (clause) =>
   matches(LIRADS_TR, clause).flatMap((m) => {
     // "LR-TR Viable (previously LR-TR Nonviable)": the earlier category is history.
     if (PRIOR_CATEGORY.test(clause.slice(0, m.index))) return [];
-    const word = (m[1] ?? '').toLowerCase().replace('-', '');
+    const word = (m[1] ?? m[2] ?? '').toLowerCase().replace('-', '');
     const category: LiradsTrCategory =
       word === 'nonviable'
         ? 'nonviable'
@@ -321,12 +342,7 @@ const liradsExtractor: Extractor = (clause) =>
           : word === 'equivocal'
             ? 'equivocal'
             : 'nonevaluable';
-    const polarity = polarityOf(
-      clause,
-      m.index,
-      m.index + m[0].length,
-      new RegExp(m[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'),
-    );
+    const polarity = categoryPolarity(clause, m.index, m.index + m[0].length);
     return {
       finding: {
         type: 'response',
@@ -340,13 +356,26 @@ const liradsExtractor: Extractor = (clause) =>
     };
   });
 
+/**
+ * Polarity of a category label (LR-TR Nonviable, TE4): a hedge in the clause makes it uncertain (the category words
+ * themselves, "Equivocal", are not a hedge), but only a negation right before the label negates it — "No residual
+ * arterial enhancement (LR-TR Nonviable)" asserts the category.
+ */
+function categoryPolarity(clause: string, start: number, end: number): Polarity {
+  const label = clause.slice(start, end);
+  const rest = clause.slice(0, start) + ' '.repeat(label.length) + clause.slice(end);
+  if (HEDGE.test(rest)) return 'uncertain';
+  if (/\b(?:not|no)\s+(?:\w+\s+)?$/i.test(clause.slice(0, start))) return 'negative';
+  return 'positive';
+}
+
 /** RECICL TE1–TE4 — not an MRI echo time ("TE 2.3/4.6 ms"). */
 const RECICL_TE = /\bTE\s?-?\s?([1-4])\b(?!\s*(?:\.\d|\/|ms\b))/;
 
 const reciclExtractor: Extractor = (clause, sentence) =>
   matches(RECICL_TE, clause).map((m) => {
     const category = `TE${m[1] ?? ''}` as ReciclCategory;
-    const polarity = polarityOf(clause, m.index, m.index + m[0].length);
+    const polarity = categoryPolarity(clause, m.index, m.index + m[0].length);
     return {
       finding: {
         type: 'response',
