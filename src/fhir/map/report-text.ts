@@ -394,7 +394,7 @@ const reciclExtractor: Extractor = (clause, sentence) =>
 const LIPIODOL = /lipiodol|ethiodi[sz]ed oil/i;
 const NECROSIS = /necros[ie]s|necrotic/i;
 const VIABLE =
-  /viab(?:le|ility)|residual (?:arterial )?enhanc\w*|arterial(?:ly)? enhanc\w*|enhancing (?:tumou?r|component|portion|tissue)|residual tumou?r(?!\s+thromb)/i;
+  /viab(?:le|ility)|residual (?:arterial )?enhanc\w*|arterial(?:ly)? enhanc\w*|enhancing (?:tumou?r|component|portion|tissue)|residual tumou?r(?!\s+thromb)|lesional enhancement|(?:still |continues to )enhanc\w*|(?:treated|ablated|embolized|embolised) (?:lesion|tumou?r|nodule|area|zone|observation)[^.;]{0,60}?\benhanc\w*/i;
 
 /** A change, not a fraction: "decreased by 45 %", "(−45 %)", "a 30% reduction", "increase of 20%". */
 const CHANGE_BEFORE =
@@ -422,6 +422,13 @@ function nearestPercent(clause: string, keywordIndex: number): RegExpExecArray |
   let best: RegExpExecArray | undefined;
   for (const m of matches(PERCENT, clause)) {
     if (isChangePercent(clause, m)) continue;
+    // "(previously 60 %)", "was 60 %", "at baseline 60 %": an earlier value.
+    if (
+      /\b(?:previously|prior|formerly|baseline|was|were)\s*(?:\w+\s*)?$/i.test(
+        clause.slice(Math.max(0, m.index - 20), m.index),
+      )
+    )
+      continue;
     // "from 30 % to 85 %": the earlier value is not today's fraction.
     if (
       /\bfrom\s*$/i.test(clause.slice(Math.max(0, m.index - 8), m.index)) &&
@@ -444,19 +451,16 @@ const percentExtractor: Extractor = (clause, _sentence, masked) => {
   const kw = lip ?? nec ?? via;
   if (!kw) return [];
   // A fraction from an earlier exam ("on the prior exam the viable fraction was 60 %") is not today's.
-  if (
-    /\b(?:prior|previous) (?:exam|study|scan|CT|MRI|imaging)\b|\bpreviously\b|\bat baseline\b/i.test(masked)
-  )
-    return [];
+  if (/\b(?:prior|previous) (?:exam|study|scan|CT|MRI|imaging)\b/i.test(masked.slice(0, kw.index))) return [];
   const pm = nearestPercent(masked, kw.index);
   if (!pm) {
     // "No residual enhancement" / "no viable tumour" / "complete necrosis" → viable 0 %.
     const zero =
-      /\b(?:no|without)\s+(?:\w+\s+){0,2}?(?:residual|viable|arterial(?:ly)? enhanc\w*|enhancing)\b[^.;]*|\bcomplete(?:ly)? necro\w*|\b100\s*% necro\w*/i.exec(
+      /\b(?:no|without)\s+(?:\w+\s+){0,2}?(?:residual|viable|arterial(?:ly)? enhanc\w*|enhancing|lesional enhancement|enhancement)\b[^.;]*|\bcomplete(?:ly)? necro\w*|\b100\s*% necro\w*/i.exec(
         clause,
       );
     // "no new arterially enhancing lesions" and "no residual tumour thrombus" say nothing of the treated tumour.
-    if (zero && !lip && !/\bnew\b|thromb/i.test(zero[0])) {
+    if (zero && (!lip || !/lipiodol/i.test(zero[0])) && !/\bnew\b|thromb/i.test(zero[0])) {
       const hedged = HEDGE.test(clause);
       return [
         {
@@ -800,7 +804,7 @@ const diameterExtractor: Extractor = (clause, _sentence, masked) => {
 const VESSEL =
   /\b(?:(main|right|left|right anterior|right posterior|segmental|intrahepatic)\s+)?(portal vein|hepatic vein|inferior vena cava|IVC)\b/i;
 const TUMOUR_THROMBUS =
-  /\b(?:tumou?r (?:thrombus|thrombosis|in vein)|PVTT|enhancing thrombus|(?:macro)?vascular invasion|venous invasion|(?:portal|hepatic) vein (?:tumou?r )?invasion|invasion of the (?:\w+\s+)?(?:portal|hepatic) vein|Vp\s?[1-4]|Vv\s?[1-3]|LR-?TIV|invasion of the (?:\w+\s+)?(?:IVC|inferior vena cava)|(?:IVC|inferior vena cava) invasion|invades the (?:\w+\s+){0,2}?(?:vein|IVC)|(?:portal|hepatic) vein (?:tumou?r )?involvement|occluded by (?:enhancing )?tumou?r|tumou?r in vein|enhancing soft tissue (?:with)?in the (?:\w+\s+){0,2}?vein)\b/i;
+  /\b(?:tumou?r (?:thrombus|thrombosis|in vein)|PVTT|enhancing thrombus|(?:macro)?vascular invasion|venous invasion|(?:portal|hepatic) vein (?:tumou?r )?invasion|invasion of the (?:\w+\s+)?(?:portal|hepatic) vein|Vp\s?[1-4]|Vv\s?[1-3]|LR-?TIV|invasion of the (?:\w+\s+)?(?:IVC|inferior vena cava)|(?:IVC|inferior vena cava) invasion|invad(?:es|ing|e) the (?:\w+\s+){0,2}?(?:vein|IVC)|(?:portal|hepatic) vein (?:tumou?r )?involvement|occluded by (?:enhancing )?tumou?r|tumou?r in vein|enhancing soft tissue (?:with)?in the (?:\w+\s+){0,2}?vein)\b/i;
 const PLAIN_THROMBUS =
   /\b(?:portal vein|hepatic vein|PV)\s+(?:branch\s+)?(?:thrombus|thrombosis)\b|\bthrombus\b|\bthrombosis\b/i;
 const BLAND = /\bbland\b|non-?enhancing|without enhancement|no enhancement/i;
@@ -821,7 +825,7 @@ const vascularExtractor: Extractor = (clause, sentence, masked) => {
   ];
 };
 
-const vascularFindings: Extractor = (clause) => {
+const vascularFindings: Extractor = (clause, sentence) => {
   const vpm = /\bVp\s?([1-4])\b/i.exec(clause);
   const vp = vpm ? (`Vp${vpm[1] ?? ''}` as VpGrade) : undefined;
   const vm = VESSEL.exec(clause);
@@ -846,7 +850,7 @@ const vascularFindings: Extractor = (clause) => {
     ];
   }
   const pm = PLAIN_THROMBUS.exec(clause);
-  if (pm && (vm || /\bPV\b/.test(pm[0]))) {
+  if (pm && (vm || /\bPV\b/.test(pm[0]) || /\bportal\b[^.;]{0,40}\bveins?\b/i.test(clause))) {
     const polarity = polarityOf(clause, pm.index, pm.index + pm[0].length);
     const bland = BLAND.test(clause);
     if (polarity === 'negative') {
@@ -879,7 +883,7 @@ const vascularFindings: Extractor = (clause) => {
     ];
   }
   const patent =
-    /\b(?:portal veins?|hepatic veins?)\s+(?:\w+\s+){0,2}?(?:is|are|remains?)\s+patent\b|\bpatent (?:portal|hepatic) veins?\b/i.exec(
+    /\b(?:portal veins?|hepatic veins?|IVC|inferior vena cava)\s+(?:\w+\s+){0,2}?(?:(?:is|are|remains?|appears?)\s+)?patent\b|\bpatent (?:main |right |left )?(?:portal|hepatic)(?: and (?:portal|hepatic))? veins?\b/i.exec(
       clause,
     );
   if (patent && !HEDGE.test(clause)) {
@@ -893,6 +897,23 @@ const vascularFindings: Extractor = (clause) => {
           confidence: 'medium',
         },
         matched: patent[0],
+      },
+    ];
+  }
+  // "without evidence of invasion" next to a named vein; a bare "invasion" asserted is too vague to be positive.
+  const invasion = /\binvasion\b|\binvad\w*/i.exec(clause);
+  if (invasion && (vm || VESSEL.test(sentence))) {
+    const polarity = polarityOf(clause, invasion.index, invasion.index + invasion[0].length);
+    return [
+      {
+        finding: {
+          type: 'vascular-invasion',
+          presence: polarity === 'negative' ? 'absent' : 'unknown',
+          ...(vessel ? { vessel } : {}),
+          polarity: polarity === 'negative' ? 'negative' : 'uncertain',
+          confidence: polarity === 'negative' ? 'medium' : 'low',
+        },
+        matched: invasion[0],
       },
     ];
   }
