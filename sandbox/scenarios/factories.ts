@@ -572,6 +572,14 @@ export interface ImagingSpec {
   /** Also create an ImagingStudy and link it. */
   study?: boolean;
   status?: DiagnosticReport['status'];
+  /** Line endings of the narrative and the conclusion: 'lf' (default) or 'crlf' (Windows-dictated reports). */
+  lineEnding?: 'lf' | 'crlf';
+  /**
+   * A later addendum to this exam: a second version of the same report (same accession number, same
+   * ImagingStudy, same exam time) issued `daysLater`, whose narrative begins "ADDENDUM:" and carries the original
+   * report below it, the way PowerScribe/Epic addended reports read. The original stays `final`.
+   */
+  addendum?: { daysLater: number; text: string; status?: 'amended' | 'corrected' | 'appended' };
 }
 
 const EXAM_TITLES: Record<ImagingCode, { title: string; modality: 'CT' | 'MR'; technique: string }> = {
@@ -650,6 +658,16 @@ export function reportHtml(spec: ImagingSpec): string {
 }
 
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+const withLineEnding = (text: string, ending: ImagingSpec['lineEnding']) =>
+  ending === 'crlf' ? text.replace(/\r?\n/g, '\r\n') : text;
+const ACCESSION_SYSTEM = 'http://sandbox.tace-navigator.local/fhir/accession';
+
+/** "2026-03-14T15:20:00Z" → "03/14/2026 15:20" (how a signature line shows the time). */
+function signatureTime(instant: string): string {
+  const [date = '', time = ''] = instant.split('T');
+  const [y, m, d] = date.split('-');
+  return `${m}/${d}/${y} ${time.slice(0, 5)}`;
+}
 
 export function imagingReport(b: ScenarioBuilder, spec: ImagingSpec): DiagnosticReport {
   const exam = EXAM_TITLES[spec.code];
@@ -668,12 +686,13 @@ export function imagingReport(b: ScenarioBuilder, spec: ImagingSpec): Diagnostic
     issued: b.dateTime(spec.day, minute + 120 + b.int(0, 600)),
     performer: [{ display: 'Sandbox Radiology' }],
     resultsInterpreter: [{ display: 'Sandbox Radiology, MD' }],
-    conclusion: spec.conclusion ?? spec.impression,
+    conclusion: withLineEnding(spec.conclusion ?? spec.impression, spec.lineEnding),
   };
   const form = spec.form ?? 'text';
   if (form === 'text') {
+    const text = withLineEnding(reportText(spec), spec.lineEnding);
     report.presentedForm = [
-      { contentType: 'text/plain', language: 'en-US', data: base64(reportText(spec)), title: exam.title },
+      { contentType: 'text/plain', language: 'en-US', data: base64(text), title: exam.title },
     ];
   } else if (form === 'html') {
     report.presentedForm = [
@@ -695,7 +714,54 @@ export function imagingReport(b: ScenarioBuilder, spec: ImagingSpec): Diagnostic
     });
     report.imagingStudy = [{ reference: `ImagingStudy/${studyId}` }];
   }
-  return b.add(report);
+  b.add(report);
+  if (spec.addendum) addendumReport(b, spec, report, spec.addendum);
+  return report;
+}
+
+/** The addended version of `original` (no PRNG draws: adding an addendum never shifts a scenario's other values). */
+function addendumReport(
+  b: ScenarioBuilder,
+  spec: ImagingSpec,
+  original: DiagnosticReport,
+  addendum: NonNullable<ImagingSpec['addendum']>,
+): DiagnosticReport {
+  const accession = { system: ACCESSION_SYSTEM, value: `ACC-${original.id ?? ''}` };
+  const accessionType = {
+    coding: [{ system: SYSTEMS.v2IdentifierType, code: 'ACSN', display: 'Accession ID' }],
+    text: 'Accession number',
+  };
+  original.identifier = [{ type: accessionType, ...accession }];
+  const issued = new Date(Date.parse(original.issued ?? '') + addendum.daysLater * 86_400_000)
+    .toISOString()
+    .replace('.000Z', 'Z');
+  const block = [
+    'ADDENDUM:',
+    addendum.text,
+    '',
+    `Addendum electronically signed by: Sandbox Radiology, MD (synthetic) on ${signatureTime(issued)}`,
+    '',
+    '*** ORIGINAL REPORT ***',
+    '',
+  ].join('\n');
+  const copy: DiagnosticReport = {
+    ...original,
+    id: b.nextId('dr'),
+    status: addendum.status ?? 'amended',
+    identifier: [{ type: accessionType, ...accession }],
+    issued,
+    conclusion: withLineEnding(
+      `ADDENDUM: ${addendum.text}\n\n${spec.conclusion ?? spec.impression}`,
+      spec.lineEnding,
+    ),
+  };
+  if (original.presentedForm?.[0]?.contentType === 'text/plain') {
+    const text = withLineEnding(`${block}\n${reportText(spec)}`, spec.lineEnding);
+    copy.presentedForm = [{ ...original.presentedForm[0], data: base64(text) }];
+  } else if (original.presentedForm) {
+    throw new Error(`${b.id}: addenda are generated for text/plain reports only`);
+  }
+  return b.add(copy);
 }
 
 /** mCODE CancerDiseaseStatus (clinical-reference.md §2; LOINC 97509-4, evidence type imaging). */

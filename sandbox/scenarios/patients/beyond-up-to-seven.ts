@@ -41,17 +41,29 @@ export const beyondUpToSeven: ScenarioDef = {
     launchEncounter(b);
     hccCondition(b, -40, 'BCLC B');
     const p = EPIC_PROFILE;
+    // Tabulated observations with series/image numbers and LI-RADS categories, numbered impression, BCLC stage.
     const mr = imagingReport(b, {
       day: -35,
       code: 'mrAbdomenWoWContrast',
       history: 'Cirrhosis, rising AFP. Characterize liver lesions.',
-      findings:
-        'Six arterially enhancing lesions with washout in both lobes: segment VII 5.5 cm, segment VIII 3.2 cm, ' +
-        'segment VI 2.6 cm, segment IVa 2.0 cm, segment III 1.7 cm and segment II 1.2 cm. All LR-5. Portal and ' +
-        'hepatic veins patent; no portal vein thrombus. No ascites.',
-      impression:
-        'Multifocal bilobar HCC: six lesions, the largest 5.5 cm in segment VII. No portal vein thrombus. ' +
-        'No extrahepatic disease in the imaged field.',
+      findings: [
+        'LIVER: Cirrhotic morphology. Six arterial phase hyperenhancing observations with',
+        'nonperipheral washout, distributed in both lobes:',
+        '  #1  Segment VII   5.5 cm  (series 1102, image 34)  LR-5',
+        '  #2  Segment VIII  3.2 cm  (series 1102, image 21)  LR-5',
+        '  #3  Segment VI    2.6 cm  (series 1102, image 52)  LR-5',
+        '  #4  Segment IVa   2.0 cm  (series 1102, image 18)  LR-5',
+        '  #5  Segment III   1.7 cm  (series 1102, image 40)  LR-5',
+        '  #6  Segment II    1.2 cm  (series 1102, image 25)  LR-5',
+        'No LR-4 or LR-M observations.',
+        'VASCULATURE: Portal and hepatic veins patent; no tumor in vein.',
+        'OTHER: No ascites.',
+      ].join('\n'),
+      impression: [
+        '1. Multifocal bilobar HCC: six LR-5 observations, the largest 5.5 cm in segment VII (#1).',
+        '2. No tumor in vein; no portal vein thrombus.',
+        '3. No extrahepatic disease in the imaged field. BCLC stage B.',
+      ].join('\n'),
       study: true,
     });
     tumorSize(b, -35, 5.5, mr);
@@ -59,8 +71,9 @@ export const beyondUpToSeven: ScenarioDef = {
       day: -33,
       code: 'ctChestWContrast',
       history: 'HCC staging.',
-      findings: 'Lungs clear. No pulmonary nodules. No lymphadenopathy. No osseous lesions.',
-      impression: 'No extrahepatic disease.',
+      findings:
+        'Lungs clear; no pulmonary nodules or masses. No thoracic lymphadenopathy. No osseous lesions.',
+      impression: 'No evidence of extrahepatic disease in the chest.',
     });
     labPanel(b, -30, p, { ...routine(b, ROUTINE), afp: 250, afpL3: 18.0, pivka: 410 });
     labPanel(b, -8, p, { ...routine(b, ROUTINE), afp: 268, afpL3: 18.5, pivka: 445 });

@@ -50,23 +50,35 @@ export const extrahepaticSpread: ScenarioDef = {
     hccCondition(b, -320, 'BCLC B');
     const p = PROFILE;
 
+    // Dictated reports, hard-wrapped by the transcription system at ~70 columns (breaks inside sentences, one
+    // hyphenated word break, numbered impressions); the CT chest that found the metastases came through with CRLF.
     imagingReport(b, {
       day: -300,
       code: 'ctAbdomenPelvisWContrast',
-      findings:
-        'Multiphase liver: 3.9 cm arterially enhancing mass with washout in segment IVb and a 1.5 cm satellite in ' +
-        'segment V. No portal vein thrombus. No lymphadenopathy.',
-      impression:
-        'Two lesions, the largest 3.9 cm in segment IVb, consistent with HCC. No portal vein thrombus.',
+      findings: [
+        'Liver: Cirrhotic contour. There is a 3.9 cm arterially enhancing',
+        'mass with portal venous washout in segment IVb, and a 1.5 cm satellite',
+        'nodule in segment V with the same enhancement pattern. The portal and',
+        'hepatic veins are patent without thrombus.',
+        'Lymph nodes: No lymphadenopathy.',
+      ].join('\n'),
+      impression: [
+        '1. Two lesions consistent with HCC: the dominant 3.9 cm mass in',
+        'segment IVb and a 1.5 cm satellite nodule in segment V.',
+        '2. No portal vein thrombus.',
+      ].join('\n'),
       study: true,
     });
     imagingReport(b, {
       day: -300,
       code: 'ctChestWContrast',
       history: 'HCC staging.',
-      findings:
-        'Lungs clear. No pulmonary nodules. No mediastinal or hilar lymphadenopathy. No pleural effusion.',
-      impression: 'No pulmonary nodules. No extrahepatic disease in the chest.',
+      findings: [
+        'Lungs: Clear. No pulmonary nodules.',
+        'Mediastinum: No mediastinal or hilar lymphadenopathy.',
+        'Pleura: No pleural effusion.',
+      ].join('\n'),
+      impression: '1. No pulmonary nodules.\n2. No extrahepatic disease in the chest.',
     });
     labPanel(b, -283, p, { ...routine(b, ROUTINE), afp: 65, afpL3: 11.5, pivka: 140 });
     taceProcedure(b, { day: -280, coding: 'legacyCpt', target: 'segments 4b and 5' });
@@ -75,16 +87,25 @@ export const extrahepaticSpread: ScenarioDef = {
       day: -235,
       code: 'ctAbdomenPelvisWContrast',
       comparison: `CT ${b.date(-300)}.`,
-      findings:
-        'Segment IVb tumor with dense lipiodol and a 1.2 cm nodular area of residual enhancement (previously ' +
-        '3.9 cm). Segment V satellite fully lipiodolized. No new hepatic lesions. No portal vein thrombus.',
-      impression: 'mRECIST: partial response. Treatment effect TE3. No new hepatic lesions.',
+      findings: [
+        'The treated segment IVb tumor now contains dense lipiodol with a',
+        '1.2 cm nodular area of residual arterial enhancement along its',
+        'lateral margin (previously 3.9 cm of enhancing tumor). The segment V',
+        'satellite is fully lipio-',
+        'dolized without residual enhancement. No new hepatic lesions. The',
+        'portal veins are patent without thrombus.',
+      ].join('\n'),
+      impression: [
+        '1. Partial response of the treated segment IVb HCC by mRECIST',
+        '(enhancing tumor 3.9 cm, now 1.2 cm). Treatment effect TE3.',
+        '2. No new hepatic lesions. No portal vein thrombus.',
+      ].join('\n'),
     });
     imagingReport(b, {
       day: -235,
       code: 'ctChest',
-      findings: 'Lungs clear. No pulmonary nodules.',
-      impression: 'No extrahepatic disease.',
+      findings: 'Lungs are clear. No pulmonary nodules.',
+      impression: '1. No extrahepatic disease.',
     });
     labPanel(b, -203, p, { ...routine(b, ROUTINE), afp: 58, afpL3: 10.9, pivka: 120 });
     taceProcedure(b, { day: -200, coding: 'ctace', target: 'segment 4b' });
@@ -93,19 +114,33 @@ export const extrahepaticSpread: ScenarioDef = {
       day: -150,
       code: 'ctAbdomenPelvisWContrast',
       comparison: `CT ${b.date(-235)}.`,
-      findings:
-        'Segment IVb treated tumor with 1.3 cm of residual enhancement, stable. No new hepatic lesions. ' +
-        'No portal vein thrombus.',
-      impression: 'Treated segment IVb HCC, mRECIST: stable disease. LR-TR Viable. No new hepatic lesions.',
+      findings: [
+        'The treated segment IVb tumor shows 1.3 cm of residual arterial',
+        'enhancement, stable compared with the prior exam. No new hepatic',
+        'lesions. No portal vein thrombus.',
+      ].join('\n'),
+      impression: [
+        '1. Treated segment IVb HCC, mRECIST: stable disease. LR-TR Viable.',
+        '2. No new hepatic lesions.',
+      ].join('\n'),
     });
     imagingReport(b, {
       day: -150,
       code: 'ctChestWContrast',
       comparison: `CT chest ${b.date(-235)}.`,
-      findings:
-        'Multiple new bilateral pulmonary nodules, the largest 1.4 cm in the right lower lobe, others 4-9 mm. ' +
-        'No pleural effusion. No mediastinal lymphadenopathy.',
-      impression: 'Multiple new pulmonary nodules, consistent with metastases.',
+      lineEnding: 'crlf',
+      findings: [
+        'Lungs: There are multiple new bilateral pulmonary nodules, the',
+        'largest 1.4 cm in the right lower lobe (series 2, image 88), the',
+        'others measuring 4-9 mm.',
+        'Pleura: No pleural effusion.',
+        'Mediastinum: No mediastinal lymphadenopathy.',
+      ].join('\n'),
+      impression: [
+        '1. Multiple new bilateral pulmonary nodules, consistent with',
+        'metastases.',
+        '2. No pleural effusion.',
+      ].join('\n'),
       study: true,
     });
     diseaseStatus(b, -149, 'worsened', abd);
@@ -123,8 +158,11 @@ export const extrahepaticSpread: ScenarioDef = {
       day: -45,
       code: 'ctChestWContrast',
       comparison: `CT chest ${b.date(-150)}.`,
-      findings: 'Pulmonary nodules slightly decreased; right lower lobe nodule now 1.1 cm.',
-      impression: 'Pulmonary metastases, slightly decreased on lenvatinib.',
+      findings: [
+        'Lungs: The pulmonary nodules have slightly decreased; the right',
+        'lower lobe nodule now measures 1.1 cm.',
+      ].join('\n'),
+      impression: '1. Pulmonary metastases, slightly decreased on lenvatinib.',
     });
   },
 };

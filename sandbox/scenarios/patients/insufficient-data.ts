@@ -38,7 +38,8 @@ export const insufficientData: ScenarioDef = {
       form: 'none',
       findings: 'Early post-procedural CT.',
       impression:
-        'Early post-TACE CT: lipiodol deposition in the segment VIII lesion. Too early for response assessment.',
+        'Early post-TACE CT (day 15): lipiodol deposition in the S8 lesion. Too early for response assessment; ' +
+        'dynamic CT or MRI recommended 4-6 weeks after TACE.',
     });
     labPanel(b, -205, p, { albumin: 3.8, bilirubin: 1.1, inr: 1.1, platelets: 140 });
     taceProcedure(b, { day: -200, coding: 'ctace', target: 'segment 8' });
@@ -47,9 +48,11 @@ export const insufficientData: ScenarioDef = {
       day: -90,
       code: 'ctAbdomenWoWContrast',
       findings:
-        'Segment VIII lesion with lipiodol; small area of possible residual enhancement, indeterminate.',
+        'S8 treated lesion with lipiodol. Small area of possible residual arterial enhancement at its margin, ' +
+        'indeterminate.',
       impression:
-        'Indeterminate residual enhancement at the segment VIII treated lesion. Short-interval MRI suggested.',
+        'LR-TR Equivocal at the S8 treated lesion: residual enhancement indeterminate. Short-interval MRI ' +
+        'suggested.',
     });
     taceProcedure(b, {
       day: -60,

@@ -55,13 +55,17 @@ export const liverDecline: ScenarioDef = {
       pivka: 120,
     });
 
+    // Hepatology-unit style: "segments 6/7", one "Response category (mRECIST)" line per follow-up with the change
+    // in the sum of viable diameters, ascites graded in every report.
     imagingReport(b, {
       day: -345,
       code: 'ctAbdomenWoWContrast',
       findings:
-        'Three arterially enhancing lesions in the right lobe, the largest 3.5 cm in segment VI. No ascites.',
+        'Three arterially enhancing lesions with washout confined to the right lobe (segments 6/7), the largest ' +
+        '3.5 cm in segment VI. Portal veins patent. No ascites.',
       impression:
-        'Three lesions, the largest 3.5 cm in segment VI, consistent with HCC. No portal vein thrombus.',
+        'Multifocal HCC: three lesions in segments 6/7, the largest 3.5 cm (segment VI). No portal vein thrombus. ' +
+        'No ascites.',
     });
     labPanel(b, s1.labDay, p, {
       albumin: s1.albumin,
@@ -73,9 +77,13 @@ export const liverDecline: ScenarioDef = {
     imagingReport(b, {
       day: s1.taceDay + 42,
       code: 'ctAbdomenWoWContrast',
+      comparison: `CT ${b.date(-345)}.`,
       findings:
-        'Dense lipiodol deposition in >90% of the segment VI tumor; small residual enhancement in segment VII.',
-      impression: 'mRECIST: partial response. No new hepatic lesions. No ascites.',
+        'Segment VI tumor: dense lipiodol deposition in >90% of the lesion. Segment VII: small residual ' +
+        'enhancement. No new lesions. No ascites.',
+      impression:
+        'Response category (mRECIST): partial response; sum of viable diameters decreased by 45 %. ' +
+        'No new hepatic lesions. Ascites: none.',
     });
     labPanel(b, s2.labDay, p, {
       albumin: s2.albumin,
@@ -87,9 +95,12 @@ export const liverDecline: ScenarioDef = {
     imagingReport(b, {
       day: s2.taceDay + 45,
       code: 'ctAbdomenWoWContrast',
+      comparison: `CT ${b.date(s1.taceDay + 42)}.`,
       findings:
-        'Treated lesions stable; approximately 30% residual enhancement in the segment VII lesion. Trace ascites.',
-      impression: 'mRECIST: stable disease. No new hepatic lesions. Trace perihepatic ascites.',
+        'Treated lesions stable. Segment VII lesion: approximately 30% residual enhancement. Trace ascites.',
+      impression:
+        'Response category (mRECIST): stable disease; sum of viable diameters increased by 8 % compared with ' +
+        'the nadir. No new hepatic lesions. Ascites: trace, perihepatic.',
     });
     otherCondition(b, {
       day: -100,
@@ -107,8 +118,10 @@ export const liverDecline: ScenarioDef = {
     imagingReport(b, {
       day: s3.taceDay + 44,
       code: 'ctAbdomenWoWContrast',
+      comparison: `CT ${b.date(s2.taceDay + 45)}.`,
       findings: 'Treated lesions without significant change. Mild ascites.',
-      impression: 'mRECIST: stable disease. Mild ascites, increased.',
+      impression:
+        'Response category (mRECIST): stable; sum of viable diameters unchanged (+3 %). Ascites: mild, increased.',
     });
     labPanel(b, -20, p, { albumin: 2.6, bilirubin: 2.9, inr: 1.65, ...other(75, 90, 7.0) });
   },

@@ -42,13 +42,13 @@ const RESPONSES = [
     impression: 'mRECIST: partial response. Treatment effect TE3. No new hepatic lesions.',
   },
   {
-    findings: 'Treated lesion without arterial enhancement; necrosis of about 90%. No new hepatic lesions.',
-    impression: 'LR-TR Nonviable. mRECIST: complete response of the target lesion. No new hepatic lesions.',
+    findings: 'Treated observation: no arterial enhancement; necrosis of about 90%.\nNew observations: none.',
+    impression: 'LR-TR category: Nonviable. mRECIST: complete response of the target lesion. No new lesions.',
   },
   {
     findings:
       'Approximately 30% residual arterial enhancement at the treated lesion. No portal vein thrombus.',
-    impression: 'mRECIST: stable disease. LR-TR Viable. No new hepatic lesions.',
+    impression: 'Response category (mRECIST): stable disease. LR-TR Viable. No new hepatic lesions.',
   },
   {
     findings:
@@ -57,9 +57,8 @@ const RESPONSES = [
       'Treated lesion stable (LR-TR Equivocal). Possible small new lesion in segment II, indeterminate.',
   },
   {
-    findings: 'One new arterially enhancing nodule in segment III (1.1 cm). Treated lesions nonviable.',
-    impression:
-      'New 1.1 cm nodule in segment III, consistent with intrahepatic recurrence. mRECIST: progressive disease.',
+    findings: 'New 1.1 cm arterially enhancing nodule in S3 with washout. Treated lesions nonviable.',
+    impression: 'Intrahepatic recurrence: new 1.1 cm nodule in S3. mRECIST: PD.',
   },
 ] as const;
 
@@ -117,9 +116,8 @@ export const longHistory: ScenarioDef = {
     imagingReport(b, {
       day: START + 20,
       code: 'ctAbdomenWoWContrast',
-      findings:
-        'Solitary 3.4 cm arterially enhancing lesion with washout in segment VI. No portal vein thrombus.',
-      impression: 'Solitary 3.4 cm LR-5 lesion in segment VI. No extrahepatic disease.',
+      findings: 'Solitary 3.4 cm arterially enhancing mass in S6 with washout. No PVT.',
+      impression: 'Solitary 3.4 cm HCC in S6. LR-5. No extrahepatic disease.',
     });
     labs(b);
     schedule().forEach((e, i) => {

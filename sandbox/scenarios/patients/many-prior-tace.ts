@@ -28,21 +28,27 @@ interface Session {
   coding: TaceCoding;
   findings: string;
   impression: string;
+  /** An addendum issued two days later that corrects the report. */
+  addendum?: string;
 }
 
-/** Six TACE sessions over ~3 years; the last two fail (viable > 50 %, then new lesions). */
+/**
+ * Six TACE sessions over ~3 years; the last two fail (viable > 50 %, then new lesions). The session-5 report was
+ * signed with a speech-recognition error ("16%" for "60%") and corrected by an addendum two days later.
+ */
 const SESSIONS: Session[] = [
   {
     day: -1100,
     coding: 'legacyCpt',
     findings: 'Dense lipiodol deposition in >90% of the segment VIII tumor. Segment IV lesion decreased.',
-    impression: 'mRECIST: partial response. Two treated lesions. No new hepatic lesions.',
+    impression:
+      'Response category (mRECIST): partial response. Two treated lesions (segments 4/8). No new hepatic lesions.',
   },
   {
     day: -920,
     coding: 'ctace',
     findings: 'Segment IV lesion now without arterial enhancement. Segment VIII rim enhancement 0.8 cm.',
-    impression: 'mRECIST: partial response. Treatment effect TE3. No new hepatic lesions.',
+    impression: 'mRECIST: partial response. Treatment effect TE3 (RECICL). No new hepatic lesions.',
   },
   {
     day: -700,
@@ -61,11 +67,16 @@ const SESSIONS: Session[] = [
     day: -260,
     coding: 'debTace',
     findings:
-      'Segment VIII tumor 3.2 cm with approximately 60% residual arterial enhancement. Segment IV lesion ' +
+      'Segment VIII tumor 3.2 cm with approximately 16% residual arterial enhancement. Segment IV lesion ' +
       'nonviable. Two lesions in total. No portal vein thrombus.',
     impression:
-      'Insufficient response: approximately 60% residual arterial enhancement of the segment VIII tumor. ' +
-      'mRECIST: stable disease. No new hepatic lesions.',
+      'Approximately 16% residual arterial enhancement of the segment VIII tumor. mRECIST: stable disease. ' +
+      'No new hepatic lesions.',
+    addendum:
+      'Correction of a speech-recognition error in the findings and impression: the segment VIII tumor shows ' +
+      'approximately 60% residual arterial enhancement (sixty percent of the lesion), not 16% as transcribed. ' +
+      'This represents an insufficient response of the segment VIII tumor. The mRECIST category (stable ' +
+      'disease) and the remainder of the report are unchanged.',
   },
   {
     day: -130,
@@ -74,8 +85,9 @@ const SESSIONS: Session[] = [
       'Segment VIII tumor with about 70% viable tumor. Two new arterially enhancing nodules in segment VI ' +
       '(1.2 and 0.9 cm). Now four lesions, previously two. No portal vein thrombus.',
     impression:
-      'Approximately 70% viable tumor at segment VIII and two new nodules in segment VI: now four lesions, ' +
-      'previously two. Consistent with progressive disease per mRECIST.',
+      '1. Approximately 70% viable tumor at segment VIII.\n' +
+      '2. Two new nodules in segment VI: now four lesions, previously two.\n' +
+      '3. mRECIST: progressive disease (new lesions).',
   },
 ];
 
@@ -85,8 +97,8 @@ export const manyPriorTace: ScenarioDef = {
   summary:
     'HBV, Child-Pugh A. Six TACE sessions over ~3 years (days -1100 … -130; the first coded with legacy CPT ' +
     '37204 + 75894, a duplicate entered-in-error record at day -480). Early sessions partial response; session 5 ' +
-    '(day -260) → CT ~60 % residual enhancement; session 6 (day -130) → MRI ~70 % viable and now four lesions, ' +
-    'previously two. Expected: > 4 prior TACE flag (Hien 2024) and JSH-LCSGJ 2014 met.',
+    '(day -260) → CT ~60 % residual enhancement (signed as "16%", corrected to 60 % by an addendum two days ' +
+    'later); session 6 (day -130) → MRI ~70 % viable and now four lesions, previously two. Expected: > 4 prior TACE flag (Hien 2024) and JSH-LCSGJ 2014 met.',
   build(b) {
     patient(b, {
       family: 'Testpatient',
@@ -101,9 +113,11 @@ export const manyPriorTace: ScenarioDef = {
     imagingReport(b, {
       day: -1130,
       code: 'ctAbdomenWoWContrast',
+      comparison: `Ultrasound ${b.date(-1145)}.`,
       findings:
-        'Two arterially enhancing lesions: segment VIII 4.0 cm and segment IV 2.2 cm. No portal vein thrombus.',
-      impression: 'Two lesions, the largest 4.0 cm in segment VIII, consistent with HCC.',
+        '4.0 x 3.6 cm arterially enhancing mass in segment 8 (series 5, image 22) and 2.2 x 1.9 cm arterially ' +
+        'enhancing mass in segment 4 (series 5, image 31). No portal vein thrombus.',
+      impression: 'Two masses, segment 8 (4.0 x 3.6 cm) and segment 4 (2.2 x 1.9 cm), consistent with HCC.',
     });
     let afp = 120;
     SESSIONS.forEach((s, i) => {
@@ -119,6 +133,7 @@ export const manyPriorTace: ScenarioDef = {
         findings: s.findings,
         impression: s.impression,
         study: i >= 4,
+        ...(s.addendum ? { addendum: { daysLater: 2, text: s.addendum } } : {}),
       });
       afp = i < 3 ? afp * 0.8 : afp * 1.3;
     });

@@ -44,17 +44,51 @@ export const refractoryInsufficientResponse: ScenarioDef = {
     const p = EPIC_PROFILE;
 
     labPanel(b, -298, p, { ...routine(b, ROUTINE), afp: 84.2, afpL3: 12.1, pivka: 205 });
+    // Structured LI-RADS v2018 template (US academic department): one "Field: value" line per item.
     imagingReport(b, {
       day: -285,
       code: 'mrAbdomenWoWContrast',
       history: 'Cirrhosis, hepatitis B. Surveillance ultrasound showed a new liver mass.',
-      findings:
-        'Cirrhotic liver morphology. 4.6 cm arterially enhancing mass in segment VIII with washout and capsule ' +
-        '(LR-5). Second 2.1 cm LR-5 observation in segment VII. No portal vein thrombus. Spleen 13.5 cm. ' +
-        'No ascites.',
-      impression:
-        '1. Two LR-5 lesions, the largest 4.6 cm in segment VIII, consistent with hepatocellular carcinoma.\n' +
-        '2. No portal vein thrombus. No extrahepatic disease in the imaged field.',
+      findings: [
+        'LIVER',
+        'Morphology: Cirrhotic (nodular surface contour, caudate hypertrophy).',
+        'Steatosis: None.',
+        'Iron overload: None.',
+        '',
+        'LI-RADS OBSERVATIONS (v2018)',
+        'Number of observations: 2',
+        'Observation 1',
+        '  Segment: 8',
+        '  Size: 4.6 cm (series 11, image 58)',
+        '  Arterial phase hyperenhancement: Nonrim',
+        '  Nonperipheral washout: Present',
+        '  Enhancing capsule: Present',
+        '  Threshold growth: Not assessable (no prior cross-sectional imaging)',
+        '  LI-RADS category: LR-5',
+        'Observation 2',
+        '  Segment: 7',
+        '  Size: 2.1 cm (series 11, image 41)',
+        '  Arterial phase hyperenhancement: Nonrim',
+        '  Nonperipheral washout: Present',
+        '  Enhancing capsule: Absent',
+        '  LI-RADS category: LR-5',
+        '',
+        'VASCULATURE',
+        'Tumor in vein: Absent',
+        'Portal vein: Patent',
+        'Hepatic veins: Patent',
+        '',
+        'OTHER',
+        'Spleen: 13.5 cm',
+        'Ascites: None',
+        'Lymph nodes: Not enlarged',
+        'Extrahepatic disease: None in the imaged field',
+      ].join('\n'),
+      impression: [
+        '1. Two LR-5 observations, consistent with hepatocellular carcinoma: segment 8, 4.6 cm, and segment 7, ' +
+          '2.1 cm.',
+        '2. Tumor in vein: absent. Extrahepatic disease: none in the imaged field.',
+      ].join('\n'),
       study: true,
     });
     labPanel(b, -253, p, { ...routine(b, ROUTINE), afp: 88.5, afpL3: 12.8, pivka: 214 });
@@ -64,14 +98,30 @@ export const refractoryInsufficientResponse: ScenarioDef = {
       day: -205,
       code: 'ctAbdomenWoWContrast',
       comparison: `MRI abdomen ${b.date(-285)}.`,
-      findings:
-        'Segment VIII treated lesion measures 4.4 cm. Poor lipiodol accumulation (<50%) within the lesion, with ' +
-        'approximately 60% residual arterial enhancement along its medial margin. Segment VII lesion 2.0 cm with ' +
-        'partial lipiodol deposition. No new hepatic lesions. No portal vein thrombus.',
-      impression:
-        'Incomplete response of the segment VIII HCC after TACE: approximately 60% residual arterial ' +
-        'enhancement, poor lipiodol accumulation (<50%). mRECIST: stable disease. No new hepatic lesions. ' +
-        'No portal vein thrombus.',
+      findings: [
+        'LI-RADS TREATMENT RESPONSE (v2018)',
+        `Treatment: Conventional TACE (lipiodol), segments 7 and 8, ${b.date(-250)}`,
+        'Treated observation 1',
+        '  Segment: 8',
+        '  Size: 4.4 cm (previously 4.6 cm)',
+        '  Lipiodol deposition: Poor, less than 50% of the lesion',
+        '  Viable tumor: Nodular arterial phase hyperenhancement along the medial margin, approximately 60% of ' +
+          'the lesion',
+        '  LR-TR category: Viable',
+        'Treated observation 2',
+        '  Segment: 7',
+        '  Size: 2.0 cm (previously 2.1 cm)',
+        '  Lipiodol deposition: Partial',
+        'New observations: None',
+        'Tumor in vein: Absent',
+        'Portal vein: Patent',
+      ].join('\n'),
+      impression: [
+        '1. Segment 8 HCC after conventional TACE: LR-TR Viable, with approximately 60% viable tumor (residual ' +
+          'arterial enhancement) and poor lipiodol deposition (<50%). mRECIST: stable disease.',
+        '2. Segment 7 treated observation: 2.0 cm, partial lipiodol deposition.',
+        '3. New observations: none. Tumor in vein: absent.',
+      ].join('\n'),
       study: true,
     });
     labPanel(b, -193, p, { ...routine(b, ROUTINE), afp: 91.3, afpL3: 13.0, pivka: 226 });
@@ -90,13 +140,28 @@ export const refractoryInsufficientResponse: ScenarioDef = {
       day: -140,
       code: 'mrAbdomenWoWContrast',
       comparison: `CT abdomen ${b.date(-205)}.`,
-      findings:
-        'Segment VIII lesion 4.5 cm with persistent arterial phase hyperenhancement and washout involving about ' +
-        '70% of the lesion; central non-enhancing necrotic component. Segment VII lesion stable at 2.0 cm. No new ' +
-        'hepatic lesions. Patent portal veins, no portal vein thrombus.',
-      impression:
-        'LR-TR Viable segment VIII HCC with viable tumour approximately 70% of the lesion after DEB-TACE. ' +
-        'mRECIST: stable disease. No new hepatic lesions. No portal vein thrombus.',
+      findings: [
+        'LI-RADS TREATMENT RESPONSE (v2018)',
+        `Treatment: DEB-TACE, segment 8 (re-selected feeding artery), ${b.date(-190)}`,
+        'Treated observation 1',
+        '  Segment: 8',
+        '  Size: 4.5 cm (previously 4.4 cm)',
+        '  Viable tumor: Arterial phase hyperenhancement with washout involving approximately 70% of the lesion; ' +
+          'central nonenhancing necrosis',
+        '  LR-TR category: Viable',
+        'Treated observation 2',
+        '  Segment: 7',
+        '  Size: 2.0 cm, stable',
+        'New observations: None',
+        'Tumor in vein: Absent',
+        'Portal vein: Patent',
+        'Extrahepatic disease: None in the imaged field',
+      ].join('\n'),
+      impression: [
+        '1. Segment 8 HCC after DEB-TACE: LR-TR Viable, viable tumor approximately 70% of the lesion. ' +
+          'mRECIST: stable disease.',
+        '2. New observations: none. Tumor in vein: absent.',
+      ].join('\n'),
       study: true,
     });
     labPanel(b, -100, p, { ...routine(b, ROUTINE), afp: 93.6, afpL3: 13.4, pivka: 238 });

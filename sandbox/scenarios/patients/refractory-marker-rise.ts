@@ -80,14 +80,14 @@ export const refractoryMarkerRise: ScenarioDef = {
     hccCondition(b, -320, 'BCLC B');
     const p = PROFILE;
 
+    // Terse narrative (community practice): short sentences, S-notation, abbreviations a radiologist reads at once.
     imagingReport(b, {
       day: -300,
       code: 'ctAbdomenWoWContrast',
       findings:
-        'Two arterially enhancing lesions with washout: segment V 4.0 cm and segment VI 2.8 cm. ' +
-        'No portal vein thrombus. No extrahepatic disease.',
-      impression:
-        'Two LR-5 lesions, the largest 4.0 cm in segment V. No portal vein thrombus. No extrahepatic disease.',
+        'Cirrhotic liver. 4.0 cm arterially enhancing mass in S5 with washout. 2.8 cm arterially enhancing mass ' +
+        'in S6 with washout. Portal veins patent. No adenopathy. No ascites.',
+      impression: 'Two HCCs: S5 4.0 cm, S6 2.8 cm. Both LR-5. No PVT. No extrahepatic disease.',
     });
     labPanel(b, -263, p, { ...routine(b, ROUTINE), afp: 380, afpL3: 17.0, pivka: 760 });
     taceProcedure(b, { day: -260, coding: 'ctace', target: 'segments 5 and 6' });
@@ -95,12 +95,11 @@ export const refractoryMarkerRise: ScenarioDef = {
     const ct1 = imagingReport(b, {
       day: -215,
       code: 'ctAbdomenWoWContrast',
-      comparison: `CT abdomen ${b.date(-300)}.`,
+      comparison: `CT ${b.date(-300)}.`,
       findings:
-        'Dense lipiodol deposition in >90% of the segment V tumor; the segment VI lesion has decreased to 1.6 cm ' +
-        'of residual enhancement. No new hepatic lesions. No portal vein thrombus.',
-      impression:
-        'mRECIST: partial response. Dense lipiodol deposition in >90% of the tumor. No new hepatic lesions.',
+        'S5 mass: dense lipiodol, >90% of the tumor. S6 mass: now 1.6 cm residual enhancement. No new lesions. ' +
+        'No PVT.',
+      impression: 'Partial response (mRECIST). Dense lipiodol in >90% of the S5 tumor. No new lesions.',
       study: true,
     });
     diseaseStatus(b, -214, 'improved', ct1);
@@ -128,14 +127,11 @@ export const refractoryMarkerRise: ScenarioDef = {
     const ct2 = imagingReport(b, {
       day: -45,
       code: 'ctAbdomenWoWContrast',
-      comparison: `CT abdomen ${b.date(-215)}.`,
+      comparison: `CT ${b.date(-215)}.`,
       findings:
-        'Segment V tumor with dense lipiodol; necrosis of about 70% with a thin rim of residual enhancement. ' +
-        'Segment VI lesion 1.7 cm residual enhancement, unchanged. No new hepatic lesions. No portal vein thrombus. ' +
-        'No extrahepatic disease.',
-      impression:
-        'mRECIST: stable disease. Necrosis of about 70% in the segment V tumor. No new hepatic lesions. ' +
-        'No portal vein thrombus.',
+        'S5 mass: dense lipiodol, ~70% necrosis, thin rim of residual enhancement. S6: 1.7 cm residual ' +
+        'enhancement, unchanged. No new lesions. No PVT. No extrahepatic disease.',
+      impression: 'Stable disease (mRECIST). ~70% necrosis of the S5 tumor. No new lesions. No PVT.',
       study: true,
     });
     diseaseStatus(b, -44, 'stable', ct2);

@@ -47,16 +47,23 @@ export const refractoryNewLesions: ScenarioDef = {
     hccCondition(b, -340, 'BCLC B');
     const p = PROFILE;
 
+    // Japanese department style: Couinaud "S" notation, sizes in mm with series/image numbers, Vp/Vv grades,
+    // LCSGJ / BCLC stage in the impression.
     imagingReport(b, {
       day: -320,
       code: 'ctAbdomenWoWContrast',
       history: 'Hepatitis C cirrhosis. Newly diagnosed HCC, staging.',
       findings:
-        'Three arterially enhancing lesions with portal venous washout: segment VIII 3.8 cm, segment VII 2.4 cm, ' +
-        'segment IVa 1.6 cm. No portal vein thrombus. No ascites. No extrahepatic disease.',
+        'Liver: cirrhotic morphology.\n' +
+        'Three hypervascular nodules with early enhancement and washout in the portal venous/equilibrium phase:\n' +
+        '  S8 38 mm (se 4, im 52)\n' +
+        '  S7 24 mm (se 4, im 41)\n' +
+        '  S4 16 mm (se 4, im 30)\n' +
+        'Portal vein: no tumor thrombus (Vp0). Hepatic veins: no tumor thrombus (Vv0).\n' +
+        'No ascites. No lymph node swelling. No extrahepatic metastasis in the scanned range.',
       impression:
-        'Three arterially enhancing lesions, the largest 3.8 cm in segment VIII, consistent with multifocal HCC ' +
-        '(LR-5). No portal vein thrombus. No extrahepatic disease.',
+        'Multiple HCC (3 nodules; maximum 38 mm in S8), LR-5. No portal vein thrombus (Vp0). ' +
+        'No extrahepatic metastasis. LCSGJ stage III (T3N0M0), BCLC stage B.',
       study: true,
     });
     labPanel(b, -303, p, { ...routine(b, ROUTINE), afp: 145, afpL3: 15.2, pivka: 180 });
@@ -67,12 +74,16 @@ export const refractoryNewLesions: ScenarioDef = {
       code: 'ctAbdomenWoWContrast',
       comparison: `CT abdomen ${b.date(-320)}.`,
       findings:
-        'Treated lesions in segments VIII, VII and IVa show dense lipiodol retention with small peripheral ' +
-        'enhancement. Two new arterially enhancing nodules in segment VI measuring 1.4 cm and 1.1 cm with washout. ' +
-        'Now five lesions, previously three. No portal vein thrombus.',
+        `Post-TACE dynamic CT (cTACE ${b.date(-300)}: S4, S7, S8).\n` +
+        'Treated nodules in S8, S7 and S4: dense lipiodol accumulation with small peripheral early enhancement.\n' +
+        'New intrahepatic lesions: 2 hypervascular nodules with washout in S6, 14 mm (se 4, im 63) and 11 mm ' +
+        '(se 4, im 70).\n' +
+        'Tumor count: 5 (before TACE: 3).\n' +
+        'Portal vein: no tumor thrombus (Vp0).',
       impression:
-        'Two new arterially enhancing nodules in segment VI: now five lesions, previously three. ' +
-        'Consistent with progressive disease per mRECIST (new lesions). No portal vein thrombus.',
+        '1. Intrahepatic recurrence: two new nodules in S6 (14 mm, 11 mm). Tumor count 5, previously 3.\n' +
+        '2. mRECIST: PD (new lesions).\n' +
+        '3. No portal vein thrombus (Vp0).',
       study: true,
     });
     labPanel(b, -243, p, { ...routine(b, ROUTINE), afp: 160, afpL3: 16.0, pivka: 205 });
@@ -83,15 +94,20 @@ export const refractoryNewLesions: ScenarioDef = {
       code: 'mrAbdomenWoWContrast',
       comparison: `CT abdomen ${b.date(-255)}.`,
       findings:
-        'Previously treated lesions in segments VIII, VII, IVa and VI are largely non-enhancing (LR-TR ' +
-        'Nonviable), except a 6 mm enhancing rim at the segment VI nodule. Two new arterially enhancing ' +
-        'hepatobiliary-phase hypointense nodules: segment II 1.3 cm and segment III 0.9 cm. Now seven lesions, ' +
-        'previously five. Possible small new lesion in segment V, cannot exclude a perfusion anomaly. ' +
-        'No portal vein thrombus.',
+        `EOB-MRI after cTACE ${b.date(-240)} (S6, S8; cisplatin).\n` +
+        'Treated nodules in S8, S7, S4 and S6: no early enhancement (LR-TR Nonviable), except a 6 mm enhancing ' +
+        'rim at the S6 nodule.\n' +
+        'New intrahepatic lesions: 2 nodules with arterial enhancement and hepatobiliary-phase hypointensity, ' +
+        'S2 13 mm (se 11, im 22) and S3 9 mm (se 11, im 31).\n' +
+        'Tumor count: 7 (previously 5).\n' +
+        'S5: a small hepatobiliary-phase hypointense focus, possible new lesion; a perfusion anomaly cannot be ' +
+        'excluded.\n' +
+        'Portal vein: no tumor thrombus (Vp0).',
       impression:
-        'Intrahepatic progression: two new nodules in segments II and III, now seven lesions, previously five. ' +
-        'Consistent with progressive disease per mRECIST. Possible small new lesion in segment V, indeterminate. ' +
-        'No portal vein thrombus. No extrahepatic disease.',
+        '1. Intrahepatic progression: two new nodules in S2 and S3 (13 mm, 9 mm). Tumor count 7, previously 5. ' +
+        'mRECIST: PD.\n' +
+        '2. S5 focus, indeterminate (possible new lesion versus perfusion anomaly); follow-up.\n' +
+        '3. No portal vein thrombus (Vp0). No extrahepatic metastasis.',
       study: true,
     });
     labPanel(b, -170, p, { ...routine(b, ROUTINE), afp: 210, afpL3: 18.4, pivka: 260 });

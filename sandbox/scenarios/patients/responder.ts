@@ -61,14 +61,18 @@ export const responder: ScenarioDef = {
     hccCondition(b, -345, 'BCLC B');
     const p = EPIC_PROFILE;
 
+    // European (UK/EU) department: millimetres, "in keeping with", segments 5/6, response by mRECIST with the
+    // RECIST 1.1 reading given alongside, LR-TR and the Japanese RECICL treatment-effect grade.
     imagingReport(b, {
       day: -332,
       code: 'mrAbdomenWoWContrast',
       findings:
-        'Two arterially enhancing lesions with washout and capsule: segment VI 3.1 cm and segment V 1.9 cm (LR-5). ' +
-        'No portal vein thrombus. No extrahepatic disease.',
+        'Cirrhotic liver. Two arterially hyperenhancing lesions with washout and an enhancing capsule, in keeping ' +
+        'with HCC (LI-RADS 5): segment 6, 31 mm (series 12, image 40), and segment 5, 19 mm (series 12, image 33). ' +
+        'Portal and hepatic veins patent. No lymphadenopathy. No extrahepatic disease.',
       impression:
-        'Two LR-5 lesions, the largest 3.1 cm in segment VI. No portal vein thrombus. No extrahepatic disease.',
+        'Two HCCs in segments 5/6 (LR-5), the larger 31 mm in segment 6. No vascular invasion. ' +
+        'No extrahepatic disease.',
       study: true,
     });
     labPanel(b, -318, p, { ...routine(b, ROUTINE), afp: 160, afpL3: 22.0, pivka: 320 });
@@ -93,10 +97,13 @@ export const responder: ScenarioDef = {
       code: 'mrAbdomenWoWContrast',
       comparison: `MRI ${b.date(-332)}.`,
       findings:
-        'Treated segment VI and V lesions show no arterial phase hyperenhancement and no washout; necrosis of ' +
-        'about 100%. No new hepatic lesions. No portal vein thrombus.',
+        'Treated lesions in segments 5/6: no arterial phase hyperenhancement and no washout in either lesion; ' +
+        'necrosis of about 100%. Overall lesion size essentially unchanged. No new hepatic lesions. Portal veins ' +
+        'patent.',
       impression:
-        'mRECIST: complete response. LR-TR Nonviable. Treatment effect TE4. No new hepatic lesions. ' +
+        'Response assessment after DEB-TACE: mRECIST: complete response (no intratumoural arterial enhancement ' +
+        'in either target lesion). RECIST 1.1: stable disease (overall size unchanged, as expected after ' +
+        'embolisation). LR-TR Nonviable. Treatment effect TE4 (RECICL). No new hepatic lesions. ' +
         'No extrahepatic disease.',
       study: true,
     });
@@ -127,9 +134,11 @@ export const responder: ScenarioDef = {
       form: 'html',
       comparison: `MRI ${b.date(-150)}.`,
       findings:
-        'Treated lesions unchanged, without enhancement. No new hepatic lesions. No portal vein thrombus. ' +
-        'No ascites.',
-      impression: 'Sustained complete response (mRECIST CR, LR-TR Nonviable). No new hepatic lesions.',
+        'Treatment zones in segments 5/6 unchanged, without arterial enhancement. No new hepatic lesions. ' +
+        'No portal vein thrombus. No ascites.',
+      impression:
+        'Sustained complete response (mRECIST CR, LR-TR Nonviable), about 8 months after DEB-TACE. ' +
+        'No new hepatic lesions.',
       study: true,
     });
     diseaseStatus(b, -39, 'improved', mr3);

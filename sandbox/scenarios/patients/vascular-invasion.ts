@@ -54,14 +54,24 @@ export const vascularInvasion: ScenarioDef = {
     hccCondition(b, -280, 'BCLC B');
     const p = PROFILE;
 
+    // Oncology-imaging-core style: mRECIST target-lesion table with sums and percentage change, LCSGJ Vp grade.
     imagingReport(b, {
       day: -262,
       code: 'ctAbdomenWoWContrast',
-      findings:
-        'Two arterially enhancing lesions with washout: segment VII 5.1 cm and segment VI 1.8 cm. Portal veins ' +
-        'patent. No portal vein thrombus. No extrahepatic disease.',
+      history: 'HCC, pre-treatment baseline for mRECIST.',
+      findings: [
+        'Two arterially enhancing lesions with portal venous washout (LR-5).',
+        'mRECIST BASELINE - TARGET LESIONS (longest viable diameter, late arterial phase):',
+        '  Target lesion 1 (segment VII): 5.1 cm (series 3, image 28)',
+        '  Target lesion 2 (segment VI): 1.8 cm (series 3, image 47)',
+        '  Sum of viable diameters: 6.9 cm',
+        'Non-target lesions: none.',
+        'Portal veins patent, no tumor thrombus (Vp0). Hepatic veins patent.',
+        'No extrahepatic disease.',
+      ].join('\n'),
       impression:
-        'Two LR-5 lesions, the largest 5.1 cm in segment VII. No portal vein thrombus. No extrahepatic disease.',
+        'Two LR-5 target lesions, the largest 5.1 cm in segment VII; sum of viable diameters 6.9 cm. ' +
+        'No portal vein thrombus. No extrahepatic disease.',
       study: true,
     });
     labPanel(b, -243, p, { ...routine(b, ROUTINE), afp: 240, afpL3: 21.0, pivka: 35.2 });
@@ -70,12 +80,18 @@ export const vascularInvasion: ScenarioDef = {
     const ct1 = imagingReport(b, {
       day: -195,
       code: 'ctAbdomenWoWContrast',
-      comparison: `CT abdomen ${b.date(-262)}.`,
-      findings:
-        'Segment VII lesion with lipiodol deposition in about 80% and residual arterial enhancement of 2.4 cm ' +
-        '(previously 5.1 cm). Segment VI lesion completely lipiodolized. No new hepatic lesions. ' +
-        'No portal vein thrombus.',
-      impression: 'mRECIST: partial response. No new hepatic lesions. No portal vein thrombus.',
+      comparison: `CT abdomen ${b.date(-262)} (mRECIST baseline).`,
+      findings: [
+        `mRECIST - TARGET LESIONS (baseline ${b.date(-262)} → current):`,
+        '  Target lesion 1 (segment VII): 5.1 cm → 2.4 cm viable (lipiodol deposition in about 80% of the lesion)',
+        '  Target lesion 2 (segment VI): 1.8 cm → 0 cm viable (completely lipiodolized)',
+        '  Sum of viable diameters: 6.9 cm → 2.4 cm (decreased by 65 %)',
+        'New lesions: none.',
+        'Portal veins patent, no tumor thrombus.',
+      ].join('\n'),
+      impression:
+        'Response category (mRECIST): partial response (sum of viable diameters decreased by 65 %). ' +
+        'No new hepatic lesions. No portal vein thrombus.',
       study: true,
     });
     diseaseStatus(b, -194, 'improved', ct1);
@@ -92,14 +108,20 @@ export const vascularInvasion: ScenarioDef = {
     const ct2 = imagingReport(b, {
       day: -100,
       code: 'ctAbdomenWoWContrast',
-      comparison: `CT abdomen ${b.date(-195)}.`,
-      findings:
-        'Segment VII tumor has enlarged with 4.3 cm of viable arterially enhancing tissue. Expansile enhancing ' +
-        'tumor thrombus in the right portal vein extending to the portal bifurcation (Vp3). Left portal vein ' +
-        'patent. No new hepatic lesions. No extrahepatic disease.',
-      impression:
-        'Enhancing tumor thrombus in the right portal vein (Vp3), new since the prior examination. ' +
-        'Consistent with progressive disease per mRECIST.',
+      comparison: `CT abdomen ${b.date(-195)} (nadir).`,
+      findings: [
+        `mRECIST - TARGET LESIONS (nadir ${b.date(-195)} → current):`,
+        '  Target lesion 1 (segment VII): 2.4 cm → 4.3 cm viable (enlarging arterially enhancing tissue)',
+        '  Target lesion 2 (segment VI): 0 cm → 0 cm viable',
+        '  Sum of viable diameters: 2.4 cm → 4.3 cm (increased by 79 % from nadir)',
+        'Non-target lesions: expansile enhancing tumor thrombus in the right portal vein extending to the portal ' +
+          'bifurcation (Vp3, first-order branch), new. Left portal vein patent.',
+        'New lesions: no new intrahepatic lesions. No extrahepatic disease.',
+      ].join('\n'),
+      impression: [
+        '1. Enhancing tumor thrombus in the right portal vein (Vp3), new since the prior examination.',
+        '2. Modified RECIST: PD (sum of viable diameters increased by 79 % from nadir; new tumor in vein).',
+      ].join('\n'),
       study: true,
     });
     diseaseStatus(b, -99, 'worsened', ct2);
