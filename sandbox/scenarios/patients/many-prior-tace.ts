@@ -98,7 +98,8 @@ export const manyPriorTace: ScenarioDef = {
     'HBV, Child-Pugh A. Six TACE sessions over ~3 years (days -1100 … -130; the first coded with legacy CPT ' +
     '37204 + 75894, a duplicate entered-in-error record at day -480). Early sessions partial response; session 5 ' +
     '(day -260) → CT ~60 % residual enhancement (signed as "16%", corrected to 60 % by an addendum two days ' +
-    'later); session 6 (day -130) → MRI ~70 % viable and now four lesions, previously two. Expected: > 4 prior TACE flag (Hien 2024) and JSH-LCSGJ 2014 met.',
+    'later); session 6 (day -130) → MRI ~70 % viable and now four lesions, previously two. Expected: > 4 prior ' +
+    'TACE flag (Hien 2024) and JSH-LCSGJ 2014 met.',
   build(b) {
     patient(b, {
       family: 'Testpatient',
