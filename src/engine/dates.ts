@@ -45,6 +45,12 @@ export function daysBetween(a: string, b: string): number {
   return dayNumber(b) - dayNumber(a);
 }
 
+/** YYYY-MM-DD of a day number (inverse of dayNumber); "(no date)" when it is not finite. */
+export function dayToIso(day: number): string {
+  if (!Number.isFinite(day)) return '(no date)';
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
 export function isoDay(iso: string): string {
   return iso.slice(0, 10);
 }

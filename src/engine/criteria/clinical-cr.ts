@@ -8,14 +8,33 @@ import type { ImagingAssessment } from '../../domain/imaging';
 import type { AnalyteId, Measurement } from '../../domain/labs';
 import type { EvidenceItem, Status } from '../result';
 import { assertion, intrahepaticIncreaseReading, presenceReading } from '../findings';
-import { dayNumber } from '../dates';
+import { dayNumber, dayToIso, isoDay } from '../dates';
 import { derivedEvidence, findingEvidence, measurementEvidence } from '../evidence';
-import { seriesUpTo } from '../labs';
-import { canonicalValue, MARKER_LABEL, upperNormal } from '../markers';
+import { boundsIn, reportedAs, seriesUpTo } from '../labs';
+import { isBelow } from '../bounds';
+import { CANONICAL_UNITS } from '../../domain/units';
+import { MARKER_LABEL, upperNormal } from '../markers';
 import { allOf, sub, type CriterionDefinition, type EngineContext } from './types';
 
-/** Markers continuously normal for more than 6 weeks. */
+/** Markers continuously normal for more than 6 weeks (Kudo 2025 Table 1: "> 6 weeks"). */
 export const CLINICAL_CR_MARKER_DAYS = 42;
+
+/**
+ * "Continuously normal for > 6 weeks" (Kudo 2025 Table 1; drug-off: > 12–24 weeks) says how long, not how often
+ * to measure. Engine policy, per marker, as of the assessment date (asOf), with D = the required duration in days:
+ * - met: at least CLINICAL_CR_MIN_NORMAL_VALUES normal results, the latest dated inside the window
+ *   [asOf − D, asOf], the earliest more than D days before the latest, and every result between them normal
+ *   (an abnormal or undecidable result breaks the run);
+ * - not-met: a result above normal so recent that no run of normal results longer than D days fits between it and
+ *   asOf;
+ * - indeterminate otherwise, naming the test and the dates that would decide it. In particular a normal result
+ *   older than the window proves nothing about the window (a pre-treatment AFP-L3 is not proof months later).
+ * A censored result counts as normal only when its bound is at or below the upper normal limit ("<0.5 %"), and as
+ * above normal only when its bound is above it (">20"); otherwise it is undecidable.
+ */
+export const CLINICAL_CR_MIN_NORMAL_VALUES = 2;
+export const MARKER_NORMAL_POLICY =
+  'at least 2 normal results spanning more than the required duration, the latest within that duration before the assessment date, none abnormal in between (engine policy; Kudo 2025 Table 1 gives the duration only)';
 
 export const CLINICAL_CR_CITATION =
   'Kudo 2025 Interv Radiol 10:e2023-0035, Table 1 (clinical CR; drug-off criteria)';
@@ -97,67 +116,137 @@ export function imagingCr(imaging: readonly ImagingAssessment[]): V {
   };
 }
 
-/** A marker continuously normal for more than `days` days up to its latest value. */
-export function markerNormalFor(ctx: EngineContext, analytes: AnalyteId[], days: number): V {
-  const name = analytes.map((a) => MARKER_LABEL[a] ?? a).join(' / ');
-  const withData = analytes.filter((a) => seriesUpTo(ctx.timeline, a, ctx.asOf).length > 0);
-  if (withData.length === 0) return { status: 'indeterminate', evidence: [], missing: [`${name} results`] };
-  const parts = withData.map((a): V => {
-    const list = seriesUpTo(ctx.timeline, a, ctx.asOf);
-    const label = MARKER_LABEL[a] ?? a;
-    const normal = (m: Measurement): boolean | null => {
-      const uln = upperNormal(m);
-      if (uln === null) return null;
-      const v = canonicalValue(m);
-      if (v === null) return null;
-      if (m.comparator === '>' || m.comparator === '>=') return v >= uln ? false : null;
-      return v <= uln;
+/** Normal (≤ upper normal limit), above normal, or undecidable (no limit; a censored bound that straddles it). */
+function normalState(m: Measurement): boolean | null {
+  const uln = upperNormal(m);
+  if (uln === null) return null;
+  const b = boundsIn(m, CANONICAL_UNITS[m.analyte]);
+  if (!b) return null;
+  return isBelow(b, uln, true) ?? null;
+}
+
+/** Why a result is undecidable, for `missing`. */
+function undecidableText(m: Measurement, label: string): string {
+  const uln = upperNormal(m);
+  return uln === null
+    ? `${label} upper normal limit (result of ${isoDay(m.date)})`
+    : `an exact ${label} value for ${isoDay(m.date)} (reported as ${reportedAs(m)}; upper normal limit ${uln})`;
+}
+
+/** One marker series against the policy of MARKER_NORMAL_POLICY. */
+function markerRun(ctx: EngineContext, a: AnalyteId, days: number): V {
+  const list = seriesUpTo(ctx.timeline, a, ctx.asOf);
+  const label = MARKER_LABEL[a] ?? a;
+  const asOfDay = dayNumber(ctx.asOf);
+  const windowStart = dayToIso(asOfDay - days);
+  const inWindow = `${label} measured between ${windowStart} and ${ctx.asOf}`;
+  const weeks = `${Math.round((days / 7) * 10) / 10} weeks`;
+  const last = list[list.length - 1];
+  if (!last) {
+    return {
+      status: 'indeterminate',
+      evidence: [],
+      missing: [`${inWindow}, with normal results spanning more than ${weeks}`],
     };
-    const last = list[list.length - 1] as Measurement;
-    const lastNormal = normal(last);
-    if (lastNormal === false)
+  }
+  const lastDay = dayNumber(last.date);
+  const lastState = normalState(last);
+  if (lastState === false) {
+    // A normal run longer than `days` must start after this result and end by asOf.
+    if (asOfDay - (lastDay + 1) <= days)
       return {
         status: 'not-met',
         evidence: [measurementEvidence(last, `${label} above normal`)],
         missing: [],
+        notes: [`${label} above normal on ${isoDay(last.date)}: not normal for > ${weeks} by ${ctx.asOf}`],
       };
-    if (lastNormal === null)
-      return {
-        status: 'indeterminate',
-        evidence: [measurementEvidence(last, label)],
-        missing: [`${label} upper normal limit`],
-      };
-    const run: Measurement[] = [last];
-    let before: Measurement | null = null;
-    for (let i = list.length - 2; i >= 0; i--) {
-      const m = list[i] as Measurement;
-      const n = normal(m);
-      if (n === true) run.unshift(m);
-      else {
-        before = n === false ? m : null;
-        if (n === null) run.unshift(m);
-        break;
-      }
-    }
-    const first = run[0] as Measurement;
-    const span = dayNumber(last.date) - dayNumber(first.date);
-    const evidence = run.map((m) => measurementEvidence(m, `${label} normal`));
-    if (span > days)
-      return { status: 'met', evidence, missing: [], notes: [`${label} normal for ${span} days`] };
-    if (before) {
-      return {
-        status: 'not-met',
-        evidence: [...evidence, measurementEvidence(before, `${label} above normal`)],
-        missing: [],
-        notes: [`${label} normal for only ${span} days (needs > ${days})`],
-      };
-    }
     return {
       status: 'indeterminate',
-      evidence,
-      missing: [`${label} values spanning more than ${days} days of normal results`],
+      evidence: [measurementEvidence(last, `${label} above normal`)],
+      missing: [
+        `${inWindow} (the latest ${label}, on ${isoDay(last.date)}, was above normal; normal results since then must span more than ${weeks})`,
+      ],
     };
-  });
+  }
+  if (lastState === null)
+    return {
+      status: 'indeterminate',
+      evidence: [measurementEvidence(last, label)],
+      missing: [undecidableText(last, label)],
+    };
+  if (lastDay < asOfDay - days)
+    return {
+      status: 'indeterminate',
+      evidence: [measurementEvidence(last, `${label} normal (before the ${weeks} window)`)],
+      missing: [`${inWindow} (the latest, on ${isoDay(last.date)}, is older than ${weeks})`],
+    };
+  const run: Measurement[] = [last];
+  let barrier: Measurement | null = null;
+  for (let i = list.length - 2; i >= 0; i--) {
+    const m = list[i] as Measurement;
+    if (normalState(m) === true) run.unshift(m);
+    else {
+      barrier = m;
+      break;
+    }
+  }
+  const first = run[0] as Measurement;
+  const firstDay = dayNumber(first.date);
+  const span = lastDay - firstDay;
+  const evidence = run.map((m) => measurementEvidence(m, `${label} normal`));
+  if (run.length >= CLINICAL_CR_MIN_NORMAL_VALUES && span > days)
+    return { status: 'met', evidence, missing: [], notes: [`${label} normal for ${span} days`] };
+  const barrierAbnormal = barrier !== null && normalState(barrier) === false;
+  const barrierDay = barrier ? dayNumber(barrier.date) : -Infinity;
+  // Results that would decide it: an earlier normal one (after the barrier), or a later one up to asOf.
+  const earlierTo = lastDay - days - 1;
+  const laterFrom = firstDay + days + 1;
+  const earlier = barrier === null || barrierAbnormal ? earlierTo >= barrierDay + 1 : false;
+  const later = laterFrom <= asOfDay;
+  if (barrierAbnormal && !earlier && !later) {
+    return {
+      status: 'not-met',
+      evidence: [...evidence, measurementEvidence(barrier as Measurement, `${label} above normal`)],
+      missing: [],
+      notes: [
+        `${label} normal for only ${span} days since ${isoDay((barrier as Measurement).date)} (needs > ${days})`,
+      ],
+    };
+  }
+  const options: string[] = [];
+  if (barrier && !barrierAbnormal) options.push(undecidableText(barrier, label));
+  if (earlier)
+    options.push(
+      barrierAbnormal
+        ? `${label} normal between ${dayToIso(barrierDay + 1)} and ${dayToIso(earlierTo)}`
+        : `${label} normal on or before ${dayToIso(earlierTo)}`,
+    );
+  if (later) options.push(`${label} normal between ${dayToIso(laterFrom)} and ${ctx.asOf}`);
+  return {
+    status: 'indeterminate',
+    evidence: barrier ? [...evidence, measurementEvidence(barrier, label)] : evidence,
+    missing: [`${options.join(', or ')} (normal results must span more than ${weeks}; so far ${span} days)`],
+  };
+}
+
+/**
+ * A marker continuously normal for more than `days` days as of asOf (policy: MARKER_NORMAL_POLICY). Several
+ * analytes (PIVKA-II in mAU/mL and in ng/mL) are one marker: each series with data must meet the policy.
+ */
+export function markerNormalFor(ctx: EngineContext, analytes: AnalyteId[], days: number): V {
+  const withData = analytes.filter((a) => seriesUpTo(ctx.timeline, a, ctx.asOf).length > 0);
+  if (withData.length === 0) return markerRun(ctx, analytes[0] as AnalyteId, days);
+  let parts = withData.map((a): V => markerRun(ctx, a, days));
+  // A unit family with no result inside the window (an assay the lab no longer uses) is superseded when another
+  // family meets the policy; a recent abnormal result in any family still counts (not-met above).
+  const windowStartDay = dayNumber(ctx.asOf) - days;
+  if (parts.some((p) => p.status === 'met'))
+    parts = parts.filter(
+      (_p, i) =>
+        seriesUpTo(ctx.timeline, withData[i] as AnalyteId, ctx.asOf).some(
+          (m) => dayNumber(m.date) >= windowStartDay,
+        ) || parts[i]?.status === 'not-met',
+    );
   if (parts.some((p) => p.status === 'not-met'))
     return { status: 'not-met', evidence: parts.flatMap((p) => p.evidence), missing: [] };
   if (parts.every((p) => p.status === 'met'))
@@ -242,7 +331,7 @@ export const clinicalCr: CriterionDefinition = {
   version: '2025',
   title: 'Clinical complete response (Kudo 2025)',
   citation: CLINICAL_CR_CITATION,
-  thresholds: { CLINICAL_CR_MARKER_DAYS },
+  thresholds: { CLINICAL_CR_MARKER_DAYS, CLINICAL_CR_MIN_NORMAL_VALUES, MARKER_NORMAL_POLICY },
   evaluate: (ctx: EngineContext) => evaluateClinicalCr(ctx),
 };
 
@@ -251,6 +340,11 @@ export const drugOff: CriterionDefinition = {
   version: '2025',
   title: 'Drug-off criteria (Kudo 2025)',
   citation: CLINICAL_CR_CITATION,
-  thresholds: { DRUG_OFF_WEEKS_MIN: 12, DRUG_OFF_WEEKS_MAX: 24 },
+  thresholds: {
+    DRUG_OFF_WEEKS_MIN: 12,
+    DRUG_OFF_WEEKS_MAX: 24,
+    CLINICAL_CR_MIN_NORMAL_VALUES,
+    MARKER_NORMAL_POLICY,
+  },
   evaluate: (ctx: EngineContext) => evaluateDrugOff(ctx),
 };
