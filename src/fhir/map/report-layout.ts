@@ -111,7 +111,9 @@ function fieldReading(sentence: string): string {
   if (countNoun && !PRIOR_FIELD.test(field)) {
     const noun = countNoun[1] ?? 'lesions';
     const cv = COUNT_VALUE.exec(value);
-    if (cv) return `${blank(lead)}${cv[1]} ${noun}${value.slice(cv[0].length)}${rest}`;
+    const plural = /s$/i.test(noun) ? noun : /mass$/i.test(noun) ? `${noun}es` : `${noun}s`;
+    if (cv)
+      return `${blank(lead)}${cv[1]} ${/^(?:1|one|single|solitary)$/i.test(cv[1] ?? '') ? noun : plural}${value.slice(cv[0].length)}${rest}`;
     if (NEGATIVE_VALUE.test(value)) return `${blank(lead)}No ${noun}.${rest}`;
   }
   if (SIZE_FIELD.test(field) && /\d\s*(?:cm|mm)\b/i.test(value)) {
@@ -140,7 +142,7 @@ const DISTRACTORS: readonly RegExp[] = [
   /\bLI-?RADS\s*v?\d{4}\b/gi,
   /\bv\d{4}\b/gi,
   /\b(?:segments?|seg\.?|Couinaud)\s*(?:\d{1,2}(?![.,]\d)|[IVX]{1,4}\b)[ab]?(?:\s*(?:,|and|\/|-|–|&|or|to)\s*(?:\d{1,2}(?![.,]?\d|\s*(?:cm|mm|%))|[IVX]{1,4}\b)[ab]?)*/gi,
-  /\bS[1-8][ab]?(?:\s*(?:\/|-|,|and)\s*S?[1-8][ab]?)*\b/g,
+  /\bS[1-8][ab]?(?:\s*(?:\/|-|,|and)\s*(?:S[1-8][ab]?|[1-8](?![.,]?\d|\s*(?:cm|mm))))*\b/g,
   /\bV[pv]\s?-?[0-4]\b/gi,
   /\bTE\s?-?[1-4]\b/gi,
   /\bBCLC\s*(?:stage\s*)?[0ABCD]\b/gi,

@@ -570,7 +570,7 @@ const PRIOR_AFTER =
 
 /** "Multiple", "innumerable", "diffuse infiltrative HCC": more than one tumour, number not stated. */
 const MANY = new RegExp(
-  String.raw`\b(multiple|numerous|innumerable|countless|several|a few|multifocal|multinodular|diffuse(?:ly)?(?:\s+infiltrative)?|infiltrative|myriad)\s+${BETWEEN}(?:${LESION_NOUN}|hepatocellular carcinoma|disease|tumou?r burden)\b|\binnumerable\b|\bdiffuse(?:ly)? infiltrat\w*`,
+  String.raw`\b(many|multiple|numerous|innumerable|countless|several|a few|multifocal|multinodular|diffuse(?:ly)?(?:\s+infiltrative)?|infiltrative|myriad)\s+${BETWEEN}(?:${LESION_NOUN}|hepatocellular carcinoma|disease|tumou?r burden)\b|\binnumerable\b|\bdiffuse(?:ly)? infiltrat\w*`,
   'gi',
 );
 /** A noun phrase of tumours outside the liver ("two pulmonary nodules", "multiple nodules in both lungs"). */
@@ -615,7 +615,14 @@ const countExtractor: Extractor = (clause, _sentence, masked) => {
     if (count === undefined || count === 0) continue;
     const end = m.index + m[0].length;
     // Plural noun for counts > 1 keeps "segment 2 lesion" out.
-    if (count > 1 && !/(?:s|masses|foci)$/i.test(m[0])) continue;
+    if (
+      count > 1 &&
+      !/(?:s|masses|foci)$/i.test(m[0]) &&
+      !/^\s*(?:[a-z-]+\s+){0,2}?(?:lesions|nodules|tumou?rs|masses|foci|observations)\b/i.test(
+        masked.slice(end),
+      )
+    )
+      continue;
     if (count === 1 && !/^(?:one|single|solitary)$/i.test(word)) continue;
     if (OUTSIDE_LIVER.test(between) || OUTSIDE_LIVER.test(masked.slice(end, end + 30).split(/[,;]/)[0] ?? ''))
       continue;
@@ -740,7 +747,7 @@ const MEASURED =
 const SIZE_OF_LESION = new RegExp(String.raw`^\s*(?:[a-z#-]+\s+){0,3}?${LESION_NOUN}\b`, 'i');
 const HAS_LESION_NOUN = new RegExp(String.raw`\b${LESION_NOUN}\b|\bHCC\b|hepatocellular carcinoma`, 'i');
 const NOT_A_TUMOUR_SIZE =
-  /\b(?:margin|ablation zone|ablative margin|spleen|splenomegaly|kidney|cysts?|hemangioma|haemangioma|gallbladder|stones?|aneurysm|duct|CBD|aorta|ascites|catheter|needle|coil|microspheres?|particles?|beads?)\b/i;
+  /\b(?:margin|ablation zone|ablative margin|spleen|splenomegaly|kidneys?|cysts?|hemangiomas?|haemangiomas?|gallbladder|stones?|aneurysms?|duct|CBD|aorta|ascites|catheter|needle|coils?|microspheres?|particles?|beads?|veins?|artery|arteries|IVC|diameter of the (?:portal|hepatic))\b/i;
 
 const diameterExtractor: Extractor = (clause, _sentence, masked) => {
   if (NOT_A_TUMOUR_SIZE.test(masked) && !HAS_LESION_NOUN.test(masked)) return [];
@@ -750,7 +757,20 @@ const diameterExtractor: Extractor = (clause, _sentence, masked) => {
   let best: { cm: number; start: number; end: number; listed: number } | undefined;
   for (const m of matches(SIZE, masked)) {
     const before = masked.slice(Math.max(0, m.index - 40), m.index);
+    // "decreased from 4.1 cm to 2.9 cm", "grew from 2.4 to 3.0 cm": today's size is the one after "to".
+    const fromTo = /\bfrom\s*$/i.test(before)
+      ? /\bto\s*(\d{1,3}(?:\.\d{1,2})?)\s*(cm|mm)\b/i.exec(m[0])
+      : null;
+    if (fromTo) {
+      const v = Number(fromTo[1]);
+      const cm = (fromTo[2] ?? 'cm').toLowerCase() === 'mm' ? v / 10 : v;
+      const start = m.index + fromTo.index;
+      if (cm > 0 && cm <= 40 && (!best || cm > best.cm))
+        best = { cm, start, end: m.index + m[0].length, listed: 1 };
+      continue;
+    }
     if (PRIOR_SIZE.test(before)) continue;
+    if (/\b(?:prior|previous) (?:exam|study|scan|CT|MRI|imaging)\b/i.test(masked.slice(0, m.index))) continue;
     const end = m.index + m[0].length;
     const after = masked.slice(end);
     if (/^\s*(?:margin|ablation zone)\b/i.test(after)) continue;
