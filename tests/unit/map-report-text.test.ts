@@ -214,3 +214,119 @@ describe('text normalisation', () => {
     expect(find('No new lesions. No new lesions.')).toHaveLength(1);
   });
 });
+
+/**
+ * Issue 9, item 1: the misreadings found on the demo data and in an independent set of real phrasings. Each case
+ * failed on the reader before this change (noted per case).
+ */
+describe('radiology phrasing families (issue 9)', () => {
+  const of = <T extends ImagingFinding['type']>(text: string, type: T) =>
+    find(text).filter((f): f is Extract<ImagingFinding, { type: T }> => f.type === type);
+  const asserted = (f: ImagingFinding) => f.polarity === 'positive' && f.confidence !== 'low';
+
+  it('a LI-RADS category is not a tumour count ("Two LR-5 lesions" was read as five)', () => {
+    const text = 'Two LR-5 lesions, the largest 3.1 cm in segment VI.';
+    expect(of(text, 'tumor-count').map((f) => f.count)).toEqual([2]);
+    expect(of(text, 'largest-diameter').map((f) => f.cm)).toEqual([3.1]);
+  });
+  it.each([
+    ['Segment 8 lesion (S8), series 5 image 42, unchanged since 2026-03-14.'],
+    ['LR-4 observation in seg. VI; Vp2; TE3; BCLC B.'],
+    ['Per RECIST 1.1 the target lesion in segments 5/6 is stable.'],
+  ])('distractor numbers are never counts or sizes: %s', (text) => {
+    expect(of(text, 'tumor-count')).toEqual([]);
+    expect(of(text, 'largest-diameter')).toEqual([]);
+  });
+  it.each([
+    ['Solitary 6.0 cm arterially enhancing mass in segment 7.', 1, 6.0],
+    ['Three observations measuring 4.3, 2.4 and 1.6 cm.', 3, 4.3],
+    ['Two lesions measuring 3.1 and 1.2 cm.', 2, 3.1],
+    ['Four HCC nodules, largest 27 mm.', 4, 2.7],
+  ])('count and size: %s (was not read)', (text, count, cm) => {
+    expect(of(text, 'tumor-count').map((f) => f.count)).toEqual([count]);
+    expect(of(text, 'largest-diameter')[0]).toMatchObject({ cm });
+    expect(of(text, 'largest-diameter')[0]?.lowerBound).toBeUndefined();
+  });
+  it('"multiple" / "innumerable" is a lower bound, never an exact count', () => {
+    for (const text of [
+      'Multiple arterially enhancing lesions in both lobes.',
+      'Innumerable nodules throughout the liver.',
+    ]) {
+      expect(of(text, 'tumor-count')).toEqual([expect.objectContaining({ count: 2, atLeast: true })]);
+    }
+  });
+  it('a size of one lesion among several is only a lower bound of the largest', () => {
+    expect(
+      of(
+        'Two new nodules: segment II 1.3 cm and segment III 0.9 cm, now seven lesions.',
+        'largest-diameter',
+      )[0],
+    ).toMatchObject({ cm: 1.3, lowerBound: true });
+  });
+  it.each([
+    ['Modified RECIST: SD.', 'mrecist', 'SD'],
+    ['Response category (mRECIST): stable', 'mrecist', 'SD'],
+    ['No objective response (SD).', 'mrecist', 'SD'],
+    ['No objective response after two sessions.', 'mrecist', 'NR'],
+    ['RECIST 1.1: partial response.', 'recist', 'PR'],
+    ['PD per mRECIST (new lung metastases).', 'mrecist', 'PD'],
+  ])('response category wherever it sits: %s (was unread or hedged)', (text, scale, category) => {
+    expect(of(text, 'response').filter(asserted)).toEqual([expect.objectContaining({ scale, category })]);
+  });
+  it.each([
+    'Sum of viable diameters decreased from 5.1 to 2.8 cm (−45 %).',
+    'Enhancing tumour decreased by 45 % compared with the prior study.',
+    'Viable tumour: 30 % reduction since 2026-02-01.',
+  ])('a change percentage is not a viable fraction: %s (was read as viable 45 %%)', (text) => {
+    expect(of(text, 'viable-percent').filter((f) => f.percent >= 45)).toEqual([]);
+  });
+  it.each([
+    ['Portal vein invasion: absent', 'vascular-invasion'],
+    ['Extrahepatic disease: none', 'extrahepatic-spread'],
+    ['New lesions: not seen', 'new-lesions'],
+    ['Tumor thrombus: none identified.', 'vascular-invasion'],
+  ] as const)(
+    'a template field with a negative value is negative: %s (was read as present)',
+    (text, type) => {
+      const fs = of(text, type);
+      expect(fs.length).toBeGreaterThan(0);
+      for (const f of fs) expect(f.polarity).toBe('negative');
+    },
+  );
+  it.each([
+    ['No evidence of portal\nvein tumor thrombus.', 'vascular-invasion'],
+    ['No evidence of portal\r\nvein tumor thrombus.', 'vascular-invasion'],
+    ['Negative for extra-\nhepatic metastasis in the lungs.', 'extrahepatic-spread'],
+    ['There is no\nnew arterially enhancing lesion.', 'new-lesions'],
+  ] as const)('a hard-wrapped negation keeps its scope: %j (was read as present)', (text, type) => {
+    const fs = of(text, type);
+    expect(fs.length).toBeGreaterThan(0);
+    for (const f of fs) expect(f.polarity).toBe('negative');
+  });
+  it('a number and its unit split across lines still belong together', () => {
+    expect(of('Dominant lesion measuring 4.2\ncm in segment 8.', 'largest-diameter')[0]).toMatchObject({
+      cm: 4.2,
+    });
+  });
+  it.each([
+    'Portal vein tumour thrombus cannot be excluded.',
+    'Findings may represent tumour in vein.',
+    'Lung nodule suspicious for metastasis.',
+    'Possible new lesion in S3.',
+    'No definite vascular invasion.',
+  ])('hedges are never positive: %s', (text) => {
+    for (const f of find(text)) expect(asserted(f), JSON.stringify(f)).toBe(false);
+  });
+  it('an addendum revises the finding it speaks to', () => {
+    const text =
+      'IMPRESSION: New 1.2 cm lesion in segment 4.\n\nADDENDUM: On re-review this is a perfusion anomaly; there is no new lesion.';
+    expect(of(text, 'new-lesions').map((f) => f.polarity)).toEqual(['negative']);
+  });
+  it('an earlier exam’s values are history ("previously", "prior exam")', () => {
+    expect(of('Viable tumour 35 % (previously 60 %).', 'viable-percent').map((f) => f.percent)).toEqual([35]);
+    expect(of('On the prior exam the viable fraction was 60 %.', 'viable-percent')).toEqual([]);
+    expect(of('LR-TR Viable (previously LR-TR Nonviable).', 'response').map((f) => f.category)).toEqual([
+      'viable',
+    ]);
+  });
+});

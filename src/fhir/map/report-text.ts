@@ -797,6 +797,7 @@ const diameterExtractor: Extractor = (clause, _sentence, masked) => {
   if (polarity === 'negative') return [];
   // Is this the largest tumour? Said so, a solitary lesion, or as many sizes as the clause counts lesions.
   const counted = matches(COUNT_NOUN, masked)
+    .filter((m) => !/\bnew\b/i.test(m[2] ?? ''))
     .map((m) => toNumber(m[1]))
     .find((n) => n !== undefined);
   const single =
