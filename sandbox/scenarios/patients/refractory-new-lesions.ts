@@ -95,8 +95,8 @@ export const refractoryNewLesions: ScenarioDef = {
       comparison: `CT abdomen ${b.date(-255)}.`,
       findings:
         `EOB-MRI after cTACE ${b.date(-240)} (S6, S8; cisplatin).\n` +
-        'Treated nodules in S8, S7, S4 and S6: no early enhancement (LR-TR Nonviable), except a 6 mm enhancing ' +
-        'rim at the S6 nodule.\n' +
+        'Treated nodules in S8, S7, S4 and S6: largely without early enhancement (LR-TR Nonviable), except a ' +
+        '6 mm enhancing rim at the S6 nodule.\n' +
         'New intrahepatic lesions: 2 nodules with arterial enhancement and hepatobiliary-phase hypointensity, ' +
         'S2 13 mm (se 11, im 22) and S3 9 mm (se 11, im 31).\n' +
         'Tumor count: 7 (previously 5).\n' +
