@@ -7,7 +7,7 @@ import type { Timeline } from '../domain/timeline';
 import type { EngineSettings, EvidenceItem, Status } from './result';
 import { dayNumber } from './dates';
 import { measurementEvidence } from './evidence';
-import { seriesUpTo, valueIn } from './labs';
+import { boundsIn, reportedAs, seriesUpTo, valueIn } from './labs';
 import { CANONICAL_UNITS } from '../domain/units';
 import type { SessionView } from './sessions';
 
@@ -65,12 +65,13 @@ export function upperNormal(m: Measurement): number | null {
   return MARKER_UPPER_NORMAL[m.analyte] ?? null;
 }
 
-/** [lo, hi] bounds of a possibly censored value, in the canonical unit. */
+/**
+ * [lo, hi] bounds of a possibly censored value, in the canonical unit (labs.ts boundsIn: the open side is bounded
+ * by the plausible range). Open/closed ends are not needed here: the rules compare with ratios of the baseline.
+ */
 function bounds(m: Measurement): [number, number] {
-  const v = canonicalValue(m) ?? Number.NaN;
-  if (m.comparator === '<' || m.comparator === '<=') return [0, v];
-  if (m.comparator === '>' || m.comparator === '>=') return [v, Infinity];
-  return [v, v];
+  const b = boundsIn(m, CANONICAL_UNITS[m.analyte]);
+  return b ? [b.lo, b.hi] : [Number.NaN, Number.NaN];
 }
 
 export interface MarkerVerdict {
@@ -102,21 +103,27 @@ export function markerAfterSession(
     return d >= s.dayNum + MARKER_POST_FIRST_DAY && d <= postEnd;
   });
   const hasData = base !== undefined || postAll.length > 0;
-  const b = base ? (canonicalValue(base) ?? 0) : 0;
-  if (!base || base.comparator || !(b > 0)) {
+  // A censored baseline ("<2 ng/mL") is an interval [bLo, bHi]: a rise must clear its top, a fall its bottom.
+  const [bLo, bHi] = base ? bounds(base) : [Number.NaN, Number.NaN];
+  if (!base || !(bHi > 0)) {
     return {
       status: 'indeterminate',
       evidence: [
-        ...(base ? [measurementEvidence(base, `${name} baseline (censored)`)] : []),
+        ...(base ? [measurementEvidence(base, `${name} baseline`)] : []),
         ...postAll.map((m) => measurementEvidence(m, `${name} after TACE`)),
       ],
-      missing: [`${name} baseline within ${MARKER_BASELINE_DAYS} days before the TACE of ${s.day}`],
+      missing: [
+        base
+          ? `a positive ${name} baseline before the TACE of ${s.day} (reported as ${reportedAs(base)})`
+          : `${name} baseline within ${MARKER_BASELINE_DAYS} days before the TACE of ${s.day}`,
+      ],
       hasData,
     };
   }
+  const censoredBase = base.comparator !== undefined;
   const post = postAll;
   const evidence = [
-    measurementEvidence(base, `${name} baseline`),
+    measurementEvidence(base, censoredBase ? `${name} baseline (censored)` : `${name} baseline`),
     ...post.map((m) => measurementEvidence(m, `${name} after TACE`)),
   ];
   const last = post[post.length - 1];
@@ -132,13 +139,14 @@ export function markerAfterSession(
   }
   const uln = upperNormal(last);
   const [lastLo, lastHi] = bounds(last);
-  if (lastHi <= b * (1 - MARKER_FALL_FRACTION) || (uln !== null && lastHi <= uln)) {
+  if (lastHi <= bLo * (1 - MARKER_FALL_FRACTION) || (uln !== null && lastHi <= uln)) {
     return { status: 'not-met', evidence, missing: [], hasData };
   }
-  const noDip = post.every((m) => bounds(m)[0] >= b * (1 - MARKER_TRANSIENT_DIP_FRACTION));
+  const noDip = post.every((m) => bounds(m)[0] >= bHi * (1 - MARKER_TRANSIENT_DIP_FRACTION));
   if (
+    Number.isFinite(bHi) &&
     post.length >= MARKER_MIN_POST_VALUES &&
-    lastLo >= b * (1 + MARKER_RISE_FRACTION) &&
+    lastLo >= bHi * (1 + MARKER_RISE_FRACTION) &&
     noDip &&
     (uln === null || lastLo > uln)
   ) {
@@ -150,7 +158,11 @@ export function markerAfterSession(
     missing:
       post.length < MARKER_MIN_POST_VALUES
         ? [`a second ${name} value within ${MARKER_POST_LAST_DAY} days after the TACE of ${s.day}`]
-        : [`${name}: neither a sustained rise nor a fall after the TACE of ${s.day} (engine policy)`],
+        : censoredBase
+          ? [
+              `an exact ${name} baseline before the TACE of ${s.day}: reported as ${reportedAs(base)}, which decides neither a sustained rise nor a fall (engine policy)`,
+            ]
+          : [`${name}: neither a sustained rise nor a fall after the TACE of ${s.day} (engine policy)`],
     hasData,
   };
 }

@@ -242,3 +242,33 @@ describe('pure scores take intervals', () => {
     expect(art({ astBefore1st: 40, astBefore2nd: above(50) }).range.min).toBe(4);
   });
 });
+
+describe('JSH tumour-marker item with a censored baseline', () => {
+  const item = (baseline: Measurement, post: Measurement[]) => {
+    const t = timeline({ treatments: [tace('t1', T1)], labs: labs(baseline, ...post) });
+    return evaluate(t, { asOf: AS_OF })
+      .criteria.find((c) => c.id === 'jsh-lcsgj-2014')
+      ?.subcriteria.find((s) => s.id === 'tumor-marker-elevation');
+  };
+  it('AFP "<2.0 ng/mL" before TACE, then 15 and 40 ng/mL: a sustained rise (it was indeterminate)', () => {
+    const s = item(mapped('1834-1', '<2.0', addDays(T1, -3), 10), [
+      lab('afp', 15, addDays(T1, 20), { high: 10 }),
+      lab('afp', 40, addDays(T1, 45), { high: 10 }),
+    ]);
+    expect(s?.status).toBe('met');
+  });
+  it('AFP ">2000 ng/mL" before TACE, then 6 ng/mL: normalised, not met', () => {
+    const s = item(mapped('1834-1', '>2000', addDays(T1, -3), 10), [
+      lab('afp', 6, addDays(T1, 40), { high: 10 }),
+    ]);
+    expect(s?.status).toBe('not-met');
+  });
+  it('AFP ">2000 ng/mL" before TACE, then 2500 and 3100: cannot tell a 20 % rise; missing says why', () => {
+    const s = item(mapped('1834-1', '>2000', addDays(T1, -3), 10), [
+      lab('afp', 2500, addDays(T1, 20), { high: 10 }),
+      lab('afp', 3100, addDays(T1, 45), { high: 10 }),
+    ]);
+    expect(s?.status).toBe('indeterminate');
+    expect(s?.missing.join(' ')).toContain('exact AFP baseline');
+  });
+});
