@@ -42,7 +42,7 @@ import {
 } from './scores/from-timeline';
 import { abcrAt, artAt } from './scores/pre-tace';
 import { liverTrajectory } from './liver-trajectory';
-import { withLabIndex } from './labs';
+import { unusableLabIssues, withLabIndex } from './labs';
 import { priorTaceBurden } from './prior-tace-burden';
 import { considerations } from './considerations';
 
@@ -232,7 +232,13 @@ function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): Assessm
         },
       ];
   // Disagreements between different reports, recorded while the criteria read each session (session-readings.ts).
-  const dataIssues = [...timeline.dataIssues, ...invalidAsOf, ...sessionConflictIssues(sessions)]
+  // Lab values the engine skips (impossible date, implausible number) that did not come through the mapper.
+  const dataIssues = [
+    ...timeline.dataIssues,
+    ...invalidAsOf,
+    ...sessionConflictIssues(sessions),
+    ...unusableLabIssues(timeline),
+  ]
     .map((d) => ({
       code: d.kind,
       message: d.reason,

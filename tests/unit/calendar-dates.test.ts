@@ -82,5 +82,7 @@ describe('engine ignores an impossible date that reached the timeline', () => {
     const r = evaluate(t, { asOf: '2026-03-10' });
     expect(r.scores.albi.value).toBeNull();
     expect(r.scores.albi.grade).toBeNull();
+    // …and it is listed, not dropped silently
+    expect(r.dataIssues.some((d) => d.code === 'malformed' && d.message.includes('2026-02-30'))).toBe(true);
   });
 });

@@ -92,5 +92,8 @@ describe('engine: an implausible value that reached the timeline is not used and
     const issues = unusableLabIssues(t);
     expect(issues).toHaveLength(1);
     expect(issues[0]?.reason).toContain('albumin 380 g/L is outside the plausible range 5–70 g/L');
+    expect(
+      r.dataIssues.some((d) => d.ref === 'Observation/albumin-2026-06-02' && d.code === 'malformed'),
+    ).toBe(true);
   });
 });
