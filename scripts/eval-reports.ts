@@ -1,12 +1,13 @@
 /**
- * `npm run eval:reports`: runs the report-text reader over the labelled sentence corpus
- * (tests/fixtures/report-sentences/*.tsv) and prints precision/recall per finding type, recall per family, the
+ * `npm run eval:reports [-- <folder>]`: runs the report-text reader over the labelled sentence corpus
+ * (tests/fixtures/report-sentences/*.tsv, or every .tsv of <folder>, e.g. the held-out set
+ * tests/fixtures/report-sentences-holdout/) and prints precision/recall per finding type, recall per family, the
  * share of lines with distractor numbers, and every false positive and false negative with its file:line.
  * Prints figures only; always exits 0 (tests/unit/report-corpus.test.ts holds the thresholds).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { extractFindings } from '../src/fhir/map/report-text';
 import { formatReport, scoreCorpus } from './report-eval/score';
 
@@ -23,10 +24,13 @@ export function loadCorpusFiles(dir: string = CORPUS_DIR): { name: string; conte
     .map((f) => ({ name: relative(root, join(dir, f)), content: readFileSync(join(dir, f), 'utf8') }));
 }
 
-export function runCorpus() {
-  return scoreCorpus(loadCorpusFiles(), (text) => extractFindings(text, CTX));
+export function runCorpus(dir: string = CORPUS_DIR) {
+  return scoreCorpus(loadCorpusFiles(dir), (text) => extractFindings(text, CTX));
 }
 
 if (process.argv[1]?.endsWith('eval-reports.ts')) {
-  console.log(formatReport(runCorpus()));
+  // A folder argument is relative to where npm was invoked (INIT_CWD), not to the package root npm runs in.
+  const folder = process.argv[2];
+  const dir = folder ? resolve(process.env.INIT_CWD ?? process.cwd(), folder) : CORPUS_DIR;
+  console.log(formatReport(runCorpus(dir)));
 }
