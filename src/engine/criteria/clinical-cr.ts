@@ -46,6 +46,7 @@ function contradictsCr(scale: string, category: string): boolean {
   switch (scale) {
     case 'mrecist':
     case 'easl':
+    case 'recist':
       return category !== 'CR';
     case 'lirads-tr':
       return category === 'viable';
@@ -84,7 +85,9 @@ export function imagingCr(imaging: readonly ImagingAssessment[]): V {
           continue;
         }
         if (contradictsCr(f.scale, f.category)) return { status: 'not-met', evidence: [ev], missing: [] };
-        if ((f.scale === 'mrecist' || f.scale === 'easl') && f.category === 'CR') cr = ev;
+        // Kudo 2025 Table 1: CR by mRECIST or RECIST 1.1 (EASL read as mRECIST's sibling).
+        if ((f.scale === 'mrecist' || f.scale === 'easl' || f.scale === 'recist') && f.category === 'CR')
+          cr = ev;
         continue;
       }
       if (

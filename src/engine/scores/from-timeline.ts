@@ -14,7 +14,7 @@ import { measurementEvidence, normalizeEvidence, refOf } from '../evidence';
 import { candidateRange, latestIn, picked, reportedAs, sortedSeries, type Picked } from '../labs';
 import { isAbove, isBelow, type Bounds } from '../bounds';
 import { decidedNote, isCensored, undecidedMissing } from './censored';
-import { largestDiameterOf, tumorCountOf } from '../findings';
+import { largestDiameterOf, tumorCountBoundOf } from '../findings';
 import { ALBI_CITATION, ALBI_THRESHOLDS, albiGrade, albiRange, albiValue, mAlbiGrade } from './albi';
 import {
   CHILD_PUGH_CITATION,
@@ -419,18 +419,30 @@ export function meldNaAt(
 
 export interface BurdenPick {
   count: number;
+  /** "multiple"/"innumerable": `count` is a lower bound. */
+  atLeast: boolean;
   cm: number;
+  /** Only some lesions were measured: `cm` is a lower bound of the largest diameter. */
+  cmAtLeast: boolean;
   assessment: ImagingAssessment;
   evidence: EvidenceItem[];
 }
 
-/** Latest assessment stating both the number of tumours and the largest diameter. */
+/** Latest assessment stating both the number of tumours (exact or "multiple") and the largest diameter. */
 export function latestBurden(imaging: readonly ImagingAssessment[]): BurdenPick | null {
   for (let i = imaging.length - 1; i >= 0; i--) {
     const a = imaging[i] as ImagingAssessment;
-    const tc = tumorCountOf(a);
+    const tc = tumorCountBoundOf(a);
     const d = largestDiameterOf(a);
-    if (tc && d) return { count: tc.count, cm: d.cm, assessment: a, evidence: [tc.evidence, d.evidence] };
+    if (tc && d)
+      return {
+        count: tc.count,
+        atLeast: tc.atLeast,
+        cm: d.cm,
+        cmAtLeast: d.lowerBound,
+        assessment: a,
+        evidence: [tc.evidence, d.evidence],
+      };
   }
   return null;
 }
@@ -438,6 +450,7 @@ export function latestBurden(imaging: readonly ImagingAssessment[]): BurdenPick 
 export function upToScore(imaging: readonly ImagingAssessment[], which: 7 | 11): ScoreResult {
   const b = latestBurden(imaging);
   const max = which === 7 ? UP_TO_SEVEN_MAX : UP_TO_ELEVEN_MAX;
+  const name = which === 7 ? 'seven' : '11';
   const base = {
     citation: which === 7 ? UP_TO_SEVEN_CITATION : UP_TO_ELEVEN_CITATION,
     thresholds: (which === 7 ? { UP_TO_SEVEN_MAX } : { UP_TO_ELEVEN_MAX }) as Record<string, number>,
@@ -446,12 +459,33 @@ export function upToScore(imaging: readonly ImagingAssessment[], which: 7 | 11):
     return score({ ...base, missing: ['number of tumours and largest diameter on one imaging report'] });
   const input = { largestDiameterCm: b.cm, tumorCount: b.count };
   const within = which === 7 ? withinUpToSeven(input) : withinUpToEleven(input);
+  if (b.atLeast || b.cmAtLeast) {
+    // A lower bound ("multiple" tumours, or a size that is not said to be the largest): the sum is at least
+    // cm + count. That decides "beyond" only when the bound is already beyond; otherwise the missing part is named.
+    const cmText = b.cmAtLeast ? `at least ${b.cm} cm` : `${b.cm} cm`;
+    const countText = b.atLeast ? `at least ${b.count} tumours` : `${b.count} tumour(s)`;
+    if (within)
+      return score({
+        ...base,
+        evidence: b.evidence,
+        missing: [
+          b.atLeast
+            ? 'exact number of tumours (the report says multiple)'
+            : 'largest tumour diameter (only some lesions were measured)',
+        ],
+        notes: [`${cmText} + ${countText} vs ${max}`],
+      });
+    return score({
+      ...base,
+      category: `beyond up-to-${name}`,
+      evidence: b.evidence,
+      notes: [`${cmText} + ${countText} > ${max}`],
+    });
+  }
   return score({
     ...base,
     value: burdenSum(input),
-    category: within
-      ? `within up-to-${which === 7 ? 'seven' : '11'}`
-      : `beyond up-to-${which === 7 ? 'seven' : '11'}`,
+    category: within ? `within up-to-${name}` : `beyond up-to-${name}`,
     evidence: b.evidence,
     notes: [`${b.cm} cm + ${b.count} tumour(s) vs ${max}`],
   });
@@ -462,8 +496,12 @@ export function hapAt(timeline: Timeline, imaging: readonly ImagingAssessment[],
   const afp = pick(timeline, 'afp', 'ng/mL', asOf);
   const bili = pick(timeline, 'bilirubin', 'umol/L', asOf);
   let diam: { cm: number; evidence: EvidenceItem } | null = null;
-  for (let i = imaging.length - 1; i >= 0 && !diam; i--)
-    diam = largestDiameterOf(imaging[i] as ImagingAssessment);
+  for (let i = imaging.length - 1; i >= 0 && !diam; i--) {
+    const d = largestDiameterOf(imaging[i] as ImagingAssessment);
+    // A size of one lesion among several decides "> 7 cm" only when it is already above it.
+    if (d && (!d.lowerBound || d.cm > HAP_DIAMETER_ABOVE_CM)) diam = d;
+    else if (d) break;
+  }
   const r = hap({
     albuminGL: alb?.bounds,
     afpNgMl: afp?.bounds,

@@ -14,7 +14,7 @@ import type { Identifier } from '../schemas/common';
 import { imagingStudySchema } from '../schemas/imaging-study';
 import { observationSchema } from '../schemas/observation';
 import { SeenIds, conceptLabel, isAfterDay, isFhirDate, parseResource, sourceRef } from './common';
-import { extractKeyedFindings } from './report-text';
+import { extractReportFindings } from './report-text';
 import { decodeBase64Utf8, narrativeToText } from './text-normalize';
 
 export interface FetchedBinary {
@@ -393,15 +393,8 @@ export function mapImaging(
       texts.push({ text, origin: 'text' });
     }
 
-    const findings: ImagingFinding[] = [];
-    const keys = new Set<string>();
-    for (const t of texts) {
-      for (const { finding, key } of extractKeyedFindings(t.text, { source, date, origin: t.origin })) {
-        if (keys.has(key)) continue;
-        keys.add(key);
-        findings.push(finding);
-      }
-    }
+    // All texts of the report together: an addendum in the narrative revises the conclusion too.
+    const findings: ImagingFinding[] = extractReportFindings(texts, { source, date }).map((k) => k.finding);
     const narrative = texts
       .filter((t) => t.origin === 'text')
       .map((t) => t.text)

@@ -20,7 +20,9 @@ const POSITIVE_VALUE = /^(?:present|yes|positive|seen|identified|noted|detected)
 const HEDGED_VALUE =
   /^(?:possible|possibly|probable|indeterminate|equivocal|cannot be excluded|not excluded|suspected|suspicious|questionable|uncertain|unclear|not (?:assessable|evaluable|assessed|evaluated)|non-?evaluable|limited)\b/i;
 const PATENT_VALUE = /^patent\b/i;
-const REST_OF_VALUE = /^[\s.,]*(?:\([^)]*\))?[\s.]*$/;
+/** What may follow a one-word value without changing it: brackets, or a short qualifier ("in the imaged field"). */
+const REST_OF_VALUE =
+  /^[\s,]*(?:(?:seen|identified|noted|evident|detected|demonstrated)\s*)?(?:(?:in|within) the (?:imaged|visuali[sz]ed|included|scanned) (?:field|portion|region|area)s?(?: of view)?|on this (?:study|exam|examination|scan)|at this time)?[\s.,]*(?:\([^)]*\))?[\s.]*$/i;
 
 const RESPONSE_FIELD =
   /\b(?:response|m-?RECIST|RECIST|EASL|LI-?RADS|LR-?TR|RECICL|treatment effect|TE category)\b/i;

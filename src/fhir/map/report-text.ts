@@ -445,6 +445,7 @@ function spanBetween(clause: string, a: number, aEnd: number, b: number, bEnd: n
 }
 
 const percentExtractor: Extractor = (clause, _sentence, masked) => {
+  // The percentage goes with the keyword nearest to it ("dense lipiodol, ~70% necrosis" is necrosis).
   const lip = LIPIODOL.exec(clause);
   const nec = NECROSIS.exec(clause);
   const via = VIABLE.exec(clause);
@@ -460,7 +461,12 @@ const percentExtractor: Extractor = (clause, _sentence, masked) => {
         clause,
       );
     // "no new arterially enhancing lesions" and "no residual tumour thrombus" say nothing of the treated tumour.
-    if (zero && (!lip || !/lipiodol/i.test(zero[0])) && !/\bnew\b|thromb/i.test(zero[0])) {
+    // "largely without enhancement, except a 6 mm enhancing rim" is not 0 % viable.
+    const qualified =
+      /\b(?:largely|mostly|predominantly|almost|nearly|near|partly|partially)\s+(?:\w+\s+)?$/i.test(
+        clause.slice(Math.max(0, zero ? zero.index - 25 : 0), zero?.index ?? 0),
+      ) || /\b(?:except|apart from|other than|but|however)\b/i.test(_sentence);
+    if (zero && !qualified && (!lip || !/lipiodol/i.test(zero[0])) && !/\bnew\b|thromb/i.test(zero[0])) {
       const hedged = HEDGE.test(clause);
       return [
         {
@@ -575,7 +581,7 @@ const MANY = new RegExp(
 );
 /** A noun phrase of tumours outside the liver ("two pulmonary nodules", "multiple nodules in both lungs"). */
 const OUTSIDE_LIVER =
-  /\b(?:lungs?|pulmonary|bone|osseous|lymph|nodal|adrenal|peritone\w*|omentum|omental|brain|renal|kidneys?|splenic|spleen|pancrea\w*|thyroid|breast|skin|chest wall|pleura\w*)\b/i;
+  /\b(?:lungs?|(?:upper|middle|lower) lobe|lingula|pulmonary|bone|osseous|lymph|nodal|adrenal|peritone\w*|omentum|omental|brain|renal|kidneys?|splenic|spleen|pancrea\w*|thyroid|breast|skin|chest wall|pleura\w*)\b/i;
 const NOT_TUMOUR =
   /\b(?:cysts?|hemangiomas?|haemangiomas?|calcifications?|granulomas?|stones?|lymph nodes?|nodes?)\b/i;
 
@@ -705,8 +711,14 @@ const NEW_LESION = new RegExp(
 );
 
 const newLesionExtractor: Extractor = (clause, _sentence, masked) => {
-  return matches(NEW_LESION, masked).map((m) => {
+  return matches(NEW_LESION, masked).flatMap((m): Hit[] => {
     const text = clause.slice(m.index, m.index + m[0].length);
+    // "new tumor in vein" is vascular invasion; "newly diagnosed HCC" is history, not a new lesion.
+    if (
+      /^\s*(?:in (?:the )?(?:\w+\s+)?vein|thromb\w*)/i.test(clause.slice(m.index + m[0].length)) ||
+      /\bnewly diagnosed\b/i.test(text)
+    )
+      return [];
     // A new observation categorised LR-1…LR-4 or LR-M is not (yet) a definite HCC lesion (ACR LI-RADS v2018).
     const category = /\bLR-?([1-4]|M)\b/i.test(clause.slice(m.index, m.index + m[0].length + 25));
     const notNew =
@@ -721,24 +733,26 @@ const newLesionExtractor: Extractor = (clause, _sentence, masked) => {
     const site = siteIn(clause);
     const location =
       site && !/\b(?:hepatic|liver|intrahepatic|segment)\b/i.test(text) ? 'extrahepatic' : 'intrahepatic';
-    return {
-      finding: {
-        type: 'new-lesions',
-        presence: polarity === 'positive' ? 'present' : polarity === 'negative' ? 'absent' : 'unknown',
-        ...(count !== undefined && polarity === 'positive' && m[1]?.toLowerCase() !== 'a' ? { count } : {}),
-        location,
-        polarity,
-        confidence: confidenceFor(polarity, 'high'),
+    return [
+      {
+        finding: {
+          type: 'new-lesions',
+          presence: polarity === 'positive' ? 'present' : polarity === 'negative' ? 'absent' : 'unknown',
+          ...(count !== undefined && polarity === 'positive' && m[1]?.toLowerCase() !== 'a' ? { count } : {}),
+          location,
+          polarity,
+          confidence: confidenceFor(polarity, 'high'),
+        },
+        matched: text,
       },
-      matched: text,
-    };
+    ];
   });
 };
 
 /** Sizes: "3.1 cm", "45 mm", "3.1 x 2.8 cm", lists "4.3, 2.4 and 1.6 cm", ranges "2-3 cm", "up to 45 mm". */
 const SIZE =
   /(\d{1,3}(?:\.\d{1,2})?)(?:\s*(?:cm|mm))?(?:\s*(?:[x×]|,|and|&|-|–|to)\s*(\d{1,3}(?:\.\d{1,2})?)(?:\s*(?:cm|mm))?)*\s*-?\s*(cm|mm)\b/gi;
-const LARGEST = /\b(?:largest|dominant|biggest|index|greatest|maximum|max\.?)\b/i;
+const LARGEST = /\b(?:largest|larger|dominant|biggest|bigger|index|greatest|maximum|max\.?)\b/i;
 /** A size given for an earlier exam ("previously 3.1 cm", "from 4.2 cm", "baseline 5.0 cm"). */
 const PRIOR_SIZE =
   /\b(?:previously|prior|from|was|were|baseline|before|compared (?:with|to)|vs\.?|versus|formerly|initially|pre-?treatment)\s*(?:\w+\s+){0,2}?(?:measuring\s*|of\s*)?(?:approximately\s*|about\s*)?$/i;
@@ -747,11 +761,17 @@ const MEASURED =
 const SIZE_OF_LESION = new RegExp(String.raw`^\s*(?:[a-z#-]+\s+){0,3}?${LESION_NOUN}\b`, 'i');
 const HAS_LESION_NOUN = new RegExp(String.raw`\b${LESION_NOUN}\b|\bHCC\b|hepatocellular carcinoma`, 'i');
 const NOT_A_TUMOUR_SIZE =
-  /\b(?:margin|ablation zone|ablative margin|spleen|splenomegaly|kidneys?|cysts?|hemangiomas?|haemangiomas?|gallbladder|stones?|aneurysms?|duct|CBD|aorta|ascites|catheter|needle|coils?|microspheres?|particles?|beads?|veins?|artery|arteries|IVC|diameter of the (?:portal|hepatic))\b/i;
+  /\b(?:margin|ablation zone|ablative margin|spleen|splenomegaly|kidneys?|cysts?|hemangiomas?|haemangiomas?|gallbladder|stones?|aneurysms?|duct|CBD|aorta|ascites|catheter|needle|coils?|microspheres?|particles?|beads?|veins?|artery|arteries|IVC|diameter of the (?:portal|hepatic)|sum of)\b/i;
 
 const diameterExtractor: Extractor = (clause, _sentence, masked) => {
   if (NOT_A_TUMOUR_SIZE.test(masked) && !HAS_LESION_NOUN.test(masked)) return [];
-  if (OUTSIDE_LIVER.test(masked) && !/\b(?:liver|hepatic|segment|lobe|HCC)\b/i.test(masked)) return [];
+  if (
+    OUTSIDE_LIVER.test(masked) &&
+    !/\b(?:liver|hepatic|segment|HCC|(?:right|left|caudate) (?:hepatic )?lobe(?! of the lung))\b/i.test(
+      masked.replace(/\b(?:right|left) (?:upper|middle|lower) lobe\b/gi, ''),
+    )
+  )
+    return [];
   const largest = LARGEST.exec(masked);
   const lesionBefore = (at: number): boolean => HAS_LESION_NOUN.test(masked.slice(0, at));
   let best: { cm: number; start: number; end: number; listed: number } | undefined;
@@ -771,6 +791,13 @@ const diameterExtractor: Extractor = (clause, _sentence, masked) => {
     }
     if (PRIOR_SIZE.test(before)) continue;
     if (/\b(?:prior|previous) (?:exam|study|scan|CT|MRI|imaging)\b/i.test(masked.slice(0, m.index))) continue;
+    // "5.1 cm → 2.4 cm viable", "3.9 cm, now 1.2 cm": the size before the arrow or "now" is the earlier one.
+    if (
+      /^\s*(?:→|->|=>|>|to\b)|^\s*,?\s*(?:now|currently|today)\b/i.test(
+        masked.slice(m.index + m[0].length, m.index + m[0].length + 12),
+      )
+    )
+      continue;
     const end = m.index + m[0].length;
     const after = masked.slice(end);
     if (/^\s*(?:margin|ablation zone)\b/i.test(after)) continue;
@@ -1066,19 +1093,66 @@ export function extractKeyedFindings(
   text: string,
   ctx: TextContext,
 ): { finding: ImagingFinding; key: string }[] {
-  // An addendum revises the report above it: for every finding type it speaks to, its reading replaces the
-  // original's ("ADDENDUM: on re-review this is a perfusion anomaly; there is no new lesion").
-  const at = ADDENDUM.exec(text);
-  if (at) {
-    const original = keyedFindingsOf(text.slice(0, at.index), ctx);
-    const addendum = keyedFindingsOf(text.slice(at.index), ctx);
-    const revised = new Set(addendum.map((k) => k.finding.type));
-    return [...original.filter((k) => !revised.has(k.finding.type)), ...addendum];
+  return extractReportFindings([{ text, origin: ctx.origin ?? 'text' }], ctx);
+}
+
+type Keyed = { finding: ImagingFinding; key: string };
+
+/**
+ * The findings of one report read from all its texts (conclusion, coded conclusion, narratives), de-duplicated.
+ * An addendum in any of them revises the report: for every finding type it speaks to, its reading replaces the
+ * original's ("ADDENDUM: on re-review this is a perfusion anomaly; there is no new lesion"), and what the original
+ * said in the same sentence as a replaced finding (the size of the retracted lesion) goes with it.
+ */
+export function extractReportFindings(
+  texts: readonly { text: string; origin: EvidenceOrigin }[],
+  ctx: TextContext,
+): Keyed[] {
+  const original: Keyed[] = [];
+  const addendum: Keyed[] = [];
+  for (const t of texts) {
+    const c = { ...ctx, origin: t.origin };
+    const [before, added, after] = splitAddendum(t.text);
+    original.push(...keyedFindingsOf(before + after, c));
+    if (added) addendum.push(...keyedFindingsOf(added, c));
   }
-  return keyedFindingsOf(text, ctx);
+  let kept = original;
+  if (addendum.length > 0) {
+    const revised = new Set(addendum.map((k) => k.finding.type));
+    const retractedSentences = new Set(
+      original.filter((k) => revised.has(k.finding.type)).map((k) => k.finding.evidence.sentence),
+    );
+    kept = original.filter(
+      (k) => !revised.has(k.finding.type) && !retractedSentences.has(k.finding.evidence.sentence),
+    );
+  }
+  const out: Keyed[] = [];
+  const seen = new Set<string>();
+  for (const k of [...kept, ...addendum]) {
+    if (seen.has(k.key)) continue;
+    seen.add(k.key);
+    out.push(k);
+  }
+  return out;
 }
 
 const ADDENDUM = /(?:^|\n)\s*(?:\*+\s*)?addend(?:um|a)\b/i;
+/** Where the original report resumes after an addendum placed on top ("*** ORIGINAL REPORT ***"). */
+const ORIGINAL_RESUMES = /\n\s*(?:\*+\s*)?(?:original (?:report|text)|final report|report text)\b[^\n]*\n/i;
+
+/** [text before the addendum, the addendum, text after it] — an addendum may sit above or below the original. */
+function splitAddendum(text: string): [string, string, string] {
+  const at = ADDENDUM.exec(text);
+  if (!at) return [text, '', ''];
+  // Search past the word itself (the match may begin with the blank line above it).
+  const start = at.index + at[0].length;
+  const after = text.slice(start);
+  // Without a marker, the addendum is its own paragraph: the original may follow after a blank line.
+  const resumes = ORIGINAL_RESUMES.exec(after) ?? /\n[ \t]*\n/.exec(after);
+  if (!resumes) return [text.slice(0, at.index), text.slice(at.index), ''];
+  const end = start + resumes.index;
+  return [text.slice(0, at.index), text.slice(at.index, end), '\n' + text.slice(end + resumes[0].length)];
+}
 
 function keyedFindingsOf(text: string, ctx: TextContext): { finding: ImagingFinding; key: string }[] {
   const out: { finding: ImagingFinding; key: string }[] = [];
