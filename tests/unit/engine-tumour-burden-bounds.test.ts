@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImagingFinding } from '../../src/domain/imaging';
+import type { ImagingFinding, LargestDiameterFinding, TumorCountFinding } from '../../src/domain/imaging';
 import { evaluate } from '../../src/engine/index';
 import { f, imaging, timeline } from './engine-factories';
 
@@ -9,8 +9,11 @@ import { f, imaging, timeline } from './engine-factories';
  * the missing item named, never "within" (a false not-met of TACE unsuitability) and never an invented number.
  */
 const AS_OF = '2026-11-01';
-const many = (): ImagingFinding => ({ ...f.count(2), atLeast: true });
-const partial = (cm: number): ImagingFinding => ({ ...f.diameter(cm), lowerBound: true });
+const many = (): ImagingFinding => ({ ...(f.count(2) as TumorCountFinding), atLeast: true });
+const partial = (cm: number): ImagingFinding => ({
+  ...(f.diameter(cm) as LargestDiameterFinding),
+  lowerBound: true,
+});
 
 function upToSeven(findings: ImagingFinding[]) {
   const result = evaluate(timeline({ imaging: [imaging('ct1', '2026-10-01', findings)] }), { asOf: AS_OF });

@@ -11,11 +11,14 @@
  */
 
 const FIELD_LINE =
-  /^(\s*(?:\d{1,2}[.)]\s+|[-•*–]\s+)?)([A-Za-z][A-Za-z0-9()/,.'’&+-]*(?: [A-Za-z0-9()/,.'’&+=-]+){0,6}?)\s*:\s*(\S.*)$/;
+  /^(\s*(?:\d{1,2}[.)]\s+|[-•*–]\s+)?)([A-Za-z][A-Za-z0-9()/,.'’&+-]*(?: [A-Za-z0-9()/,.'’&+=-]+){0,6}?)(?:\s*:|\s+[-–—]) *(\S.*)$/;
+/** "new lesions none", "extrahepatic disease absent": a field and its negative value without a colon. */
+const FIELD_NEGATIVE_TAIL =
+  /^(\s*)([A-Za-z][A-Za-z0-9()/,.'’&+ -]{2,60}?)\s+(?:none|absent|nil|not seen|not identified|negative)\s*\.?\s*$/i;
 
 /** A field value that says the finding is not there. */
 const NEGATIVE_VALUE =
-  /^(?:none (?:seen|identified|detected|present|evident|noted|demonstrated)|no evidence|not (?:seen|identified|present|detected|evident|visuali[sz]ed|demonstrated|appreciated|found)|absent|none|nil|no|negative|zero|0|not applicable|n\/a|unremarkable)\b/i;
+  /^(?:none (?:seen|identified|detected|present|evident|noted|demonstrated|enlarged)|no evidence|not (?:seen|identified|present|detected|evident|visuali[sz]ed|demonstrated|appreciated|found)|absent|none|nil|no|negative|zero|0|not applicable|n\/a|unremarkable|clear|free|V[pv]\s?0(?:\s*[/,]\s*V[pv]\s?0)?)(?![\w-])/i;
 const POSITIVE_VALUE = /^(?:present|yes|positive|seen|identified|noted|detected)\b/i;
 const HEDGED_VALUE =
   /^(?:possible|possibly|probable|indeterminate|equivocal|cannot be excluded|not excluded|suspected|suspicious|questionable|uncertain|unclear|not (?:assessable|evaluable|assessed|evaluated)|non-?evaluable|limited)\b/i;
@@ -26,10 +29,12 @@ const REST_OF_VALUE =
 
 const RESPONSE_FIELD =
   /\b(?:response|m-?RECIST|RECIST|EASL|LI-?RADS|LR-?TR|RECICL|treatment effect|TE category)\b/i;
+/** "Number of lesions", "Lesions", "Tumour count", "Count" — a singular noun alone ("Treated tumour") is not one. */
 const COUNT_FIELD =
-  /^count$|^(?:(?:total )?number of |no\.? of |#\s*)?((?:new |target |hepatic |liver |intrahepatic |viable |treated )*(?:lesions?|tumou?rs?|nodules?|observations?|masses))(?: count| number)?$|^(?:tumou?r|lesion|nodule) (?:count|number)$/i;
+  /^count$|^(?:(?:total )?number of |no\.? of |#\s*)((?:new |target |hepatic |liver |intrahepatic |viable |treated )*(?:lesions?|tumou?rs?|nodules?|observations?|masses|HCCs?))(?: count| number)?$|^((?:new |target |hepatic |liver |intrahepatic |viable |treated )*(?:lesions|tumou?rs|nodules|observations|masses|HCCs))(?: count| number)?$|^(?:tumou?r|lesion|nodule|HCC) (?:count|number)$/i;
+/** A count value — not the first digit of a size ("2,7 x 2,1 cm") or of a decimal. */
 const COUNT_VALUE =
-  /^([1-9]\d?|one|two|three|four|five|six|seven|eight|nine|ten|single|solitary|multiple|numerous|innumerable|several|many)\b/i;
+  /^([1-9]\d?|one|two|three|four|five|six|seven|eight|nine|ten|single|solitary|multiple|numerous|innumerable|several|many|too numerous to count)\b(?![.,]\d|\s*(?:cm|mm|%|x\b|×))/i;
 const SIZE_FIELD = /\b(?:size|diameter|dimension|largest|measure(?:ment|s)?)\b/i;
 const PRIOR_FIELD = /\b(?:prior|previous|previously|baseline|pre-?treatment|comparison)\b/i;
 
@@ -87,6 +92,9 @@ export function scaleHeading(line: string): string | undefined {
 }
 
 function fieldReading(sentence: string): string {
+  const tail = FIELD_NEGATIVE_TAIL.exec(sentence);
+  if (tail && !/[:]/.test(sentence) && !/\b(?:no|not|without)\b/i.test(tail[2] ?? ''))
+    return `${tail[1] ?? ''}No ${(tail[2] ?? '').trim()}.`;
   const m = FIELD_LINE.exec(sentence);
   if (!m) return sentence;
   const lead = m[1] ?? '';
@@ -111,7 +119,7 @@ function fieldReading(sentence: string): string {
   }
   const countNoun = COUNT_FIELD.exec(field);
   if (countNoun && !PRIOR_FIELD.test(field)) {
-    const noun = countNoun[1] ?? 'lesions';
+    const noun = countNoun[1] ?? countNoun[2] ?? 'lesions';
     const cv = COUNT_VALUE.exec(value);
     const plural = /s$/i.test(noun) ? noun : /mass$/i.test(noun) ? `${noun}es` : `${noun}s`;
     if (cv)
@@ -170,7 +178,7 @@ const DISTRACTORS: readonly RegExp[] = [
  * comma before a unit becomes a point ("2,4 cm" → "2.4 cm", European dictation).
  */
 export function maskDistractors(clause: string): string {
-  let out = clause.replace(/(\d),(\d{1,2})(?=\s*(?:cm|mm|%))/g, '$1.$2');
+  let out = clause.replace(/(\d),(\d{1,2})(?=\s*(?:cm|mm|%|[x×]\s*\d))/g, '$1.$2');
   for (const re of DISTRACTORS) {
     re.lastIndex = 0;
     out = out.replace(re, (m) => m.replace(/\d/g, '#'));

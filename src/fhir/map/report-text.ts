@@ -29,9 +29,9 @@ const CLAUSE_SPLIT =
 const NEG_PRE =
   /\b(?:no|not|without|negative for|free of|absence of|absent|resolved|resolution of|no evidence of|no longer|rules? out|ruled out|never)\b/i;
 const NEG_POST =
-  /^[^.;]{0,40}?\b(?:is|are|has|have|was|were)?\s*(?:been\s+)?(?:(?:therefore|thus|hence)\s+)?(?:not (?:a )?new\b|absent|not (?:been )?(?:seen|identified|present|visualized|visualised|demonstrated|evident|detected|appreciated)|resolved|no longer (?:seen|visible|present|identified))\b/i;
+  /^[^.;]{0,40}?\b(?:is|are|has|have|was|were)?\s*(?:been\s+)?(?:(?:therefore|thus|hence)\s+)?(?:not (?:a )?new\b|(?:completely |fully |entirely )(?:regressed|resolved)|disappeared|absent|not (?:been )?(?:seen|identified|present|visualized|visualised|demonstrated|evident|detected|appreciated)|resolved|no longer (?:seen|visible|present|identified))\b/i;
 const HEDGE =
-  /\b(?:possible|possibly|probable|probably|likely|may (?:be|represent)|might|could (?:be|represent)|cannot (?:be )?exclude[d]?|can ?not be (?:excluded|ruled out)|not (?:be )?excluded|indeterminate|equivocal|suspicious (?:for|of)|suspect(?:ed)?|questionable|question of|concern(?:ing)? for|worrisome for|suggestive of|differential|versus|vs\.?|uncertain|unclear|favou?red|presum(?:ed|ably)|not (?:assessable|evaluable|assessed|evaluated)|cannot (?:be )?(?:assess|evaluat|differentiat|distinguish|characteri[sz])\w*|(?:is|are) (?:not|difficult to) (?:assess|evaluat)\w*|difficult to (?:assess|evaluat|characteri[sz])\w*|(?:assessment|evaluation) (?:of [^.;]{0,40}?)?(?:is )?limited|limited (?:by|due to|assessment|evaluation)|too small to characteri[sz]e|no definite|no definitive|without definite|not definitely|cannot be confirmed|not confirmed|unconfirmed|(?:is|are) a consideration|may (?:reflect|indicate|measure|correspond|relate)|differentiat\w* (?:between|from)|distinguish\w* (?:between|from))\b|\?/i;
+  /\b(?:possible|possibly|probable|probably|likely|may (?:be|represent)|might|could (?:be|represent)|cannot (?:be )?exclude[d]?|can ?not be (?:excluded|ruled out)|not (?:be )?excluded|indeterminate|equivocal|suspicious (?:for|of)|suspect(?:ed)?|questionable|question of|concern(?:ing)? for|worrisome for|suggestive of|differential|versus|vs\.?|uncertain|unclear|favou?red|presum(?:ed|ably)|not (?:assessable|evaluable|assessed|evaluated)|cannot (?:be )?(?:assess|evaluat|differentiat|distinguish|characteri[sz])\w*|(?:is|are) (?:not|difficult to) (?:assess|evaluat)\w*|difficult to (?:assess|evaluat|characteri[sz])\w*|(?:assessment|evaluation) (?:of [^.;]{0,40}?)?(?:is )?limited|limited (?:by|due to|assessment|evaluation)|too small to characteri[sz]e|below the size threshold|no definite|no convincing|not (?:entirely |completely )?(?:certain|sure|clear)|not diagnostic of|difficult to (?:delineate|separate|distinguish)|perhaps|maybe|conceivably|borderline|cannot rule out|can'?t rule out|could (?:reflect|indicate)|(?:most |more )?in keeping with (?:a )?(?:perfusion|shunt|pseudo)|no definitive|without definite|not definitely|cannot be confirmed|not confirmed|unconfirmed|(?:is|are) a consideration|may (?:reflect|indicate|measure|correspond|relate)|differentiat\w* (?:between|from)|distinguish\w* (?:between|from))\b|\?/i;
 
 /**
  * NegEx pseudo-negations: "no change in the tumour thrombus" or "no significant interval growth of the lung
@@ -181,6 +181,7 @@ const RESPONSE_PHRASES: readonly [RegExp, MrecistCategory][] = [
   [/\bpartial (?:response|remission)\b/i, 'PR'],
   [/\bstable disease\b/i, 'SD'],
   [/\b(?:progressive disease|disease progression|progression of disease)\b/i, 'PD'],
+  [/\bdisease (?:is |remains )?stable (?=by |per |according to )/i, 'SD'],
   // "Objective response (PR)": the bracket says which objective response.
   [/\bobjective response \(\s*PR\s*\)/i, 'PR'],
   [/\bobjective response \(\s*CR\s*\)/i, 'CR'],
@@ -229,7 +230,11 @@ function scaleIn(sentence: string): { scale: ResponseScale; named: boolean } {
 const SCALE_NAME = String.raw`(?:m-?RECIST|modified RECIST|RECIST(?:\s*(?:v(?:ersion)?\s*)?1\.[01])?|EASL)`;
 /** "mRECIST: PR", "Modified RECIST - SD", "RECIST 1.1 category PD", "SD (mRECIST)", "PR per EASL". */
 const NAMED_SCALE_ABBREVIATION = new RegExp(
-  String.raw`\b${SCALE_NAME}\b[^.;]{0,30}?\b(CR|PR|SD|PD)\b|\b(CR|PR|SD|PD)\b\)?\s*(?:\(\s*|by\s+|per\s+|according to\s+|on\s+)${SCALE_NAME}\b`,
+  String.raw`\b${SCALE_NAME}\b[^.;]{0,30}?\b(CR|PR|SD|PD)\b|\b(CR|PR|SD|PD)\b\)?\s*(?:\([^)]{0,15}\)\s*)?(?:\(\s*|by\s+|per\s+|according to\s+|on\s+)${SCALE_NAME}\b`,
+);
+/** The category written before its scale ("CR (EASL)", "SD by mRECIST"): it binds tighter, so it is read first. */
+const SCALE_AFTER_ABBREVIATION = new RegExp(
+  String.raw`\b(CR|PR|SD|PD)\b\)?\s*(?:\([^)]{0,15}\)\s*)?(?:\(\s*|by\s+|per\s+|according to\s+|on\s+)${SCALE_NAME}\b`,
 );
 /** "… was achieved after the first TACE": a category stated as past. */
 const PRIOR_POST =
@@ -293,7 +298,13 @@ const responseExtractor: Extractor = (clause, sentence) => {
   // scale is the one named in the match; a category already read from a phrase of the same scale is not repeated.
   if (named) {
     // Read on the whole sentence: "mRECIST: PR" is split into clauses at the colon.
-    for (const m of matches(NAMED_SCALE_ABBREVIATION, sentence)) {
+    const reverse = matches(SCALE_AFTER_ABBREVIATION, sentence);
+    const taken = (i: number): boolean => reverse.some((r) => i >= r.index && i < r.index + r[0].length);
+    const forward = matches(NAMED_SCALE_ABBREVIATION, sentence).filter((m) => {
+      const at = m.index + m[0].lastIndexOf(m[1] ?? m[2] ?? '');
+      return !taken(at);
+    });
+    for (const m of [...reverse, ...forward]) {
       const abbreviation = m[1] ?? m[2] ?? '';
       if (!new RegExp(`\\b${abbreviation}\\b`).test(clause)) continue; // report it once, from its clause
       if (PRIOR_CATEGORY.test(sentence.slice(0, m.index + m[0].indexOf(abbreviation)))) continue;
@@ -327,12 +338,13 @@ const responseExtractor: Extractor = (clause, sentence) => {
 };
 
 const LIRADS_TR =
-  /\b(?:LR|LI-?RADS)[\s-]*(?:v?2018\s*)?(?:TR|treatment response)\b(?:[\s:,-]|\bcategory\b|\bsegment\s*\w{1,4}\b|\bS\d\b|#)*?(non-?viable|viable|equivocal|non-?evaluable)\b|\b(non-?viable|viable|equivocal|non-?evaluable)\s*\(\s*(?:LR-?TR|LI-?RADS TR)\s*\)/gi;
+  /\b(?:LR|LI-?RADS)[\s-]*(?:v?2018\s*)?(?:TRA?|treatment response)\b(?:[\s:,-]|\bcategory\b|\bsegment\s*\w{1,4}\b|\bS\d\b|#)*?(non-?viable|viable|equivocal|non-?evaluable)\b|\b(non-?viable|viable|equivocal|non-?evaluable)\s*\(\s*(?:LR-?TR|LI-?RADS TR)\s*\)/gi;
 
 const liradsExtractor: Extractor = (clause) =>
   matches(LIRADS_TR, clause).flatMap((m) => {
     // "LR-TR Viable (previously LR-TR Nonviable)": the earlier category is history.
-    if (PRIOR_CATEGORY.test(clause.slice(0, m.index))) return [];
+    if (PRIOR_CATEGORY.test(clause.slice(0, m.index)) || PRIOR_POST.test(clause.slice(m.index + m[0].length)))
+      return [];
     const word = (m[1] ?? m[2] ?? '').toLowerCase().replace('-', '');
     const category: LiradsTrCategory =
       word === 'nonviable'
@@ -373,20 +385,31 @@ function categoryPolarity(clause: string, start: number, end: number): Polarity 
 const RECICL_TE = /\bTE\s?-?\s?([1-4])\b(?!\s*(?:\.\d|\/|ms\b))/;
 
 const reciclExtractor: Extractor = (clause, sentence) =>
-  matches(RECICL_TE, clause).map((m) => {
+  matches(RECICL_TE, clause).flatMap((m): Hit[] => {
+    // "(TE3 on 2025-12-01)": an earlier grade in brackets.
+    const bracket = /\(([^()]*)$/.exec(clause.slice(0, m.index));
+    if (
+      bracket &&
+      /\b(?:on|in|previously|prior)\b|\d{4}/i.test(
+        (bracket[1] ?? '') + clause.slice(m.index, m.index + 25).split(')')[0],
+      )
+    )
+      return [];
     const category = `TE${m[1] ?? ''}` as ReciclCategory;
     const polarity = categoryPolarity(clause, m.index, m.index + m[0].length);
-    return {
-      finding: {
-        type: 'response',
-        scale: 'recicl',
-        category,
-        polarity,
-        confidence: confidenceFor(polarity, /RECICL|treatment effect/i.test(sentence) ? 'high' : 'medium'),
+    return [
+      {
+        finding: {
+          type: 'response',
+          scale: 'recicl',
+          category,
+          polarity,
+          confidence: confidenceFor(polarity, /RECICL|treatment effect/i.test(sentence) ? 'high' : 'medium'),
+        },
+        matched: m[0],
+        value: category,
       },
-      matched: m[0],
-      value: category,
-    };
+    ];
   });
 
 // -- percentages: lipiodol deposition, necrosis, viable tumour ---------------------------------------------------
@@ -410,7 +433,7 @@ function isChangePercent(clause: string, m: RegExpExecArray): boolean {
   // "of" introduces a fraction ("deposition of 90%") unless a change word leads it ("a reduction of 40%").
   if (CHANGE_BEFORE.test(before)) return true;
   if (
-    /\b(?:decrease[sd]?|reduc(?:ed|tion)|increase[sd]?|shr[iu]nk\w*|change[sd]?|smaller|larger|grew|growth|drop(?:ped)?|declin\w*)\s+(?:\w+\s+){0,3}(?:of|by)\s+(?:(?:approximately|about|~)\s+)?$/i.test(
+    /\b(?:decrease[sd]?|reduc(?:ed|tion)|increase[sd]?|shr[iu]nk\w*|change[sd]?|smaller|larger|grew|growth|enlargement|drop(?:ped)?|declin\w*)\s+(?:\w+\s+){0,3}(?:of|by)\s+(?:(?:approximately|about|~|more than|less than|over|under|at least|[<>≤≥])\s*)?$/i.test(
       before,
     )
   )
@@ -488,24 +511,51 @@ const percentExtractor: Extractor = (clause, _sentence, masked) => {
   const percent = Number(pm[2]);
   if (!Number.isFinite(percent) || percent > 100) return [];
   const comparator = pctComparator(pm[1]);
-  const [s, e] = spanBetween(clause, kw.index, kw.index + kw[0].length, pm.index, pm.index + pm[0].length);
+  // The percentage belongs to the keyword nearest to it: "necrotic (0 % viable)" is viable 0 %, "dense lipiodol,
+  // ~70% necrosis" is necrosis 70 %.
+  // Crossing a comma or "with" to reach a keyword costs more, and a negated keyword ("…, no residual enhancement")
+  // never owns a number.
+  const gap = (k: RegExpExecArray): number => {
+    const after = k.index >= pm.index + pm[0].length;
+    const between = after
+      ? clause.slice(pm.index + pm[0].length, k.index)
+      : clause.slice(k.index + k[0].length, pm.index);
+    const crossing = /[,;]|\bwith(?:out)?\b|\band\b/i.test(between) ? 30 : 0;
+    const negated = /\b(?:no|without|not)\s+(?:\w+\s+){0,2}$/i.test(
+      clause.slice(Math.max(0, k.index - 25), k.index),
+    );
+    return between.length + crossing + (negated ? 1000 : 0);
+  };
+  const near = [lip, nec, via]
+    .filter((k): k is RegExpExecArray => k !== null)
+    .reduce((a, b) => (gap(b) < gap(a) ? b : a));
+  const nearest = near === lip ? 'lipiodol' : near === nec ? 'necrosis' : 'viable';
+  const [s, e] = spanBetween(
+    clause,
+    near.index,
+    near.index + near[0].length,
+    pm.index,
+    pm.index + pm[0].length,
+  );
   const matched = clause.slice(s, e);
   // Comparator words like "no more than" are part of the number, not a negation; a hedge anywhere in the clause
   // ("viable tumour possibly > 50 %") makes the number uncertain.
-  const polarity = HEDGE.test(clause)
+  const read = HEDGE.test(clause)
     ? 'uncertain'
     : polarityOf(
         clause.replace(/\b(?:no|not) more than\b/gi, (w) => ' '.repeat(w.length)),
         s,
         e,
       );
+  // "No viable tumour (0 %)": the negation and the zero say the same thing.
+  const polarity: Polarity = read === 'negative' && percent === 0 ? 'positive' : read;
   const confidence = confidenceFor(
     polarity,
     comparator === '~' || comparator === undefined ? 'high' : 'medium',
   );
   const withCmp = <T extends object>(o: T, c: PctComparator | undefined): T =>
     c ? { ...o, comparator: c } : o;
-  if (lip) {
+  if (nearest === 'lipiodol') {
     return [
       {
         finding: withCmp({ type: 'lipiodol-deposition', percent, polarity, confidence } as const, comparator),
@@ -515,7 +565,7 @@ const percentExtractor: Extractor = (clause, _sentence, masked) => {
       },
     ];
   }
-  if (nec) {
+  if (nearest === 'necrosis') {
     return [
       {
         finding: withCmp(
@@ -563,6 +613,11 @@ const COUNT_PREVIOUS = new RegExp(
   `^[^.;]{0,30}?\\b(?:previously|formerly|prior(?:ly)?|compared (?:with|to)|up from|from)\\s+${NUM}\\b`,
   'i',
 );
+const STATED_COUNT = new RegExp(
+  String.raw`\b${LESION_NOUN}\s*\(\s*n\s*=\s*(\d{1,2})\s*\)|\b(?:tumou?r|lesion|nodule|HCC) (?:count|number)\s*(?:is\s+|remains\s+|unchanged\s+)?(?:at\s+|of\s+|=\s*|:\s*)?${NUM}\b(?!\s*(?:cm|mm))(?:\s*,?\s*\(?\s*(?:previously|before TACE:?|prior|from)\s+${NUM}\b)?`,
+  'i',
+);
+
 /** "more than ten lesions", "at least 3 nodules", "> 5 lesions": a lower bound. */
 const MORE_THAN = /\b(?:more than|over|greater than|at least|no fewer than|>|≥)\s*$/i;
 /** "… and one in segment 3": lesions added to the count in the same breath. */
@@ -576,14 +631,14 @@ const PRIOR_AFTER =
 
 /** "Multiple", "innumerable", "diffuse infiltrative HCC": more than one tumour, number not stated. */
 const MANY = new RegExp(
-  String.raw`\b(many|multiple|numerous|innumerable|countless|several|a few|multifocal|multinodular|diffuse(?:ly)?(?:\s+infiltrative)?|infiltrative|myriad)\s+${BETWEEN}(?:${LESION_NOUN}|hepatocellular carcinoma|disease|tumou?r burden)\b|\binnumerable\b|\bdiffuse(?:ly)? infiltrat\w*`,
+  String.raw`\b(many|multiple|numerous|innumerable|countless|several|a few|multifocal|multinodular|diffuse(?:ly)?(?:\s+infiltrative)?|infiltrative|myriad)\s+${BETWEEN}(?:${LESION_NOUN}|hepatocellular carcinoma|disease|tumou?r burden)\b|\binnumerable\b|\bdiffuse(?:ly)? infiltrat\w*|\bmultinodular\b|\btoo numerous to count\b`,
   'gi',
 );
 /** A noun phrase of tumours outside the liver ("two pulmonary nodules", "multiple nodules in both lungs"). */
 const OUTSIDE_LIVER =
   /\b(?:lungs?|(?:upper|middle|lower) lobe|lingula|pulmonary|bone|osseous|lymph|nodal|adrenal|peritone\w*|omentum|omental|brain|renal|kidneys?|splenic|spleen|pancrea\w*|thyroid|breast|skin|chest wall|pleura\w*)\b/i;
 const NOT_TUMOUR =
-  /\b(?:cysts?|hemangiomas?|haemangiomas?|calcifications?|granulomas?|stones?|lymph nodes?|nodes?)\b/i;
+  /\b(?:regenerative|dysplastic|siderotic|benign|perfusion|shunts?|pseudolesions?|cysts?|hemangiomas?|haemangiomas?|calcifications?|granulomas?|stones?|lymph nodes?|nodes?)\b/i;
 
 const countExtractor: Extractor = (clause, _sentence, masked) => {
   const hits: Hit[] = [];
@@ -608,6 +663,27 @@ const countExtractor: Extractor = (clause, _sentence, masked) => {
         });
         return hits;
       }
+    }
+  }
+  // "Lesions (n = 3)", "lesion count unchanged at four", "Tumor count 5, previously 3"
+  const stated = STATED_COUNT.exec(masked);
+  if (stated) {
+    const count = toNumber(stated[1] ?? stated[2]);
+    const previous = toNumber(stated[3]);
+    const polarity = polarityOf(clause, stated.index, stated.index + stated[0].length);
+    if (count !== undefined && count > 0 && polarity !== 'negative') {
+      hits.push({
+        finding: {
+          type: 'tumor-count',
+          count,
+          ...(previous !== undefined ? { previous } : {}),
+          polarity,
+          confidence: confidenceFor(polarity, 'medium'),
+        },
+        matched: clause.slice(stated.index, stated.index + stated[0].length),
+        value: String(count),
+      });
+      return hits;
     }
   }
   for (const m of matches(COUNT_NOUN, masked)) {
@@ -640,7 +716,8 @@ const countExtractor: Extractor = (clause, _sentence, masked) => {
     if (PRIOR_CATEGORY.test(masked.slice(0, m.index)) || PRIOR_AFTER.test(after)) continue;
     if (/\bprior (?:exam|study|scan|CT|MRI|imaging)\b/i.test(masked.slice(0, m.index))) continue;
     // "more than ten lesions" is a lower bound; "two lesions in segment 6 and one in segment 3" adds up.
-    const atLeast = MORE_THAN.test(masked.slice(0, m.index));
+    // "twelve or more lesions", "two or three lesions": a lower bound, not a number.
+    const atLeast = MORE_THAN.test(masked.slice(0, m.index)) || /^\s*or\s+(?:more|\w+)\b/i.test(between);
     const more = ADDED_COUNT.exec(after);
     const total =
       count +
@@ -690,14 +767,17 @@ const EXTRAHEPATIC_SITE: readonly [RegExp, string][] = [
     /\b(?:lungs?|pulmonary|pleura\w*|lung bases|(?:right|left) (?:upper|middle|lower) lobes?|lingula)\b/i,
     'lung',
   ],
-  [/\b(?:bones?|osseous|vertebra\w*|ribs?|skeletal|sclerotic|lytic|L[1-5]\b|sacrum|pelvis|femur)\b/i, 'bone'],
+  [
+    /\b(?:bones?|osseous|vertebra\w*|ribs?|skeletal|sclerotic|lytic|skeleton|skeletal|L[1-5]\b|sacrum|pelvis|femur)\b/i,
+    'bone',
+  ],
   [
     /\b(?:lymph nodes?|nodal|lymphadenopathy|adenopathy|(?:hilar|para-?aortic|retroperitoneal|portocaval|celiac|mediastinal) nodes?)\b/i,
     'lymph node',
   ],
   [/\badrenals?\b/i, 'adrenal'],
   [
-    /\bperitone\w*|\bomentum\b|\bomental\b|\bcarcinomatosis\b|\bparacolic\b|\babdominal wall\b|\bdrain tract\b/i,
+    /\bperitone\w*|\bomentum\b|\bomental\b|\bcarcinomatosis\b|\bparacolic\b|\babdominal wall\b|\bdrain tract\b|\b(?:hemi)?diaphragm\w*|\bmesenter\w*/i,
     'peritoneum',
   ],
   [/\bbrain\b/i, 'brain'],
@@ -706,11 +786,11 @@ const siteIn = (s: string): string | undefined => EXTRAHEPATIC_SITE.find(([re]) 
 
 /** Compiled once (it was rebuilt for every clause). */
 const NEW_LESION = new RegExp(
-  String.raw`(?:\b${NUM}\s+)?\b(?:new(?:ly)?|de novo)\b\s+${BETWEEN.replace('{0,4}', '{0,5}')}(?:${LESION_NOUN}|metasta\w*)|\binterval (?:development|appearance|emergence) of\s+(?:an?\s+|two\s+|three\s+|several\s+|multiple\s+)?${BETWEEN}(?:${LESION_NOUN}|metasta\w*)|\b${LESION_NOUN}\s+(?:\w+\s+){0,3}?(?:newly|de novo)\s+(?:appeared|developed|seen|noted|identified|detected)\b`,
+  String.raw`(?:\b${NUM}\s+)?\b(?:new(?:ly)?|de novo)\b\s+${BETWEEN.replace('{0,4}', '{0,5}')}(?:${LESION_NOUN}|metasta\w*|abnormalit(?:y|ies)|disease)|\b${LESION_NOUN}\s+(?:(?:is|are)\s+)(?:(?:definitely|clearly)\s+)?new\b|\b${LESION_NOUN}\b[^.;]{0,30}?,?\s*(?:possibly|probably|likely)\s+new\b|\binterval (?:development|appearance|emergence) of\s+(?:an?\s+|two\s+|three\s+|several\s+|multiple\s+)?${BETWEEN}(?:${LESION_NOUN}|metasta\w*|spread|disease)|\b${LESION_NOUN}\s+(?:\w+\s+){0,3}?(?:newly|de novo)\s+(?:appeared|developed|seen|noted|identified|detected)\b`,
   'gi',
 );
 
-const newLesionExtractor: Extractor = (clause, _sentence, masked) => {
+const newLesionExtractor: Extractor = (clause, sentence, masked) => {
   return matches(NEW_LESION, masked).flatMap((m): Hit[] => {
     const text = clause.slice(m.index, m.index + m[0].length);
     // "new tumor in vein" is vascular invasion; "newly diagnosed HCC" is history, not a new lesion.
@@ -720,7 +800,9 @@ const newLesionExtractor: Extractor = (clause, _sentence, masked) => {
     )
       return [];
     // A new observation categorised LR-1…LR-4 or LR-M is not (yet) a definite HCC lesion (ACR LI-RADS v2018).
-    const category = /\bLR-?([1-4]|M)\b/i.test(clause.slice(m.index, m.index + m[0].length + 25));
+    const category =
+      /\bLR-?([1-4]|M)\b/i.test(clause.slice(m.index, m.index + m[0].length + 25)) ||
+      (/\bLR-?(?:[1-3]|M)\b/i.test(sentence) && !/\bLR-?5\b/i.test(sentence));
     const notNew =
       /\b(?:is|are|was|were)\s+(?:therefore\s+|thus\s+|hence\s+)?not\s+(?:a\s+)?new\b|\bnot a new\b/i;
     const polarity =
@@ -763,11 +845,21 @@ const HAS_LESION_NOUN = new RegExp(String.raw`\b${LESION_NOUN}\b|\bHCC\b|hepatoc
 const NOT_A_TUMOUR_SIZE =
   /\b(?:margin|ablation zone|ablative margin|spleen|splenomegaly|kidneys?|cysts?|hemangiomas?|haemangiomas?|gallbladder|stones?|aneurysms?|duct|CBD|aorta|ascites|catheter|needle|coils?|microspheres?|particles?|beads?|veins?|artery|arteries|IVC|diameter of the (?:portal|hepatic)|sum of)\b/i;
 
-const diameterExtractor: Extractor = (clause, _sentence, masked) => {
+const BENIGN_BEFORE =
+  /\b(?:regenerative|dysplastic|siderotic)\s+nodules?\b|\b(?:cysts?|hemangiomas?|haemangiomas?|granulomas?|perfusion|shunts?|pseudolesions?)\b/i;
+
+const diameterExtractor: Extractor = (clause, sentence, masked) => {
+  // A new observation categorised LR-1…LR-4 or LR-M is not (yet) a tumour, so neither is its size.
+  if (
+    /\bnew\b/i.test(sentence) &&
+    /\bLR-?(?:[1-4]|M)\b/i.test(sentence) &&
+    !/\bLR-?(?:5|TR)\b/i.test(sentence)
+  )
+    return [];
   if (NOT_A_TUMOUR_SIZE.test(masked) && !HAS_LESION_NOUN.test(masked)) return [];
   if (
     OUTSIDE_LIVER.test(masked) &&
-    !/\b(?:liver|hepatic|segment|HCC|(?:right|left|caudate) (?:hepatic )?lobe(?! of the lung))\b/i.test(
+    !/\b(?:liver|hepatic|segment|(?:right|left|caudate) (?:hepatic )?lobe(?! of the lung))\b/i.test(
       masked.replace(/\b(?:right|left) (?:upper|middle|lower) lobe\b/gi, ''),
     )
   )
@@ -793,7 +885,7 @@ const diameterExtractor: Extractor = (clause, _sentence, masked) => {
     if (/\b(?:prior|previous) (?:exam|study|scan|CT|MRI|imaging)\b/i.test(masked.slice(0, m.index))) continue;
     // "5.1 cm → 2.4 cm viable", "3.9 cm, now 1.2 cm": the size before the arrow or "now" is the earlier one.
     if (
-      /^\s*(?:→|->|=>|>|to\b)|^\s*,?\s*(?:now|currently|today)\b/i.test(
+      /^\s*(?:→|->|=>|>|to\b)|^\s*,?\s*(?:now|currently|today|at baseline|on the prior|in #{4})\b/i.test(
         masked.slice(m.index + m[0].length, m.index + m[0].length + 12),
       )
     )
@@ -803,7 +895,13 @@ const diameterExtractor: Extractor = (clause, _sentence, masked) => {
     if (/^\s*(?:margin|ablation zone)\b/i.test(after)) continue;
     const afterLargest = largest !== null && largest.index < m.index;
     const accepted =
-      afterLargest || MEASURED.test(before) || SIZE_OF_LESION.test(after) || lesionBefore(m.index);
+      afterLargest ||
+      MEASURED.test(before) ||
+      SIZE_OF_LESION.test(after) ||
+      lesionBefore(m.index) ||
+      /^\s*(?:#\s?\d|(?:lesion|target|observation|nodule)\s*#?\s?\d)/i.test(clause);
+    // A benign or uncertain nodule's size is not a tumour size ("regenerative nodules of 6 and 8 mm").
+    if (BENIGN_BEFORE.test(masked.slice(0, m.index))) continue;
     if (!accepted) continue;
     const numbers = m[0].match(/\d{1,3}(?:\.\d{1,2})?/g) ?? [];
     const unit = (m[3] ?? 'cm').toLowerCase();
@@ -852,7 +950,7 @@ const diameterExtractor: Extractor = (clause, _sentence, masked) => {
 const VESSEL =
   /\b(?:(main|right|left|right anterior|right posterior|segmental|intrahepatic)\s+)?(portal vein|hepatic vein|inferior vena cava|IVC)\b/i;
 const TUMOUR_THROMBUS =
-  /\b(?:tumou?r (?:thrombus|thrombosis|in vein)|PVTT|enhancing thrombus|(?:macro)?vascular invasion|venous invasion|(?:portal|hepatic) vein (?:tumou?r )?invasion|invasion of the (?:\w+\s+)?(?:portal|hepatic) vein|Vp\s?[1-4]|Vv\s?[1-3]|LR-?TIV|invasion of the (?:\w+\s+)?(?:IVC|inferior vena cava)|(?:IVC|inferior vena cava) invasion|invad(?:es|ing|e) the (?:\w+\s+){0,2}?(?:vein|IVC)|(?:portal|hepatic) vein (?:tumou?r )?involvement|occluded by (?:enhancing )?tumou?r|tumou?r in vein|enhancing soft tissue (?:with)?in the (?:\w+\s+){0,2}?vein)\b/i;
+  /\b(?:tumou?r (?:thrombus|thrombosis|in vein)|PVTT|enhancing thrombus|(?:macro)?vascular invasion|venous invasion|(?:portal|hepatic) vein (?:tumou?r )?invasion|invasion of the (?:\w+\s+)?(?:portal|hepatic) vein|Vp\s?[1-4]|Vv\s?[1-3]|LR-?TIV|invasion of the (?:\w+\s+)?(?:IVC|inferior vena cava)|(?:IVC|inferior vena cava) invasion|invad(?:es|ing|e) the (?:\w+\s+){0,2}?(?:vein|IVC)|(?:macro)?vascular tumou?r invasion|enhancing (?:soft )?tissue (?:with)?in the (?:\w+\s+){0,3}?(?:vein|lumen)|fills the lumen of the (?:\w+\s+){0,2}?vein|(?:portal|hepatic) vein (?:tumou?r )?involvement|occluded by (?:enhancing )?tumou?r|tumou?r in vein|enhancing soft tissue (?:with)?in the (?:\w+\s+){0,2}?vein)\b/i;
 const PLAIN_THROMBUS =
   /\b(?:portal vein|hepatic vein|PV)\s+(?:branch\s+)?(?:thrombus|thrombosis)\b|\bthrombus\b|\bthrombosis\b/i;
 const BLAND = /\bbland\b|non-?enhancing|without enhancement|no enhancement/i;
@@ -931,7 +1029,7 @@ const vascularFindings: Extractor = (clause, sentence) => {
     ];
   }
   const patent =
-    /\b(?:portal veins?|hepatic veins?|IVC|inferior vena cava)\s+(?:\w+\s+){0,2}?(?:(?:is|are|remains?|appears?)\s+)?patent\b|\bpatent (?:main |right |left )?(?:portal|hepatic)(?: and (?:portal|hepatic))? veins?\b/i.exec(
+    /\b(?:portal veins?|hepatic veins?|IVC|inferior vena cava|portal (?:venous )?branches)\s+(?:\w+\s+){0,3}?(?:(?:is|are|remains?|remain|appears?)\s+)?(?:patent|free)\b|\bpatent (?:main |right |left )?(?:portal|hepatic)(?: and (?:portal|hepatic))? veins?\b/i.exec(
       clause,
     );
   if (patent && !HEDGE.test(clause)) {
@@ -949,7 +1047,7 @@ const vascularFindings: Extractor = (clause, sentence) => {
     ];
   }
   // "without evidence of invasion" next to a named vein; a bare "invasion" asserted is too vague to be positive.
-  const invasion = /\binvasion\b|\binvad\w*/i.exec(clause);
+  const invasion = /\binvasion\b|\binvad\w*|\btumou?r extension\b/i.exec(clause);
   if (invasion && (vm || VESSEL.test(sentence))) {
     const polarity = polarityOf(clause, invasion.index, invasion.index + invasion[0].length);
     return [
@@ -979,11 +1077,11 @@ const EHS =
  * enlarged node is uncertain; a negated one ("no lymphadenopathy", "no pleural nodules") is absent.
  */
 const SITE_LESION =
-  /\b(?:implants?|deposits?|nodularity|nodules?|lesions?|masses|mass|lymphadenopathy|adenopathy|(?:enlarged |suspicious )?(?:lymph )?nodes?|carcinomatosis|spread outside the liver|disease outside the liver)\b/i;
+  /\b(?:implants?|deposits?|seeding|nodularity|nodules?|lesions?|masses|mass|lymphadenopathy|adenopathy|(?:enlarged |suspicious )?(?:lymph )?nodes?|carcinomatosis|spread outside the liver|disease outside the liver)\b/i;
 const TUMOUR_WORDS = /\bimplants?\b|\bdeposits?\b|carcinomatosis|metasta\w*/i;
 
 function siteLesionHit(clause: string): Hit[] {
-  const outside = /\b(?:spread|disease) outside the liver\b/i.exec(clause);
+  const outside = /\b(?:spread|disease) (?:outside|beyond) the liver\b/i.exec(clause);
   const site = outside ? 'outside the liver' : siteIn(clause);
   if (!site) return [];
   const m = outside ?? SITE_LESION.exec(clause);
@@ -1137,6 +1235,8 @@ export function extractReportFindings(
 }
 
 const ADDENDUM = /(?:^|\n)\s*(?:\*+\s*)?addend(?:um|a)\b/i;
+const HISTORY_SECTION =
+  /^(?:clinical )?(?:history|indication|indications|reason for (?:exam|examination|study|referral)|clinical (?:information|details|question|indication))\s*:/i;
 /** Where the original report resumes after an addendum placed on top ("*** ORIGINAL REPORT ***"). */
 const ORIGINAL_RESUMES = /\n\s*(?:\*+\s*)?(?:original (?:report|text)|final report|report text)\b[^\n]*\n/i;
 
@@ -1158,6 +1258,7 @@ function keyedFindingsOf(text: string, ctx: TextContext): { finding: ImagingFind
   const out: { finding: ImagingFinding; key: string }[] = [];
   const seen = new Set<string>();
   let heading: string | undefined;
+  let inHistory = false;
   for (const sentence of splitSentences(text)) {
     const named = scaleHeading(sentence);
     if (named !== undefined) {
@@ -1165,6 +1266,15 @@ function keyedFindingsOf(text: string, ctx: TextContext): { finding: ImagingFind
       continue;
     }
     if (/^[A-Z][A-Z /&-]{2,40}:?$/.test(sentence)) heading = undefined; // another section heading ("IMPRESSION:")
+    // Clinical history and indication describe the past and the question, not this exam's findings.
+    if (HISTORY_SECTION.test(sentence)) {
+      inHistory = true;
+      continue;
+    }
+    if (inHistory && !/^[A-Za-z][A-Za-z /&-]{2,40}:/.test(sentence)) continue;
+    inHistory = false;
+    // A heading alone ("Extrahepatic findings:") states nothing.
+    if (/^[^:]{1,60}:\s*$/.test(sentence)) continue;
     for (const { hit: h, key } of sentenceHits(sentence, heading)) {
       if (seen.has(key)) continue;
       seen.add(key);
