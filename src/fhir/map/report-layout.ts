@@ -130,6 +130,9 @@ function fieldReading(sentence: string): string {
     if (PRIOR_FIELD.test(field)) return `${blank(lead)}Previously ${value}${rest}`;
     return `${blank(lead)}The largest measures ${value}${rest}`;
   }
+  // "Vp: 0" is grade Vp0; "Portal vein: Vp0" keeps its grade for the vascular reader.
+  if (/^V[pv]$/i.test(field) && /^[0-4]\b/.test(value)) return `${blank(lead)}${field}${value}${rest}`;
+  if (/^V[pv]\s?0\b/i.test(value)) return `${blank(lead)}${field} ${whole}`;
   const negTail = valueTail(NEGATIVE_VALUE);
   if (negTail !== undefined && REST_OF_VALUE.test(negTail)) return `${blank(lead)}No ${field}.${rest}`;
   const patentTail = valueTail(PATENT_VALUE);

@@ -556,6 +556,28 @@ const percentExtractor: Extractor = (clause, _sentence, masked) => {
   const withCmp = <T extends object>(o: T, c: PctComparator | undefined): T =>
     c ? { ...o, comparator: c } : o;
   if (nearest === 'lipiodol') {
+    // "Lipiodol uptake 100 %, no residual enhancement": the deposition and, separately, no viable tumour.
+    const none =
+      /\b(?:no|without)\s+(?:\w+\s+){0,2}?(?:residual (?:arterial )?enhanc\w*|enhancing (?:tissue|tumou?r|component)|viable tumou?r|lesional enhancement)\b/i.exec(
+        clause,
+      );
+    const zero: Hit[] =
+      none && polarity !== 'uncertain'
+        ? [
+            {
+              finding: {
+                type: 'viable-percent',
+                percent: 0,
+                basis: 'stated',
+                polarity: 'positive',
+                confidence: 'medium',
+              },
+              matched: none[0],
+              value: '0',
+              unit: '%',
+            },
+          ]
+        : [];
     return [
       {
         finding: withCmp({ type: 'lipiodol-deposition', percent, polarity, confidence } as const, comparator),
@@ -563,6 +585,7 @@ const percentExtractor: Extractor = (clause, _sentence, masked) => {
         value: String(percent),
         unit: '%',
       },
+      ...zero,
     ];
   }
   if (nearest === 'necrosis') {
@@ -901,7 +924,14 @@ const diameterExtractor: Extractor = (clause, sentence, masked) => {
       lesionBefore(m.index) ||
       /^\s*(?:#\s?\d|(?:lesion|target|observation|nodule)\s*#?\s?\d)/i.test(clause);
     // A benign or uncertain nodule's size is not a tumour size ("regenerative nodules of 6 and 8 mm").
-    if (BENIGN_BEFORE.test(masked.slice(0, m.index))) continue;
+    const since = masked.slice(0, m.index);
+    const boundary = Math.max(
+      since.lastIndexOf(','),
+      since.lastIndexOf(';'),
+      since.lastIndexOf(')'),
+      since.search(/\band\s+(?:an?\s+)?$/i),
+    );
+    if (BENIGN_BEFORE.test(since.slice(Math.max(0, boundary)))) continue;
     if (!accepted) continue;
     const numbers = m[0].match(/\d{1,3}(?:\.\d{1,2})?/g) ?? [];
     const unit = (m[3] ?? 'cm').toLowerCase();
@@ -960,7 +990,8 @@ const GRADE_ZERO = /\bV[pv]\s?-?0\b/i;
 
 const vascularExtractor: Extractor = (clause, sentence, masked) => {
   const zero = GRADE_ZERO.exec(clause);
-  const rest = vascularFindings(clause, sentence, masked);
+  // "Vascular invasion grade: Vp0/Vv0" names the finding only to grade it zero.
+  const rest = zero && !/\bV[pv]\s?-?[1-4]\b/i.test(clause) ? [] : vascularFindings(clause, sentence, masked);
   if (!zero) return rest;
   return [
     ...rest,
@@ -1274,7 +1305,7 @@ function keyedFindingsOf(text: string, ctx: TextContext): { finding: ImagingFind
     if (inHistory && !/^[A-Za-z][A-Za-z /&-]{2,40}:/.test(sentence)) continue;
     inHistory = false;
     // A heading alone ("Extrahepatic findings:") states nothing.
-    if (/^[^:]{1,60}:\s*$/.test(sentence)) continue;
+    if (/^[^:]{1,60}:\s*$/.test(sentence) && !/\(\s*n\s*=/i.test(sentence)) continue;
     for (const { hit: h, key } of sentenceHits(sentence, heading)) {
       if (seen.has(key)) continue;
       seen.add(key);
