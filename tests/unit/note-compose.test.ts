@@ -67,13 +67,14 @@ describe('composeNote content rules', () => {
   it('carries TACE history, met definitions with dated evidence and units, scores, burden, versions', () => {
     const result = resultFor('refractory-insufficient-response');
     const note = composeNote(result, { date: NOTE_DATE });
-    expect(note).toContain('1. 2026-02-24 conventional TACE (cTACE) — imaging 2026-04-10: response SD');
+    expect(note).toContain('1. 2026-02-24 conventional TACE (cTACE) — imaging 2026-04-10: viable tumour 60 %');
     expect(note).toContain('2. 2026-04-25 DEB-TACE — imaging 2026-06-14: viable tumour 70 %');
     expect(note).toMatch(/JSH-LCSGJ 2014 .*: criteria met/);
     expect(note).toContain('2026-06-14 viable tumour ~70 % (from report text)');
     expect(note).toMatch(/- ALBI: -2\.671, ALBI grade 1 \(mALBI 1\) \(2026-10-02\) — .*Albumin: 4\.1 g\/dL/);
     expect(note).toMatch(/- Child-Pugh: 5–9, .*INR: 1\.08;/);
-    expect(note).toContain('- Up-to-seven: beyond up-to-seven');
+    // 4.6 cm + 2 tumours (the old reader read "Two LR-5 lesions" as five: beyond).
+    expect(note).toContain('- Up-to-seven: within up-to-seven');
     expect(note).toContain(
       `Engine ${result.engineVersion}; rule set ${result.ruleSetId} ${result.ruleSetVersion}; evaluated ${AS_OF}.`,
     );
