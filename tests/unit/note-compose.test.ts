@@ -67,7 +67,9 @@ describe('composeNote content rules', () => {
   it('carries TACE history, met definitions with dated evidence and units, scores, burden, versions', () => {
     const result = resultFor('refractory-insufficient-response');
     const note = composeNote(result, { date: NOTE_DATE });
-    expect(note).toContain('1. 2026-02-24 conventional TACE (cTACE) — imaging 2026-04-10: viable tumour 60 %');
+    expect(note).toContain(
+      '1. 2026-02-24 conventional TACE (cTACE) — imaging 2026-04-10: viable tumour 60 %',
+    );
     expect(note).toContain('2. 2026-04-25 DEB-TACE — imaging 2026-06-14: viable tumour 70 %');
     expect(note).toMatch(/JSH-LCSGJ 2014 .*: criteria met/);
     expect(note).toContain('2026-06-14 viable tumour ~70 % (from report text)');
