@@ -243,6 +243,27 @@ const PRIOR_POST =
 const PRIOR_CATEGORY =
   /\b(?:previously|prior(?:ly)?|formerly|was|from|initially|had been)\s+(?:\w+\s+){0,2}$/i;
 
+/** A response-category hit; a named scale gives high confidence, an unnamed one (read as mRECIST) medium. */
+function responseHit(
+  scale: ResponseScale,
+  category: MrecistCategory,
+  polarity: Polarity,
+  named: boolean,
+  matched: string,
+): Hit {
+  return {
+    finding: {
+      type: 'response',
+      scale,
+      category,
+      polarity,
+      confidence: confidenceFor(polarity, named ? 'high' : 'medium'),
+    },
+    matched,
+    value: category,
+  };
+}
+
 const responseExtractor: Extractor = (clause, sentence) => {
   const hits: Hit[] = [];
   const { scale, named } = scaleIn(sentence);
@@ -260,17 +281,7 @@ const responseExtractor: Extractor = (clause, sentence) => {
       nr.index,
       nr.index + nr[0].length,
     );
-    hits.push({
-      finding: {
-        type: 'response',
-        scale,
-        category,
-        polarity,
-        confidence: confidenceFor(polarity, named ? 'high' : 'medium'),
-      },
-      matched: nr[0],
-      value: category,
-    });
+    hits.push(responseHit(scale, category, polarity, named, nr[0]));
     return hits;
   }
   for (const [re, category] of RESPONSE_PHRASES) {
@@ -281,17 +292,7 @@ const responseExtractor: Extractor = (clause, sentence) => {
       if (PRIOR_POST.test(clause.slice(m.index + m[0].length))) continue;
       const { scale, named } = scaleNear(clause, m.index, m.index + m[0].length, sentence);
       const polarity = polarityOf(clause, m.index, m.index + m[0].length);
-      hits.push({
-        finding: {
-          type: 'response',
-          scale,
-          category,
-          polarity,
-          confidence: confidenceFor(polarity, named ? 'high' : 'medium'),
-        },
-        matched: m[0],
-        value: category,
-      });
+      hits.push(responseHit(scale, category, polarity, named, m[0]));
     }
   }
   // Abbreviations only next to a named scale ("mRECIST: PR", "CR (EASL)"): bare "PD"/"PR" are too ambiguous. The
