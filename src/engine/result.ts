@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 
-export const ENGINE_VERSION = '0.1.0';
+export const ENGINE_VERSION = '0.2.0';
 export const RULE_SET_ID = 'tace-navigator-criteria';
-export const RULE_SET_VERSION = '2026.11.0';
+export const RULE_SET_VERSION = '2026.12.0';
 
 export const statusSchema = z.enum(['met', 'not-met', 'indeterminate']);
 export type Status = z.infer<typeof statusSchema>;

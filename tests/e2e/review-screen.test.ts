@@ -4,8 +4,8 @@ import type { Page } from 'playwright-core';
 import { SCENARIO_IDS } from '../../sandbox/scenarios/index';
 import { useE2eHarness } from './support/harness';
 
-// The app evaluates as of the browser's today (the scenarios' anchor is 2026-11-01): the assertions below are the
-// statuses whose clinical intent is clear whatever the evaluation day.
+// The app evaluates as of the browser's today, and the e2e stack anchors the synthetic world on that day
+// (tests/e2e/support/stack.ts), so each scenario reads as its story.
 
 const e2e = useE2eHarness();
 

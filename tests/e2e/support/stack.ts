@@ -8,7 +8,9 @@ export async function startStack(options: { latencyMs?: number; faultPlan?: Faul
   if (!existsSync('dist/index.html') || !existsSync('dist/launch/index.html')) {
     throw new Error('dist/ is missing: `npm run test:e2e` builds it first (vite build).');
   }
-  const scenarios = buildScenarios();
+  // The app evaluates as of the browser's today, so the synthetic world is anchored there too: windows such as
+  // "markers normal for the last 6 weeks" then mean the same in the browser as in the scenario's story.
+  const scenarios = buildScenarios({ anchorDate: new Date().toISOString().slice(0, 10) });
   // The app server must know its port before the sandbox registers its redirect origin: start it first.
   const app = await startAppServer({ root: 'dist', port: 0, fhirOrigins: ['http://localhost:*'] });
   const appOrigin = app.url.replace(/\/$/, '');
