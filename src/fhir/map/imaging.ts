@@ -250,6 +250,10 @@ export interface MapImagingInput {
   readonly reports: readonly unknown[];
   readonly imagingStudies?: readonly unknown[];
   readonly diseaseStatus?: readonly unknown[];
+  /** DocumentReferences: imaging notes become assessments; the others are listed as not relevant. */
+  readonly documentReferences?: readonly unknown[];
+  /** Narrative Observations referenced from DiagnosticReport.result (impression, findings). */
+  readonly reportResults?: readonly unknown[];
 }
 
 export function mapImaging(

@@ -25,6 +25,10 @@ export interface TimelineInput {
   readonly conditions: readonly unknown[];
   readonly medicationRequests: readonly unknown[];
   readonly diseaseStatus: readonly unknown[];
+  /** DocumentReferences (imaging notes are read as reports; others are listed as not relevant). */
+  readonly documentReferences?: readonly unknown[];
+  /** Observations a DiagnosticReport points at in `result` that are not lab analytes (impression, findings). */
+  readonly reportResults?: readonly unknown[];
 }
 
 export interface BuildTimelineOptions {
@@ -67,6 +71,8 @@ export function buildTimeline(input: TimelineInput, options: BuildTimelineOption
       reports: list(input.reports, 'DiagnosticReport', issues),
       imagingStudies: list(input.imagingStudies, 'ImagingStudy', issues),
       diseaseStatus: list(input.diseaseStatus, 'Observation', issues),
+      documentReferences: list(input.documentReferences, 'DocumentReference', issues),
+      reportResults: list(input.reportResults, 'Observation', issues),
     },
     { ...asOf, ...(options.binaries ? { binaries: options.binaries } : {}) },
   );
