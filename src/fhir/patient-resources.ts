@@ -13,7 +13,9 @@ export interface PatientResources {
 }
 
 type MutableInput = {
-  -readonly [K in keyof TimelineInput]: TimelineInput[K] extends readonly unknown[] ? unknown[] : unknown;
+  -readonly [K in keyof TimelineInput]-?: NonNullable<TimelineInput[K]> extends readonly unknown[]
+    ? unknown[]
+    : unknown;
 };
 
 function emptyInput(): MutableInput {
@@ -26,6 +28,8 @@ function emptyInput(): MutableInput {
     conditions: [],
     medicationRequests: [],
     diseaseStatus: [],
+    documentReferences: [],
+    reportResults: [],
   };
 }
 
