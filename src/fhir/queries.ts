@@ -142,14 +142,42 @@ const LABEL: Record<AnalyteId, string> = {
   crp: 'CRP results',
 };
 
+/**
+ * Splits a search value at its OR separators: every `,` not escaped as `\,` (FHIR R4 search, "Escaping Search
+ * Parameters", https://hl7.org/fhir/R4/search.html#escaping). An escape stays with its alternative, untouched.
+ */
+export function splitAlternatives(value: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (let i = 0; i < value.length; i++) {
+    const ch = value.charAt(i);
+    if (ch === '\\' && i + 1 < value.length) {
+      current += ch + value.charAt(i + 1);
+      i++;
+    } else if (ch === ',') {
+      parts.push(current);
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  parts.push(current);
+  return parts;
+}
+
+/**
+ * One search value on the wire: each OR alternative percent-encoded exactly as `encodeURIComponent` does
+ * (`:` → `%3A`, `/` → `%2F`, `|` → `%7C`, `\` → `%5C`, a comma inside a value, written `\,`, → `%5C%2C`), joined
+ * by literal `,` (the spec's OR separator, which a server splits on after percent-decoding). Nothing raw is left
+ * for a proxy to rewrite: the SMART Health IT launcher's proxy collapses `//` anywhere in the URL, so a raw
+ * `http://loinc.org|1834-1` reached the server as `http:/loinc.org|1834-1` and every coded search came back empty.
+ */
+export function encodeSearchValue(value: string): string {
+  return splitAlternatives(value).map(encodeURIComponent).join(',');
+}
+
 function query(params: [string, string][]): string {
-  // Keep `|`, `,` and `:` readable (servers accept them raw; Epic's and Oracle's examples send them raw).
-  return params
-    .map(
-      ([k, v]) =>
-        `${k}=${encodeURIComponent(v).replace(/%7C/gi, '|').replace(/%2C/gi, ',').replace(/%3A/gi, ':').replace(/%2F/gi, '/')}`,
-    )
-    .join('&');
+  return params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeSearchValue(v)}`).join('&');
 }
 
 /** The searches for one patient, in a stable order. Pure: same context and issuer → same plan. */

@@ -49,7 +49,9 @@ describe('Epic-shaped EHR', () => {
     const labs = plan.filter((s) => s.key.startsWith('labs:'));
     expect(labs).toHaveLength(12);
     for (const spec of labs) expect(spec.url).toContain('category=laboratory');
-    expect(plan.find((s) => s.key === 'labs:afp')?.url).toContain('code=http://loinc.org|1834-1,');
+    expect(decodeURIComponent(plan.find((s) => s.key === 'labs:afp')?.url ?? '')).toContain(
+      'code=http://loinc.org|1834-1,',
+    );
     // Epic rejects an Observation search without category: the mCODE status search is left out unless configured.
     expect(plan.map((s) => s.key)).not.toContain('disease-status');
   });

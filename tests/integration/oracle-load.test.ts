@@ -36,7 +36,8 @@ const context = {
 
 describe('Oracle Health-shaped EHR', () => {
   it('plan: _count per issuer, local codes added, Procedure without code', () => {
-    const plan = buildRequestPlan(context, ORACLE);
+    // Percent-encoded on the wire (queries.ts); asserted here as the server reads them, decoded.
+    const plan = buildRequestPlan(context, ORACLE).map((s) => ({ ...s, url: decodeURIComponent(s.url) }));
     const afp = plan.find((s) => s.key === 'labs:afp');
     expect(afp?.url).toContain(`${CODE_SET_72}|${LOCAL_AFP}`);
     expect(afp?.url).toContain('_count=200');
