@@ -10,6 +10,7 @@ import {
   ENGINE_VERSION,
   RULE_SET_ID,
   RULE_SET_VERSION,
+  type Applicability,
   type AssessmentResult,
   type CriterionResult,
   type EngineSettings,
@@ -119,6 +120,69 @@ function runCriterion(def: CriterionDefinition, ctx: EngineContext): CriterionRe
   return r;
 }
 
+/** What the screen and the note say first when the diagnosis is not on record (result.ts: applicabilitySchema). */
+export const NO_HCC_NOTE =
+  'No hepatocellular carcinoma diagnosis found in the record: the criteria below may not apply. ' +
+  'They are defined for HCC treated with TACE; the scores are calculated as for any patient.';
+export const HCC_UNKNOWN_NOTE =
+  'The conditions could not be loaded, so whether a hepatocellular carcinoma diagnosis is recorded is not known: ' +
+  'the criteria below may not apply.';
+/** Added to every criterion's notes when the diagnosis is not on record. */
+export const CRITERION_MAY_NOT_APPLY =
+  'May not apply: no hepatocellular carcinoma diagnosis found in the record (this definition is for HCC treated with TACE).';
+export const CRITERION_MAY_NOT_APPLY_UNKNOWN =
+  'May not apply: the conditions could not be loaded, so an HCC diagnosis on record could not be checked.';
+
+/**
+ * A failed Condition search, as the data layer records it (fhir/load-timeline.ts: "conditions could not be loaded:
+ * …" / "… were not loaded", no resource id): then an absent diagnosis is unknown, not "not found".
+ */
+function conditionsNotLoaded(timeline: Timeline): boolean {
+  return timeline.dataIssues.some(
+    (d) => d.resourceType === 'Condition' && d.id === undefined && /\bnot (be )?loaded\b/i.test(d.reason),
+  );
+}
+
+/** Whether a hepatocellular carcinoma diagnosis is on record on or before `asOf`. */
+export function applicabilityOf(timeline: Timeline, asOf: string): Applicability {
+  const asOfNum = dayNumber(asOf);
+  const conditions = timeline.conditions
+    .filter((c) => c.kind === 'hcc')
+    .map((c) => {
+      const dated = [c.onset, c.recorded].find((d): d is string => d !== undefined && isValidDay(d));
+      return {
+        ref: refOf(c.source),
+        label: c.label,
+        date: dated ? isoDay(dated) : null,
+        clinicalStatus: c.clinicalStatus ?? null,
+        verificationStatus: c.verificationStatus ?? null,
+        codedBy: c.codedBy,
+      };
+    })
+    // Recorded after the assessment date: not on record for an assessment made then.
+    .filter((c) => c.date === null || dayNumber(c.date) <= asOfNum)
+    .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+  if (conditions.length > 0) {
+    const described = conditions.map((c) => {
+      const status = [c.clinicalStatus, c.verificationStatus].filter((x): x is string => x !== null);
+      const words = [
+        ...status,
+        ...(c.date ? [`since ${c.date}`] : []),
+        ...(c.codedBy === 'text' ? ['recognised by its words only'] : []),
+      ];
+      return `${c.label}${words.length > 0 ? ` (${words.join(', ')})` : ''}`;
+    });
+    return {
+      hccDiagnosis: 'recorded',
+      conditions,
+      note: `Hepatocellular carcinoma diagnosis recorded: ${described.join('; ')}.`,
+    };
+  }
+  if (conditionsNotLoaded(timeline))
+    return { hccDiagnosis: 'unknown', conditions: [], note: HCC_UNKNOWN_NOTE };
+  return { hccDiagnosis: 'not-found', conditions: [], note: NO_HCC_NOTE };
+}
+
 export function evaluate(timeline: Timeline, options: EvaluateOptions): AssessmentResult {
   // Lab series are sorted once for this call and shared by every rule and score (labs.ts: withLabIndex).
   return withLabIndex(timeline, () => evaluateTimeline(timeline, options));
@@ -143,7 +207,17 @@ function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): Assessm
   const albi = albiAt(timeline, asOf, settings);
   const ctx: EngineContext = { timeline, asOf, settings, inputs, imaging, sessions, albi };
 
-  const criteria = CRITERIA.map((d) => runCriterion(d, ctx));
+  const applicability = applicabilityOf(timeline, asOf);
+  const mayNotApply =
+    applicability.hccDiagnosis === 'not-found'
+      ? CRITERION_MAY_NOT_APPLY
+      : applicability.hccDiagnosis === 'unknown'
+        ? CRITERION_MAY_NOT_APPLY_UNKNOWN
+        : undefined;
+  // The verdicts are still computed from the data; each says why it may not apply to this patient.
+  const criteria = CRITERIA.map((d) => runCriterion(d, ctx)).map((c) =>
+    mayNotApply ? { ...c, notes: uniqSorted([mayNotApply, ...(c.notes ?? [])]) } : c,
+  );
   const cp = childPughAt(
     timeline,
     asOf,
@@ -260,6 +334,7 @@ function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): Assessm
     asOf,
     settings,
     patient: { id: p?.id ?? null, birthDate: p?.birthDate ?? null, sex: p?.gender ?? null },
+    applicability,
     criteria,
     scores,
     liverTrajectory: trajectory,

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 
-export const ENGINE_VERSION = '0.2.0';
+/** 0.3.0: `applicability` (whether a hepatocellular carcinoma diagnosis is on record) added to the result. */
+export const ENGINE_VERSION = '0.3.0';
 export const RULE_SET_ID = 'tace-navigator-criteria';
 export const RULE_SET_VERSION = '2026.12.0';
 
@@ -212,6 +213,37 @@ export const settingsSchema = z.object({
 });
 export type EngineSettings = z.infer<typeof settingsSchema>;
 
+/**
+ * Whether the record says the patient has hepatocellular carcinoma: the criteria are defined for HCC treated with
+ * TACE, so without the diagnosis on record they may not apply (the scores are still calculated and shown).
+ * - `recorded`: at least one HCC Condition (ICD-10-CM C22.0, SNOMED CT 25370001, ICD-O-3 8170/3, or its words),
+ *   not refuted or entered in error, dated on or before `asOf` (or undated);
+ * - `not-found`: the conditions were read and none is HCC;
+ * - `unknown`: the conditions could not be loaded, so the record cannot be said to lack the diagnosis.
+ */
+export const hccDiagnosisSchema = z.enum(['recorded', 'not-found', 'unknown']);
+export type HccDiagnosis = z.infer<typeof hccDiagnosisSchema>;
+
+export const applicabilitySchema = z.object({
+  hccDiagnosis: hccDiagnosisSchema,
+  /** The HCC Conditions the verdict rests on (empty unless `recorded`). */
+  conditions: z.array(
+    z.object({
+      ref: z.string(),
+      label: z.string(),
+      /** YYYY-MM-DD: onset, else recorded date; null when the Condition gives neither. */
+      date: z.string().nullable(),
+      clinicalStatus: z.string().nullable(),
+      verificationStatus: z.string().nullable(),
+      /** Matched by its code (`icd10cm`, `snomed`, `icdo3`) or only by its words (`text`). */
+      codedBy: z.string(),
+    }),
+  ),
+  /** One sentence for the screen and the note, e.g. "No hepatocellular carcinoma diagnosis found in the record: …". */
+  note: z.string(),
+});
+export type Applicability = z.infer<typeof applicabilitySchema>;
+
 export const assessmentResultSchema = z.object({
   engineVersion: z.string(),
   ruleSetId: z.string(),
@@ -223,6 +255,8 @@ export const assessmentResultSchema = z.object({
     birthDate: z.string().nullable(),
     sex: z.string().nullable(),
   }),
+  /** Said first on the screen and in the note when the diagnosis is not on record. */
+  applicability: applicabilitySchema,
   criteria: z.array(criterionResultSchema),
   scores: scoresSchema,
   liverTrajectory: z.array(liverTrajectoryEntrySchema),
