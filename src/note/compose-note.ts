@@ -303,6 +303,9 @@ export function composeNote(result: AssessmentResult, options: ComposeNoteOption
   };
 
   push([`TACE review — decision-support summary (${options.date})`]);
+  // Said first: without a hepatocellular carcinoma diagnosis on record the definitions below may not apply.
+  const applies = result.applicability.hccDiagnosis === 'recorded';
+  if (!applies) push([`Applicability: ${result.applicability.note}`]);
 
   const tace = ['TACE history'];
   if (result.taceSessions.length === 0) tace.push('- No TACE sessions found in the record.');
@@ -313,7 +316,13 @@ export function composeNote(result: AssessmentResult, options: ComposeNoteOption
   const met = result.criteria.filter((c) => c.status === 'met');
   const notMet = result.criteria.filter((c) => c.status === 'not-met');
   const undecided = result.criteria.filter((c) => c.status === 'indeterminate');
-  const defs = ['Definitions'];
+  const defs = [
+    applies
+      ? 'Definitions'
+      : result.applicability.hccDiagnosis === 'unknown'
+        ? 'Definitions (may not apply: whether an HCC diagnosis is on record is not known)'
+        : 'Definitions (may not apply: no hepatocellular carcinoma diagnosis found in the record)',
+  ];
   if (met.length === 0) defs.push('- No definition met.');
   for (const c of met) defs.push(...metLines(c));
   if (notMet.length > 0)
