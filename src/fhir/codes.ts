@@ -546,6 +546,29 @@ export const IMAGING = {
   ],
   /** Document type under which the same narrative may also appear (DocumentReference.type). */
   reportDocumentType: loinc('18748-4', 'Diagnostic imaging study', 'confirmed'),
+  /**
+   * DocumentReference.type codes of imaging notes (a radiology report exposed as a document), searched by the
+   * request plan and read like reports. 18748-4 is §5's document type (confirmed); the others are LOINC radiology
+   * report and narrative codes not listed in §5 → verify: 18782-3 and 19005-8 are the narrative codes of US Core's
+   * chest X-ray findings and impression (US Core examples observation-xray-chest-findings.json /
+   * -impression.json); 24558-9 CT Abdomen. IMAGING_DOCUMENT_TYPES adds the study codes (`reportCodes`).
+   */
+  documentTypes: [
+    loinc('18748-4', 'Diagnostic imaging study', 'confirmed'),
+    loinc('18782-3', 'Radiology Study observation (narrative)', 'verify'),
+    loinc('19005-8', 'Radiology Imaging study [Impression] (narrative)', 'verify'),
+    loinc('24558-9', 'CT Abdomen', 'verify'),
+  ],
+  /**
+   * DocumentReference.category codes of imaging notes: the radiology report categories (§5) and the FHIR
+   * observation-category `imaging` (US Core imaging results), confirmed as codes; whether an EHR files imaging
+   * documents under them is per site.
+   */
+  documentCategories: [
+    loinc('LP29684-5', 'Radiology', 'confirmed'),
+    { system: SYSTEMS.v20074, code: 'RAD', display: 'Radiology', confidence: 'confirmed' },
+    { system: SYSTEMS.obsCategory, code: 'imaging', display: 'Imaging', confidence: 'confirmed' },
+  ],
   reportCodes: {
     ctChest: loinc('24627-2', 'CT Chest', 'verify'),
     ctChestWContrast: loinc('24628-0', 'CT Chest W contrast IV', 'verify'),
@@ -570,6 +593,12 @@ export const IMAGING = {
   tumorSize: loinc('21889-1', 'Size Tumor', 'confirmed'),
   textPatterns: ['ct ', 'mri', 'mr ', 'computed tomography', 'magnetic resonance', 'ultrasound', 'radiology'],
 } as const;
+
+/** Every DocumentReference.type code of an imaging note: IMAGING.documentTypes plus the imaging study codes. */
+export const IMAGING_DOCUMENT_TYPES: readonly ValueSetCoding[] = [
+  ...IMAGING.documentTypes,
+  ...Object.values(IMAGING.reportCodes),
+];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Systemic therapy — clinical-reference.md §5 ("Systemic therapy"): RxNorm ingredients, all "verify before relying

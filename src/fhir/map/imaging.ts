@@ -1,21 +1,30 @@
 /**
- * DiagnosticReports (radiology) and mCODE disease-status Observations → ImagingAssessments.
- * Narrative sources, in order: conclusion, conclusionCode (text/display), presentedForm (inline base64 data or a
- * Binary the query layer fetched, passed in `binaries` by URL). The same Binary URL referenced by several reports
- * is read once (shared/ehr-integration.md: "de-duplicate by URL").
+ * DiagnosticReports (radiology), imaging DocumentReferences and mCODE disease-status Observations →
+ * ImagingAssessments. Report text, in order: conclusion, conclusionCode (text/display), presentedForm (inline
+ * base64 data, a contained Binary `#id`, or a Binary the query layer fetched, passed in `binaries` by URL), and the
+ * narrative Observations the report points at in `result` (impression, findings as valueString; contained `#id` or
+ * received in `reportResults`). The narrative `text.div` is the server's rendering of the resource, not report
+ * text: it is never read. The same narrative (one Binary, whichever spelling names it: `Binary/id`, an absolute URL,
+ * `urn:uuid:`) referenced by several reports or documents is read once (shared/ehr-integration.md: "de-duplicate by
+ * URL"). Imaging DocumentReferences (LOINC 18748-4 and the radiology codes in codes.ts) are read like reports; other
+ * documents are listed as not relevant. Every resource received is used or listed with its id and a reason.
  */
+import { z } from 'zod';
 import type { ImagingAssessment, ImagingFinding, McodeStatusCategory, Modality } from '../../domain/imaging';
 import type { DataIssue } from '../../domain/source';
 import { sortByDate } from '../../domain/timeline';
-import { IMAGING, SYSTEMS } from '../codes';
+import { IMAGING, IMAGING_DOCUMENT_TYPES, SYSTEMS } from '../codes';
 import { diagnosticReportSchema } from '../schemas/diagnostic-report';
 import type { DiagnosticReport } from '../schemas/diagnostic-report';
-import type { Identifier } from '../schemas/common';
+import { documentReferenceSchema } from '../schemas/document-reference';
+import type { DocumentReference } from '../schemas/document-reference';
+import type { Attachment, CodeableConcept, Identifier } from '../schemas/common';
 import { imagingStudySchema } from '../schemas/imaging-study';
 import { observationSchema } from '../schemas/observation';
+import type { Observation } from '../schemas/observation';
 import { SeenIds, conceptLabel, isAfterDay, isFhirDate, parseResource, sourceRef } from './common';
 import { extractReportFindings } from './report-text';
-import { decodeBase64Utf8, narrativeToText } from './text-normalize';
+import { decodeBase64Utf8, readNarrative, unescapeLineBreaks } from './text-normalize';
 
 export interface FetchedBinary {
   readonly contentType?: string;
@@ -90,6 +99,8 @@ interface ReportVersion {
   readonly keys: ReadonlyMap<StudyKeyKind, ReadonlySet<string>>;
   /** Narrative begins "ADDENDUM" (an addendum to an earlier report of the same study). */
   readonly addendum: boolean;
+  /** Its contained Binaries and Observations (`#id`). */
+  readonly contained: Contained;
 }
 
 type StudyKeyKind = 'identifier' | 'order' | 'study';
@@ -107,6 +118,194 @@ function normalizeRef(ref: string | undefined): string | undefined {
   if (ref === undefined || ref.trim() === '') return undefined;
   const m = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(ref.trim());
   return m ? `${m[1]}/${m[2]}` : ref.trim();
+}
+
+/**
+ * A Binary's names: `Binary/<id>`, `https://…/Binary/<id>` (with an optional `/_history/n`) and `urn:uuid:<id>`
+ * (a transaction Bundle's fullUrl; the Binary's id is that uuid) → `Binary/<id>` and the base it was written with
+ * (undefined when relative or a urn). Other URLs (a PDF download link, `Binary/$autogen-ccd-if?patient=…`) have none.
+ */
+function binaryName(url: string): { readonly base: string | undefined; readonly tail: string } | undefined {
+  const u = url.trim();
+  const urn = /^urn:uuid:([0-9A-Fa-f-]{36})$/.exec(u);
+  if (urn) return { base: undefined, tail: `Binary/${urn[1] ?? ''}` };
+  const m = /^(.*?)(?:^|\/)Binary\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/?#]+)?\/?$/.exec(u);
+  if (!m) return undefined;
+  const base = (m[1] ?? '').replace(/\/+$/, '').toLowerCase();
+  return { base: base === '' ? undefined : base, tail: `Binary/${m[2] ?? ''}` };
+}
+
+/** One key per narrative whichever spelling names it (`Binary/<id>` for a Binary), for "read once". */
+function narrativeKey(url: string): string {
+  return binaryName(url)?.tail ?? url.trim();
+}
+
+/**
+ * The fetched narratives, found by any spelling of their URL: exact first; then a Binary named relatively, by an
+ * absolute URL or by `urn:uuid:` matches a key naming the same Binary id, unless both are absolute URLs on
+ * different bases. Two different bodies for one name → not found (the report says "not fetched"; nothing guessed).
+ */
+export class BinaryLookup {
+  private readonly exact = new Map<string, FetchedBinary>();
+  private readonly named = new Map<string, { base: string | undefined; value: FetchedBinary }[]>();
+
+  constructor(binaries: ReadonlyMap<string, FetchedBinary> | undefined) {
+    for (const [key, value] of binaries ?? []) {
+      this.exact.set(key.trim(), value);
+      const name = binaryName(key);
+      if (!name) continue;
+      const list = this.named.get(name.tail) ?? [];
+      list.push({ base: name.base, value });
+      this.named.set(name.tail, list);
+    }
+  }
+
+  get(url: string): FetchedBinary | undefined {
+    const hit = this.exact.get(url.trim());
+    if (hit) return hit;
+    const name = binaryName(url);
+    if (!name) return undefined;
+    const candidates = (this.named.get(name.tail) ?? []).filter(
+      (c) => c.base === undefined || name.base === undefined || c.base === name.base,
+    );
+    const first = candidates[0];
+    if (first === undefined) return undefined;
+    return candidates.every((c) => c.value.text === first.value.text) ? first.value : undefined;
+  }
+}
+
+const containedBinarySchema = z.looseObject({
+  resourceType: z.literal('Binary'),
+  id: z.string().min(1),
+  contentType: z.string().optional(),
+  data: z.string().optional(),
+});
+type ContainedBinary = z.infer<typeof containedBinarySchema>;
+
+/** A resource's contained Binaries and Observations by id (referenced `#id`). */
+interface Contained {
+  readonly binaries: ReadonlyMap<string, ContainedBinary>;
+  readonly observations: ReadonlyMap<string, Observation>;
+}
+
+const NO_CONTAINED: Contained = { binaries: new Map(), observations: new Map() };
+
+/** Contained Binaries and Observations, each parsed on its own: a bad one is listed under its container. */
+function containedOf(
+  list: readonly unknown[] | undefined,
+  owner: { readonly resourceType: string; readonly id: string },
+  issues: DataIssue[],
+): Contained {
+  if (!list || list.length === 0) return NO_CONTAINED;
+  const binaries = new Map<string, ContainedBinary>();
+  const observations = new Map<string, Observation>();
+  for (const raw of list) {
+    const type =
+      typeof raw === 'object' && raw !== null ? (raw as { resourceType?: unknown }).resourceType : '';
+    if (type !== 'Binary' && type !== 'Observation') continue; // other contained resources carry no report text
+    const parsed =
+      type === 'Binary'
+        ? parseResource(containedBinarySchema, raw, 'Binary')
+        : parseResource(observationSchema, raw, 'Observation');
+    if (!parsed.ok) {
+      issues.push({
+        resourceType: owner.resourceType,
+        id: owner.id,
+        reason: `contained ${String(type)} ${parsed.issue.reason}`,
+        kind: 'malformed',
+      });
+      continue;
+    }
+    if (parsed.value.resourceType === 'Binary') binaries.set(parsed.value.id, parsed.value);
+    else observations.set(parsed.value.id, parsed.value);
+  }
+  return { binaries, observations };
+}
+
+type Body =
+  | { readonly ok: true; readonly body: string; readonly contentType: string | undefined }
+  | { readonly ok: false; readonly reason: string; readonly kind: DataIssue['kind'] };
+
+/** The body of one attachment: inline data, a contained Binary (`#id`) or a fetched Binary (by URL). */
+function attachmentBody(form: Attachment, field: string, contained: Contained, lookup: BinaryLookup): Body {
+  if (form.data !== undefined) {
+    const body = decodeBase64Utf8(form.data);
+    return body === undefined
+      ? { ok: false, reason: `${field} data is not valid base64`, kind: 'malformed' }
+      : { ok: true, body, contentType: form.contentType };
+  }
+  const url = form.url?.trim();
+  if (url === undefined || url === '')
+    return { ok: false, reason: `${field} has neither data nor url: nothing to read`, kind: 'malformed' };
+  if (url.startsWith('#')) {
+    const binary = contained.binaries.get(url.slice(1));
+    if (binary === undefined)
+      return { ok: false, reason: `${field} ${url}: no contained Binary has that id`, kind: 'malformed' };
+    const body = binary.data === undefined ? undefined : decodeBase64Utf8(binary.data);
+    if (body === undefined)
+      return {
+        ok: false,
+        reason: `${field} ${url}: the contained Binary has no valid base64 data`,
+        kind: 'malformed',
+      };
+    return { ok: true, body, contentType: binary.contentType ?? form.contentType };
+  }
+  const fetched = lookup.get(url);
+  if (!fetched) return { ok: false, reason: `narrative at ${url} was not fetched`, kind: 'warning' };
+  return { ok: true, body: fetched.text, contentType: fetched.contentType ?? form.contentType };
+}
+
+/** Who already read (or tried to read) a narrative, by narrativeKey. */
+interface ReadBy {
+  readonly by: string;
+  readonly read: boolean;
+}
+
+/**
+ * The texts of a resource's attachments (presentedForm, or DocumentReference.content — alternative formats of one
+ * document). Each one read is recorded in `seen`; one already seen is not read twice. Unreadable forms are listed;
+ * when another form of the same resource was read, the issue says so.
+ */
+function readAttachments(
+  forms: readonly Attachment[],
+  field: string,
+  owner: string,
+  contained: Contained,
+  lookup: BinaryLookup,
+  seen: Map<string, ReadBy>,
+  issue: (reason: string, kind: DataIssue['kind']) => void,
+): string[] {
+  const texts: string[] = [];
+  const unreadable: string[] = [];
+  for (const form of forms) {
+    const url = form.url?.trim();
+    const key = url && !url.startsWith('#') ? narrativeKey(url) : undefined;
+    if (key !== undefined) {
+      const prior = seen.get(key);
+      if (prior !== undefined) {
+        issue(
+          prior.read
+            ? `narrative ${url ?? ''} already read from ${prior.by}: not read twice`
+            : `narrative ${url ?? ''} already listed with ${prior.by}: not read twice`,
+          'warning',
+        );
+        continue;
+      }
+    }
+    const got = attachmentBody(form, field, contained, lookup);
+    if (!got.ok) {
+      if (key !== undefined) seen.set(key, { by: owner, read: false });
+      issue(got.reason, got.kind);
+      continue;
+    }
+    const read = readNarrative(got.contentType, got.body);
+    if (key !== undefined) seen.set(key, { by: owner, read: read.ok });
+    if (read.ok) texts.push(read.text);
+    else unreadable.push(`${field}${url ? ` ${url}` : ''}: ${read.reason}`);
+  }
+  for (const u of unreadable)
+    issue(texts.length > 0 ? `${u} (its text was read from another form)` : u, 'unsupported');
+  return texts;
 }
 
 function identifierKeys(ids: readonly Identifier[] | undefined): string[] {
@@ -139,22 +338,12 @@ function studyKeys(
 /** "ADDENDUM", "Addendum:", "** ADDENDUM **" at the start of the conclusion or of a narrative. */
 const ADDENDUM_START = /^[\s*#\-_=]*addend(?:um|a)\b/i;
 
-function beginsWithAddendum(
-  r: DiagnosticReport,
-  binaries: ReadonlyMap<string, FetchedBinary> | undefined,
-): boolean {
+function beginsWithAddendum(r: DiagnosticReport, contained: Contained, lookup: BinaryLookup): boolean {
   if (r.conclusion !== undefined && ADDENDUM_START.test(r.conclusion)) return true;
   for (const form of r.presentedForm ?? []) {
-    let body: string | undefined;
-    let contentType = form.contentType;
-    if (form.data !== undefined) body = decodeBase64Utf8(form.data);
-    else if (form.url) {
-      const fetched = binaries?.get(form.url);
-      body = fetched?.text;
-      contentType = fetched?.contentType ?? contentType;
-    }
-    const text = body === undefined ? undefined : narrativeToText(contentType, body);
-    if (text !== undefined && ADDENDUM_START.test(text)) return true;
+    const got = attachmentBody(form, 'presentedForm', contained, lookup);
+    const read = got.ok ? readNarrative(got.contentType, got.body) : undefined;
+    if (read?.ok === true && ADDENDUM_START.test(read.text)) return true;
   }
   return false;
 }
@@ -246,6 +435,104 @@ function describeVersion(s: Successor): string {
   return `DiagnosticReport/${s.v.r.id} (${s.v.title}, ${s.v.r.status}, ${when})`;
 }
 
+/** A `result` reference → the key of the Observation it names (`Observation/<id>`; `urn:uuid:<id>` too). */
+function resultKey(reference: string | undefined): string | undefined {
+  const ref = normalizeRef(reference);
+  if (ref === undefined) return undefined;
+  const urn = /^urn:uuid:([0-9A-Fa-f-]{36})$/.exec(ref);
+  return urn ? `Observation/${urn[1] ?? ''}` : ref;
+}
+
+/**
+ * The narrative Observations a report points at in `result` (contained `#id`, or received in `reportResults`):
+ * their text (valueString), labelled with the Observation's code ("Impression: …"). An Observation read with one
+ * report is not read again with another; one that is retracted or not text is listed; references to nothing
+ * received are named in one warning on the report.
+ */
+function readResults(
+  r: DiagnosticReport,
+  contained: Contained,
+  results: ReadonlyMap<string, Observation>,
+  handled: Map<string, string>,
+  issue: (reason: string, kind: DataIssue['kind']) => void,
+  issues: DataIssue[],
+): string[] {
+  const texts: string[] = [];
+  const missing: string[] = [];
+  for (const ref of r.result ?? []) {
+    const reference = ref.reference?.trim();
+    if (reference === undefined || reference === '') continue; // a display-only reference names nothing to read
+    const local = reference.startsWith('#');
+    const key = local ? undefined : resultKey(reference);
+    const o = local ? contained.observations.get(reference.slice(1)) : key ? results.get(key) : undefined;
+    if (o === undefined) {
+      missing.push(reference);
+      continue;
+    }
+    if (key !== undefined) {
+      const prior = handled.get(key);
+      if (prior !== undefined) {
+        issue(`result ${key} already read with ${prior}: not read twice`, 'warning');
+        continue;
+      }
+      handled.set(key, `DiagnosticReport/${r.id}`);
+    }
+    const where = local
+      ? { resourceType: 'DiagnosticReport', id: r.id }
+      : { resourceType: 'Observation', id: o.id };
+    const label = conceptLabel(o.code);
+    const prefix = local
+      ? `contained Observation ${reference} (${label ?? 'result'}): `
+      : `${label ?? 'result'} of DiagnosticReport/${r.id}: `;
+    if (o.status === 'entered-in-error' || o.status === 'cancelled') {
+      issues.push({ ...where, reason: `${prefix}status ${o.status}: excluded`, kind: 'excluded' });
+      continue;
+    }
+    const value = o.valueString?.trim();
+    if (value === undefined || value === '') {
+      issues.push({
+        ...where,
+        reason: `${prefix}its value is not text: not read as report text`,
+        kind: 'unsupported',
+      });
+      continue;
+    }
+    const text = unescapeLineBreaks(value);
+    texts.push(label ? `${label}: ${text}` : text);
+  }
+  if (missing.length > 0)
+    issue(
+      `result ${missing.join(', ')} not received as narrative Observations: not read as report text`,
+      'warning',
+    );
+  return texts;
+}
+
+const hasCoding = (
+  concepts: readonly (CodeableConcept | undefined)[],
+  codes: readonly { readonly system: string; readonly code: string }[],
+): boolean =>
+  concepts.some((cc) =>
+    (cc?.coding ?? []).some((c) => codes.some((v) => v.system === c.system && v.code === c.code)),
+  );
+
+/** Imaging words in a document type's text or display (clinical-reference §5: match the text as a fallback). */
+const IMAGING_TYPE_WORDS = /\b(?:CT|MRI?|PET)\b/;
+const IMAGING_TYPE_PHRASES =
+  /computed tomograph|magnetic resonance|ultrasound|sonograph|radiolog|diagnostic imaging|imaging (?:study|report)|angiogra/i;
+
+/**
+ * A diagnostic-imaging note: its type is one of IMAGING_DOCUMENT_TYPES (LOINC 18748-4, radiology narrative and
+ * study codes), or its category one of IMAGING.documentCategories (LOINC LP29684-5, v2-0074 RAD, `imaging`), or,
+ * failing codes, its type's text or display names an imaging study.
+ */
+function isImagingDocument(d: DocumentReference): boolean {
+  if (hasCoding([d.type], IMAGING_DOCUMENT_TYPES)) return true;
+  if (hasCoding(d.category ?? [], IMAGING.documentCategories)) return true;
+  const words = [d.type?.text, ...(d.type?.coding ?? []).map((c) => c.display)].filter(isString).join(' | ');
+  return IMAGING_TYPE_WORDS.test(words) || IMAGING_TYPE_PHRASES.test(words);
+}
+
 export interface MapImagingInput {
   readonly reports: readonly unknown[];
   readonly imagingStudies?: readonly unknown[];
@@ -284,11 +571,35 @@ export function mapImaging(
     studyIdentifiers.set(`ImagingStudy/${parsed.value.id}`, parsed.value.identifier ?? []);
   }
 
+  const lookup = new BinaryLookup(options.binaries);
+
+  // Narrative result Observations (impression, findings): read with the report that points at them.
+  const results = new Map<string, Observation>(); // `Observation/<id>` → the Observation
+  const seenResults = new SeenIds();
+  for (const raw of input.reportResults ?? []) {
+    const parsed = parseResource(observationSchema, raw, 'Observation');
+    if (!parsed.ok) {
+      issues.push(parsed.issue);
+      continue;
+    }
+    const dup = seenResults.check('Observation', parsed.value.id);
+    if (dup) {
+      issues.push(dup);
+      continue;
+    }
+    results.set(`Observation/${parsed.value.id}`, parsed.value);
+  }
+  /** Result key → the first report that points at it (any status), for the issue of a result left unread. */
+  const resultOwner = new Map<string, string>();
+  /** Result keys read (or listed) with a report. */
+  const resultHandled = new Map<string, string>();
+
   // Gate: parse, de-duplicate, drop excluded statuses and unusable dates. Reports that pass the status gate are
   // candidates for versioning even when their date is unusable (a final of the same study still retracts the
   // preliminary); only dated, in-range ones are mapped.
   const seen = new SeenIds();
   const versions: ReportVersion[] = [];
+  const reportIds = new Set<string>(); // `DiagnosticReport/<id>` of every report received, whatever its status
   for (const raw of input.reports) {
     const parsed = parseResource(diagnosticReportSchema, raw, 'DiagnosticReport');
     if (!parsed.ok) {
@@ -301,10 +612,15 @@ export function mapImaging(
       issues.push(dup);
       continue;
     }
+    reportIds.add(`DiagnosticReport/${r.id}`);
     const title = conceptLabel(r.code) ?? 'Imaging report';
     const issue = (reason: string, kind: DataIssue['kind']): void => {
       issues.push({ resourceType: 'DiagnosticReport', id: r.id, reason: `${title}: ${reason}`, kind });
     };
+    for (const ref of r.result ?? []) {
+      const key = resultKey(ref.reference);
+      if (key !== undefined && !key.startsWith('#') && !resultOwner.has(key)) resultOwner.set(key, r.id);
+    }
     if (r.status === 'entered-in-error' || r.status === 'cancelled' || r.status === 'registered') {
       issue(`status ${r.status}: excluded`, 'excluded');
       continue;
@@ -318,6 +634,7 @@ export function mapImaging(
     } else {
       usableDate = date;
     }
+    const contained = containedOf(r.contained, { resourceType: 'DiagnosticReport', id: r.id }, issues);
     const studyRefs = (r.imagingStudy ?? []).map((s) => normalizeRef(s.reference)).filter(isString);
     const studyRef = studyRefs.find((ref) => studyModality.has(ref));
     const modality = (studyRef ? studyModality.get(studyRef) : undefined) ?? modalityFromText(title);
@@ -328,13 +645,14 @@ export function mapImaging(
       day: date !== undefined && isFhirDate(date) && date.length >= 10 ? date.slice(0, 10) : undefined,
       modality,
       keys: studyKeys(r, studyRefs, studyIdentifiers),
-      addendum: beginsWithAddendum(r, options.binaries),
+      addendum: beginsWithAddendum(r, contained, lookup),
+      contained,
     });
   }
 
   const superseded = supersession(versions);
 
-  const readUrls = new Map<string, string>(); // url → report id that read it
+  const seenNarratives = new Map<string, ReadBy>(); // narrativeKey → who read it
   for (const v of versions) {
     const { r, title, date, modality } = v;
     if (date === undefined) continue; // already listed (no date, malformed date, after asOf)
@@ -354,48 +672,24 @@ export function mapImaging(
 
     const source = sourceRef('DiagnosticReport', r.id, title);
     const texts: { text: string; origin: 'text' | 'coded' }[] = [];
-    if (r.conclusion) texts.push({ text: r.conclusion, origin: 'text' });
+    if (r.conclusion) texts.push({ text: unescapeLineBreaks(r.conclusion), origin: 'text' });
     for (const cc of r.conclusionCode ?? []) {
       const t = conceptLabel(cc);
       if (t) texts.push({ text: t, origin: 'coded' });
     }
-    for (const form of r.presentedForm ?? []) {
-      if (form.url) {
-        const by = readUrls.get(form.url);
-        if (by !== undefined) {
-          issue(`narrative ${form.url} already read from DiagnosticReport/${by}: not read twice`, 'warning');
-          continue;
-        }
-      }
-      let body: string | undefined;
-      let contentType = form.contentType;
-      if (form.data !== undefined) {
-        body = decodeBase64Utf8(form.data);
-        if (body === undefined) {
-          issue('presentedForm data is not valid base64', 'malformed');
-          continue;
-        }
-      } else if (form.url) {
-        const fetched = options.binaries?.get(form.url);
-        if (!fetched) {
-          issue(`narrative at ${form.url} was not fetched`, 'warning');
-          continue;
-        }
-        body = fetched.text;
-        contentType = fetched.contentType ?? contentType;
-      }
-      if (body === undefined) continue;
-      const text = narrativeToText(contentType, body);
-      if (text === undefined) {
-        issue(
-          `narrative type ${contentType ?? '(none)'} is not read (text, HTML and RTF are)`,
-          'unsupported',
-        );
-        continue;
-      }
-      if (form.url) readUrls.set(form.url, r.id);
+    const owner = `DiagnosticReport/${r.id}`;
+    for (const text of readAttachments(
+      r.presentedForm ?? [],
+      'presentedForm',
+      owner,
+      v.contained,
+      lookup,
+      seenNarratives,
+      issue,
+    ))
       texts.push({ text, origin: 'text' });
-    }
+    for (const text of readResults(r, v.contained, results, resultHandled, issue, issues))
+      texts.push({ text, origin: 'text' });
 
     // All texts of the report together: an addendum in the narrative revises the conclusion too.
     const findings: ImagingFinding[] = extractReportFindings(texts, { source, date }).map((k) => k.finding);
@@ -405,6 +699,120 @@ export function mapImaging(
       .join('\n\n');
     imaging.push({
       id: r.id,
+      date,
+      source,
+      ...(modality ? { modality } : {}),
+      title,
+      findings,
+      ...(narrative ? { text: narrative } : {}),
+      ...(preliminary ? { preliminary: true as const } : {}),
+    });
+  }
+
+  // Imaging DocumentReferences (a radiology report exposed as a document): read like reports, after the
+  // DiagnosticReports, so a document that shows a report's own Binary is read once, from the report.
+  const documents: DocumentReference[] = [];
+  const seenDocs = new SeenIds();
+  for (const raw of input.documentReferences ?? []) {
+    const parsed = parseResource(documentReferenceSchema, raw, 'DocumentReference');
+    if (!parsed.ok) {
+      issues.push(parsed.issue);
+      continue;
+    }
+    const dup = seenDocs.check('DocumentReference', parsed.value.id);
+    if (dup) {
+      issues.push(dup);
+      continue;
+    }
+    documents.push(parsed.value);
+  }
+  // A current document that `replaces` another (relatesTo) supersedes it, even when the older one still says current.
+  const replacedBy = new Map<string, string>();
+  for (const d of documents) {
+    if (d.status !== 'current' || d.docStatus === 'entered-in-error') continue;
+    for (const rel of d.relatesTo ?? []) {
+      const target = normalizeRef(rel.target?.reference);
+      if (rel.code === 'replaces' && target?.startsWith('DocumentReference/') && !replacedBy.has(target))
+        replacedBy.set(target, d.id);
+    }
+  }
+  for (const d of documents) {
+    const title = conceptLabel(d.type) ?? d.description ?? 'Document';
+    const issue = (reason: string, kind: DataIssue['kind']): void => {
+      issues.push({ resourceType: 'DocumentReference', id: d.id, reason: `${title}: ${reason}`, kind });
+    };
+    if (!isImagingDocument(d)) {
+      issues.push({
+        resourceType: 'DocumentReference',
+        id: d.id,
+        reason: `not relevant: ${title} (type and category are not diagnostic imaging)`,
+        kind: 'excluded',
+      });
+      continue;
+    }
+    if (d.status === 'entered-in-error' || d.docStatus === 'entered-in-error') {
+      issue(`status entered-in-error: excluded`, 'excluded');
+      continue;
+    }
+    const newer = replacedBy.get(`DocumentReference/${d.id}`);
+    if (d.status === 'superseded' || newer !== undefined) {
+      issue(
+        `${d.status === 'superseded' ? 'status superseded' : 'replaced'}${newer !== undefined ? ` by DocumentReference/${newer} (relatesTo replaces)` : ': a newer version of the document replaces it'}: its findings are not used`,
+        'superseded',
+      );
+      continue;
+    }
+    const related = (d.context?.related ?? [])
+      .map((x) => normalizeRef(x.reference))
+      .find((ref) => ref !== undefined && reportIds.has(ref));
+    if (related !== undefined) {
+      issue(`the document of ${related} (context.related), read with that report: not read twice`, 'warning');
+      continue;
+    }
+    const date = d.context?.period?.start ?? d.date;
+    if (date === undefined || !isFhirDate(date)) {
+      issue(date === undefined ? 'no date' : `date "${date}" is not a FHIR date`, 'malformed');
+      continue;
+    }
+    if (isAfterDay(date, options.asOf)) {
+      issue(`dated ${date}, after the evaluation date: excluded`, 'excluded');
+      continue;
+    }
+    // Its content entries are formats of one document: one already read (by URL) means the whole document was.
+    const again = d.content
+      .map((c) => c.attachment.url?.trim())
+      .filter((u): u is string => u !== undefined && u !== '' && !u.startsWith('#'))
+      .map((u) => ({ u, prior: seenNarratives.get(narrativeKey(u)) }))
+      .find((x) => x.prior !== undefined);
+    if (again?.prior !== undefined) {
+      issue(
+        `narrative ${again.u} already ${again.prior.read ? 'read from' : 'listed with'} ${again.prior.by}: not read twice`,
+        'warning',
+      );
+      continue;
+    }
+    const preliminary = d.docStatus === 'preliminary';
+    if (preliminary) issue('docStatus preliminary: used, flagged', 'warning');
+    const contained = containedOf(d.contained, { resourceType: 'DocumentReference', id: d.id }, issues);
+    const texts = readAttachments(
+      d.content.map((c) => c.attachment),
+      'content attachment',
+      `DocumentReference/${d.id}`,
+      contained,
+      lookup,
+      seenNarratives,
+      issue,
+    );
+    const source = sourceRef('DocumentReference', d.id, title);
+    const findings: ImagingFinding[] = extractReportFindings(
+      texts.map((text) => ({ text, origin: 'text' as const })),
+      { source, date },
+    ).map((k) => k.finding);
+    const narrative = texts.join('\n\n');
+    const modality = modalityFromText(title);
+    imaging.push({
+      // Prefixed: a DocumentReference may share its id with a DiagnosticReport (corrections are keyed by this id).
+      id: `DocumentReference-${d.id}`,
       date,
       source,
       ...(modality ? { modality } : {}),
@@ -490,6 +898,22 @@ export function mapImaging(
           evidence: { source, date, value: label, matched: label, origin: 'coded' },
         },
       ],
+    });
+  }
+
+  // Narrative results no mapped report read: listed, with the report they belong to when there is one.
+  for (const [key, o] of results) {
+    if (resultHandled.has(key)) continue;
+    const owner = resultOwner.get(key);
+    const label = conceptLabel(o.code) ?? 'narrative result';
+    issues.push({
+      resourceType: 'Observation',
+      id: o.id,
+      reason:
+        owner !== undefined
+          ? `${label} of DiagnosticReport/${owner}, which is not used (see that report): its text is not read`
+          : `${label}: no imaging report received points at it in result: not read`,
+      kind: 'excluded',
     });
   }
 

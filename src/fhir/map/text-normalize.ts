@@ -76,13 +76,88 @@ export function decodeBase64Utf8(data: string): string | undefined {
   }
 }
 
-/** Text of a narrative by content type; undefined for types we do not read (PDF, images). */
+/** The result of reading one narrative body: its text, or why it cannot be read (for a DataIssue). */
+export type NarrativeRead =
+  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
+
+/** HTML content types read as HTML: `application/xhtml` is how US Core's chest X-ray example labels its XHTML. */
+const HTML_TYPES: ReadonlySet<string> = new Set([
+  'text/html',
+  'application/xhtml+xml',
+  'application/xhtml',
+  'text/xhtml',
+]);
+const RTF_TYPES: ReadonlySet<string> = new Set(['text/rtf', 'application/rtf']);
+
+/**
+ * HTML left in the text after one pass: a document whose markup was escaped once more (`&lt;html&gt;…`, as Oracle
+ * Health's Binary documentation shows its text/html report, R4_BINARY_TR_HTML_ENTRY). Only unmistakable markup
+ * counts: a document tag, or two or more block/inline tags; "< 5 cm" never matches.
+ */
+const DOCUMENT_TAG = /<\s*(?:!DOCTYPE\s+html|html|head|body)\b[^>]*>/i;
+const MARKUP_TAG = /<\/?\s*(?:div|p|br|span|table|tr|td|b|i|u|font|li|ul|ol|h[1-6])\b[^<>]*>/gi;
+
+function looksLikeMarkup(text: string): boolean {
+  return DOCUMENT_TAG.test(text) || (text.match(MARKUP_TAG)?.length ?? 0) >= 2;
+}
+
+/** U+FFFD (undecodable bytes) or control characters other than tab/CR/LF/FF: a binary body, not text. */
+function looksBinary(body: string): boolean {
+  if (body.length === 0) return false;
+  let bad = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 0) return true;
+    if (c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 12 && c !== 13)) bad++;
+  }
+  return bad / body.length > 0.02;
+}
+
+/**
+ * A narrative body → text, by what the body is: plain text as is; HTML/XHTML through htmlToText (twice when the
+ * markup was escaped once more); RTF through rtfToText (also when mislabelled text/plain but starting `{\rtf`).
+ * PDF (by type or by its `%PDF-` signature, whatever the declared type), images, XML/CDA and binary bodies are not
+ * readable: the reason says which, and nothing is guessed from them.
+ */
+export function readNarrative(contentType: string | undefined, body: string): NarrativeRead {
+  const declared = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const type = declared === '' ? 'text/plain' : declared;
+  const named = declared === '' ? 'no content type' : declared;
+  if (/^\s*%PDF-/.test(body) || type === 'application/pdf')
+    return {
+      ok: false,
+      reason: `a PDF document (${named}) is not readable: only text, HTML and RTF are read`,
+    };
+  if (type.startsWith('image/') || type.startsWith('video/') || type.startsWith('audio/'))
+    return { ok: false, reason: `${type} is an image or recording, not text: not readable` };
+  if (looksBinary(body))
+    return { ok: false, reason: `the content (${named}) is binary, not text: not readable` };
+  if (/^\s*\{\\rtf/.test(body) || RTF_TYPES.has(type)) return { ok: true, text: rtfToText(body) };
+  if (HTML_TYPES.has(type)) {
+    const once = htmlToText(body);
+    return { ok: true, text: looksLikeMarkup(once) ? htmlToText(once) : once };
+  }
+  if (type === 'text/plain') return { ok: true, text: body };
+  if (type.endsWith('/xml') || type.endsWith('+xml'))
+    return {
+      ok: false,
+      reason: `an XML document (${type}, e.g. CDA) is not read: only text, HTML and RTF are read`,
+    };
+  return { ok: false, reason: `content type ${type} is not read: only text, HTML and RTF are read` };
+}
+
+/** Text of a narrative by content type; undefined for what is not readable (PDF, images, XML, binary). */
 export function narrativeToText(contentType: string | undefined, body: string): string | undefined {
-  const type = (contentType ?? 'text/plain').split(';')[0]?.trim().toLowerCase() ?? 'text/plain';
-  if (type === 'text/plain') return body;
-  if (type === 'text/html' || type === 'application/xhtml+xml') return htmlToText(body);
-  if (type === 'text/rtf' || type === 'application/rtf') return rtfToText(body);
-  return undefined;
+  const read = readNarrative(contentType, body);
+  return read.ok ? read.text : undefined;
+}
+
+/**
+ * Literal `\n` and `\r\n` escapes (a backslash and a letter, as in US Core's observation-xray-chest-findings.json
+ * valueString) → line breaks, so the reader sees the lines the author wrote. Other backslashes stay.
+ */
+export function unescapeLineBreaks(text: string): string {
+  return text.replace(/\\r\\n|\\n/g, '\n');
 }
 
 /** Words a dictated line may end with only when the sentence goes on (a wrap, not a line of its own). */

@@ -43,5 +43,13 @@ export const diagnosticReportSchema = z.looseObject({
   conclusion: z.string().optional(),
   conclusionCode: z.array(codeableConceptSchema).optional(),
   presentedForm: z.array(attachmentSchema).optional(),
+  /** Observations of the report: narrative ones (impression, findings as valueString) are read with the report. */
+  result: z.array(referenceSchema).optional(),
+  /**
+   * Contained resources (a Binary or an Observation referenced `#id`). Parsed one by one by the mapper, so one bad
+   * contained resource is a data issue, not a failure of the whole report. The narrative `text.div` is not read:
+   * it is the server's rendering of the resource, not report text.
+   */
+  contained: z.array(z.unknown()).optional(),
 });
 export type DiagnosticReport = z.infer<typeof diagnosticReportSchema>;
