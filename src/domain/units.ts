@@ -40,6 +40,12 @@ export const BILIRUBIN_UMOL_L_PER_MG_DL = 17.1;
 /** Creatinine: molar mass 113.12 g/mol → 1 mg/dL = 88.4 µmol/L; 88.42 is the factor used by eGFR/MELD tools. */
 export const CREATININE_UMOL_L_PER_MG_DL = 88.42;
 
+/**
+ * Creatinine in mmol/L (a few laboratories): 1 mmol/L = 1000 µmol/L (UCUM prefix m = 10⁻³, u = 10⁻⁶, exact), so
+ * 1 mmol/L = 1000 / 88.42 = 11.31 mg/dL — the same 88.42 µmol/L per mg/dL as above (113.12 g/mol).
+ */
+export const CREATININE_UMOL_PER_MMOL = 1000;
+
 /** Albumin: 1 g/dL = 10 g/L (SI prefix, exact). */
 export const ALBUMIN_G_L_PER_G_DL = 10;
 
@@ -50,9 +56,12 @@ export const CRP_MG_L_PER_MG_DL = 10;
 export const U_L_PER_UKAT_L = 60;
 
 /**
- * Normalises a human or UCUM unit spelling to a comparison key: micro signs → u, "mcg"/"mcmol" → u…, UCUM
- * brackets dropped, "^" → "*", a leading "x" dropped, spaces removed, lower-cased.
- * Examples: "µmol/L", "umol/L", "mcmol/L" → "umol/l"; "[IU]/mL", "IU/ml" → "iu/ml"; "x10^3/uL" → "10*3/ul".
+ * Normalises a human or UCUM unit spelling to a comparison key: micro signs → u, "mcg"/"mcmol"/"micromol" → u…,
+ * "/mcL" → "/ul", UCUM brackets dropped, "^", "E" and superscripts of a power of ten → "*", a leading "x" dropped,
+ * spaces removed, lower-cased. Only spelling is normalised here; which keys an analyte accepts (the alias table)
+ * is RULES below.
+ * Examples: "µmol/L", "umol/L", "mcmol/L", "micromol/L" → "umol/l"; "[IU]/mL", "IU/ml" → "iu/ml"; "x10^3/uL",
+ * "x10E3/uL", "10³/µL", "x10^3/mcL" → "10*3/ul".
  */
 export function unitKey(unit: string): string {
   const cached = UNIT_KEY_CACHE.get(unit);
@@ -70,14 +79,24 @@ export function unitKey(unit: string): string {
 const UNIT_KEY_CACHE = new Map<string, string>();
 const UNIT_CACHE_MAX = 10_000;
 
+const SUPERSCRIPT_DIGITS: Readonly<Record<string, string>> = {
+  '\u00b3': '3',
+  '\u2076': '6',
+  '\u2079': '9',
+};
+
 function computeUnitKey(unit: string): string {
   return unit
     .trim()
     .replace(/[\u00b5\u03bc]/g, 'u')
+    .replace(/^micro(?=[a-z])/i, 'u')
     .replace(/^mc(?=[a-z])/i, 'u')
+    .replace(/\/mc(?=l$)/i, '/u')
     .replace(/\s+/g, '')
     .replace(/\[([a-z]+)\]/gi, '$1')
     .replace(/\^/g, '*')
+    .replace(/10([\u00b3\u2076\u2079])/g, (_m, d: string) => `10*${SUPERSCRIPT_DIGITS[d] ?? d}`)
+    .replace(/10e(?=\d)/gi, '10*')
     .replace(/^x(?=10)/i, '')
     .replace(/×(?=10)/g, '')
     .toLowerCase();
@@ -107,8 +126,12 @@ const RULES: Readonly<Record<AnalyteId, readonly Rule[]>> = {
   pivka: [same('mau/ml')], // "m[AU]/mL" and "mAU/mL" share this key
   'pivka-ng': [same('ng/ml', 'ug/l')],
   albumin: [
-    same('g/dl'),
-    { keys: ['g/l'], factor: 1 / ALBUMIN_G_L_PER_G_DL, conversion: `g/L ÷ ${ALBUMIN_G_L_PER_G_DL}` },
+    same('g/dl', 'gm/dl'), // "gm/dL": Epic and Oracle Health print grams as "gm"
+    {
+      keys: ['g/l', 'gm/l'],
+      factor: 1 / ALBUMIN_G_L_PER_G_DL,
+      conversion: `g/L ÷ ${ALBUMIN_G_L_PER_G_DL}`,
+    },
   ],
   bilirubin: [
     same('mg/dl'),
@@ -121,22 +144,27 @@ const RULES: Readonly<Record<AnalyteId, readonly Rule[]>> = {
   inr: [same('{inr}', 'inr', '{ratio}', 'ratio', '1', '')],
   ptSeconds: [same('s', 'sec', 'secs', 'second', 'seconds')],
   platelets: [
+    // All the same number: 10³/µL = 10³/mm³ (1 mm³ = 1 µL) = 10⁹/L (1 L = 10⁶ µL) = 1/nL (UCUM n = 10⁻⁹).
     same(
       '10*3/ul',
       '10*9/l',
       'k/ul',
+      'k/mm3',
       'thou/ul',
+      'thousand/ul',
+      'thousands/ul',
       '10*3/mm3',
+      '10*3/cumm',
       '/nl',
       'g/l', // giga per litre, as some European labs print it
     ),
   ],
   ast: [
-    same('u/l', 'iu/l'),
+    same('u/l', 'iu/l', 'units/l'),
     { keys: ['ukat/l'], factor: U_L_PER_UKAT_L, conversion: `µkat/L × ${U_L_PER_UKAT_L}` },
   ],
   alt: [
-    same('u/l', 'iu/l'),
+    same('u/l', 'iu/l', 'units/l'),
     { keys: ['ukat/l'], factor: U_L_PER_UKAT_L, conversion: `µkat/L × ${U_L_PER_UKAT_L}` },
   ],
   creatinine: [
@@ -145,6 +173,11 @@ const RULES: Readonly<Record<AnalyteId, readonly Rule[]>> = {
       keys: ['umol/l'],
       factor: 1 / CREATININE_UMOL_L_PER_MG_DL,
       conversion: `µmol/L ÷ ${CREATININE_UMOL_L_PER_MG_DL} (creatinine 113.12 g/mol)`,
+    },
+    {
+      keys: ['mmol/l'],
+      factor: CREATININE_UMOL_PER_MMOL / CREATININE_UMOL_L_PER_MG_DL,
+      conversion: `mmol/L × ${CREATININE_UMOL_PER_MMOL} ÷ ${CREATININE_UMOL_L_PER_MG_DL} (creatinine 113.12 g/mol)`,
     },
   ],
   sodium: [same('mmol/l', 'meq/l')],

@@ -38,6 +38,40 @@ export const SYSTEMS = {
 
 export type CodeSystemUri = (typeof SYSTEMS)[keyof typeof SYSTEMS];
 
+/**
+ * HL7 OIDs of the external code systems, as some EHRs (CDA-derived feeds, older interfaces) send them in
+ * `Coding.system` instead of the FHIR URI. Each OID is the one HL7 FHIR R4 lists for the system
+ * (hl7.org/fhir/R4/terminologies-systems.html, "OID" column; also the HL7 OID registry):
+ * LOINC 2.16.840.1.113883.6.1, SNOMED CT 2.16.840.1.113883.6.96, CPT-4 2.16.840.1.113883.6.12,
+ * RxNorm 2.16.840.1.113883.6.88, ICD-10-CM 2.16.840.1.113883.6.90, UCUM 2.16.840.1.113883.6.8.
+ */
+export const SYSTEM_OIDS: Readonly<Record<string, CodeSystemUri>> = {
+  'urn:oid:2.16.840.1.113883.6.1': SYSTEMS.loinc,
+  'urn:oid:2.16.840.1.113883.6.96': SYSTEMS.snomed,
+  'urn:oid:2.16.840.1.113883.6.12': SYSTEMS.cpt,
+  'urn:oid:2.16.840.1.113883.6.88': SYSTEMS.rxnorm,
+  'urn:oid:2.16.840.1.113883.6.90': SYSTEMS.icd10cm,
+  'urn:oid:2.16.840.1.113883.6.8': SYSTEMS.ucum,
+};
+
+/**
+ * The FHIR URI of a code system given as an OID (`urn:oid:2.16.840.1.113883.6.1` → `http://loinc.org`); any
+ * other value unchanged (surrounding spaces trimmed). Only the OIDs of SYSTEM_OIDS are rewritten: an OID we do
+ * not list stays as sent and matches nothing. Every system comparison in the mappers goes through this.
+ */
+export function normalizeSystem(system: string): string;
+export function normalizeSystem(system: string | undefined): string | undefined;
+export function normalizeSystem(system: string | undefined): string | undefined {
+  if (system === undefined) return undefined;
+  const trimmed = system.trim();
+  return SYSTEM_OIDS[trimmed.toLowerCase()] ?? trimmed;
+}
+
+/** True when the coding's system (URI or OID) is `system`. */
+export function isSystem(coding: { readonly system?: string }, system: string): boolean {
+  return coding.system !== undefined && normalizeSystem(coding.system) === system;
+}
+
 export type Confidence = 'confirmed' | 'verify';
 
 export interface ValueSetCoding {
@@ -54,6 +88,11 @@ export interface ValueSetEntry {
   readonly codes: readonly ValueSetCoding[];
   /** Case-insensitive substrings matched against `code.text` / `coding.display` as a fallback. */
   readonly textPatterns: readonly string[];
+  /**
+   * Words that veto a text match (same matching as textPatterns): another specimen, a ratio or a fraction that
+   * shares the analyte's name ("Albumin, urine", "Bilirubin, direct", "Mean platelet volume").
+   */
+  readonly textExcludes?: readonly string[];
 }
 
 const loinc = (
@@ -83,6 +122,33 @@ const cpt = (code: string, display: string, confidence: Confidence = 'confirmed'
 // 46418-0 and 1988-5 are "verify"; the others confirmed. Displays are LOINC short names (paraphrased).
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * Text fallback for labs (issue 10 item 5): LOINC short names (the LOINC table's SHORTNAME column, e.g. 1975-2
+ * "Bilirub SerPl-mCnc", 2160-0 "Creat SerPl-mCnc"; Oracle Health Millennium sends them as the display of its
+ * code-set-72 event codes, e.g. "Hgb Bld-mCnc") and the common report names ("ALB", "TBIL", "PT-INR", "PIVKA-II").
+ * Used only when no coding matched. A name that also names another specimen (LOINC system abbreviations "Ur",
+ * "CSF", "Fld", "Plr fld", "Prt fld", "Amn fld") is not the serum analyte: never matched by name.
+ */
+const LAB_SPECIMEN_EXCLUDES: readonly string[] = [
+  'urine',
+  'ur',
+  'csf',
+  'cerebrospinal',
+  'fluid',
+  'fld',
+  'ascit',
+  'pleural',
+  'peritoneal',
+  'amniotic',
+  'dialysate',
+  'drain',
+  'stool',
+  'feces',
+  'synovial',
+  'spinal',
+  'ratio',
+];
+
 /** The analytes searched by code; PIVKA-II's two unit families share one value set here (`pivka`). */
 export type AnalyteId = Exclude<DomainAnalyteId, 'pivka-ng'>;
 
@@ -109,7 +175,17 @@ export const LAB_CODES: Readonly<Record<AnalyteId, ValueSetEntry>> = {
       loinc('53961-9', 'Alpha-1-Fetoprotein tumor-marker variant (see clinical-reference §5)', 'confirmed'),
       loinc('53960-1', 'Alpha-1-Fetoprotein tumor-marker variant (see clinical-reference §5)', 'confirmed'),
     ],
-    textPatterns: ['afp', 'alpha-fetoprotein', 'alpha fetoprotein', 'alpha-1-fetoprotein'],
+    textPatterns: [
+      'afp',
+      'alpha-fetoprotein',
+      'alpha fetoprotein',
+      'alpha-1-fetoprotein',
+      'alpha-1 fetoprotein',
+      'alpha 1 fetoprotein',
+      'alphafetoprotein',
+    ],
+    // Maternal-serum screening reports AFP as multiples of the median (MoM): not a tumour marker value.
+    textExcludes: [...LAB_SPECIMEN_EXCLUDES, 'mom', 'multiple of median', 'maternal'],
   },
   afpL3: {
     display: 'AFP-L3 (% of total AFP)',
@@ -121,7 +197,8 @@ export const LAB_CODES: Readonly<Record<AnalyteId, ValueSetEntry>> = {
         '%',
       ),
     ],
-    textPatterns: ['afp-l3', 'afp l3', 'l3 fraction', 'lens culinaris'],
+    textPatterns: ['afp-l3', 'afp l3', 'afp.l3', 'l3 fraction', 'lens culinaris'],
+    textExcludes: LAB_SPECIMEN_EXCLUDES.filter((w) => w !== 'ratio'),
   },
   pivka: {
     display: 'PIVKA-II / DCP (des-gamma-carboxy prothrombin)',
@@ -136,6 +213,7 @@ export const LAB_CODES: Readonly<Record<AnalyteId, ValueSetEntry>> = {
       loinc('34444-0', 'Des-gamma-carboxyprothrombin [Mass/volume] in Serum or Plasma', 'confirmed', 'ng/mL'),
     ],
     textPatterns: ['pivka', 'dcp', 'des-gamma', 'des gamma', 'carboxyprothrombin'],
+    textExcludes: LAB_SPECIMEN_EXCLUDES,
   },
   albumin: {
     display: 'Albumin',
@@ -155,7 +233,9 @@ export const LAB_CODES: Readonly<Record<AnalyteId, ValueSetEntry>> = {
       ),
       loinc('54347-0', 'Albumin [Moles/volume] in Serum or Plasma', 'verify'),
     ],
-    textPatterns: ['albumin'],
+    textPatterns: ['albumin', 'alb', 'albumin serpl'],
+    // Prealbumin (transthyretin), the albumin/globulin ratio and urine microalbumin share the word.
+    textExcludes: [...LAB_SPECIMEN_EXCLUDES, 'prealbumin', 'globulin', 'glob', 'microalb', 'creatinine'],
   },
   bilirubin: {
     display: 'Bilirubin, total',
@@ -165,7 +245,28 @@ export const LAB_CODES: Readonly<Record<AnalyteId, ValueSetEntry>> = {
       loinc('59828-4', 'Bilirubin.total [Moles/volume] in Blood', 'confirmed', 'umol/L'),
       loinc('14631-6', 'Bilirubin.total [Moles/volume] in Serum or Plasma', 'verify', 'umol/L'),
     ],
-    textPatterns: ['bilirubin, total', 'total bilirubin', 'bilirubin total', 't. bili', 'tbili'],
+    textPatterns: [
+      'bilirubin, total',
+      'total bilirubin',
+      'bilirubin total',
+      'bilirubin.total',
+      'bilirubin (total)',
+      't. bili',
+      'tbili',
+      'tbil',
+      't bili',
+      'bilirub serpl',
+      'bilirub bld',
+    ],
+    textExcludes: [
+      ...LAB_SPECIMEN_EXCLUDES,
+      'direct',
+      'indirect',
+      'conjugated',
+      'unconjugated',
+      'neonatal',
+      'transcutaneous',
+    ],
   },
   inr: {
     display: 'INR',
@@ -174,12 +275,14 @@ export const LAB_CODES: Readonly<Record<AnalyteId, ValueSetEntry>> = {
       loinc('34714-6', 'INR in Blood by Coagulation assay', 'verify', '{INR}'),
       loinc('46418-0', 'INR in Capillary blood by Coagulation assay', 'verify', '{INR}'),
     ],
-    textPatterns: ['inr', 'international normalized ratio'],
+    textPatterns: ['inr', 'international normalized ratio', 'international normalised ratio'],
+    textExcludes: LAB_SPECIMEN_EXCLUDES.filter((w) => w !== 'ratio'),
   },
   ptSeconds: {
     display: 'Prothrombin time',
     codes: [loinc('5902-2', 'Prothrombin time (PT)', 'confirmed', 's')],
     textPatterns: ['prothrombin time', 'pt sec'],
+    textExcludes: [...LAB_SPECIMEN_EXCLUDES, 'partial thromboplastin'],
   },
   platelets: {
     display: 'Platelets',
@@ -188,6 +291,20 @@ export const LAB_CODES: Readonly<Record<AnalyteId, ValueSetEntry>> = {
       loinc('26515-7', 'Platelets [#/volume] in Blood', 'confirmed', '10*3/uL'),
     ],
     textPatterns: ['platelet', 'plt'],
+    // Indices and tests that carry the word but are not the count.
+    textExcludes: [
+      ...LAB_SPECIMEN_EXCLUDES,
+      'mean platelet volume',
+      'mpv',
+      'distribution width',
+      'pdw',
+      'plateletcrit',
+      'pct',
+      'aggregation',
+      'antibod',
+      'function',
+      'large',
+    ],
   },
   ast: {
     display: 'AST',
@@ -206,6 +323,7 @@ export const LAB_CODES: Readonly<Record<AnalyteId, ValueSetEntry>> = {
       ),
     ],
     textPatterns: ['ast', 'aspartate aminotransferase', 'sgot'],
+    textExcludes: LAB_SPECIMEN_EXCLUDES,
   },
   alt: {
     display: 'ALT',
@@ -219,6 +337,7 @@ export const LAB_CODES: Readonly<Record<AnalyteId, ValueSetEntry>> = {
       loinc('76625-3', 'Alanine aminotransferase [Enzymatic activity/volume] in Blood', 'confirmed', 'U/L'),
     ],
     textPatterns: ['alt', 'alanine aminotransferase', 'sgpt'],
+    textExcludes: LAB_SPECIMEN_EXCLUDES,
   },
   creatinine: {
     display: 'Creatinine',
@@ -227,7 +346,8 @@ export const LAB_CODES: Readonly<Record<AnalyteId, ValueSetEntry>> = {
       loinc('38483-4', 'Creatinine [Mass/volume] in Blood', 'confirmed', 'mg/dL'),
       loinc('14682-9', 'Creatinine [Moles/volume] in Serum or Plasma', 'confirmed', 'umol/L'),
     ],
-    textPatterns: ['creatinine'],
+    textPatterns: ['creatinine', 'creat serpl', 'creat bld'],
+    textExcludes: [...LAB_SPECIMEN_EXCLUDES, 'clearance', 'albumin', 'egfr', 'kinase'],
   },
   sodium: {
     display: 'Sodium',
@@ -236,11 +356,13 @@ export const LAB_CODES: Readonly<Record<AnalyteId, ValueSetEntry>> = {
       loinc('2947-0', 'Sodium [Moles/volume] in Blood', 'confirmed', 'mmol/L'),
     ],
     textPatterns: ['sodium'],
+    textExcludes: LAB_SPECIMEN_EXCLUDES,
   },
   crp: {
     display: 'C-reactive protein',
     codes: [loinc('1988-5', 'C reactive protein [Mass/volume] in Serum or Plasma', 'verify', 'mg/L')],
     textPatterns: ['c-reactive protein', 'c reactive protein', 'crp'],
+    textExcludes: LAB_SPECIMEN_EXCLUDES,
   },
 };
 
@@ -681,13 +803,17 @@ export function codingOf(entry: ValueSetEntry, system: string, code?: string): V
   return found;
 }
 
-/** True when a coding matches the entry on system + code (never code alone). ICD-10 category codes match by prefix. */
+/**
+ * True when a coding matches the entry on system + code (never code alone); the system may be sent as its OID
+ * (normalizeSystem). ICD-10 category codes match by prefix.
+ */
 export function codingMatches(entry: ValueSetEntry, coding: CodingLike): boolean {
   if (!coding.system || !coding.code) return false;
   const code = coding.code;
+  const system = normalizeSystem(coding.system);
   return entry.codes.some(
     (c) =>
-      c.system === coding.system &&
+      c.system === system &&
       (c.code === code ||
         (c.system === SYSTEMS.icd10cm &&
           ICD10_PREFIX_CODES.includes(c.code) &&
@@ -695,18 +821,25 @@ export function codingMatches(entry: ValueSetEntry, coding: CodingLike): boolean
   );
 }
 
-/** True when the concept's text or any coding display contains one of the entry's text patterns (case-insensitive). */
+/** True when one of the texts (lower-cased, space-padded) contains the pattern; short acronyms as whole words. */
+function patternIn(texts: readonly string[], p: string): boolean {
+  const pattern = p.toLowerCase();
+  // Short acronyms (≤ 4 letters: "afp", "ast", "tace") must stand as words, not inside other words.
+  if (/^[a-z0-9]{1,4}$/.test(pattern))
+    return texts.some((t) => new RegExp(`[^a-z0-9]${pattern}[^a-z0-9]`).test(t));
+  return texts.some((t) => t.includes(pattern));
+}
+
+/**
+ * True when the concept's text or any coding display contains one of the entry's text patterns (case-insensitive)
+ * and none of its textExcludes.
+ */
 export function textMatches(entry: ValueSetEntry, concept: CodeableConceptLike): boolean {
   const texts = [concept.text, ...(concept.coding ?? []).map((c) => c.display)]
     .filter((t): t is string => typeof t === 'string')
     .map((t) => ` ${t.toLowerCase()} `);
-  return entry.textPatterns.some((p) => {
-    const pattern = p.toLowerCase();
-    // Short acronyms (≤ 4 letters: "afp", "ast", "tace") must stand as words, not inside other words.
-    if (/^[a-z0-9]{1,4}$/.test(pattern))
-      return texts.some((t) => new RegExp(`[^a-z0-9]${pattern}[^a-z0-9]`).test(t));
-    return texts.some((t) => t.includes(pattern));
-  });
+  if (!entry.textPatterns.some((p) => patternIn(texts, p))) return false;
+  return !(entry.textExcludes ?? []).some((p) => patternIn(texts, p));
 }
 
 /** Code match first, then text fallback. */

@@ -135,3 +135,63 @@ export class SeenIds {
     return undefined;
   }
 }
+
+/**
+ * Modifier extensions the app understands, by URL. None today: every modifierExtension makes its resource unusable.
+ * A mapper that learns to read one (and applies what it changes) adds its URL here.
+ */
+export const UNDERSTOOD_MODIFIER_EXTENSIONS: ReadonlySet<string> = new Set<string>();
+
+/** Deep enough for any FHIR resource we read (Observation.component, Procedure.performer …); bounds hostile input. */
+const MODIFIER_SCAN_DEPTH = 12;
+
+function modifierUrls(node: unknown, depth: number, out: string[]): void {
+  if (depth > MODIFIER_SCAN_DEPTH || typeof node !== 'object' || node === null) return;
+  if (Array.isArray(node)) {
+    for (const item of node) modifierUrls(item, depth + 1, out);
+    return;
+  }
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+    // A contained resource is a resource of its own: whoever resolves and uses it checks it.
+    if (key === 'contained') continue;
+    if (key === 'modifierExtension') {
+      const list: unknown[] = Array.isArray(value) ? value : [value];
+      for (const ext of list) out.push(field(ext, 'url') ?? '(no url)');
+    }
+    modifierUrls(value, depth + 1, out);
+  }
+}
+
+/**
+ * The issue for a resource that carries a modifierExtension (at any level, outside `contained`) the app does not
+ * understand; undefined when there is none. FHIR R4 (extensibility.html §2.4.3 "modifierExtension"): a modifier
+ * extension changes the meaning of the element that holds it, and applications "SHALL NOT ignore" one they do
+ * not understand — the safe choice is not to use the resource, and to say why. Call it in every mapper right after
+ * the schema check (labs does; procedures, imaging, meds, conditions, documents should).
+ */
+export function modifierExtensionIssue(
+  raw: unknown,
+  resourceType: string,
+  understood: ReadonlySet<string> = UNDERSTOOD_MODIFIER_EXTENSIONS,
+): DataIssue | undefined {
+  const urls: string[] = [];
+  try {
+    modifierUrls(raw, 0, urls);
+  } catch (e) {
+    return {
+      resourceType,
+      ...(field(raw, 'id') === undefined ? {} : { id: field(raw, 'id') as string }),
+      reason: `modifier extensions could not be read (${String(e)}): not used`,
+      kind: 'unsupported',
+    };
+  }
+  const unknown = [...new Set(urls.filter((u) => !understood.has(u)))];
+  if (unknown.length === 0) return undefined;
+  const id = field(raw, 'id');
+  return {
+    resourceType: field(raw, 'resourceType') ?? resourceType,
+    ...(id === undefined ? {} : { id }),
+    reason: `has a modifier extension the app does not understand: not used (${unknown.join(', ')})`,
+    kind: 'unsupported',
+  };
+}

@@ -1,7 +1,8 @@
 /**
- * Observations → LabSeries. Validity rules (ASCVD-style, ARCHITECTURE.md): analyte matched on system + code, then
- * by text; status final/amended/corrected kept, preliminary kept but flagged; a numeric value with a supported
- * unit. Everything rejected is listed as a DataIssue with the reason.
+ * Observations → LabSeries. Validity rules (ASCVD-style, ARCHITECTURE.md): analyte matched on system + code (the
+ * system may be sent as its OID), then by name; status final/amended/corrected kept, preliminary kept but
+ * flagged; a numeric value with a supported unit. A panel's `component[]` is read component by component. A
+ * resource with a modifier extension is not used. Everything rejected is listed as a DataIssue with the reason.
  */
 import type {
   AnalyteId,
@@ -14,12 +15,20 @@ import type {
 import type { DataIssue } from '../../domain/source';
 import { sortByDate } from '../../domain/timeline';
 import { CANONICAL_UNITS, pivkaFamily, plausibilityProblem, toCanonical } from '../../domain/units';
-import { LAB_CODES, codingMatches, textMatches } from '../codes';
+import { LAB_CODES, SYSTEMS, codingMatches, isSystem, textMatches } from '../codes';
 import type { AnalyteId as CodesAnalyteId, ValueSetEntry } from '../codes';
 import { observationSchema } from '../schemas/observation';
 import type { Observation } from '../schemas/observation';
-import type { Quantity } from '../schemas/common';
-import { SeenIds, conceptLabel, fhirDateProblem, isAfterDay, parseResource, sourceRef } from './common';
+import type { CodeableConcept, Quantity } from '../schemas/common';
+import {
+  SeenIds,
+  conceptLabel,
+  fhirDateProblem,
+  isAfterDay,
+  modifierExtensionIssue,
+  parseResource,
+  sourceRef,
+} from './common';
 
 export type LabCodes = Readonly<Partial<Record<CodesAnalyteId, ValueSetEntry>>>;
 
@@ -36,13 +45,16 @@ export interface MapObservationsResult {
 type Match =
   { readonly analyte: CodesAnalyteId; readonly by: 'code' | 'text' } | { readonly ambiguous: string[] };
 
-/** Code match first (system + code, never code alone); text only when no code matched. */
-function matchAnalyte(obs: Observation, codes: LabCodes): Match | undefined {
+/**
+ * Code match first (system + code, never code alone); by name (LOINC short names and common display names, see
+ * codes.ts) only when no code matched.
+ */
+function matchAnalyte(concept: CodeableConcept, codes: LabCodes): Match | undefined {
   const entries = Object.entries(codes) as [CodesAnalyteId, ValueSetEntry][];
-  const byCode = entries.filter(([, e]) => (obs.code.coding ?? []).some((c) => codingMatches(e, c)));
+  const byCode = entries.filter(([, e]) => (concept.coding ?? []).some((c) => codingMatches(e, c)));
   if (byCode.length === 1 && byCode[0]) return { analyte: byCode[0][0], by: 'code' };
   if (byCode.length > 1) return { ambiguous: byCode.map(([k]) => k) };
-  let byText = entries.filter(([, e]) => textMatches(e, obs.code)).map(([k]) => k);
+  let byText = entries.filter(([, e]) => textMatches(e, concept)).map(([k]) => k);
   // "AFP-L3" also contains the word "AFP": the more specific analyte wins.
   if (byText.includes('afpL3')) byText = byText.filter((k) => k !== 'afp');
   // "PT/INR" panels name both; the INR is what the scores use.
@@ -56,24 +68,69 @@ function matchAnalyte(obs: Observation, codes: LabCodes): Match | undefined {
  * matchAnalyte reads only the concept's text and each coding's system, code and display: this key captures exactly
  * those, so observations sharing a concept (most of a long lab history) share one match.
  */
-function conceptKey(obs: Observation): string {
-  const coding = obs.code.coding ?? [];
-  return JSON.stringify([obs.code.text, coding.map((c) => [c.system, c.code, c.display])]);
+function conceptKey(concept: CodeableConcept): string {
+  const coding = concept.coding ?? [];
+  return JSON.stringify([concept.text, coding.map((c) => [c.system, c.code, c.display])]);
 }
 
 /** matchAnalyte memoised for one mapObservations call (same codes throughout; nothing kept between calls). */
-function analyteMatcher(codes: LabCodes): (obs: Observation) => Match | undefined {
+function analyteMatcher(codes: LabCodes): (concept: CodeableConcept) => Match | undefined {
   const cache = new Map<string, Match | undefined>();
-  return (obs) => {
-    const key = conceptKey(obs);
+  return (concept) => {
+    const key = conceptKey(concept);
     if (cache.has(key)) return cache.get(key);
-    const match = matchAnalyte(obs, codes);
+    const match = matchAnalyte(concept, codes);
     cache.set(key, match);
     return match;
   };
 }
 
-const STRING_VALUE = /^\s*(<=|>=|<|>|≤|≥)?\s*(\d+(?:[.,]\d+)?)\s*(\S.*)?$/;
+/**
+ * How a number written as text reads. `ambiguous`: the separators allow two readings; `value` is the one taken
+ * only if the analyte's plausible range rules `other` out (the mapper decides, after the unit is known).
+ */
+export type NumberReading =
+  | { readonly kind: 'number'; readonly value: number; readonly how?: string }
+  | { readonly kind: 'ambiguous'; readonly value: number; readonly other: number; readonly why: string }
+  | { readonly kind: 'refused'; readonly reason: string };
+
+/**
+ * Reads the number part of a text value (issue 10 item 5: never misread a separator).
+ * - "1234", "12.5": plain.
+ * - "1,234", "12,345.6", "1,234,567": commas between groups of three digits are thousands separators (US / UK
+ *   export convention); read without them.
+ * - "3,4", "3,45" (one comma, 1–2 digits after, no point): a European decimal comma (3.4) or a stray separator
+ *   (34): ambiguous — taken as 3.4 only when 34 is outside the analyte's plausible range.
+ * - "1.250" (1–3 digits, a point, exactly 3 digits): a decimal (1.25) or a European thousands point (1250):
+ *   ambiguous the same way.
+ * - anything else with separators ("1.234,5", "1,23,456", "1,2345", "5."): refused.
+ */
+export function readNumberText(token: string): NumberReading {
+  if (/^\d+$/.test(token)) return { kind: 'number', value: Number(token) };
+  if (/^[1-9]\d{0,2}\.\d{3}$/.test(token)) {
+    return {
+      kind: 'ambiguous',
+      value: Number(token),
+      other: Number(token.replace('.', '')),
+      why: 'a point before three digits can be a decimal point or a thousands separator',
+    };
+  }
+  if (/^\d+\.\d+$/.test(token)) return { kind: 'number', value: Number(token) };
+  if (/^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$/.test(token)) {
+    return { kind: 'number', value: Number(token.replace(/,/g, '')), how: 'thousands separators removed' };
+  }
+  if (/^\d+,\d{1,2}$/.test(token)) {
+    return {
+      kind: 'ambiguous',
+      value: Number(token.replace(',', '.')),
+      other: Number(token.replace(',', '')),
+      why: 'a comma before one or two digits can be a decimal comma or a separator',
+    };
+  }
+  return { kind: 'refused', reason: `number "${token}" has separators that cannot be read unambiguously` };
+}
+
+const STRING_VALUE = /^\s*(<=|>=|<|>|≤|≥)?\s*(\d[\d.,]*)\s*(\S.*)?$/;
 
 interface RawValue {
   readonly value: number;
@@ -81,7 +138,21 @@ interface RawValue {
   /** Candidate units, tried in order (UCUM code first, then the human unit). */
   readonly units: (string | undefined)[];
   readonly note?: string;
+  /** The text value had two readings (see readNumberText): `value` is used only if `other` is implausible. */
+  readonly ambiguity?: { readonly text: string; readonly other: number; readonly why: string };
 }
+
+/** The value-bearing parts of an Observation or of one of its components. */
+interface ValueParts {
+  readonly valueQuantity?: Quantity;
+  readonly valueString?: string;
+  readonly valueCodeableConcept?: CodeableConcept;
+  readonly dataAbsentReason?: CodeableConcept;
+  readonly referenceRange?: Observation['referenceRange'];
+}
+
+const hasValue = (p: ValueParts): boolean =>
+  p.valueQuantity !== undefined || p.valueString !== undefined || p.valueCodeableConcept !== undefined;
 
 function comparatorOf(symbol: string | undefined): Comparator | undefined {
   switch (symbol) {
@@ -99,7 +170,7 @@ function comparatorOf(symbol: string | undefined): Comparator | undefined {
   }
 }
 
-function rangeUnit(obs: Observation): string | undefined {
+function rangeUnit(obs: ValueParts): string | undefined {
   const r = obs.referenceRange?.[0];
   return r?.low?.code ?? r?.low?.unit ?? r?.high?.code ?? r?.high?.unit;
 }
@@ -111,7 +182,7 @@ function quantityUnits(q: Quantity): (string | undefined)[] {
 }
 
 /** The numeric value, or the reason there is none. */
-function readValue(obs: Observation): RawValue | { reason: string; kind: DataIssue['kind'] } {
+function readValue(obs: ValueParts): RawValue | { reason: string; kind: DataIssue['kind'] } {
   if (obs.valueQuantity) {
     const q = obs.valueQuantity;
     if (q.value === undefined) return { reason: 'valueQuantity has no value', kind: 'malformed' };
@@ -123,15 +194,22 @@ function readValue(obs: Observation): RawValue | { reason: string; kind: DataIss
     if (!m || m[2] === undefined) {
       return { reason: `text value "${obs.valueString.slice(0, 40)}" is not a number`, kind: 'malformed' };
     }
-    const value = Number(m[2].replace(',', '.'));
+    const reading = readNumberText(m[2]);
+    if (reading.kind === 'refused') {
+      return { reason: `text value "${obs.valueString.slice(0, 40)}": ${reading.reason}`, kind: 'malformed' };
+    }
     const comparator = comparatorOf(m[1]);
     const unitInText = m[3]?.trim();
     const fromRange = unitInText === undefined ? rangeUnit(obs) : undefined;
+    const how = reading.kind === 'number' && reading.how ? ` (${reading.how})` : '';
     return {
-      value,
+      value: reading.value,
       units: [unitInText ?? fromRange],
       ...(comparator ? { comparator } : {}),
-      note: `read from the text value "${obs.valueString}"${fromRange ? ' with the unit of its reference range' : ''}`,
+      note: `read from the text value "${obs.valueString}"${how}${fromRange ? ' with the unit of its reference range' : ''}`,
+      ...(reading.kind === 'ambiguous'
+        ? { ambiguity: { text: obs.valueString, other: reading.other, why: reading.why } }
+        : {}),
     };
   }
   if (obs.dataAbsentReason) {
@@ -164,7 +242,7 @@ function rangeBound(
 }
 
 function convertRange(
-  obs: Observation,
+  obs: ValueParts,
   analyte: AnalyteId,
   fallbackUnits: (string | undefined)[],
 ): ReferenceRange | undefined {
@@ -180,8 +258,9 @@ function convertRange(
   };
 }
 
+/** effective[x] (dateTime, Period.start or instant), else `issued`. */
 function observationDate(obs: Observation): string | undefined {
-  return obs.effectiveDateTime ?? obs.effectivePeriod?.start ?? obs.issued;
+  return obs.effectiveDateTime ?? obs.effectivePeriod?.start ?? obs.effectiveInstant ?? obs.issued;
 }
 
 const KEPT: Partial<Record<Observation['status'], MeasurementStatus>> = {
@@ -204,6 +283,163 @@ function addIssue(
 ): void {
   issues.push({ resourceType: 'Observation', id, reason: `${label}: ${reason}`, kind });
 }
+
+/** What a part shares with its Observation. */
+interface PartContext {
+  readonly id: string;
+  readonly date: string;
+  readonly status: MeasurementStatus;
+}
+
+/** One part → a Measurement, or an issue pushed and undefined. */
+function readPart(
+  part: LabPart,
+  match: Extract<Match, { analyte: CodesAnalyteId }>,
+  ctx: PartContext,
+  issues: DataIssue[],
+): Measurement | undefined {
+  const { id } = ctx;
+  const label = part.label;
+  const val = readValue(part);
+  if ('reason' in val) {
+    addIssue(issues, id, label, val.reason, val.kind);
+    return undefined;
+  }
+
+  let analyte: AnalyteId = match.analyte;
+  if (match.analyte === 'pivka') {
+    // §4: mAU/mL and ng/mL are separate series; the unit decides, whatever the LOINC code says.
+    const family = val.units.map(pivkaFamily).find((f) => f !== undefined);
+    if (!family) {
+      addIssue(
+        issues,
+        id,
+        label,
+        `PIVKA-II unit "${val.units.filter(Boolean).join('" / "')}" is neither mAU/mL nor ng/mL`,
+        'unsupported',
+      );
+      return undefined;
+    }
+    analyte = family;
+  }
+
+  let converted: ReturnType<typeof toCanonical> = { ok: false, error: '' };
+  let usedUnit: string | undefined;
+  for (const u of val.units) {
+    converted = toCanonical(analyte, val.value, u);
+    usedUnit = u;
+    if (converted.ok) break;
+  }
+  if (!converted.ok) {
+    addIssue(issues, id, label, converted.error, 'unsupported');
+    return undefined;
+  }
+  const unitShown = usedUnit ? ` ${usedUnit}` : '';
+  const notes: string[] = [];
+  if (val.note) notes.push(val.note);
+  // Two readings of the text ("3,4": 3.4 or 34): the first only when the analyte's plausible range rules out the
+  // other; otherwise not used — never a guess.
+  if (val.ambiguity) {
+    const other = toCanonical(analyte, val.ambiguity.other, usedUnit);
+    const otherProblem = other.ok ? plausibilityProblem(analyte, other.value) : 'not convertible';
+    if (otherProblem === undefined) {
+      addIssue(
+        issues,
+        id,
+        label,
+        `ambiguous number "${val.ambiguity.text}": ${val.ambiguity.why} (${val.value} or ${val.ambiguity.other}${unitShown}, both plausible): not used`,
+        'malformed',
+      );
+      return undefined;
+    }
+    notes.push(
+      `"${val.ambiguity.text}" read as ${val.value}${unitShown}: ${val.ambiguity.why}, and ${val.ambiguity.other}${unitShown} is impossible (${otherProblem})`,
+    );
+  }
+  // A value no living patient has is a unit slip or a keying error (albumin "38 g/dL" meant g/L): not used.
+  const implausible = plausibilityProblem(analyte, converted.value);
+  if (implausible !== undefined) {
+    const asSent = `${val.comparator ?? ''}${val.value}${unitShown}`;
+    addIssue(issues, id, label, `${implausible} (sent as ${asSent}): not used`, 'malformed');
+    return undefined;
+  }
+
+  if (match.by === 'text') {
+    const code = firstCode(part.concept);
+    notes.push(
+      `analyte matched by name: the text "${label}"${code ? ` (its code ${code} is not in the app's value sets)` : ' (no code)'}`,
+    );
+  }
+  if (ctx.status === 'preliminary') notes.push('preliminary result');
+  const referenceRange = convertRange(part, analyte, val.units);
+  return {
+    analyte,
+    value: converted.value,
+    ...(val.comparator ? { comparator: val.comparator } : {}),
+    unit: converted.unit,
+    ...(converted.conversion !== undefined
+      ? {
+          originalValue: val.value,
+          ...(usedUnit ? { originalUnit: usedUnit } : {}),
+          conversion: converted.conversion,
+        }
+      : {}),
+    date: ctx.date,
+    source: sourceRef('Observation', id, label),
+    status: ctx.status,
+    ...(referenceRange ? { referenceRange } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+}
+
+/** One result to read: the Observation itself, or one of its components. */
+interface LabPart extends ValueParts {
+  readonly label: string;
+  /** The part's own concept (the Observation's code, or the component's). */
+  readonly concept: CodeableConcept;
+  readonly match: Match | undefined;
+  /** Why the part has no concept to match (a component without `code`). */
+  readonly noCode?: string;
+}
+
+/** "LOINC 2862-1" (a LOINC coding first), else "system|code" of the first coding, for messages. */
+function firstCode(concept: CodeableConcept): string | undefined {
+  const coded = (concept.coding ?? []).filter((x) => x.code !== undefined && x.system !== undefined);
+  const loinc = coded.find((x) => isSystem(x, SYSTEMS.loinc));
+  if (loinc?.code) return `LOINC ${loinc.code}`;
+  const c = coded[0];
+  return c?.code ? `${String(c.system)}|${c.code}` : undefined;
+}
+
+/**
+ * The parts of an Observation to read. Without components: the Observation. With components (a panel such as a
+ * hepatic function panel, LOINC 24325-3, sent as one Observation): each component, labelled "panel › component",
+ * plus the Observation's own value when it has one and its code names an analyte.
+ */
+function partsOf(
+  obs: Observation,
+  label: string,
+  analyteOf: (c: CodeableConcept) => Match | undefined,
+): LabPart[] {
+  const components = obs.component ?? [];
+  const own: LabPart = { ...obs, label, concept: obs.code, match: analyteOf(obs.code) };
+  if (components.length === 0) return [own];
+  const parts: LabPart[] = own.match && hasValue(obs) ? [own] : [];
+  components.forEach((c, i) => {
+    const name = conceptLabel(c.code) ?? `component ${i + 1}`;
+    parts.push({
+      ...c,
+      label: `${label} › ${name}`,
+      concept: c.code ?? {},
+      match: c.code ? analyteOf(c.code) : undefined,
+      ...(c.code ? {} : { noCode: `component ${i + 1} has no code: not used` }),
+    });
+  });
+  return parts;
+}
+
+const usable = (m: Match | undefined): m is Extract<Match, { analyte: CodesAnalyteId }> =>
+  m !== undefined && !('ambiguous' in m);
 
 /** Observations → per-analyte series in canonical units, plus every issue. Never throws. */
 export function mapObservations(
@@ -229,20 +465,27 @@ export function mapObservations(
       continue;
     }
     const label = conceptLabel(obs.code) ?? 'Observation';
-
-    const match = analyteOf(obs);
-    if (!match) {
-      addIssue(issues, obs.id, label, 'code not in the lab value sets (not used)', 'unsupported');
+    const modifier = modifierExtensionIssue(raw, 'Observation');
+    if (modifier) {
+      addIssue(issues, obs.id, label, modifier.reason, modifier.kind);
       continue;
     }
-    if ('ambiguous' in match) {
-      addIssue(
-        issues,
-        obs.id,
-        label,
-        `matches several analytes (${match.ambiguous.join(', ')}): not used`,
-        'unsupported',
-      );
+
+    const parts = partsOf(obs, label, analyteOf);
+    const unmatched = (part: LabPart): void => {
+      if (part.noCode !== undefined) addIssue(issues, obs.id, label, part.noCode, 'unsupported');
+      else if (part.match && 'ambiguous' in part.match)
+        addIssue(
+          issues,
+          obs.id,
+          part.label,
+          `matches several analytes (${part.match.ambiguous.join(', ')}): not used`,
+          'unsupported',
+        );
+      else addIssue(issues, obs.id, part.label, 'code not in the lab value sets (not used)', 'unsupported');
+    };
+    if (!parts.some((p) => usable(p.match))) {
+      for (const part of parts) unmatched(part);
       continue;
     }
     const status = KEPT[obs.status];
@@ -270,75 +513,20 @@ export function mapObservations(
       );
       continue;
     }
-    const val = readValue(obs);
-    if ('reason' in val) {
-      addIssue(issues, obs.id, label, val.reason, val.kind);
-      continue;
-    }
-
-    let analyte: AnalyteId = match.analyte;
-    if (match.analyte === 'pivka') {
-      // §4: mAU/mL and ng/mL are separate series; the unit decides, whatever the LOINC code says.
-      const family = val.units.map(pivkaFamily).find((f) => f !== undefined);
-      if (!family) {
-        addIssue(
-          issues,
-          obs.id,
-          label,
-          `PIVKA-II unit "${val.units.filter(Boolean).join('" / "')}" is neither mAU/mL nor ng/mL`,
-          'unsupported',
-        );
+    let used = 0;
+    for (const part of parts) {
+      if (!usable(part.match)) {
+        unmatched(part);
         continue;
       }
-      analyte = family;
+      const m = readPart(part, part.match, { id: obs.id, date, status }, issues);
+      if (m) {
+        all.push(m);
+        used += 1;
+      }
     }
-
-    let converted: ReturnType<typeof toCanonical> = { ok: false, error: '' };
-    let usedUnit: string | undefined;
-    for (const u of val.units) {
-      converted = toCanonical(analyte, val.value, u);
-      usedUnit = u;
-      if (converted.ok) break;
-    }
-    if (!converted.ok) {
-      addIssue(issues, obs.id, label, converted.error, 'unsupported');
-      continue;
-    }
-    // A value no living patient has is a unit slip or a keying error (albumin "38 g/dL" meant g/L): not used.
-    const implausible = plausibilityProblem(analyte, converted.value);
-    if (implausible !== undefined) {
-      const asSent = `${val.comparator ?? ''}${val.value}${usedUnit ? ` ${usedUnit}` : ''}`;
-      addIssue(issues, obs.id, label, `${implausible} (sent as ${asSent}): not used`, 'malformed');
-      continue;
-    }
-
-    const notes: string[] = [];
-    if (val.note) notes.push(val.note);
-    if (match.by === 'text') notes.push(`analyte recognised from the text "${label}" (no known code)`);
-    if (status === 'preliminary') {
-      notes.push('preliminary result');
+    if (used > 0 && status === 'preliminary')
       addIssue(issues, obs.id, label, 'preliminary result: used, flagged', 'warning');
-    }
-    const referenceRange = convertRange(obs, analyte, val.units);
-    const m: Measurement = {
-      analyte,
-      value: converted.value,
-      ...(val.comparator ? { comparator: val.comparator } : {}),
-      unit: converted.unit,
-      ...(converted.conversion !== undefined
-        ? {
-            originalValue: val.value,
-            ...(usedUnit ? { originalUnit: usedUnit } : {}),
-            conversion: converted.conversion,
-          }
-        : {}),
-      date,
-      source: sourceRef('Observation', obs.id, label),
-      status,
-      ...(referenceRange ? { referenceRange } : {}),
-      ...(notes.length > 0 ? { notes } : {}),
-    };
-    all.push(m);
   }
 
   // Exact duplicates (same analyte, date-time, comparator, value and unit under different ids) are one result

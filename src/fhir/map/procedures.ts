@@ -19,6 +19,7 @@ import {
   PROCEDURE_CODES,
   PROCEDURE_INTENT,
   SYSTEMS,
+  normalizeSystem,
   textMatches,
   type CodingLike,
 } from '../codes';
@@ -115,7 +116,9 @@ const CPT_ABLATION = new Set(
 );
 
 function codesIn(concept: CodeableConcept | undefined, system: string): string[] {
-  return (concept?.coding ?? []).filter((c) => c.system === system && c.code).map((c) => c.code as string);
+  return (concept?.coding ?? [])
+    .filter((c) => normalizeSystem(c.system) === system && c.code)
+    .map((c) => c.code as string);
 }
 
 /** The words we read: code text, coding displays and procedure notes. */
@@ -134,7 +137,10 @@ function bodySiteWords(p: Procedure): string {
 }
 
 const sameCoding = (a: CodingLike, b: CodingLike): boolean =>
-  a.system !== undefined && a.code !== undefined && a.system === b.system && a.code === b.code;
+  a.system !== undefined &&
+  a.code !== undefined &&
+  normalizeSystem(a.system) === normalizeSystem(b.system) &&
+  a.code === b.code;
 
 interface Site {
   /** `code`: a liver code or a coded liver bodySite; `strong` / `weak`: liver words (see LIVER_WORDS). */

@@ -19,6 +19,22 @@ export const referenceRangeSchema = z.looseObject({
   text: z.string().optional(),
 });
 
+/**
+ * One `Observation.component` (FHIR R4: code 1..1, value[x] 0..1): a panel such as a hepatic function panel may
+ * carry each result as a component with its own LOINC code and value instead of as separate Observations.
+ */
+export const observationComponentSchema = z.looseObject({
+  // Required by FHIR; optional here so that one malformed component is listed on its own (map/labs.ts) rather
+  // than failing the whole panel (and the imaging mapper, which reads the same schema).
+  code: codeableConceptSchema.optional(),
+  valueQuantity: quantitySchema.optional(),
+  valueString: z.string().optional(),
+  valueCodeableConcept: codeableConceptSchema.optional(),
+  dataAbsentReason: codeableConceptSchema.optional(),
+  referenceRange: z.array(referenceRangeSchema).optional(),
+});
+export type ObservationComponent = z.infer<typeof observationComponentSchema>;
+
 /** Observation parts read for labs and for mCODE disease status (97509-4). */
 export const observationSchema = z.looseObject({
   resourceType: z.literal('Observation'),
@@ -29,6 +45,7 @@ export const observationSchema = z.looseObject({
   subject: referenceSchema.optional(),
   effectiveDateTime: z.string().optional(),
   effectivePeriod: periodSchema.optional(),
+  effectiveInstant: z.string().optional(),
   issued: z.string().optional(),
   valueQuantity: quantitySchema.optional(),
   valueString: z.string().optional(),
@@ -37,6 +54,8 @@ export const observationSchema = z.looseObject({
   referenceRange: z.array(referenceRangeSchema).optional(),
   derivedFrom: z.array(referenceSchema).optional(),
   focus: z.array(referenceSchema).optional(),
+  component: z.array(observationComponentSchema).optional(),
   extension: z.array(z.looseObject({ url: z.string() })).optional(),
+  modifierExtension: z.array(z.looseObject({ url: z.string() })).optional(),
 });
 export type Observation = z.infer<typeof observationSchema>;
