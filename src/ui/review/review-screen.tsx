@@ -7,12 +7,14 @@ import { PanelBoundary } from '../common/panel-boundary';
 import { CorrectionsPanel } from '../corrections/corrections-panel';
 import { DataIssuesPanel } from '../data-issues/data-issues-panel';
 import { DataStatusPanel } from '../data-issues/data-status-panel';
+import { EmptySearchesNotice } from '../data-issues/empty-searches-notice';
 import { useAssessment } from '../hooks/use-assessment';
 import { useClinicianInputs } from '../hooks/use-clinician-inputs';
 import { usePatientTimeline, usePlan } from '../hooks/use-patient-timeline';
 import { NotePanel } from '../note/note-panel';
 import { LabsPreview, TimelinePanel } from '../timeline/timeline-panel';
 import { VerdictStrip } from '../verdicts/verdict-strip';
+import { ApplicabilityNotice } from './applicability-notice';
 
 /**
  * Verdict strip, timeline, criteria detail, clinician inputs, data status, note: one screen. While the record
@@ -51,12 +53,15 @@ export function ReviewScreen({ session, asOf }: { session: FhirSession; asOf: st
   return (
     <SourceIndexContext.Provider value={sourceIndex}>
       <div className="review" data-testid="timeline-loaded">
+        {/* First: whether the definitions apply to this patient at all; then the verdicts and what is missing. */}
+        <ApplicabilityNotice applicability={result.applicability} />
         <VerdictStrip result={result} />
         <FailedNotice
           labels={state.queries
             .filter((q) => q.status === 'error')
             .map((q) => plan.find((spec) => spec.key === q.key)?.label ?? q.key)}
         />
+        <EmptySearchesNotice plan={plan} queries={state.queries} />
         <PanelBoundary name="timeline chart">
           <TimelinePanel timeline={timeline} result={result} />
         </PanelBoundary>
