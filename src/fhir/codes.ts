@@ -254,7 +254,7 @@ export const LAB_CODES: Readonly<Record<AnalyteId, ValueSetEntry>> = {
       't. bili',
       'tbili',
       'tbil',
-      't bili',
+      'total bili',
       'bilirub serpl',
       'bilirub bld',
     ],
