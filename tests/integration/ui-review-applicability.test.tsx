@@ -125,6 +125,11 @@ describe('review screen: applicability and empty searches', () => {
     const link = within(notice).getAllByRole('link', { name: 'see the data panel' })[0];
     expect(link?.getAttribute('href')).toBe('#data-status-heading');
     expect(document.getElementById('data-status-heading')).not.toBeNull();
+    // The data panel shows what each empty search asked for (decoded), so a site's other codes can be mapped.
+    expect(screen.getByTestId('codes-searched-labs:albumin').textContent).toContain(
+      'http://loinc.org|1751-7',
+    );
+    expect(screen.queryByTestId('codes-searched-labs:afp')).toBeNull();
     // Beside the verdicts: right after the strip (no failure notice here), before the timeline.
     expect(screen.getByTestId('verdict-strip').nextElementSibling).toBe(notice);
   });

@@ -2,6 +2,14 @@ import type { QueryStatus } from '../../fhir/load-timeline';
 import type { QuerySpec } from '../../fhir/queries';
 import { describeFailure } from '../../fhir/load-timeline';
 
+/** The `system|code` values a search asked for (decoded from its URL), so an empty search shows what it missed. */
+export function searchedCodes(spec: QuerySpec | undefined): string[] {
+  const query = spec?.url.split('?')[1];
+  if (!query) return [];
+  const codes = new URLSearchParams(query).get('code');
+  return codes ? codes.split(',') : [];
+}
+
 /** What was asked of the EHR and what came back, so a clinician can tell "none on file" from "not loaded". */
 export function DataStatusPanel(props: {
   plan: readonly QuerySpec[];
@@ -41,13 +49,31 @@ export function DataStatusPanel(props: {
           </tr>
         </thead>
         <tbody>
-          {props.queries.map((q) => (
-            <tr key={q.key} data-testid={`query-${q.key}`}>
-              <th scope="row">{labelOf(q.key)}</th>
-              <td>{q.status === 'ok' ? 'loaded' : 'failed'}</td>
-              <td>{q.status === 'ok' ? q.resourceCount : '—'}</td>
-            </tr>
-          ))}
+          {props.queries.map((q) => {
+            const codes =
+              q.status === 'ok' && q.resourceCount === 0
+                ? searchedCodes(props.plan.find((s) => s.key === q.key))
+                : [];
+            return (
+              <tr key={q.key} data-testid={`query-${q.key}`}>
+                <th scope="row">{labelOf(q.key)}</th>
+                <td>{q.status === 'ok' ? 'loaded' : 'failed'}</td>
+                <td>
+                  {q.status === 'ok' ? q.resourceCount : '—'}
+                  {codes.length > 0 ? (
+                    <details className="codes-searched" data-testid={`codes-searched-${q.key}`}>
+                      <summary>codes searched</summary>
+                      <ul>
+                        {codes.map((c) => (
+                          <li key={c}>{c}</li>
+                        ))}
+                      </ul>
+                    </details>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </section>
