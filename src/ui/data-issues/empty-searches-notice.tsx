@@ -17,9 +17,18 @@ export function emptySearches(plan: readonly QuerySpec[], queries: readonly Quer
     queries.some((q) => q.key === key && q.status === 'ok' && q.resourceCount === 0);
   const name = (key: string) =>
     (plan.find((s) => s.key === key)?.label ?? key.replace(/^labs:/, '')).replace(/\s+results$/, '');
+  // Imaging may also come as documents or mCODE disease status: "no imaging reports" only when none of them did.
+  const imagingKeys = plan
+    .filter(
+      (s) => s.group === 'reports' || s.group === 'diseaseStatus' || s.resourceType === 'DocumentReference',
+    )
+    .map((s) => s.key);
+  const someImaging = queries.some(
+    (q) => imagingKeys.includes(q.key) && q.status === 'ok' && q.resourceCount > 0,
+  );
   return {
     labs: LAB_KEYS.filter(empty).map(name),
-    reports: empty('reports'),
+    reports: empty('reports') && !someImaging,
     procedures: empty('procedures'),
   };
 }
