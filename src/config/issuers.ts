@@ -86,12 +86,22 @@ export const READ_RESOURCE_TYPES = [
   'Condition',
   'MedicationRequest',
   'Medication',
+  /** Imaging notes: radiology reports exposed as documents (fhir/queries.ts, `document-references`). */
+  'DocumentReference',
 ] as const;
+
+/**
+ * Read, never searched: report and note narratives are Binary URLs (DiagnosticReport.presentedForm.url,
+ * DocumentReference.content.attachment.url), fetched by URL — v2 `.r` only.
+ */
+export const READ_ONLY_RESOURCE_TYPES = ['Binary'] as const;
 
 export function buildScopes(issuer: IssuerConfig, launchKind: 'ehr' | 'standalone'): string {
   const scopes = [launchKind === 'ehr' ? 'launch' : 'launch/patient', 'openid', 'fhirUser'];
   const read = issuer.scopeVersion === 'v2' ? 'rs' : 'read';
   for (const type of READ_RESOURCE_TYPES) scopes.push(`patient/${type}.${read}`);
+  for (const type of READ_ONLY_RESOURCE_TYPES)
+    scopes.push(`patient/${type}.${issuer.scopeVersion === 'v2' ? 'r' : 'read'}`);
   if (issuer.writeBack.enabled) {
     scopes.push(
       issuer.scopeVersion === 'v2' ? 'patient/DocumentReference.c' : 'patient/DocumentReference.write',

@@ -71,6 +71,7 @@ const GROUP_FIELDS: readonly QueryGroup[] = [
   'conditions',
   'medicationRequests',
   'diseaseStatus',
+  'documentReferences',
 ];
 
 function identity(resource: unknown): string | undefined {
@@ -154,6 +155,7 @@ export function assembleTimeline(
     conditions: lists.get('conditions') ?? [],
     medicationRequests: lists.get('medicationRequests') ?? [],
     diseaseStatus: lists.get('diseaseStatus') ?? [],
+    documentReferences: lists.get('documentReferences') ?? [],
   };
   const binaries: ReadonlyMap<string, FetchedBinary> | undefined = options.binaries?.binaries;
   const built = buildTimeline(input, {

@@ -9,6 +9,7 @@ import type { LaunchContext } from './client';
 import { FhirError } from './errors';
 import {
   IMAGING,
+  IMAGING_DOCUMENT_TYPES,
   LAB_CODES,
   SYSTEMS,
   searchTokens,
@@ -26,7 +27,8 @@ export type QueryGroup =
   | 'procedures'
   | 'conditions'
   | 'medicationRequests'
-  | 'diseaseStatus';
+  | 'diseaseStatus'
+  | 'documentReferences';
 
 export interface QuerySpec {
   /** Stable id: `patient`, `labs:afp`, …, `reports`, `imaging-studies`, `procedures`, `conditions`, … */
@@ -80,6 +82,15 @@ export const dataOptionsSchema = z.looseObject({
   diseaseStatusCategory: z.string().min(1).optional(),
   /** Oracle Health has no Procedure `code` search: always false here (codes are filtered in the mapper). */
   procedureCodeSearch: z.boolean().default(false),
+  /** Search imaging DocumentReferences (radiology reports exposed as documents); false leaves it out of the plan. */
+  documentReferenceSearch: z.boolean().default(true),
+  /**
+   * `category` sent with the DocumentReference search (a token, or several comma-separated). Default per EHR (see
+   * DOCUMENT_REFERENCE_DEFAULTS); an empty string sends none.
+   */
+  documentReferenceCategory: z.string().optional(),
+  /** Send the imaging note types (IMAGING_DOCUMENT_TYPES) as `type`; default per EHR. */
+  documentReferenceTypeSearch: z.boolean().optional(),
 });
 export type DataOptions = z.infer<typeof dataOptionsSchema>;
 
@@ -96,6 +107,25 @@ export function dataOptionsOf(issuer: IssuerConfig): DataOptions {
   }
   return parsed.data;
 }
+
+/**
+ * DocumentReference search per EHR (imaging notes, read like reports by map/imaging.ts):
+ * - Epic: DocumentReference searches need a `category` (the brief for issue 10; the same 400 rule as Observation in
+ *   shared/ehr-integration.md) → US Core `clinical-note`, narrowed by the imaging note types — verify on
+ *   fhir.epic.com which category Epic files radiology documents under, and set `documentReferenceCategory`.
+ * - Oracle Health Millennium: `category` and `type` are token searches (fhir.cerner.com DocumentReference R4:
+ *   "Search operation is supported for clinical-note, cardiology, radiology … charted documents"); its document
+ *   types are local code set 72 codes (R4_DOCUMENT_REFERENCE.json: code set 72 + NullFlavor UNK), so a LOINC
+ *   `type` search would find nothing: search the radiology category (LOINC LP29684-5) instead — verify.
+ * - Others (US Core servers SHALL support patient+type): the imaging note types, no category.
+ */
+const US_CORE_DOCUMENT_CATEGORY = 'http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category';
+const DOCUMENT_REFERENCE_DEFAULTS: Readonly<
+  Partial<Record<IssuerConfig['ehr'], { readonly category: string; readonly type: boolean }>>
+> = {
+  epic: { category: `${US_CORE_DOCUMENT_CATEGORY}|clinical-note`, type: true },
+  oracle: { category: `${SYSTEMS.loinc}|LP29684-5`, type: false },
+};
 
 const DEFAULT_COUNT = 100;
 const DEFAULT_MAX_PAGES_LABS = 30;
@@ -274,6 +304,23 @@ export function buildRequestPlan(context: LaunchContext, issuer: IssuerConfig): 
       maxPages: pages,
     },
   );
+  if (options.documentReferenceSearch) {
+    const defaults = DOCUMENT_REFERENCE_DEFAULTS[issuer.ehr] ?? { category: '', type: true };
+    const category = options.documentReferenceCategory ?? defaults.category;
+    const docParams: [string, string][] = [['patient', patient]];
+    if (category !== '') docParams.push(['category', category]);
+    if (options.documentReferenceTypeSearch ?? defaults.type)
+      docParams.push(['type', IMAGING_DOCUMENT_TYPES.map((c) => `${c.system}|${c.code}`).join(',')]);
+    docParams.push(['_count', count('DocumentReference')]);
+    plan.push({
+      key: 'document-references',
+      group: 'documentReferences',
+      resourceType: 'DocumentReference',
+      label: 'imaging notes',
+      url: `DocumentReference?${query(docParams)}`,
+      maxPages: pages,
+    });
+  }
   const statusParams: [string, string][] = [['patient', patient]];
   if (options.observationCategoryRequired && options.diseaseStatusCategory) {
     statusParams.push(['category', options.diseaseStatusCategory]);

@@ -104,7 +104,7 @@ describe('Oracle Health-shaped EHR', () => {
     expect(timeline.imaging.length).toBeGreaterThanOrEqual(1);
     expect(timeline.dataIssues.some((i) => i.reason.includes('was not fetched'))).toBe(false);
     expect(timeline.treatments).toHaveLength(1);
-    // 1 patient + 12 labs + 6 other searches + 1 extra AFP page + 1 Binary.
-    expect(ehr.requests).toHaveLength(1 + 12 + 6 + 1 + 1);
+    // 1 patient + 12 labs + 7 other searches (imaging notes: DocumentReference) + 1 extra AFP page + 1 Binary.
+    expect(ehr.requests).toHaveLength(1 + 12 + 7 + 1 + 1);
   });
 });

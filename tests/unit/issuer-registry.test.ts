@@ -50,6 +50,8 @@ describe('issuer registry', () => {
     const v2 = buildScopes(sandbox, 'ehr').split(' ');
     expect(v2).toEqual(expect.arrayContaining(['launch', 'openid', 'fhirUser', 'patient/Observation.rs']));
     expect(v2).toContain('patient/DocumentReference.c');
+    // Imaging notes are read (DocumentReference search) and narratives fetched by URL (Binary read, no search).
+    expect(v2).toEqual(expect.arrayContaining(['patient/DocumentReference.rs', 'patient/Binary.r']));
     expect(v2.some((s) => s.includes('*'))).toBe(false);
     const v1 = buildScopes(
       { ...sandbox, scopeVersion: 'v1', writeBack: { ...sandbox.writeBack, enabled: false } },
@@ -57,7 +59,9 @@ describe('issuer registry', () => {
     ).split(' ');
     expect(v1).toContain('launch/patient');
     expect(v1).toContain('patient/Observation.read');
-    expect(v1.some((s) => s.startsWith('patient/DocumentReference'))).toBe(false);
+    // Write-back off: DocumentReference is read (imaging notes), never written.
+    expect(v1).toEqual(expect.arrayContaining(['patient/DocumentReference.read', 'patient/Binary.read']));
+    expect(v1).not.toContain('patient/DocumentReference.write');
   });
 });
 
