@@ -88,7 +88,7 @@ describe('numbers written with separators are read or refused, never misread', (
     ['12,345.6 ng/mL', 'afp', '1834-1', 12345.6, 'refused: unit ".6 ng/mL"'],
     ['1,234,567 ng/mL', 'afp', '1834-1', 1234567, 'read 1.234 ng/mL'],
     ['2,150 mAU/mL', 'pivka', '93768-0', 2150, 'read 2.15 mAU/mL'],
-  ] as const)('"%s" → %s %s = %s (was: %s)', (s, analyte, loinc, value) => {
+  ] as const)('"%s" → %s %s = %s (was: %s)', (s, analyte, loinc, value, _formerly) => {
     const { m, issues } = one(millennium(loinc, 'Lab', text(s)));
     expect(issues).toEqual([]);
     expect(m?.analyte).toBe(analyte);
