@@ -18,7 +18,9 @@ const files = realWorld as unknown as Record<string, unknown>;
 const ORACLE = 'oracle-health-millennium';
 const file = (name: string): Json => files[name] as Json;
 const entries = (name: string): Json[] =>
-  ((file(name).entry as { resource?: Json }[] | undefined) ?? []).flatMap((e) => e.resource ?? []);
+  ((file(name).entry as { resource?: Json }[] | undefined) ?? []).flatMap((e) =>
+    e.resource ? [e.resource] : [],
+  );
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 const issuesOf = (issues: readonly DataIssue[], id: string): DataIssue[] => issues.filter((i) => i.id === id);
 const PDF = '%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj\n<</Type/Catalog>>\nendobj\n';
