@@ -131,7 +131,7 @@ describe('numbers written with separators are read or refused, never misread', (
     ['<0,5 mg/dL', '1975-2', 'bilirubin: 0.5 and 5 mg/dL both plausible (was < 0.5)'],
     ['1.250 ng/mL', '1834-1', 'AFP: 1.25 or a thousands point, 1250 (was 1.25)'],
     ['12,5 U/L', '1742-6', 'ALT: 12.5 or 125 U/L (was 12.5)'],
-  ] as const)('"%s" (LOINC %s) is an "ambiguous number" data issue — %s', (s, loinc) => {
+  ] as const)('"%s" (LOINC %s) is an "ambiguous number" data issue — %s', (s, loinc, _why) => {
     const { all, issues } = one(millennium(loinc, 'Lab', text(s)));
     expect(all).toEqual([]);
     expect(issues).toHaveLength(1);
