@@ -13,6 +13,7 @@ import { evaluate } from '../src/engine/index';
 import { buildTimeline } from '../src/fhir/map/timeline';
 import { groupByPatient } from '../src/fhir/patient-resources';
 import { buildScenarios } from '../sandbox/scenarios/index';
+import { loadPatient, routeResources } from '../src/fhir/loader';
 
 const { values } = parseArgs({ options: { patients: { type: 'string', default: '1000' } } });
 const AS_OF = '2026-11-01';
@@ -23,7 +24,10 @@ function timelineOf(id: string) {
   if (!scenario) throw new Error(`no scenario ${id}`);
   const [group] = groupByPatient(scenario.resources.map((resource) => ({ resource }))).patients;
   if (!group) throw new Error(`no patient in ${id}`);
-  return { input: group.input, timeline: buildTimeline(group.input, { asOf: AS_OF }) };
+  return {
+    input: routeResources(group.patient, group.resources, group.fullUrls).input,
+    timeline: loadPatient(group.patient, group.resources, { asOf: AS_OF }).timeline,
+  };
 }
 
 function timeEach(
@@ -84,7 +88,7 @@ for (const [type, lines] of byType) {
 // written, so the figure is not the terminal's speed).
 let outputBytes = 0;
 const start = performance.now();
-const patients = await assessEach(dir, AS_OF, (result) => {
+const { patients } = await assessEach(dir, AS_OF, (result) => {
   outputBytes += JSON.stringify(result).length + 1;
 });
 const seconds = (performance.now() - start) / 1000;

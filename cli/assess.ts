@@ -10,10 +10,14 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseIssuerRegistry } from '../src/config/issuers';
+import type { DataIssue } from '../src/domain/source';
 import { evaluate } from '../src/engine/index';
 import type { AssessmentResult } from '../src/engine/result';
-import { buildTimeline } from '../src/fhir/map/timeline';
+import { loadPatient, type Accounting } from '../src/fhir/loader';
+import type { LabCodes } from '../src/fhir/map/labs';
 import { groupByPatient, type FlatEntry, type PatientResources } from '../src/fhir/patient-resources';
+import { labCodesFor } from '../src/fhir/queries';
 
 export class InputError extends Error {}
 
@@ -23,49 +27,144 @@ function obj(value: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
+/** A UTF-8 byte-order mark is not JSON; exports written on Windows often start with one. */
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 function parseJson(text: string, where: string): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(stripBom(text));
   } catch {
     throw new InputError(`${where} is not valid JSON`);
   }
 }
 
-export function entriesFromJson(json: unknown, where: string): FlatEntry[] {
+/** What reading an export found besides resources: run-level issues (bad lines, OperationOutcomes, bare entries). */
+export interface ReadIssues {
+  readonly issues: DataIssue[];
+}
+
+const MAX_BUNDLE_DEPTH = 4;
+
+/**
+ * Entries of a resource or Bundle. Bare entries (a resource where `entry.resource` should be) are read as the
+ * resource; a POST entry without an id takes the uuid of its `urn:uuid:` fullUrl; an OperationOutcome in a searchset
+ * ("results incomplete") becomes a run-level issue; nested Bundles are flattened.
+ */
+export function entriesFromJson(
+  json: unknown,
+  where: string,
+  into: FlatEntry[] = [],
+  read: ReadIssues = { issues: [] },
+  depth = 0,
+): FlatEntry[] {
   const root = obj(json);
   if (!root || typeof root.resourceType !== 'string') throw new InputError(`${where} is not a FHIR resource`);
-  if (root.resourceType !== 'Bundle') return [{ resource: root }];
-  if (!Array.isArray(root.entry)) return [];
-  return root.entry.flatMap((entry): FlatEntry[] => {
+  if (root.resourceType === 'OperationOutcome') {
+    read.issues.push(outcomeIssue(root, where));
+    return into;
+  }
+  if (root.resourceType !== 'Bundle') {
+    into.push({ resource: root });
+    return into;
+  }
+  if (!Array.isArray(root.entry)) return into;
+  root.entry.forEach((entry, i) => {
     const e = obj(entry);
-    if (!e || e.resource === undefined) return [];
-    return [{ resource: e.resource, ...(typeof e.fullUrl === 'string' ? { fullUrl: e.fullUrl } : {}) }];
+    if (!e) return;
+    const fullUrl = typeof e.fullUrl === 'string' ? e.fullUrl : undefined;
+    let resource = obj(e.resource);
+    if (!resource && typeof e.resourceType === 'string') {
+      resource = e; // a bare entry: the resource without its wrapper
+      read.issues.push({
+        resourceType: String(e.resourceType),
+        ...(typeof e.id === 'string' ? { id: e.id } : {}),
+        reason: `${where} entry ${i + 1} has no "resource" wrapper: read as the resource itself`,
+        kind: 'warning',
+      });
+    }
+    if (!resource) {
+      read.issues.push({
+        resourceType: 'unknown',
+        reason: `${where} entry ${i + 1} holds no resource`,
+        kind: 'malformed',
+      });
+      return;
+    }
+    if (resource.resourceType === 'OperationOutcome') {
+      read.issues.push(outcomeIssue(resource, where));
+      return;
+    }
+    if (resource.resourceType === 'Bundle' && depth < MAX_BUNDLE_DEPTH) {
+      entriesFromJson(resource, `${where} entry ${i + 1}`, into, read, depth + 1);
+      return;
+    }
+    if (typeof resource.id !== 'string' && fullUrl?.startsWith('urn:uuid:'))
+      resource = { ...resource, id: fullUrl.slice('urn:uuid:'.length) };
+    into.push({ resource, ...(fullUrl ? { fullUrl } : {}) });
   });
+  return into;
+}
+
+function outcomeIssue(outcome: Record<string, unknown>, where: string): DataIssue {
+  const texts = (Array.isArray(outcome.issue) ? outcome.issue : [])
+    .map((i) => {
+      const o = obj(i);
+      const details = obj(o?.details);
+      return [o?.severity, typeof details?.text === 'string' ? details.text : o?.diagnostics]
+        .filter((x) => typeof x === 'string' && x.length > 0)
+        .join(': ');
+    })
+    .filter((t) => t.length > 0);
+  return {
+    resourceType: 'OperationOutcome',
+    ...(typeof outcome.id === 'string' ? { id: outcome.id } : {}),
+    reason: `${where}: the server reported ${texts.length > 0 ? texts.join('; ') : 'an OperationOutcome'} — results may be incomplete`,
+    kind: 'warning',
+  };
 }
 
 /** Appends into `into` (no spread: a Bulk Data file can hold more lines than a call may take arguments). */
-export function entriesFromNdjson(text: string, where: string, into: FlatEntry[] = []): FlatEntry[] {
+export function entriesFromNdjson(
+  text: string,
+  where: string,
+  into: FlatEntry[] = [],
+  read: ReadIssues = { issues: [] },
+): FlatEntry[] {
   let start = 0;
   let lineNumber = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
+  const body = stripBom(text);
+  while (start < body.length) {
+    let end = body.indexOf('\n', start);
+    if (end === -1) end = body.length;
     lineNumber += 1;
-    const line = text.slice(start, end);
+    const line = body.slice(start, end);
     start = end + 1;
     if (line.trim() === '') continue;
     let json: unknown;
     try {
       json = JSON.parse(line);
     } catch {
-      throw new InputError(`${where} line ${lineNumber} is not valid JSON`);
+      // One bad line (a truncated export) is listed; the rest of the file is still read.
+      read.issues.push({
+        resourceType: 'unknown',
+        reason: `${where} line ${lineNumber} is not valid JSON: skipped`,
+        kind: 'malformed',
+      });
+      continue;
     }
-    for (const entry of entriesFromJson(json, `${where} line ${lineNumber}`)) into.push(entry);
+    try {
+      entriesFromJson(json, `${where} line ${lineNumber}`, into, read);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      read.issues.push({ resourceType: 'unknown', reason: `${error.message}: skipped`, kind: 'malformed' });
+    }
   }
   return into;
 }
 
-export async function readInput(path: string): Promise<FlatEntry[]> {
+export async function readInput(path: string, read: ReadIssues = { issues: [] }): Promise<FlatEntry[]> {
   let info;
   try {
     info = await stat(path);
@@ -76,45 +175,126 @@ export async function readInput(path: string): Promise<FlatEntry[]> {
     const files = (await readdir(path)).filter((f) => f.endsWith('.ndjson')).sort();
     if (files.length === 0) throw new InputError(`${path}: the folder holds no .ndjson files`);
     const all: FlatEntry[] = [];
-    for (const file of files) entriesFromNdjson(await readFile(join(path, file), 'utf8'), file, all);
+    for (const file of files) entriesFromNdjson(await readFile(join(path, file), 'utf8'), file, all, read);
     return all;
   }
+  if (!info.isFile()) throw new InputError(`${path}: not a regular file or folder`);
   const text = await readFile(path, 'utf8');
-  if (path.endsWith('.ndjson')) return entriesFromNdjson(text, path);
-  return entriesFromJson(parseJson(text, path), path);
+  if (path.endsWith('.ndjson')) return entriesFromNdjson(text, path, [], read);
+  return entriesFromJson(parseJson(text, path), path, [], read);
 }
+
+/** What one run read, for the summary on stderr: per resource type, summed over patients plus the unattributed. */
+export interface RunSummary {
+  patients: number;
+  byType: Accounting;
+  unattributed: number;
+  runIssues: DataIssue[];
+}
+
+export interface AssessOptions {
+  /** Per-issuer lab codes (`--config issuers.json --issuer id`): the same `extraLabCodes` the app applies. */
+  readonly labCodes?: LabCodes;
+}
+
+/** A result line: the engine's result plus the patient's accounting (what was read, used, listed, not read). */
+export type ResultLine = AssessmentResult & { accounting: Accounting };
 
 /**
  * Assesses every patient of the input, handing each result to `onResult` as soon as it is ready, so results are
- * written (and their timelines freed) one patient at a time. Returns the number of patients.
+ * written (and their resources freed) one patient at a time. Returns the run summary.
  */
 export async function assessEach(
   path: string,
   asOf: string,
-  onResult: (result: AssessmentResult, patientCount: number) => void,
-): Promise<number> {
-  const grouped = groupByPatient(await readInput(path));
-  const issues = grouped.issues;
+  onResult: (result: ResultLine, patientCount: number) => void,
+  options: AssessOptions = {},
+): Promise<RunSummary> {
+  const read: ReadIssues = { issues: [] };
+  const grouped = groupByPatient(await readInput(path, read));
   const patients: (PatientResources | undefined)[] = grouped.patients;
   if (patients.length === 0) throw new InputError(`${path}: no Patient resource found`);
+  const summary: RunSummary = {
+    patients: patients.length,
+    byType: {},
+    unattributed: grouped.issues.length,
+    runIssues: [...read.issues, ...grouped.issues],
+  };
+  for (const [type, n] of Object.entries(grouped.notReadUnattributed))
+    add(summary.byType, { [type]: { read: 0, used: 0, listed: 0, notRead: n } });
   for (let i = 0; i < patients.length; i += 1) {
     const group = patients[i];
     if (!group) continue;
-    const timeline = buildTimeline(group.input, { asOf });
-    // Resources that could not be attributed to a patient are listed on every patient's result.
-    const withIssues =
-      issues.length > 0 ? { ...timeline, dataIssues: [...timeline.dataIssues, ...issues] } : timeline;
-    onResult(evaluate(withIssues, { asOf }), patients.length);
+    const { timeline, accounting } = loadPatient(group.patient, group.resources, {
+      asOf,
+      fullUrls: group.fullUrls,
+      ...(options.labCodes ? { labCodes: options.labCodes } : {}),
+    });
+    add(summary.byType, accounting);
+    onResult({ ...evaluate(timeline, { asOf }), accounting }, patients.length);
     patients[i] = undefined; // this patient's resources are no longer needed
   }
-  return patients.length;
+  return summary;
+}
+
+function add(into: Accounting, more: Accounting): void {
+  for (const [type, c] of Object.entries(more)) {
+    const t = (into[type] ??= { read: 0, used: 0, listed: 0, notRead: 0 });
+    t.read += c.read;
+    t.used += c.used;
+    t.listed += c.listed;
+    t.notRead += c.notRead;
+  }
+}
+
+/** The per-run summary printed on stderr: no PHI, only counts per resource type and run-level reasons. */
+export function formatSummary(s: RunSummary): string {
+  const lines = [`assess: ${s.patients} patient(s)`];
+  const types = Object.entries(s.byType).sort(([a], [b]) => a.localeCompare(b));
+  for (const [type, c] of types) {
+    lines.push(
+      c.read > 0
+        ? `  ${type}: read ${c.read}, used ${c.used}, listed ${c.listed}${c.notRead ? `, not read ${c.notRead}` : ''}`
+        : `  ${type}: not read ${c.notRead} (a type the assessment does not read)`,
+    );
+  }
+  if (s.runIssues.length > 0) {
+    const reasons = new Map<string, number>();
+    for (const i of s.runIssues) {
+      const key = `${i.resourceType}: ${i.reason.replace(/ line \d+/, ' line N').replace(/ entry \d+/, ' entry N')}`;
+      reasons.set(key, (reasons.get(key) ?? 0) + 1);
+    }
+    lines.push(`  not attributed to a patient or not readable (listed once for the run):`);
+    for (const [reason, n] of reasons) lines.push(`    ${n} × ${reason}`);
+  }
+  return lines.join('\n') + '\n';
 }
 
 /** The whole CLI as a function, collecting the results (tests call it). */
-export async function assess(path: string, asOf: string): Promise<{ results: unknown[]; patients: number }> {
-  const results: AssessmentResult[] = [];
-  const patients = await assessEach(path, asOf, (r) => results.push(r));
-  return { results, patients };
+export async function assess(
+  path: string,
+  asOf: string,
+  options: AssessOptions = {},
+): Promise<{ results: ResultLine[]; patients: number; summary: RunSummary }> {
+  const results: ResultLine[] = [];
+  const summary = await assessEach(path, asOf, (r) => results.push(r), options);
+  return { results, patients: summary.patients, summary };
+}
+
+/** `--config issuers.json --issuer <id>`: the lab code options of one configured EHR. */
+export async function labCodesFromConfig(configPath: string, issuerId: string): Promise<LabCodes> {
+  let json: unknown;
+  try {
+    json = parseJson(await readFile(configPath, 'utf8'), configPath);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${configPath}: cannot be read`);
+  }
+  const parsed = parseIssuerRegistry(json);
+  if (!parsed.ok) throw new InputError(`${configPath}: ${parsed.reason}`);
+  const issuer = parsed.registry.issuers.find((i) => i.id === issuerId);
+  if (!issuer) throw new InputError(`${configPath}: no issuer "${issuerId}"`);
+  return labCodesFor(issuer);
 }
 
 function todayUtc(): string {
@@ -130,6 +310,8 @@ async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         'as-of': { type: 'string' },
+        config: { type: 'string' },
+        issuer: { type: 'string' },
         pretty: { type: 'boolean', default: false },
         help: { type: 'boolean' },
       },
@@ -140,7 +322,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values.help || positionals.length !== 1) {
     process.stderr.write(
-      'usage: assess <bundle.json | file.ndjson | ndjson-folder> [--as-of YYYY-MM-DD] [--pretty]\n',
+      'usage: assess <bundle.json | file.ndjson | ndjson-folder> [--as-of YYYY-MM-DD] [--config issuers.json --issuer id] [--pretty]\n',
     );
     return values.help ? 0 : 2;
   }
@@ -149,12 +331,26 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`assess: --as-of must be a date YYYY-MM-DD, got "${asOf}"\n`);
     return 2;
   }
+  if ((values.config === undefined) !== (values.issuer === undefined)) {
+    process.stderr.write('assess: --config and --issuer go together\n');
+    return 2;
+  }
   try {
+    const labCodes =
+      values.config !== undefined && values.issuer !== undefined
+        ? await labCodesFromConfig(values.config, values.issuer)
+        : undefined;
     // One JSON line per patient as soon as it is assessed (NDJSON when there are several); --pretty indents,
     // which only makes sense for a single patient.
-    await assessEach(positionals[0] ?? '', asOf, (r, count) => {
-      process.stdout.write(JSON.stringify(r, null, values.pretty && count === 1 ? 2 : undefined) + '\n');
-    });
+    const summary = await assessEach(
+      positionals[0] ?? '',
+      asOf,
+      (r, count) => {
+        process.stdout.write(JSON.stringify(r, null, values.pretty && count === 1 ? 2 : undefined) + '\n');
+      },
+      labCodes ? { labCodes } : {},
+    );
+    process.stderr.write(formatSummary(summary));
     return 0;
   } catch (error) {
     const message = error instanceof InputError ? error.message : 'could not assess the input';

@@ -1,36 +1,20 @@
 import type { DataIssue } from '../domain/source';
-import { IMAGING, SYSTEMS } from './codes';
-import type { TimelineInput } from './map/timeline';
+import { READ_TYPES } from './loader';
 
 /**
  * Sorts a flat list of exported resources (a Bundle's entries or Bulk Data NDJSON lines, one or many patients)
- * into one TimelineInput per patient, so the CLI runs exactly the mappers the app runs. Only the patient
- * reference and the resource type are read here; validation stays with the mappers.
+ * into one collection per patient, so the CLI hands the loader (src/fhir/loader.ts) exactly what the app's searches
+ * would have returned. Only references and resource types are read here; validation stays with the mappers.
+ * Binary and Medication carry no patient reference: they go to every patient whose resources refer to them. What
+ * cannot be attributed to any patient is reported once for the run, never copied into every patient's result.
  */
 export interface PatientResources {
   readonly patientId: string;
-  readonly input: TimelineInput;
-}
-
-type MutableInput = {
-  -readonly [K in keyof TimelineInput]-?: NonNullable<TimelineInput[K]> extends readonly unknown[]
-    ? unknown[]
-    : unknown;
-};
-
-function emptyInput(): MutableInput {
-  return {
-    patient: undefined,
-    observations: [],
-    reports: [],
-    imagingStudies: [],
-    procedures: [],
-    conditions: [],
-    medicationRequests: [],
-    diseaseStatus: [],
-    documentReferences: [],
-    reportResults: [],
-  };
+  readonly patient: unknown;
+  /** Every other resource attributed to this patient, of any type. */
+  readonly resources: readonly unknown[];
+  /** Bundle fullUrls by `Type/id`, so narratives referenced by `urn:uuid:` are found. */
+  readonly fullUrls: ReadonlyMap<string, string>;
 }
 
 export interface FlatEntry {
@@ -39,40 +23,70 @@ export interface FlatEntry {
   readonly fullUrl?: string;
 }
 
-function obj(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
+export interface GroupedExport {
+  readonly patients: PatientResources[];
+  /** Run-level: resources attributable to no patient of the input (each listed once). */
+  readonly issues: DataIssue[];
+  /** Run-level counts of unattributed resources of types the assessment does not read. */
+  readonly notReadUnattributed: Record<string, number>;
+}
+
+type Json = Record<string, unknown>;
+
+function obj(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 }
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-function referenceOf(resource: Record<string, unknown>): string | undefined {
+function referenceOf(resource: Json): string | undefined {
   return str(obj(resource.subject)?.reference) ?? str(obj(resource.patient)?.reference);
 }
 
-const DISEASE_STATUS = IMAGING.diseaseStatus.code.code;
-
-function isDiseaseStatus(resource: Record<string, unknown>): boolean {
-  const codings = obj(resource.code)?.coding;
-  return (
-    Array.isArray(codings) &&
-    codings.some((c) => obj(c)?.system === SYSTEMS.loinc && obj(c)?.code === DISEASE_STATUS)
-  );
+/** `Type/id` at the end of a reference or URL. */
+function tailKey(reference: string): string | undefined {
+  const m = /(?:^|\/)([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(reference);
+  return m?.[1];
 }
 
-export function groupByPatient(entries: readonly FlatEntry[]): {
-  patients: PatientResources[];
-  issues: DataIssue[];
-} {
+/** References a resource makes to a Binary or a Medication (narratives, attachments, medicationReference). */
+function dependencyRefs(r: Json): string[] {
+  const out: string[] = [];
+  for (const f of Array.isArray(r.presentedForm) ? r.presentedForm : []) {
+    const url = str(obj(f)?.url);
+    if (url) out.push(url);
+  }
+  for (const c of Array.isArray(r.content) ? r.content : []) {
+    const url = str(obj(obj(c)?.attachment)?.url);
+    if (url) out.push(url);
+  }
+  const med = str(obj(r.medicationReference)?.reference);
+  if (med) out.push(med);
+  return out;
+}
+
+export function groupByPatient(entries: readonly FlatEntry[]): GroupedExport {
   const issues: DataIssue[] = [];
-  const byPatient = new Map<string, MutableInput>();
+  const notReadUnattributed: Record<string, number> = {};
+  const byPatient = new Map<
+    string,
+    { patient: unknown; resources: unknown[]; deps: Set<Json>; fullUrls: Map<string, string> }
+  >();
   const aliases = new Map<string, string>(); // fullUrl or absolute URL → patient id
+  const fullUrlOf = new Map<string, string>(); // Type/id → fullUrl
+  const byAlias = new Map<string, Json>(); // fullUrl / Type/id → Binary or Medication
 
   for (const { resource, fullUrl } of entries) {
     const r = obj(resource);
+    const key =
+      r && str(r.resourceType) && str(r.id) ? `${String(r.resourceType)}/${String(r.id)}` : undefined;
+    if (key && fullUrl) fullUrlOf.set(key, fullUrl);
+    if (r && (r.resourceType === 'Binary' || r.resourceType === 'Medication')) {
+      if (key) byAlias.set(key, r);
+      if (fullUrl) byAlias.set(fullUrl, r);
+    }
     if (r?.resourceType !== 'Patient') continue;
     const id = str(r.id);
     if (!id) {
@@ -88,9 +102,7 @@ export function groupByPatient(entries: readonly FlatEntry[]): {
       });
       continue;
     }
-    const input = emptyInput();
-    input.patient = resource;
-    byPatient.set(id, input);
+    byPatient.set(id, { patient: resource, resources: [], deps: new Set(), fullUrls: new Map() });
     if (fullUrl) aliases.set(fullUrl, id);
   }
 
@@ -101,6 +113,7 @@ export function groupByPatient(entries: readonly FlatEntry[]): {
     return match?.[1];
   };
 
+  const attached = new Set<Json>(); // Binary / Medication given to at least one patient
   for (const { resource } of entries) {
     const r = obj(resource);
     const type = str(r?.resourceType);
@@ -112,13 +125,15 @@ export function groupByPatient(entries: readonly FlatEntry[]): {
       });
       continue;
     }
-    if (type === 'Patient') continue;
-    const bucket = bucketFor(type, r);
-    if (!bucket) continue; // resource types the assessment does not read (Practitioner, Encounter, …)
+    if (type === 'Patient' || type === 'Binary' || type === 'Medication') continue;
     const reference = referenceOf(r);
     const patientId = reference ? patientIdFor(reference) : undefined;
-    const input = patientId ? byPatient.get(patientId) : undefined;
-    if (!input) {
+    const group = patientId ? byPatient.get(patientId) : undefined;
+    if (!group) {
+      if (!READ_TYPES.has(type)) {
+        notReadUnattributed[type] = (notReadUnattributed[type] ?? 0) + 1;
+        continue;
+      }
       const id = str(r.id);
       issues.push({
         resourceType: type,
@@ -128,32 +143,46 @@ export function groupByPatient(entries: readonly FlatEntry[]): {
       });
       continue;
     }
-    (input[bucket] as unknown[]).push(resource);
+    group.resources.push(resource);
+    const key = str(r.id) ? `${type}/${String(r.id)}` : undefined;
+    const full = key ? fullUrlOf.get(key) : undefined;
+    if (key && full) group.fullUrls.set(key, full);
+    for (const ref of dependencyRefs(r)) {
+      const dep = byAlias.get(ref) ?? byAlias.get(tailKey(ref) ?? '');
+      if (!dep || group.deps.has(dep)) continue;
+      group.deps.add(dep);
+      group.resources.push(dep);
+      attached.add(dep);
+      const depKey = `${String(dep.resourceType)}/${String(dep.id)}`;
+      const depFull = fullUrlOf.get(depKey);
+      if (depFull) group.fullUrls.set(depKey, depFull);
+    }
+  }
+
+  const seenDeps = new Set<Json>();
+  for (const dep of byAlias.values()) {
+    if (attached.has(dep) || seenDeps.has(dep)) continue;
+    seenDeps.add(dep);
+    const type = String(dep.resourceType);
+    issues.push({
+      resourceType: type,
+      ...(str(dep.id) ? { id: String(dep.id) } : {}),
+      reason:
+        type === 'Binary'
+          ? 'no report or note of any patient in the input refers to this Binary'
+          : 'no medication order of any patient in the input refers to this Medication',
+      kind: 'excluded',
+    });
   }
 
   return {
-    patients: [...byPatient.entries()].map(([patientId, input]) => ({ patientId, input })),
+    patients: [...byPatient.entries()].map(([patientId, g]) => ({
+      patientId,
+      patient: g.patient,
+      resources: g.resources,
+      fullUrls: g.fullUrls,
+    })),
     issues,
+    notReadUnattributed,
   };
-}
-
-type ListField = Exclude<keyof TimelineInput, 'patient'>;
-
-function bucketFor(type: string, resource: Record<string, unknown>): ListField | undefined {
-  switch (type) {
-    case 'Observation':
-      return isDiseaseStatus(resource) ? 'diseaseStatus' : 'observations';
-    case 'DiagnosticReport':
-      return 'reports';
-    case 'ImagingStudy':
-      return 'imagingStudies';
-    case 'Procedure':
-      return 'procedures';
-    case 'Condition':
-      return 'conditions';
-    case 'MedicationRequest':
-      return 'medicationRequests';
-    default:
-      return undefined;
-  }
 }

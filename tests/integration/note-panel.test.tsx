@@ -5,7 +5,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { buildScenarios } from '../../sandbox/scenarios/index';
 import { issuerSchema } from '../../src/config/issuers';
 import { createSession, type FhirSession } from '../../src/fhir/client';
-import { buildTimeline } from '../../src/fhir/map/timeline';
 import { groupByPatient } from '../../src/fhir/patient-resources';
 import { base64ToUtf8, NOTE_IDENTIFIER_SYSTEM, type NoteDocumentReference } from '../../src/fhir/write-note';
 import { evaluate } from '../../src/engine/index';
@@ -14,6 +13,7 @@ import { useSaveNote } from '../../src/ui/hooks/use-save-note';
 import { draftStorageKey } from '../../src/ui/note/draft-storage';
 import { NotePanel } from '../../src/ui/note/note-panel';
 import { outcome } from './fake-ehr';
+import { loadPatient } from '../../src/fhir/loader';
 
 const BASE = 'https://ehr.test/fhir';
 const PATIENT = 'refractory-insufficient-response';
@@ -51,7 +51,7 @@ let result: AssessmentResult;
 beforeAll(() => {
   const entries = buildScenarios().flatMap((s) => s.resources.map((resource) => ({ resource })));
   const p = groupByPatient(entries).patients.find((x) => x.patientId === PATIENT)!;
-  result = evaluate(buildTimeline(p.input, { asOf: AS_OF }), { asOf: AS_OF });
+  result = evaluate(loadPatient(p.patient, p.resources, { asOf: AS_OF }).timeline, { asOf: AS_OF });
 });
 
 function session(writeBack = true): FhirSession {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildScenarios } from '../../sandbox/scenarios/index';
 import { groupByPatient, type PatientResources } from '../../src/fhir/patient-resources';
-import { buildTimeline } from '../../src/fhir/map/timeline';
+import { loadPatient } from '../../src/fhir/loader';
 import { evaluate } from '../../src/engine/index';
 import { confirmAllAsRead, type ClinicianInputs } from '../../src/engine/inputs';
 import type { AssessmentResult } from '../../src/engine/result';
@@ -14,7 +14,7 @@ import {
   unconfirmedRemark,
 } from '../../src/note/compose-note';
 
-/** The real pipeline on the sandbox scenarios: scenarios → groupByPatient → buildTimeline → evaluate. */
+/** The real pipeline on the sandbox scenarios: scenarios → groupByPatient → loadPatient → evaluate. */
 const AS_OF = '2026-11-01';
 const NOTE_DATE = '2026-11-02';
 let patients: PatientResources[];
@@ -27,7 +27,7 @@ beforeAll(() => {
 function resultFor(id: string, inputs: ClinicianInputs = {}): AssessmentResult {
   const p = patients.find((x) => x.patientId === id);
   if (!p) throw new Error(`no scenario ${id}`);
-  return evaluate(buildTimeline(p.input, { asOf: AS_OF }), { asOf: AS_OF, inputs });
+  return evaluate(loadPatient(p.patient, p.resources, { asOf: AS_OF }).timeline, { asOf: AS_OF, inputs });
 }
 
 const CORRECTED: ClinicianInputs = {
@@ -138,7 +138,7 @@ describe('composeNote: verdicts resting on unconfirmed text readings', () => {
   const timelineFor = (id: string) => {
     const p = patients.find((x) => x.patientId === id);
     if (!p) throw new Error(`no scenario ${id}`);
-    return buildTimeline(p.input, { asOf: AS_OF });
+    return loadPatient(p.patient, p.resources, { asOf: AS_OF }).timeline;
   };
   const jshLine = (note: string) => note.split('\n').find((l) => /JSH-LCSGJ 2014 .*: criteria met/.test(l));
 

@@ -1,0 +1,378 @@
+/**
+ * The one loader both the app and the CLI run after they have collected a patient's resources (ARCHITECTURE.md,
+ * "One loader pipeline"): route every resource to the mapper that reads it (with the request plan's own filters, so
+ * the CLI reads an export exactly as the app reads search results), resolve Binary narratives by every name a
+ * report may use for them, map (buildTimeline), then account: every resource of a type the assessment reads ends
+ * up either used in the timeline or listed in the data issues with its id and the reason; other types are only
+ * counted. The app and the CLI differ only in how they collect.
+ */
+import type { DataIssue, SourceRef } from '../domain/source';
+import type { Timeline } from '../domain/timeline';
+import { IMAGING, SYSTEMS } from './codes';
+import type { FetchedBinary } from './map/imaging';
+import { buildTimeline, type BuildTimelineOptions, type TimelineInput } from './map/timeline';
+import { decodeBase64Utf8 } from './map/text-normalize';
+
+/** Resource types the assessment reads (the request plan's types, plus what they refer to). */
+export const READ_TYPES: ReadonlySet<string> = new Set([
+  'Patient',
+  'Observation',
+  'DiagnosticReport',
+  'ImagingStudy',
+  'Procedure',
+  'Condition',
+  'MedicationRequest',
+  'Medication',
+  'Binary',
+  'DocumentReference',
+]);
+
+export interface TypeCounts {
+  /** Resources of this type received. */
+  read: number;
+  /** Used in the timeline (as a value, a session, evidence or context). */
+  used: number;
+  /** Listed in the data issues with a reason. */
+  listed: number;
+  /** Of a type the assessment does not read (Claim, Immunization, …): counted only. */
+  notRead: number;
+}
+
+export type Accounting = Record<string, TypeCounts>;
+
+export interface LoadedPatient {
+  readonly timeline: Timeline;
+  readonly accounting: Accounting;
+  /** `Type/id` of every resource used in the timeline (directly or as what a used resource depends on). */
+  readonly used: ReadonlySet<string>;
+}
+
+type Json = Record<string, unknown>;
+
+function obj(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function arr(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function keyOf(r: Json): string | undefined {
+  const type = str(r.resourceType);
+  const id = str(r.id);
+  return type && id ? `${type}/${id}` : undefined;
+}
+
+const DISEASE_STATUS = IMAGING.diseaseStatus.code.code;
+const REPORT_CATEGORIES = IMAGING.reportCategories;
+
+function codings(concept: unknown): Json[] {
+  return arr(obj(concept)?.coding)
+    .map(obj)
+    .filter((c): c is Json => c !== undefined);
+}
+
+function isDiseaseStatus(r: Json): boolean {
+  return codings(r.code).some((c) => c.system === SYSTEMS.loinc && c.code === DISEASE_STATUS);
+}
+
+/** The request plan searches DiagnosticReport by the radiology categories (queries.ts); the CLI applies the same. */
+function isImagingReport(r: Json): boolean {
+  return arr(r.category).some((cat) =>
+    codings(cat).some((c) => REPORT_CATEGORIES.some((rc) => rc.system === c.system && rc.code === c.code)),
+  );
+}
+
+function conceptText(concept: unknown): string {
+  const c = obj(concept);
+  return str(c?.text) ?? str(codings(concept)[0]?.display) ?? str(codings(concept)[0]?.code) ?? 'no code';
+}
+
+/** `reference` strings a report uses for its narratives and results. */
+function referencesOf(r: Json, field: 'result' | 'presentedForm' | 'content'): string[] {
+  if (field === 'result') return arr(r.result).flatMap((x) => str(obj(x)?.reference) ?? []);
+  if (field === 'presentedForm') return arr(r.presentedForm).flatMap((x) => str(obj(x)?.url) ?? []);
+  return arr(r.content).flatMap((x) => str(obj(obj(x)?.attachment)?.url) ?? []);
+}
+
+/** The names one resource may be referred to by: `Type/id`, its Bundle fullUrl, and absolute `…/Type/id` URLs. */
+function tailKey(reference: string): string | undefined {
+  const m = /(?:^|\/)([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(reference);
+  return m?.[1];
+}
+
+export interface RoutedResources {
+  readonly input: TimelineInput;
+  readonly binaries: Map<string, FetchedBinary>;
+  readonly issues: DataIssue[];
+}
+
+/**
+ * One patient's resources of any type → the mappers' input. `fullUrls` maps a resource key (`Type/id`) to the
+ * fullUrl it had in its Bundle, so narratives referenced by `urn:uuid:` are found.
+ */
+export function routeResources(
+  patient: unknown,
+  resources: readonly unknown[],
+  fullUrls: ReadonlyMap<string, string> = new Map(),
+): RoutedResources {
+  const issues: DataIssue[] = [];
+  const observations: unknown[] = [];
+  const diseaseStatus: unknown[] = [];
+  const reportResults: unknown[] = [];
+  const reports: unknown[] = [];
+  const imagingStudies: unknown[] = [];
+  const procedures: unknown[] = [];
+  const conditions: unknown[] = [];
+  const medicationRequests: unknown[] = [];
+  const documentReferences: unknown[] = [];
+  const binaries = new Map<string, FetchedBinary>();
+
+  // Observations a report points at in `result` are read with the report when they carry text.
+  const resultRefs = new Set<string>();
+  for (const raw of resources) {
+    const r = obj(raw);
+    if (r?.resourceType !== 'DiagnosticReport') continue;
+    for (const ref of referencesOf(r, 'result')) {
+      resultRefs.add(ref);
+      const tail = tailKey(ref);
+      if (tail) resultRefs.add(tail);
+    }
+  }
+
+  for (const raw of resources) {
+    const r = obj(raw);
+    const type = str(r?.resourceType);
+    if (!r || !type) continue;
+    switch (type) {
+      case 'Observation': {
+        const key = keyOf(r);
+        const full = key ? fullUrls.get(key) : undefined;
+        const isResult = (key && resultRefs.has(key)) || (full && resultRefs.has(full));
+        if (isDiseaseStatus(r)) diseaseStatus.push(raw);
+        else if (isResult && typeof r.valueString === 'string') reportResults.push(raw);
+        else observations.push(raw);
+        break;
+      }
+      case 'DiagnosticReport':
+        if (isImagingReport(r)) reports.push(raw);
+        else
+          issues.push({
+            resourceType: type,
+            ...(str(r.id) ? { id: str(r.id) as string } : {}),
+            reason: `not relevant: ${conceptText(r.code)} is not an imaging report (category is not radiology)`,
+            kind: 'excluded',
+          });
+        break;
+      case 'ImagingStudy':
+        imagingStudies.push(raw);
+        break;
+      case 'Procedure':
+        procedures.push(raw);
+        break;
+      case 'Condition':
+        conditions.push(raw);
+        break;
+      case 'MedicationRequest':
+      case 'Medication': // read with the requests that name it (medicationReference)
+        medicationRequests.push(raw);
+        break;
+      case 'DocumentReference':
+        documentReferences.push(raw);
+        break;
+      case 'Binary': {
+        const key = keyOf(r);
+        const body = typeof r.data === 'string' ? decodeBase64Utf8(r.data) : undefined;
+        if (!key || body === undefined) {
+          issues.push({
+            resourceType: 'Binary',
+            ...(str(r.id) ? { id: str(r.id) as string } : {}),
+            reason: 'Binary without readable base64 data: not read',
+            kind: 'malformed',
+          });
+          break;
+        }
+        const fetched: FetchedBinary = {
+          text: body,
+          ...(str(r.contentType) ? { contentType: str(r.contentType) as string } : {}),
+        };
+        binaries.set(key, fetched);
+        const full = fullUrls.get(key);
+        if (full) binaries.set(full, fetched);
+        break;
+      }
+      default:
+        break; // counted as not read by the accounting
+    }
+  }
+
+  // Reports may name a Binary by an absolute URL or a urn:uuid: register those spellings too.
+  for (const raw of [...reports, ...documentReferences]) {
+    const r = obj(raw);
+    if (!r) continue;
+    for (const url of [...referencesOf(r, 'presentedForm'), ...referencesOf(r, 'content')]) {
+      if (binaries.has(url)) continue;
+      const tail = tailKey(url);
+      const hit = tail ? binaries.get(tail) : undefined;
+      if (hit) binaries.set(url, hit);
+    }
+  }
+
+  return {
+    input: {
+      patient,
+      observations,
+      reports,
+      imagingStudies,
+      procedures,
+      conditions,
+      medicationRequests,
+      diseaseStatus,
+      documentReferences,
+      reportResults,
+    },
+    binaries,
+    issues,
+  };
+}
+
+function sourceKeys(timeline: Timeline): Set<string> {
+  const used = new Set<string>();
+  const add = (s: SourceRef | undefined): void => {
+    if (s) used.add(`${s.resourceType}/${s.id}`);
+  };
+  const walk = (value: unknown, depth: number): void => {
+    // Every domain record keeps its SourceRef(s) under `source` / `sources` / `evidence.source`.
+    if (depth > 6 || value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (const v of value) walk(v, depth + 1);
+      return;
+    }
+    const o = value as Json;
+    const s = obj(o.source);
+    if (s && typeof s.resourceType === 'string' && typeof s.id === 'string')
+      add({ resourceType: s.resourceType, id: s.id });
+    // A bare SourceRef (e.g. the other records merged into one treatment session).
+    if (typeof o.resourceType === 'string' && typeof o.id === 'string' && !('source' in o))
+      add({ resourceType: o.resourceType, id: o.id });
+    for (const [k, v] of Object.entries(o)) if (k !== 'source' && k !== 'dataIssues') walk(v, depth + 1);
+  };
+  walk({ ...timeline, dataIssues: [] }, 0);
+  if (timeline.patient?.id) used.add(`Patient/${timeline.patient.id}`);
+  return used;
+}
+
+/**
+ * Used or listed, for every resource of a read type; the rest counted per type. A resource that was read but
+ * neither used nor listed (a glucose result, a Binary no report points at) gets a data issue here, so nothing
+ * disappears silently. Resources a used one depends on (its Binary narrative, its Medication, its result
+ * Observations) count as used with it.
+ */
+export function account(
+  resources: readonly unknown[],
+  timeline: Timeline,
+  extraIssues: readonly DataIssue[] = [],
+): { accounting: Accounting; issues: DataIssue[]; used: Set<string> } {
+  const used = sourceKeys(timeline);
+  // Dependencies of used resources.
+  for (const raw of resources) {
+    const r = obj(raw);
+    const key = r ? keyOf(r) : undefined;
+    if (!r || !key || !used.has(key)) continue;
+    const deps = [
+      ...referencesOf(r, 'presentedForm'),
+      ...referencesOf(r, 'content'),
+      ...referencesOf(r, 'result'),
+      ...(str(obj(r.medicationReference)?.reference)
+        ? [str(obj(r.medicationReference)?.reference) as string]
+        : []),
+      // The ImagingStudy a used report refers to gave it its modality.
+      ...arr(r.imagingStudy).flatMap((x) => str(obj(x)?.reference) ?? []),
+    ];
+    for (const d of deps) {
+      const tail = tailKey(d);
+      if (tail) used.add(tail);
+    }
+  }
+  const listed = new Set<string>();
+  for (const i of [...timeline.dataIssues, ...extraIssues]) if (i.id) listed.add(`${i.resourceType}/${i.id}`);
+
+  const accounting: Accounting = {};
+  const issues: DataIssue[] = [];
+  const counts = (type: string): TypeCounts =>
+    (accounting[type] ??= { read: 0, used: 0, listed: 0, notRead: 0 });
+  for (const raw of resources) {
+    const r = obj(raw);
+    const type = str(r?.resourceType) ?? 'unknown';
+    const c = counts(type);
+    if (!READ_TYPES.has(type)) {
+      c.notRead += 1;
+      continue;
+    }
+    c.read += 1;
+    const key = r ? keyOf(r) : undefined;
+    if (key && used.has(key)) c.used += 1;
+    else if (key && listed.has(key)) c.listed += 1;
+    else {
+      c.listed += 1;
+      issues.push({
+        resourceType: type,
+        ...(r && str(r.id) ? { id: str(r.id) as string } : {}),
+        reason: notUsedReason(type, r),
+        kind: 'excluded',
+      });
+    }
+  }
+  return { accounting, issues, used };
+}
+
+function notUsedReason(type: string, r: Json | undefined): string {
+  const what = r ? conceptText(r.code ?? r.type ?? r.medicationCodeableConcept) : 'resource';
+  switch (type) {
+    case 'Observation':
+      return `not relevant: ${what} is not a value the assessment reads`;
+    case 'Binary':
+      return 'not relevant: no imaging report or note refers to this Binary';
+    case 'Medication':
+      return 'not relevant: no systemic-therapy order refers to this Medication';
+    case 'Patient':
+      return 'not used: another Patient resource is the patient assessed';
+    case 'ImagingStudy':
+      return 'not used: no imaging report used here refers to this ImagingStudy (it only gives a modality)';
+    case 'DocumentReference':
+      return `not relevant: ${what} is not an imaging report`;
+    default:
+      return `read, not used: ${what} gave nothing the assessment needs`;
+  }
+}
+
+export interface LoadOptions extends BuildTimelineOptions {
+  /** Bundle fullUrls by `Type/id` (exports), so `urn:uuid:` references resolve. */
+  readonly fullUrls?: ReadonlyMap<string, string>;
+  /** Issues found while collecting (query failures, bad export lines) that belong to this patient. */
+  readonly collectIssues?: readonly DataIssue[];
+}
+
+/** The whole pipeline for one patient after collection: route → map → account. */
+export function loadPatient(
+  patient: unknown,
+  resources: readonly unknown[],
+  options: LoadOptions = {},
+): LoadedPatient {
+  const { fullUrls, collectIssues = [], ...build } = options;
+  const routed = routeResources(patient, resources, fullUrls);
+  const binaries = new Map<string, FetchedBinary>([...(build.binaries ?? new Map()), ...routed.binaries]);
+  const built = buildTimeline(routed.input, { ...build, binaries });
+  const pre = [...collectIssues, ...routed.issues];
+  const withPatient = patient === undefined ? resources : [patient, ...resources];
+  const { accounting, issues, used } = account(withPatient, built, pre);
+  return {
+    timeline: { ...built, dataIssues: [...pre, ...built.dataIssues, ...issues] },
+    accounting,
+    used,
+  };
+}
