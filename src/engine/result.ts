@@ -265,6 +265,16 @@ export const assessmentResultSchema = z.object({
   treatments: z.array(treatmentEntrySchema),
   considerations: z.array(considerationSchema),
   dataIssues: z.array(dataIssueResultSchema),
+  /**
+   * Set by the loader's callers (the CLI writes it on every result line): per resource type, how many were read,
+   * used, listed in `dataIssues`, or of a type not read at all. The engine itself never sets it.
+   */
+  accounting: z
+    .record(
+      z.string(),
+      z.object({ read: z.number(), used: z.number(), listed: z.number(), notRead: z.number() }),
+    )
+    .optional(),
 });
 export type AssessmentResult = z.infer<typeof assessmentResultSchema>;
 

@@ -22,14 +22,22 @@ interface FormRef {
   readonly contentType: string | undefined;
 }
 
-/** The `presentedForm` URLs (without inline data) of the given reports, in order, each once. */
+/**
+ * The narrative URLs (without inline data) of the given reports and notes, in order, each once: a
+ * DiagnosticReport's `presentedForm`, a DocumentReference's `content[].attachment`.
+ */
 export function narrativeUrls(reports: readonly unknown[]): FormRef[] {
   const out = new Map<string, FormRef>();
   for (const report of reports) {
     if (typeof report !== 'object' || report === null) continue;
-    const forms = (report as { presentedForm?: unknown }).presentedForm;
-    if (!Array.isArray(forms)) continue;
-    for (const form of forms as unknown[]) {
+    const r = report as { presentedForm?: unknown; content?: unknown };
+    const attachments = Array.isArray(r.content)
+      ? (r.content as unknown[]).map((c) =>
+          typeof c === 'object' && c !== null ? (c as { attachment?: unknown }).attachment : undefined,
+        )
+      : [];
+    const forms = [...(Array.isArray(r.presentedForm) ? (r.presentedForm as unknown[]) : []), ...attachments];
+    for (const form of forms) {
       if (typeof form !== 'object' || form === null) continue;
       const { url, data, contentType } = form as { url?: unknown; data?: unknown; contentType?: unknown };
       if (typeof url !== 'string' || url.length === 0 || typeof data === 'string') continue;

@@ -14,7 +14,7 @@ import { FhirError } from './errors';
 import { fetchReportBinaries, type BinariesResult } from './fetch-binaries';
 import { runQuery, type QueryOutcome, type QueryResult } from './fetch-queries';
 import type { FetchedBinary } from './map/imaging';
-import { buildTimeline, type TimelineInput } from './map/timeline';
+import { loadPatient, type Accounting } from './loader';
 import { buildRequestPlan, labCodesFor, type QueryGroup, type QuerySpec } from './queries';
 
 export interface QueryStatus {
@@ -28,6 +28,8 @@ export interface QueryStatus {
 export interface LoadTimelineResult {
   readonly timeline: Timeline;
   readonly queries: readonly QueryStatus[];
+  /** Per resource type: read, used, listed (src/fhir/loader.ts). */
+  readonly accounting?: Accounting;
 }
 
 export interface LoadTimelineOptions {
@@ -146,27 +148,16 @@ export function assembleTimeline(
     }
   }
 
-  const input: TimelineInput = {
-    patient,
-    observations: lists.get('observations') ?? [],
-    reports: lists.get('reports') ?? [],
-    imagingStudies: lists.get('imagingStudies') ?? [],
-    procedures: lists.get('procedures') ?? [],
-    conditions: lists.get('conditions') ?? [],
-    medicationRequests: lists.get('medicationRequests') ?? [],
-    diseaseStatus: lists.get('diseaseStatus') ?? [],
-    documentReferences: lists.get('documentReferences') ?? [],
-  };
+  // The same loader as the CLI (route → map → account): every resource a query returned is used or listed.
+  const resources = GROUP_FIELDS.flatMap((g) => lists.get(g) ?? []);
   const binaries: ReadonlyMap<string, FetchedBinary> | undefined = options.binaries?.binaries;
-  const built = buildTimeline(input, {
+  const loaded = loadPatient(patient, resources, {
     labCodes: labCodesFor(session.issuer),
     ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
     ...(binaries ? { binaries } : {}),
+    collectIssues: [...issues, ...(options.binaries?.issues ?? [])],
   });
-  return {
-    timeline: { ...built, dataIssues: [...issues, ...(options.binaries?.issues ?? []), ...built.dataIssues] },
-    queries,
-  };
+  return { timeline: loaded.timeline, queries, accounting: loaded.accounting };
 }
 
 /** Runs the plan and builds the timeline. Rejects only with a FhirError (`session-expired`, bad configuration). */
@@ -177,11 +168,13 @@ export async function loadTimeline(
   const plan = buildRequestPlan(session.context, session.issuer);
   const signal = options.signal;
   let binaries: BinariesResult | undefined;
+  const narrativeSources: unknown[] = [];
   const settled = await Promise.all(
     plan.map(async (spec): Promise<QueryOutcome> => {
       try {
         const result = await runQuery(session, spec, signal);
-        if (spec.group === 'reports') binaries = await fetchReportBinaries(session, result.resources, signal);
+        if (spec.group === 'reports' || spec.group === 'documentReferences')
+          narrativeSources.push(...result.resources);
         return { status: 'ok', result };
       } catch (error: unknown) {
         const typed =
@@ -192,6 +185,7 @@ export async function loadTimeline(
       }
     }),
   );
+  if (narrativeSources.length > 0) binaries = await fetchReportBinaries(session, narrativeSources, signal);
   const outcomes = new Map(plan.map((spec, i) => [spec.key, settled[i]]));
   const expired = settled.find((o) => o?.status === 'error' && o.error.kind === 'session-expired');
   if (expired?.status === 'error') throw expired.error;

@@ -11,6 +11,7 @@ import type { Timeline } from '../domain/timeline';
 import { IMAGING, SYSTEMS } from './codes';
 import type { FetchedBinary } from './map/imaging';
 import { buildTimeline, type BuildTimelineOptions, type TimelineInput } from './map/timeline';
+import { modifierExtensionIssue } from './map/common';
 import { decodeBase64Utf8 } from './map/text-normalize';
 
 /** Resource types the assessment reads (the request plan's types, plus what they refer to). */
@@ -148,6 +149,14 @@ export function routeResources(
     const r = obj(raw);
     const type = str(r?.resourceType);
     if (!r || !type) continue;
+    // A modifier extension changes the meaning of the resource: one the app does not understand means not used.
+    if (READ_TYPES.has(type)) {
+      const modifier = modifierExtensionIssue(raw, type);
+      if (modifier) {
+        issues.push(modifier);
+        continue;
+      }
+    }
     switch (type) {
       case 'Observation': {
         const key = keyOf(r);

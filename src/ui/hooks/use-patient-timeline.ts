@@ -69,7 +69,18 @@ export function usePatientTimeline(session: FhirSession, asOf: string): Timeline
   });
   const reportsIndex = plan.findIndex((spec) => spec.group === 'reports');
   const reportsOutcome = combined.outcomes[reportsIndex];
-  const reportResources = reportsOutcome?.status === 'ok' ? reportsOutcome.result.resources : undefined;
+  const docsIndex = plan.findIndex((spec) => spec.group === 'documentReferences');
+  const docsOutcome = docsIndex === -1 ? undefined : combined.outcomes[docsIndex];
+  // Narratives behind URLs: the reports' presentedForm and the imaging notes' attachments, fetched once both
+  // searches have answered (a failed notes search does not hold the reports' narratives back).
+  const docsSettled = docsIndex === -1 || docsOutcome !== undefined;
+  const reportResources =
+    reportsOutcome?.status === 'ok' && docsSettled
+      ? [
+          ...reportsOutcome.result.resources,
+          ...(docsOutcome?.status === 'ok' ? docsOutcome.result.resources : []),
+        ]
+      : undefined;
   const reportsSpec = plan[reportsIndex];
   const binaries = useQuery({
     queryKey: [...(reportsSpec ? planQueryKey(session, reportsSpec) : ['no-reports']), 'binaries'],
