@@ -3,7 +3,7 @@
  * throughput over an NDJSON folder of generated patients. Prints figures; asserts nothing.
  * Targets (issue: criteria engine): < 5 ms per typical patient; ≥ 500 patients/s through the CLI on one core.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,7 +15,12 @@ import { groupByPatient } from '../src/fhir/patient-resources';
 import { buildScenarios } from '../sandbox/scenarios/index';
 import { loadPatient, routeResources } from '../src/fhir/loader';
 
-const { values } = parseArgs({ options: { patients: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({
+  options: {
+    patients: { type: 'string', default: '1000' },
+    synthea: { type: 'string', default: '1000' },
+  },
+});
 const AS_OF = '2026-11-01';
 const scenarios = buildScenarios();
 
@@ -100,3 +105,74 @@ console.log('|---:|---:|---:|---:|---:|');
 console.log(
   `| ${patients} | ${resources} | ${(outputBytes / 1e6).toFixed(1)} | ${seconds.toFixed(2)} | ${(patients / seconds).toFixed(0)} |`,
 );
+
+// Synthea-like export: copies of a whole Synthea patient (tests/fixtures/real-world-fhir/synthea/, ~700 resources,
+// most of types the assessment does not read — Claim, Encounter, ExplanationOfBenefit — with urn:uuid references),
+// plus resources that belong to no patient of the export. Output per patient must not grow with the patient count.
+const syntheaDir = 'tests/fixtures/real-world-fhir/synthea';
+const syntheaFile = readdirSync(syntheaDir).find((f) => f.startsWith('Abdul_Koepp'));
+if (syntheaFile) {
+  const bundle = JSON.parse(readFileSync(join(syntheaDir, syntheaFile), 'utf8')) as {
+    entry: { resource: { resourceType: string; id?: string } }[];
+  };
+  const template = JSON.stringify(bundle.entry.map((e) => e.resource));
+  const ids = [...new Set(bundle.entry.flatMap((e) => (e.resource.id ? [e.resource.id] : [])))];
+  const runSynthea = async (count: number) => {
+    const folder = mkdtempSync(join(tmpdir(), 'bench-synthea-'));
+    const lines = new Map<string, string[]>();
+    let total = 0;
+    for (let copy = 0; copy < count; copy += 1) {
+      let json = template;
+      for (const id of ids) json = json.replaceAll(id, `${id.slice(0, 24)}${String(copy).padStart(12, '0')}`);
+      for (const resource of JSON.parse(json) as { resourceType: string }[]) {
+        const list = lines.get(resource.resourceType) ?? [];
+        list.push(JSON.stringify(resource));
+        lines.set(resource.resourceType, list);
+        total += 1;
+      }
+    }
+    const orphan = {
+      resourceType: 'Observation',
+      id: 'orphan',
+      status: 'final',
+      code: { text: 'x' },
+      subject: { reference: 'Patient/nobody' },
+    };
+    lines.get('Observation')?.push(JSON.stringify(orphan));
+    let inputBytes = 0;
+    for (const [type, list] of lines) {
+      const text = list.join('\n') + '\n';
+      inputBytes += text.length;
+      writeFileSync(join(folder, `${type}.ndjson`), text);
+    }
+    let bytes = 0;
+    const t0 = performance.now();
+    const run = await assessEach(folder, AS_OF, (result) => {
+      bytes += JSON.stringify(result).length + 1;
+    });
+    const secs = (performance.now() - t0) / 1000;
+    rmSync(folder, { recursive: true, force: true });
+    return {
+      patients: run.patients,
+      resources: total,
+      inputMB: inputBytes / 1e6,
+      outMB: bytes / 1e6,
+      perPatientKB: bytes / run.patients / 1e3,
+      secs,
+    };
+  };
+  const n = Number(values.synthea);
+  const small = await runSynthea(Math.max(1, Math.round(n / 10)));
+  const large = await runSynthea(n);
+  console.log(
+    '\nSynthea-like export (NDJSON, urn:uuid references, mostly unread types, one unattributable resource)',
+  );
+  console.log(
+    '| patients | resources | input MB | output MB | output kB per patient | seconds | patients/s |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of [small, large])
+    console.log(
+      `| ${r.patients} | ${r.resources} | ${r.inputMB.toFixed(1)} | ${r.outMB.toFixed(2)} | ${r.perPatientKB.toFixed(1)} | ${r.secs.toFixed(2)} | ${(r.patients / r.secs).toFixed(0)} |`,
+    );
+}

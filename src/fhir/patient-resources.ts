@@ -86,6 +86,7 @@ export function groupByPatient(entries: readonly FlatEntry[]): GroupedExport {
     if (r && (r.resourceType === 'Binary' || r.resourceType === 'Medication')) {
       if (key) byAlias.set(key, r);
       if (fullUrl) byAlias.set(fullUrl, r);
+      if (str(r.id)) byAlias.set(`urn:uuid:${String(r.id)}`, r);
     }
     if (r?.resourceType !== 'Patient') continue;
     const id = str(r.id);
@@ -104,6 +105,8 @@ export function groupByPatient(entries: readonly FlatEntry[]): GroupedExport {
     }
     byPatient.set(id, { patient: resource, resources: [], deps: new Set(), fullUrls: new Map() });
     if (fullUrl) aliases.set(fullUrl, id);
+    // Synthea-style exports keep `urn:uuid:<id>` references after the Bundle wrapper is gone (Bulk NDJSON).
+    aliases.set(`urn:uuid:${id}`, id);
   }
 
   const patientIdFor = (reference: string): string | undefined => {
