@@ -1,8 +1,8 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assess, InputError, type ResultLine } from '../../cli/assess';
+import { assess, InputError, labCodesFromConfig, type ResultLine } from '../../cli/assess';
 
 /**
  * Issue 10, item 4: the shapes real exports arrive in. Each case failed on the CLI before the one loader: BOM and
@@ -198,5 +198,33 @@ describe('export shapes', () => {
       return JSON.stringify(results[0]).length;
     };
     expect(await size(20)).toBe(await size(2));
+  });
+});
+
+describe('--config / --issuer', () => {
+  it("applies the issuer's extraLabCodes: a local-coded albumin is read only with the config", async () => {
+    const local = {
+      ...albumin('loc1', 4.0),
+      code: {
+        coding: [{ system: 'https://fhir.cerner.com/ec2458f2/codeSet/72', code: '3015638', display: 'CHEM PANEL ITEM 17' }],
+      },
+    };
+    const config = join(dir, 'issuers.json');
+    const registry = JSON.parse(readFileSync('public/config/issuers.json', 'utf8')) as {
+      issuers: { id: string; options?: Record<string, unknown> }[];
+    };
+    const issuer = registry.issuers[0];
+    if (!issuer) throw new Error('no issuer in the shipped config');
+    issuer.options = {
+      ...(issuer.options ?? {}),
+      extraLabCodes: { albumin: ['https://fhir.cerner.com/ec2458f2/codeSet/72|3015638'] },
+    };
+    writeFileSync(config, JSON.stringify(registry));
+    const input = file(bundle([{ resource: patient() }, { resource: local }]));
+    const without = await only(input);
+    expect(without.accounting.Observation).toMatchObject({ used: 0, listed: 1 });
+    const { results } = await assess(input, AS_OF, { labCodes: await labCodesFromConfig(config, issuer.id) });
+    expect((results[0] as ResultLine).accounting.Observation).toMatchObject({ used: 1 });
+    await expect(labCodesFromConfig(config, 'no-such-issuer')).rejects.toBeInstanceOf(InputError);
   });
 });
