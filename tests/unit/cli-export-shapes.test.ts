@@ -206,7 +206,13 @@ describe('--config / --issuer', () => {
     const local = {
       ...albumin('loc1', 4.0),
       code: {
-        coding: [{ system: 'https://fhir.cerner.com/ec2458f2/codeSet/72', code: '3015638', display: 'CHEM PANEL ITEM 17' }],
+        coding: [
+          {
+            system: 'https://fhir.cerner.com/ec2458f2/codeSet/72',
+            code: '3015638',
+            display: 'CHEM PANEL ITEM 17',
+          },
+        ],
       },
     };
     const config = join(dir, 'issuers.json');
