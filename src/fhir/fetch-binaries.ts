@@ -15,6 +15,28 @@ export interface BinariesResult {
   readonly binaries: ReadonlyMap<string, FetchedBinary>;
   readonly issues: readonly DataIssue[];
   readonly requested: number;
+  /**
+   * The Observations the reports point at in `result` (impression / findings text on Epic-style reports), read by
+   * id: the lab searches only return lab-coded ones. The loader reads the narrative ones with their report.
+   */
+  readonly results?: readonly unknown[];
+}
+
+/** `result` references of the given reports that name an Observation on this server, each once, in order. */
+export function resultObservationRefs(reports: readonly unknown[]): string[] {
+  const out = new Set<string>();
+  for (const report of reports) {
+    if (typeof report !== 'object' || report === null) continue;
+    const results = (report as { result?: unknown }).result;
+    if (!Array.isArray(results)) continue;
+    for (const ref of results as unknown[]) {
+      const reference =
+        typeof ref === 'object' && ref !== null ? (ref as { reference?: unknown }).reference : undefined;
+      if (typeof reference === 'string' && /(?:^|\/)Observation\/[A-Za-z0-9\-.]{1,64}$/.test(reference))
+        out.add(reference);
+    }
+  }
+  return [...out];
 }
 
 interface FormRef {
@@ -113,5 +135,43 @@ export async function fetchReportBinaries(
       }
     }),
   );
-  return { binaries, issues, requested: wanted.length };
+  const results = await fetchResultObservations(session, reports, issues, signal);
+  return { binaries, issues, requested: wanted.length, results };
+}
+
+async function fetchResultObservations(
+  session: FhirSession,
+  reports: readonly unknown[],
+  issues: DataIssue[],
+  signal?: AbortSignal,
+): Promise<unknown[]> {
+  const refs = resultObservationRefs(reports);
+  const wanted = refs.slice(0, MAX_BINARIES);
+  if (refs.length > wanted.length)
+    issues.push({
+      resourceType: 'Observation',
+      reason: `only the first ${MAX_BINARIES} of ${refs.length} report result Observations were read`,
+      kind: 'warning',
+    });
+  const out: unknown[] = [];
+  let failed = 0;
+  await Promise.all(
+    wanted.map(async (ref) => {
+      if (session.resolve(ref) === undefined) return;
+      try {
+        const body = await session.get(ref, signal ? { signal } : {});
+        if ((body as { resourceType?: unknown } | undefined)?.resourceType === 'Observation') out.push(body);
+        else failed += 1;
+      } catch {
+        failed += 1;
+      }
+    }),
+  );
+  if (failed > 0)
+    issues.push({
+      resourceType: 'Observation',
+      reason: `${failed} report result Observation(s) could not be read: their report text may be incomplete`,
+      kind: 'warning',
+    });
+  return out;
 }

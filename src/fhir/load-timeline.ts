@@ -150,6 +150,15 @@ export function assembleTimeline(
 
   // The same loader as the CLI (route → map → account): every resource a query returned is used or listed.
   const resources = GROUP_FIELDS.flatMap((g) => lists.get(g) ?? []);
+  // Result Observations read by id with the narratives, unless a search already returned them.
+  const present = new Set(resources.flatMap((r) => identity(r) ?? []));
+  for (const r of options.binaries?.results ?? []) {
+    const id = identity(r);
+    if (id !== undefined && !present.has(id)) {
+      present.add(id);
+      resources.push(r);
+    }
+  }
   const binaries: ReadonlyMap<string, FetchedBinary> | undefined = options.binaries?.binaries;
   const loaded = loadPatient(patient, resources, {
     labCodes: labCodesFor(session.issuer),

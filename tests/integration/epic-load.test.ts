@@ -114,3 +114,47 @@ describe('Epic-shaped EHR', () => {
     });
   });
 });
+
+describe('report text in result Observations (issue 10, item 3)', () => {
+  it('reads an imaging report whose impression is a narrative Observation in `result`, by id', async () => {
+    const impression = {
+      resourceType: 'Observation',
+      id: 'eImpression1',
+      status: 'final',
+      code: {
+        coding: [
+          {
+            system: 'http://loinc.org',
+            code: '19005-8',
+            display: 'Radiology Imaging study [Impression] (narrative)',
+          },
+        ],
+      },
+      subject: { reference: `Patient/${EPIC_PATIENT}` },
+      effectiveDateTime: '2026-04-15',
+      valueString:
+        'LR-TR Viable. Portal vein invasion: present, tumor thrombus in the right portal vein (Vp3).',
+    };
+    const report = epicImagingReport('2026-04-15', '', {
+      conclusion: undefined,
+      result: [{ reference: 'Observation/eImpression1' }],
+    });
+    const ehr = fakeEhr({
+      base: EPIC_BASE,
+      patientId: EPIC_PATIENT,
+      patient: epicPatient(),
+      resources: [...epicChart(), report, impression],
+      flavor: 'epic',
+    });
+    server.use(...ehr.handlers);
+    const { session } = testSession(EPIC_BASE, EPIC_PATIENT, EPIC);
+    const { timeline, accounting } = await loadTimeline(session, { asOf: '2026-07-01' });
+    const assessment = timeline.imaging.find((a) => a.id === report.id);
+    expect(assessment?.findings).toContainEqual(
+      expect.objectContaining({ type: 'vascular-invasion', presence: 'present', vp: 'Vp3' }),
+    );
+    expect(ehr.requests.some((u) => u.endsWith('/Observation/eImpression1'))).toBe(true);
+    expect(accounting?.Observation?.used).toBeGreaterThan(0);
+    expect(timeline.dataIssues.some((i) => i.id === 'eImpression1')).toBe(false);
+  });
+});

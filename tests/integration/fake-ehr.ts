@@ -68,6 +68,9 @@ export function fakeEhr(opts: FakeEhrOptions): FakeEhr {
         const b = opts.binaries[id];
         return new HttpResponse(b.body, { headers: { 'Content-Type': b.contentType } });
       }
+      // A read by id of any resource of the chart (report result Observations are read this way).
+      const found = opts.resources.find((r) => r.resourceType === type && r.id === id);
+      if (found) return HttpResponse.json(found, { headers: FHIR_JSON });
       return outcome(404, `${type}/${id} not found`);
     }
     const q = url.searchParams;
