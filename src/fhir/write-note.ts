@@ -35,6 +35,11 @@ export interface NoteDraft {
   /** A UUID; the DocumentReference identifier value. */
   id: string;
   text: string;
+  /**
+   * A revision: the server id of the note already in the chart that this one replaces (US Core: a new document
+   * with `relatesTo.code = replaces`, its own identifier).
+   */
+  replaces?: string | undefined;
 }
 
 export interface NoteWriteContext {
@@ -143,6 +148,15 @@ export const noteDocumentReferenceSchema = z.strictObject({
       .optional(),
     period: z.object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) }),
   }),
+  relatesTo: z
+    .array(
+      z.object({
+        code: z.literal('replaces'),
+        target: reference(new RegExp(`^DocumentReference/${FHIR_ID}$`)),
+      }),
+    )
+    .length(1)
+    .optional(),
 });
 export type NoteDocumentReference = z.infer<typeof noteDocumentReferenceSchema>;
 
@@ -167,7 +181,9 @@ export function buildNoteDocumentReference(draft: NoteDraft, ctx: NoteWriteConte
     subject: { reference: `Patient/${ctx.patientId}` },
     date: ctx.now,
     ...(author ? { author: [{ reference: author }] } : {}),
-    description: 'TACE review (decision-support summary, edited by the clinician)',
+    description: draft.replaces
+      ? 'TACE review (decision-support summary, edited by the clinician), revision'
+      : 'TACE review (decision-support summary, edited by the clinician)',
     content: [
       {
         attachment: {
@@ -183,6 +199,13 @@ export function buildNoteDocumentReference(draft: NoteDraft, ctx: NoteWriteConte
       // Oracle Health requires a period with an end.
       period: { start: ctx.now, end: ctx.now },
     },
+    ...(draft.replaces
+      ? {
+          relatesTo: [
+            { code: 'replaces' as const, target: { reference: `DocumentReference/${draft.replaces}` } },
+          ],
+        }
+      : {}),
   };
   const parsed = noteDocumentReferenceSchema.safeParse(resource);
   if (!parsed.success) {
@@ -206,6 +229,8 @@ export interface NoteWritePreview {
   status: 'current';
   docStatus: IssuerConfig['writeBack']['docStatus'];
   identifier: string;
+  /** `DocumentReference/<id>` when this note is a revision that replaces a note already in the chart. */
+  replaces: string | undefined;
 }
 
 export function noteWritePreview(session: FhirSession, draft: NoteDraft, now: string): NoteWritePreview {
@@ -218,6 +243,7 @@ export function noteWritePreview(session: FhirSession, draft: NoteDraft, now: st
     status: 'current',
     docStatus: session.issuer.writeBack.docStatus,
     identifier: `${NOTE_IDENTIFIER_SYSTEM}|${draft.id}`,
+    replaces: draft.replaces ? `DocumentReference/${draft.replaces}` : undefined,
   };
 }
 
@@ -227,6 +253,13 @@ export interface SavedNote {
   /** true when the server answered 200: a note with this draft's identifier was already in the chart. */
   existing: boolean;
   status: number;
+  /**
+   * Whether the chart holds exactly the draft's text: `same` on 201 (the server stored what we sent) or when the
+   * existing note's attachment decodes to the draft's text; `different` when the clinician edited since that note
+   * was written (a lost response, a reload, an edit); `unknown` when the existing note's text could not be read.
+   * Only `same` lets the caller delete the draft.
+   */
+  chartText: 'same' | 'different' | 'unknown';
 }
 
 /** `…/DocumentReference/abc/_history/2` or `DocumentReference/abc` → `abc`. */
@@ -245,6 +278,69 @@ const createdBodySchema = z.looseObject({
   resourceType: z.literal('DocumentReference'),
   id: z.string().min(1),
 });
+
+const storedNoteSchema = z.looseObject({
+  resourceType: z.literal('DocumentReference'),
+  id: z.string().min(1),
+  identifier: z
+    .array(z.looseObject({ system: z.string().optional(), value: z.string().optional() }))
+    .optional(),
+  content: z
+    .array(z.looseObject({ attachment: z.looseObject({ data: z.string().optional() }).optional() }))
+    .optional(),
+});
+type StoredNote = z.infer<typeof storedNoteSchema>;
+
+/** The decoded text of a stored note's first inline attachment; undefined when it has none or it is not base64. */
+export function storedNoteText(resource: unknown): string | undefined {
+  const parsed = storedNoteSchema.safeParse(resource);
+  const data = parsed.success ? parsed.data.content?.[0]?.attachment?.data : undefined;
+  if (data === undefined) return undefined;
+  try {
+    return base64ToUtf8(data);
+  } catch {
+    return undefined;
+  }
+}
+
+const holdsIdentifier = (note: StoredNote, draftId: string) =>
+  note.identifier?.some((i) => i.system === NOTE_IDENTIFIER_SYSTEM && i.value === draftId) === true;
+
+/**
+ * The note already in the chart under the draft's identifier, when the create's answer did not carry its text
+ * (Oracle-like empty bodies): read by id when the server named it, else searched by identifier. Undefined when it
+ * cannot be found or read (the caller then keeps the draft).
+ */
+export async function findExistingNote(
+  session: FhirSession,
+  draftId: string,
+  id: string | undefined,
+  signal?: AbortSignal,
+): Promise<{ id: string; text: string | undefined } | undefined> {
+  const opts = signal ? { signal } : {};
+  try {
+    if (id) {
+      const read = storedNoteSchema.safeParse(await session.get(`DocumentReference/${id}`, opts));
+      if (read.success) return { id: read.data.id, text: storedNoteText(read.data) };
+    }
+    const query = new URLSearchParams({
+      patient: session.context.patientId,
+      identifier: `${NOTE_IDENTIFIER_SYSTEM}|${draftId}`,
+    });
+    const bundle = (await session.get(`DocumentReference?${query.toString()}`, opts)) as {
+      entry?: { resource?: unknown }[];
+    } | null;
+    for (const entry of bundle?.entry ?? []) {
+      const note = storedNoteSchema.safeParse(entry.resource);
+      if (note.success && holdsIdentifier(note.data, draftId)) {
+        return { id: note.data.id, text: storedNoteText(note.data) };
+      }
+    }
+  } catch {
+    // Not readable: unknown, so the draft is kept.
+  }
+  return undefined;
+}
 
 export interface SaveNoteOptions {
   /** ISO instant for `date` and `context.period` (default: now). */
@@ -289,7 +385,18 @@ export async function saveNote(
       });
       const body = createdBodySchema.safeParse(response.body);
       const id = body.success ? body.data.id : idFromLocation(response.location);
-      return { id, existing: response.status === 200, status: response.status };
+      if (response.status !== 200) return { id, existing: false, status: response.status, chartText: 'same' };
+      // 200: a note with this identifier was already there (an earlier save whose answer was lost). It holds the
+      // text of that save, which may not be the text the clinician has now.
+      let existingId = id;
+      let text = storedNoteText(response.body);
+      if (text === undefined) {
+        const found = await findExistingNote(session, draft.id, id, options.signal);
+        existingId = found?.id ?? id;
+        text = found?.text;
+      }
+      const chartText = text === undefined ? 'unknown' : text === draft.text ? 'same' : 'different';
+      return { id: existingId, existing: true, status: response.status, chartText };
     } catch (error: unknown) {
       const fhirError =
         error instanceof FhirError

@@ -11,6 +11,7 @@ import {
   type NoteDocumentReference,
 } from '../../src/fhir/write-note';
 import { EPIC_BASE, EPIC_PATIENT } from '../fixtures/epic/resources';
+import { utf8ToBase64 } from '../../src/fhir/write-note';
 import { outcome } from './fake-ehr';
 
 const server = setupServer();
@@ -113,7 +114,7 @@ describe('note write-back (msw)', () => {
     ]);
     server.use(handler);
     const saved = await saveNote(sessionFor('oracle'), DRAFT, { now: () => NOW });
-    expect(saved).toEqual({ id: '197292519', existing: false, status: 201 });
+    expect(saved).toEqual({ id: '197292519', existing: false, status: 201, chartText: 'same' });
     expect(seen).toHaveLength(1);
     expectContract(seen[0]!, 'oracle');
   });
@@ -128,7 +129,7 @@ describe('note write-back (msw)', () => {
     ]);
     server.use(handler);
     const saved = await saveNote(sessionFor('epic'), DRAFT, { now: () => NOW });
-    expect(saved).toEqual({ id: 'eDocRef.1', existing: false, status: 201 });
+    expect(saved).toEqual({ id: 'eDocRef.1', existing: false, status: 201, chartText: 'same' });
     expectContract(seen[0]!, 'epic');
   });
 
@@ -138,7 +139,7 @@ describe('note write-back (msw)', () => {
     ]);
     server.use(handler);
     const saved = await saveNote(sessionFor('epic'), DRAFT, { now: () => NOW });
-    expect(saved).toEqual({ id: 'already-there', existing: true, status: 200 });
+    expect(saved).toEqual({ id: 'already-there', existing: true, status: 200, chartText: 'same' });
   });
 
   it.each([400, 422])('%i with an OperationOutcome → its text, no retry', async (status) => {
@@ -241,5 +242,142 @@ describe('note write-back (msw)', () => {
     expect(saved.id).toBe('refreshed');
     expect(seen.map((s) => s.headers.get('authorization'))).toEqual(['Bearer old', 'Bearer new']);
     expect(beforeWrite).toBe(2);
+  });
+});
+
+/**
+ * A FHIR server that honours If-None-Exist on the note identifier and serves reads and identifier searches, and
+ * can commit a create and then lose its answer (the connection drops after the store) — the case of issue 11.
+ */
+function storingServer(base: string, opts: { loseAnswers?: number; emptyBodies?: boolean } = {}) {
+  const docs: (NoteDocumentReference & { id: string })[] = [];
+  let lose = opts.loseAnswers ?? 0;
+  const byIdentifier = (value: string | undefined) =>
+    docs.find((d) => d.identifier.some((i) => `${i.system}|${i.value}` === value));
+  server.use(
+    http.post(`${base}/DocumentReference`, async ({ request }) => {
+      const body = (await request.json()) as NoteDocumentReference;
+      const existing = byIdentifier(request.headers.get('if-none-exist')?.replace(/^identifier=/, ''));
+      let reply: Response;
+      if (existing) {
+        reply = opts.emptyBodies ? new HttpResponse(null, { status: 200 }) : HttpResponse.json(existing);
+      } else {
+        const doc = { ...body, id: `doc-${docs.length + 1}` };
+        docs.push(doc);
+        reply = opts.emptyBodies
+          ? new HttpResponse(null, {
+              status: 201,
+              headers: { Location: `${base}/DocumentReference/${doc.id}` },
+            })
+          : HttpResponse.json(doc, { status: 201 });
+      }
+      if (lose > 0) {
+        lose--;
+        return HttpResponse.error(); // committed, but the answer never arrives
+      }
+      return reply;
+    }),
+    http.get(`${base}/DocumentReference`, ({ request }) => {
+      const doc = byIdentifier(new URL(request.url).searchParams.get('identifier') ?? undefined);
+      return HttpResponse.json({
+        resourceType: 'Bundle',
+        type: 'searchset',
+        entry: doc ? [{ resource: doc }] : [],
+      });
+    }),
+  );
+  return docs;
+}
+
+describe('a save committed on the server whose answer was lost (issue 11)', () => {
+  const EDITED = `${DRAFT.text}Discussed at tumour board, edited after the lost save.\n`;
+
+  it('the edited draft saved again finds the old text (200): "different", no second document, then a revision replaces it', async () => {
+    const docs = storingServer(EPIC_BASE, { loseAnswers: 3 });
+    const session = sessionFor('epic');
+    const lost = await saveNote(session, DRAFT, {
+      now: () => NOW,
+      retryDelaysMs: [0, 0],
+      sleep: noSleep([]),
+    }).catch((e: unknown) => e);
+    expect(lost).toMatchObject({ kind: 'network' });
+    expect(docs).toHaveLength(1); // committed all the same
+
+    // Reload, edit the kept draft (same identifier), save again: the server answers 200 with the old note.
+    const again = await saveNote(session, { id: DRAFT.id, text: EDITED }, { now: () => NOW });
+    expect(again).toEqual({ id: 'doc-1', existing: true, status: 200, chartText: 'different' });
+    expect(docs).toHaveLength(1);
+
+    const REVISION_ID = '0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70';
+    const revision = await saveNote(
+      session,
+      { id: REVISION_ID, text: EDITED, replaces: 'doc-1' },
+      { now: () => NOW },
+    );
+    expect(revision).toEqual({ id: 'doc-2', existing: false, status: 201, chartText: 'same' });
+    expect(docs).toHaveLength(2);
+    expect(docs[1]!.relatesTo).toEqual([
+      { code: 'replaces', target: { reference: 'DocumentReference/doc-1' } },
+    ]);
+    expect(docs[1]!.identifier).toEqual([{ system: NOTE_IDENTIFIER_SYSTEM, value: REVISION_ID }]);
+    expect(base64ToUtf8(docs[1]!.content[0]!.attachment.data)).toBe(EDITED);
+    expect(base64ToUtf8(docs[0]!.content[0]!.attachment.data)).toBe(DRAFT.text);
+  });
+
+  it('the same text saved again after the lost answer is "same" (the draft may go)', async () => {
+    storingServer(EPIC_BASE, { loseAnswers: 3 });
+    const session = sessionFor('epic');
+    await saveNote(session, DRAFT, { now: () => NOW, retryDelaysMs: [0, 0], sleep: noSleep([]) }).catch(
+      () => {},
+    );
+    expect(await saveNote(session, DRAFT, { now: () => NOW })).toMatchObject({
+      id: 'doc-1',
+      existing: true,
+      chartText: 'same',
+    });
+  });
+
+  it('a 200 with an empty body (Oracle-like): the note is found by identifier search and compared', async () => {
+    const docs = storingServer(ORACLE_BASE, { loseAnswers: 3, emptyBodies: true });
+    const session = sessionFor('oracle');
+    await saveNote(session, DRAFT, { now: () => NOW, retryDelaysMs: [0, 0], sleep: noSleep([]) }).catch(
+      () => {},
+    );
+    expect(docs).toHaveLength(1);
+    expect(await saveNote(session, { id: DRAFT.id, text: EDITED }, { now: () => NOW })).toEqual({
+      id: 'doc-1',
+      existing: true,
+      status: 200,
+      chartText: 'different',
+    });
+    expect(await saveNote(session, DRAFT, { now: () => NOW })).toMatchObject({ chartText: 'same' });
+  });
+
+  it('a 200 whose note cannot be read back is "unknown", never "same"', async () => {
+    server.use(
+      http.post(`${ORACLE_BASE}/DocumentReference`, () => new HttpResponse(null, { status: 200 })),
+      http.get(`${ORACLE_BASE}/DocumentReference`, () => outcome(403, 'no read')),
+    );
+    expect(await saveNote(sessionFor('oracle'), DRAFT, { now: () => NOW })).toEqual({
+      id: undefined,
+      existing: true,
+      status: 200,
+      chartText: 'unknown',
+    });
+  });
+
+  it('a 200 whose body is the existing note with exactly the draft text is "same"', async () => {
+    server.use(
+      http.post(`${EPIC_BASE}/DocumentReference`, () =>
+        HttpResponse.json({
+          resourceType: 'DocumentReference',
+          id: 'x1',
+          content: [{ attachment: { data: utf8ToBase64(DRAFT.text) } }],
+        }),
+      ),
+    );
+    expect(await saveNote(sessionFor('epic'), DRAFT, { now: () => NOW })).toMatchObject({
+      chartText: 'same',
+    });
   });
 });

@@ -111,6 +111,18 @@ describe('buildNoteDocumentReference', () => {
     expect(doc.context.period.end).toBe(CTX.now);
   });
 
+  it('a revision: its own identifier and relatesTo replaces the note in the chart; a first note has none', () => {
+    expect(buildNoteDocumentReference(DRAFT, CTX).relatesTo).toBeUndefined();
+    const revisionId = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
+    const doc = buildNoteDocumentReference({ id: revisionId, text: 'edited', replaces: 'doc-1' }, CTX);
+    expect(doc.identifier).toEqual([{ system: NOTE_IDENTIFIER_SYSTEM, value: revisionId }]);
+    expect(doc.relatesTo).toEqual([{ code: 'replaces', target: { reference: 'DocumentReference/doc-1' } }]);
+    expect(doc.status).toBe('current');
+    expect(base64ToUtf8(doc.content[0]!.attachment.data)).toBe('edited');
+    // A target that is not a FHIR id never reaches the server.
+    expect(() => buildNoteDocumentReference({ ...DRAFT, replaces: 'a/b' }, CTX)).toThrow(/relatesTo/);
+  });
+
   it('refuses a draft whose identifier is not a UUID or a bad patient id (zod, before sending)', () => {
     expect(() => buildNoteDocumentReference({ ...DRAFT, id: 'x' }, CTX)).toThrow(FhirError);
     expect(() => buildNoteDocumentReference(DRAFT, { ...CTX, patientId: 'a/b' })).toThrow(/subject/);

@@ -7,6 +7,12 @@ export type SaveNoteState =
   | { status: 'idle' }
   | { status: 'saving'; attempt: number }
   | { status: 'saved'; saved: SavedNote }
+  /**
+   * The chart already holds a note under this draft's identifier (an earlier save whose answer was lost) but not
+   * this text (edited since), or its text could not be read. Nothing more was written; the draft is kept, and
+   * only the clinician's confirmation writes a revision.
+   */
+  | { status: 'in-chart-differs'; saved: SavedNote }
   | { status: 'failed'; error: FhirError };
 
 export interface SaveNoteApi {
@@ -17,9 +23,12 @@ export interface SaveNoteApi {
    * second component cannot write twice.
    */
   save: (draft: NoteDraft, now: string) => Promise<SavedNote | undefined>;
+  /** Back to idle so that a revision (a new draft with its own identifier) can be written. */
+  reset: () => void;
 }
 
 export type UseSaveNoteOptions = Pick<SaveNoteOptions, 'retryDelaysMs' | 'sleep'> & {
+  /** Called only when the chart holds exactly the draft's text (the draft may then be deleted). */
   onSaved?: (saved: SavedNote) => void;
 };
 
@@ -44,6 +53,10 @@ export function useSaveNote(session: FhirSession, options: UseSaveNoteOptions = 
           now: () => now,
           onAttempt: (attempt) => setState({ status: 'saving', attempt }),
         });
+        if (saved.chartText !== 'same') {
+          setState({ status: 'in-chart-differs', saved });
+          return saved;
+        }
         done.current = true;
         setState({ status: 'saved', saved });
         onSaved?.(saved);
@@ -62,5 +75,11 @@ export function useSaveNote(session: FhirSession, options: UseSaveNoteOptions = 
     [session],
   );
 
-  return { state, save };
+  const reset = useCallback(() => {
+    if (inFlight.current) return;
+    done.current = false;
+    setState({ status: 'idle' });
+  }, []);
+
+  return { state, save, reset };
 }

@@ -9,6 +9,8 @@ export interface StoredDraft {
   text: string;
   /** true once the clinician changed the text (a new suggestion then no longer replaces it). */
   edited: boolean;
+  /** A revision: the server id of the note in the chart this draft replaces once saved. */
+  replaces?: string | undefined;
 }
 
 export function draftStorageKey(serverUrl: string, patientId: string): string {
@@ -31,7 +33,12 @@ export function loadDraft(key: string): StoredDraft | undefined {
     if (typeof value !== 'object' || value === null) return undefined;
     const v = value as Record<string, unknown>;
     if (typeof v.id !== 'string' || typeof v.text !== 'string') return undefined;
-    return { id: v.id, text: v.text, edited: v.edited === true };
+    return {
+      id: v.id,
+      text: v.text,
+      edited: v.edited === true,
+      ...(typeof v.replaces === 'string' && v.replaces ? { replaces: v.replaces } : {}),
+    };
   } catch {
     return undefined;
   }

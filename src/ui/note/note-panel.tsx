@@ -29,7 +29,7 @@ type Stage = 'edit' | 'confirm';
  */
 export function NotePanel({ session, result, inputs, date, saveOptions, now, makeDraftId }: NotePanelProps) {
   const suggestion = useMemo(() => composeNote(result, { date, inputs }), [result, date, inputs]);
-  const { draft, setText, takeSuggestion, forget } = useNoteDraft(
+  const { draft, setText, takeSuggestion, forget, startRevision } = useNoteDraft(
     session.context.serverUrl,
     session.context.patientId,
     suggestion,
@@ -40,7 +40,7 @@ export function NotePanel({ session, result, inputs, date, saveOptions, now, mak
   const [confirmedText, setConfirmedText] = useState<string | undefined>();
   const [copyStatus, setCopyStatus] = useState<string | undefined>();
   const textRef = useRef<HTMLTextAreaElement>(null);
-  const { state, save } = useSaveNote(session, { ...saveOptions, onSaved: forget });
+  const { state, save, reset } = useSaveNote(session, { ...saveOptions, onSaved: forget });
 
   const configured = session.issuer.writeBack.enabled;
   // A server whose CapabilityStatement says it cannot create DocumentReferences gets copy/download instead.
@@ -50,11 +50,14 @@ export function NotePanel({ session, result, inputs, date, saveOptions, now, mak
   const saved = state.status === 'saved';
   const forbidden = state.status === 'failed' && state.error.kind === 'forbidden';
   const empty = draft.text.trim().length === 0;
+  const differs = state.status === 'in-chart-differs';
 
   const clock = now ?? (() => new Date().toISOString());
 
-  function openConfirm() {
-    setPreview(noteWritePreview(session, { id: draft.id, text: draft.text }, clock()));
+  const noteDraft = (d: typeof draft) => ({ id: d.id, text: d.text, replaces: d.replaces });
+
+  function openConfirm(d: typeof draft = draft) {
+    setPreview(noteWritePreview(session, noteDraft(d), clock()));
     setStage('confirm');
   }
 
@@ -62,13 +65,28 @@ export function NotePanel({ session, result, inputs, date, saveOptions, now, mak
     if (!preview) return;
     setConfirmedText(draft.text);
     setStage('edit');
-    void save({ id: draft.id, text: draft.text }, preview.date);
+    void save(noteDraft(draft), preview.date);
   }
 
   function tryAgain() {
     // Same draft, same identifier: a conditional create cannot duplicate. Edited since? Confirm again.
-    if (preview && confirmedText === draft.text) void save({ id: draft.id, text: draft.text }, preview.date);
+    if (preview && confirmedText === draft.text) void save(noteDraft(draft), preview.date);
     else openConfirm();
+  }
+
+  /** The chart holds an older text under this draft's identifier: a new document that replaces it, confirmed. */
+  function reviseChartNote(existingId: string) {
+    const next = startRevision(existingId);
+    reset();
+    openConfirm(next);
+  }
+
+  /** After a save: the saved text, editable, as a new draft that will replace the saved note. */
+  function editSavedNote(savedId: string) {
+    startRevision(savedId, draft.text);
+    reset();
+    setPreview(undefined);
+    setStage('edit');
   }
 
   async function copy() {
@@ -95,7 +113,7 @@ export function NotePanel({ session, result, inputs, date, saveOptions, now, mak
     setTimeout(() => URL.revokeObjectURL(url), 0);
   }
 
-  const offerCopy = !writeEnabled || forbidden;
+  const offerCopy = !writeEnabled || forbidden || (differs && !state.saved.id);
 
   return (
     <section className="note-panel" aria-labelledby="note-panel-heading" data-testid="note-panel">
@@ -130,11 +148,17 @@ export function NotePanel({ session, result, inputs, date, saveOptions, now, mak
           <button
             type="button"
             data-testid="note-save"
-            onClick={openConfirm}
-            disabled={saving || saved || empty || state.status === 'failed'}
+            onClick={() => openConfirm()}
+            disabled={saving || saved || empty || state.status === 'failed' || differs}
           >
-            Save to chart
+            {draft.replaces ? 'Save revision to chart' : 'Save to chart'}
           </button>
+          {draft.replaces && !saved ? (
+            <p className="note" data-testid="note-revision-of">
+              This draft is a revision: once saved it replaces DocumentReference/{draft.replaces} in the
+              chart.
+            </p>
+          ) : null}
         </div>
       ) : null}
 
@@ -142,7 +166,12 @@ export function NotePanel({ session, result, inputs, date, saveOptions, now, mak
         <ConfirmStep preview={preview} onConfirm={confirmAndSave} onCancel={() => setStage('edit')} />
       ) : null}
 
-      <SaveStatus state={state} onTryAgain={tryAgain} />
+      <SaveStatus
+        state={state}
+        onTryAgain={tryAgain}
+        onRevise={reviseChartNote}
+        onEditSaved={writeEnabled && stage === 'edit' ? editSavedNote : undefined}
+      />
 
       {offerCopy ? (
         <div className="note-actions no-print" data-testid="note-copy-actions">
@@ -190,7 +219,17 @@ function ConfirmStep({
       className="note-confirm"
       data-testid="note-confirm"
     >
-      <h3 id="note-confirm-heading">Save this note to the chart?</h3>
+      <h3 id="note-confirm-heading">
+        {preview.replaces
+          ? `Save this note as a revision of ${preview.replaces}?`
+          : 'Save this note to the chart?'}
+      </h3>
+      {preview.replaces ? (
+        <p className="note" data-testid="confirm-revision">
+          The chart already holds a note from TACE Navigator ({preview.replaces}). This saves the text above
+          as a new note that replaces it (marked as its revision); the note in the chart now is not changed.
+        </p>
+      ) : null}
       <dl>
         <dt>Document type</dt>
         <dd data-testid="confirm-type">
@@ -214,7 +253,7 @@ function ConfirmStep({
         {preview.docStatus === 'preliminary' ? ' as a preliminary (unsigned) note' : ''}.
       </p>
       <button type="button" onClick={onConfirm} data-testid="note-confirm-save">
-        Confirm and save
+        {preview.replaces ? 'Confirm and save the revision' : 'Confirm and save'}
       </button>{' '}
       <button type="button" onClick={onCancel} data-testid="note-confirm-cancel">
         Cancel
@@ -256,9 +295,13 @@ function failureText(error: FhirError): { title: string; detail: string; retry: 
 function SaveStatus({
   state,
   onTryAgain,
+  onRevise,
+  onEditSaved,
 }: {
   state: ReturnType<typeof useSaveNote>['state'];
   onTryAgain: () => void;
+  onRevise: (existingId: string) => void;
+  onEditSaved: ((savedId: string) => void) | undefined;
 }) {
   if (state.status === 'idle') return null;
   if (state.status === 'saving') {
@@ -271,10 +314,46 @@ function SaveStatus({
   if (state.status === 'saved') {
     const { id, existing } = state.saved;
     return (
-      <p role="status" className="note-status" data-testid="note-saved" data-note-id={id ?? ''}>
-        {existing ? 'This note was already in the chart' : 'Saved to the chart'}
-        {id ? ` as DocumentReference/${id}` : ''}.
-      </p>
+      <div className="note-status">
+        <p role="status" data-testid="note-saved" data-note-id={id ?? ''}>
+          {existing ? 'This note was already in the chart' : 'Saved to the chart'}
+          {id ? ` as DocumentReference/${id}` : ''}.
+        </p>
+        {id && onEditSaved ? (
+          <button
+            type="button"
+            className="no-print"
+            onClick={() => onEditSaved(id)}
+            data-testid="note-edit-revision"
+          >
+            Edit and save a revision
+          </button>
+        ) : null}
+      </div>
+    );
+  }
+  if (state.status === 'in-chart-differs') {
+    const { id, chartText } = state.saved;
+    return (
+      <div role="alert" className="note-status" data-testid="note-in-chart-differs" data-note-id={id ?? ''}>
+        <p>
+          <strong>
+            An earlier save of this note reached the chart{id ? ` as DocumentReference/${id}` : ''}, but it
+            {chartText === 'different'
+              ? ' holds the text as it was then, not your edits.'
+              : ' could not be read back to compare with your text.'}
+          </strong>{' '}
+          Your text is kept here; nothing more was written.
+          {id
+            ? ' You can save it as a revision that replaces that note.'
+            : ' The chart’s note could not be identified: copy your text into the chart’s note.'}
+        </p>
+        {id ? (
+          <button type="button" onClick={() => onRevise(id)} data-testid="note-revise">
+            Review the revision…
+          </button>
+        ) : null}
+      </div>
     );
   }
   const { title, detail, retry } = failureText(state.error);

@@ -15,6 +15,11 @@ export interface NoteDraftApi {
   takeSuggestion: () => void;
   /** After the server confirmed the note: the stored draft is removed. */
   forget: () => void;
+  /**
+   * Makes the draft a revision of the chart's note `replaces`: a new identifier (its own conditional create) and
+   * `replaces` set; the text is kept, or set to `text` (the saved note's text, to edit further). Stored at once.
+   */
+  startRevision: (replaces: string, text?: string) => StoredDraft;
 }
 
 /**
@@ -46,5 +51,15 @@ export function useNoteDraft(
     [suggestion],
   );
   const forget = useCallback(() => clearDraft(key), [key]);
-  return { draft: current, setText, takeSuggestion, forget };
+  const startRevision = useCallback(
+    (replaces: string, text?: string): StoredDraft => {
+      const next: StoredDraft = { id: makeId(), text: text ?? current.text, edited: true, replaces };
+      // Stored before any write, so a lost answer and a reload retry this revision, not a new one.
+      storeDraft(key, next);
+      setDraft(next);
+      return next;
+    },
+    [key, makeId, current.text],
+  );
+  return { draft: current, setText, takeSuggestion, forget, startRevision };
 }
