@@ -14,6 +14,7 @@ import { labCodesFor } from '../src/fhir/queries';
 import { bundleSchema, nextLink } from '../src/fhir/schemas/bundle';
 import { startSandbox } from '../sandbox/server';
 import { buildScenarios } from '../sandbox/scenarios';
+import { withSandboxIssuer } from '../sandbox/issuer';
 import registryJson from '../public/config/issuers.json' with { type: 'json' };
 
 const PATIENT = 'long-history';
@@ -237,8 +238,6 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   const latencyMs = flag('latency', 50);
   const runs = Math.max(1, Math.floor(flag('runs', 3)));
-  const registry = parseIssuerRegistry(registryJson);
-  if (!registry.ok) throw new Error(registry.reason);
   const sandbox = await startSandbox({
     port: 0,
     appLaunchUrl: `${APP_ORIGIN}/launch/`,
@@ -247,9 +246,12 @@ async function main(): Promise<void> {
     scenarios: buildScenarios(),
   });
   try {
+    // The shipped registry plus the sandbox's exact entry, as `npm start` serves it.
+    const registry = parseIssuerRegistry(withSandboxIssuer(registryJson, sandbox.fhirBaseUrl));
+    if (!registry.ok) throw new Error(registry.reason);
     const found = findIssuer(registry.registry, sandbox.fhirBaseUrl);
-    if (!found) throw new Error('the sandbox is not in public/config/issuers.json');
-    // The sandbox serves up to 200 per page (its documented maximum), as the registry's local-sandbox entry declares.
+    if (!found) throw new Error('the sandbox entry does not match the sandbox');
+    // The sandbox serves up to 200 per page (its documented maximum), as its registry entry declares.
     const maxCount = { Observation: 200, DiagnosticReport: 200, Procedure: 200 };
     const issuer: IssuerConfig = { ...found, options: { maxCount, ...found.options } };
     const token = await launchToken(sandbox.baseUrl, sandbox.fhirBaseUrl);

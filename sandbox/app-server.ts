@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
+import { sandboxRegistryBody } from './issuer';
 
 /**
  * Serves the built app (dist/) the way a static host should: the security headers below are the ones the
@@ -35,6 +36,11 @@ export async function startAppServer(opts: {
   root: string;
   port: number;
   fhirOrigins: string[];
+  /**
+   * The sandbox's FHIR base URL, once known: `config/issuers.json` is then answered with the shipped registry
+   * plus the sandbox's exact entry (sandbox/issuer.ts); the shipped file trusts no loopback server.
+   */
+  sandboxFhirBaseUrl?: () => string | undefined;
 }): Promise<{ url: string; close(): Promise<void> }> {
   const root = resolve(opts.root);
   const headers = securityHeaders(opts.fhirOrigins);
@@ -46,6 +52,21 @@ export async function startAppServer(opts: {
       const file = join(root, path);
       if (!file.startsWith(root)) {
         res.writeHead(403).end();
+        return;
+      }
+      const sandboxFhir = path === '/config/issuers.json' ? opts.sandboxFhirBaseUrl?.() : undefined;
+      if (sandboxFhir) {
+        try {
+          const body = await sandboxRegistryBody(root, sandboxFhir);
+          res.writeHead(200, {
+            ...headers,
+            'Content-Type': 'application/json; charset=utf-8',
+            'Cache-Control': 'no-cache',
+          });
+          res.end(body);
+        } catch {
+          res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+        }
         return;
       }
       try {

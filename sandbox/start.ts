@@ -52,16 +52,26 @@ async function main(): Promise<void> {
     faultPlan,
     // Development tool: lets tests and benchmarks change faults and latency per run (bound to localhost).
     adminApi: true,
+    // Fixed with SANDBOX_ADMIN_TOKEN (scripts); otherwise random per run and printed below.
+    ...(process.env.SANDBOX_ADMIN_TOKEN ? { adminToken: process.env.SANDBOX_ADMIN_TOKEN } : {}),
     scenarios: buildScenarios(values['anchor-date'] ? { anchorDate: values['anchor-date'] } : {}),
   });
 
   let closeApp: () => Promise<void>;
   if (values.app === 'dist') {
-    const app = await startAppServer({ root: 'dist', port: appPort, fhirOrigins: [sandbox.baseUrl] });
+    const app = await startAppServer({
+      root: 'dist',
+      port: appPort,
+      fhirOrigins: [sandbox.baseUrl],
+      // The built registry trusts no loopback server: the sandbox's exact entry is added when it is served.
+      sandboxFhirBaseUrl: () => sandbox.fhirBaseUrl,
+    });
     closeApp = app.close;
   } else {
     // Vite is a dev dependency: imported lazily so `--app dist` works from a production-only install too.
     const { createServer } = await import('vite');
+    // vite.config.ts answers /config/issuers.json with the shipped registry plus this sandbox's exact entry.
+    process.env.TACE_SANDBOX_FHIR_URL = sandbox.fhirBaseUrl;
     const vite = await createServer({ server: { port: appPort, strictPort: true }, clearScreen: false });
     await vite.listen();
     closeApp = () => vite.close();
@@ -73,6 +83,11 @@ async function main(): Promise<void> {
   console.log(`  FHIR base URL:      ${sandbox.fhirBaseUrl}`);
   console.log(
     `  App:                ${appOrigin}/ (${values.app === 'dist' ? 'built files' : 'Vite dev server'})`,
+  );
+  console.log(`  Admin API token:    ${sandbox.adminToken ?? '(admin API off)'}`);
+  console.log(
+    `    e.g. curl -H 'Authorization: Bearer ${sandbox.adminToken ?? ''}' -H 'Content-Type: application/json' ` +
+      `-d '{"ms": 50}' ${sandbox.baseUrl}/__sandbox/latency`,
   );
   console.log('Press Ctrl+C to stop.');
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildScopes, findIssuer, parseIssuerRegistry, type IssuerRegistry } from '../../src/config/issuers';
 import { decideLaunch } from '../../launch/launch-decision';
+import { withSandboxIssuer } from '../../sandbox/issuer';
 
 function shippedRegistry(): IssuerRegistry {
   const result = parseIssuerRegistry(JSON.parse(readFileSync('public/config/issuers.json', 'utf8')));
@@ -9,10 +10,39 @@ function shippedRegistry(): IssuerRegistry {
   return result.registry;
 }
 
+/** What the sandbox's servers answer `config/issuers.json` with: the shipped file plus its exact entry. */
+function sandboxRegistry(fhirBaseUrl = 'http://localhost:4000/fhir'): IssuerRegistry {
+  const shipped: unknown = JSON.parse(readFileSync('public/config/issuers.json', 'utf8'));
+  const result = parseIssuerRegistry(withSandboxIssuer(shipped, fhirBaseUrl));
+  if (!result.ok) throw new Error(result.reason);
+  return result.registry;
+}
+
 describe('issuer registry', () => {
-  it('the shipped config parses and covers the sandbox, SMART Health IT, Epic and Oracle Health', () => {
+  it('the shipped config parses and covers SMART Health IT, Epic and Oracle Health, and no local sandbox', () => {
     const registry = shippedRegistry();
-    expect(registry.issuers.map((i) => i.ehr).sort()).toEqual(['epic', 'oracle', 'sandbox', 'smarthealthit']);
+    expect(registry.issuers.map((i) => i.ehr).sort()).toEqual(['epic', 'oracle', 'smarthealthit']);
+    expect(findIssuer(registry, 'http://localhost:4000/fhir')).toBeUndefined();
+    expect(findIssuer(registry, 'http://127.0.0.1:4000/fhir')).toBeUndefined();
+  });
+
+  it('the sandbox entry added at run time trusts the sandbox’s exact origin and port only', () => {
+    const registry = sandboxRegistry('http://localhost:4123/fhir');
+    expect(findIssuer(registry, 'http://localhost:4123/fhir')?.id).toBe('local-sandbox');
+    expect(findIssuer(registry, 'http://localhost:4123/fhir/')?.id).toBe('local-sandbox');
+    // A fake FHIR server on another local port must not be trusted (it would receive the bearer token).
+    expect(findIssuer(registry, 'http://localhost:4124/fhir')).toBeUndefined();
+    expect(findIssuer(registry, 'http://localhost:4000/fhir')).toBeUndefined();
+    expect(findIssuer(registry, 'http://127.0.0.1:4123/fhir')).toBeUndefined();
+    // The shipped entries are kept, the sandbox's once only.
+    expect(registry.issuers.map((i) => i.id)).toEqual([
+      'local-sandbox',
+      ...shippedRegistry().issuers.map((i) => i.id),
+    ]);
+    const twice = parseIssuerRegistry(
+      withSandboxIssuer(withSandboxIssuer(registry, 'http://localhost:1/fhir'), 'http://localhost:4123/fhir'),
+    );
+    expect(twice.ok && twice.registry.issuers.filter((i) => i.ehr === 'sandbox').length).toBe(1);
   });
 
   it('rejects a registry with a missing client id and names the field', () => {
@@ -31,7 +61,7 @@ describe('issuer registry', () => {
   });
 
   it('matches exact issuers ignoring only a trailing slash, and anchors patterns', () => {
-    const registry = shippedRegistry();
+    const registry = sandboxRegistry();
     expect(findIssuer(registry, 'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4/')?.id).toBe(
       'epic-sandbox',
     );
@@ -44,7 +74,7 @@ describe('issuer registry', () => {
   });
 
   it('requests least-privilege read scopes in v2 form, or v1 when the issuer says so', () => {
-    const registry = shippedRegistry();
+    const registry = sandboxRegistry();
     const sandbox = findIssuer(registry, 'http://localhost:4000/fhir');
     if (!sandbox) throw new Error('no sandbox issuer');
     const v2 = buildScopes(sandbox, 'ehr').split(' ');
@@ -66,7 +96,7 @@ describe('issuer registry', () => {
 });
 
 describe('launch decision', () => {
-  const registry = shippedRegistry();
+  const registry = sandboxRegistry();
 
   it('authorizes a registered EHR launch with the issuer’s client id', () => {
     const decision = decideLaunch(

@@ -12,7 +12,14 @@ export async function startStack(options: { latencyMs?: number; faultPlan?: Faul
   // "markers normal for the last 6 weeks" then mean the same in the browser as in the scenario's story.
   const scenarios = buildScenarios({ anchorDate: new Date().toISOString().slice(0, 10) });
   // The app server must know its port before the sandbox registers its redirect origin: start it first.
-  const app = await startAppServer({ root: 'dist', port: 0, fhirOrigins: ['http://localhost:*'] });
+  // The shipped registry trusts no loopback issuer: the app server adds the sandbox's exact entry once it is up.
+  const registryFor: { sandboxFhirBaseUrl?: string } = {};
+  const app = await startAppServer({
+    root: 'dist',
+    port: 0,
+    fhirOrigins: ['http://localhost:*'],
+    sandboxFhirBaseUrl: () => registryFor.sandboxFhirBaseUrl,
+  });
   const appOrigin = app.url.replace(/\/$/, '');
   const sandbox = await startSandbox({
     port: 0,
@@ -22,6 +29,7 @@ export async function startStack(options: { latencyMs?: number; faultPlan?: Faul
     faultPlan: options.faultPlan ?? [],
     scenarios,
   });
+  registryFor.sandboxFhirBaseUrl = sandbox.fhirBaseUrl;
   return {
     app,
     appOrigin,
