@@ -253,6 +253,167 @@ describe('note panel', () => {
   });
 });
 
+/**
+ * A fake EHR that stores notes, honours If-None-Exist on the identifier and can commit a create and then drop the
+ * connection before answering (issue 11: the clinician never learns the first save reached the chart).
+ */
+function storingEhr(loseAnswers: number) {
+  const docs: (NoteDocumentReference & { id: string })[] = [];
+  let lose = loseAnswers;
+  server.use(
+    http.post(`${BASE}/DocumentReference`, async ({ request }) => {
+      const body = (await request.json()) as NoteDocumentReference;
+      const wanted = request.headers.get('if-none-exist')?.replace(/^identifier=/, '');
+      const existing = docs.find((d) => d.identifier.some((i) => `${i.system}|${i.value}` === wanted));
+      const doc = existing ?? { ...body, id: `doc-${docs.length + 1}` };
+      if (!existing) docs.push(doc);
+      if (lose > 0) {
+        lose--;
+        return HttpResponse.error();
+      }
+      return HttpResponse.json(doc, { status: existing ? 200 : 201 });
+    }),
+  );
+  return docs;
+}
+
+const ids = () => {
+  const list = [DRAFT_ID, 'c4d2e3f5-6a7b-4c8d-9e0f-1a2b3c4d5e6f', 'd5e3f4a6-7b8c-4d9e-8f1a-2b3c4d5e6f7a'];
+  let n = 0;
+  return () => list[n++] ?? crypto.randomUUID();
+};
+
+function renderWithIds(makeDraftId: () => string) {
+  return render(
+    <NotePanel
+      session={session()}
+      result={result}
+      date={AS_OF}
+      now={() => NOW}
+      makeDraftId={makeDraftId}
+      saveOptions={{ retryDelaysMs: [0, 0], sleep: async () => {} }}
+    />,
+  );
+}
+
+const storedDraft = () =>
+  JSON.parse(sessionStorage.getItem(draftStorageKey(BASE, PATIENT)) ?? 'null') as {
+    id: string;
+    text: string;
+    replaces?: string;
+  } | null;
+
+describe('a committed save whose answer was lost, then an edit (issue 11)', () => {
+  it('reload → edit → save: the chart note is older, the draft is kept, a confirmed revision replaces it', async () => {
+    const docs = storingEhr(3); // the first save and both retries are committed/matched but never answered
+    const makeId = ids();
+    const first = renderWithIds(makeId);
+    const v1 = `${textarea().value}\nFirst version`;
+    fireEvent.change(textarea(), { target: { value: v1 } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save to chart' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm and save' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('The note could not be saved.');
+    expect(docs).toHaveLength(1); // it reached the chart all the same
+
+    // The clinician reloads: the kept draft comes back with its identifier; they edit it and save again.
+    first.unmount();
+    renderWithIds(makeId);
+    expect(textarea().value).toBe(v1);
+    const v2 = `${v1}\nEdited after the reload`;
+    fireEvent.change(textarea(), { target: { value: v2 } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save to chart' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm and save' }));
+    const differs = await screen.findByTestId('note-in-chart-differs');
+    expect(differs.textContent).toContain('DocumentReference/doc-1');
+    expect(differs.textContent).toContain('not your edits');
+    expect(screen.queryByTestId('note-saved')).toBeNull(); // not "already in the chart"
+    expect(storedDraft()).toMatchObject({ id: DRAFT_ID, text: v2 }); // the edited draft is kept
+    expect(textarea().value).toBe(v2);
+    expect(docs).toHaveLength(1);
+
+    // Nothing more is written before the clinician confirms the revision.
+    fireEvent.click(screen.getByRole('button', { name: 'Review the revision…' }));
+    expect(screen.getByTestId('confirm-revision').textContent).toContain('DocumentReference/doc-1');
+    expect(docs).toHaveLength(1);
+    const revisionDraft = storedDraft();
+    expect(revisionDraft).toMatchObject({ text: v2, replaces: 'doc-1' });
+    expect(revisionDraft?.id).not.toBe(DRAFT_ID);
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm and save the revision' }));
+    await screen.findByText(/Saved to the chart as DocumentReference\/doc-2/);
+
+    expect(docs).toHaveLength(2);
+    expect(docs[1]!.relatesTo).toEqual([
+      { code: 'replaces', target: { reference: 'DocumentReference/doc-1' } },
+    ]);
+    expect(docs[1]!.identifier[0]!.value).toBe(revisionDraft?.id);
+    expect(decoded(docs[1]!)).toBe(v2);
+    expect(decoded(docs[0]!)).toBe(v1);
+    expect(storedDraft()).toBeNull(); // the chart now holds exactly the draft's text
+  });
+
+  it('lost answer → edit → Try again: the same, never "already in the chart"', async () => {
+    const docs = storingEhr(3);
+    renderWithIds(ids());
+    fireEvent.change(textarea(), { target: { value: 'v1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save to chart' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm and save' }));
+    await screen.findByTestId('note-error');
+    fireEvent.change(textarea(), { target: { value: 'v2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm and save' })); // edited: confirmed again
+    await screen.findByTestId('note-in-chart-differs');
+    expect(storedDraft()).toMatchObject({ text: 'v2' });
+    fireEvent.click(screen.getByRole('button', { name: 'Review the revision…' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm and save the revision' }));
+    await screen.findByText(/Saved to the chart as DocumentReference\/doc-2/);
+    expect(docs.map(decoded)).toEqual(['v1', 'v2']);
+    expect(docs[1]!.relatesTo?.[0]?.target.reference).toBe('DocumentReference/doc-1');
+  });
+
+  it('lost answer → reload → save the same text: "already in the chart", the draft goes, one note', async () => {
+    const docs = storingEhr(3);
+    const makeId = ids();
+    const first = renderWithIds(makeId);
+    fireEvent.change(textarea(), { target: { value: 'unchanged' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save to chart' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm and save' }));
+    await screen.findByTestId('note-error');
+    first.unmount();
+    renderWithIds(makeId);
+    fireEvent.click(screen.getByRole('button', { name: 'Save to chart' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm and save' }));
+    await screen.findByText(/This note was already in the chart as DocumentReference\/doc-1/);
+    expect(docs).toHaveLength(1);
+    expect(storedDraft()).toBeNull();
+  });
+
+  it('after a save, "Edit and save a revision" writes a second note that replaces the first', async () => {
+    const docs = storingEhr(0);
+    renderWithIds(ids());
+    fireEvent.change(textarea(), { target: { value: 'first' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save to chart' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm and save' }));
+    await screen.findByText(/Saved to the chart as DocumentReference\/doc-1/);
+    fireEvent.click(screen.getByRole('button', { name: 'Edit and save a revision' }));
+    expect(textarea().readOnly).toBe(false);
+    expect(textarea().value).toBe('first');
+    expect(screen.getByTestId('note-revision-of').textContent).toContain('DocumentReference/doc-1');
+    fireEvent.change(textarea(), { target: { value: 'second' } });
+    expect(storedDraft()).toMatchObject({ text: 'second', replaces: 'doc-1' });
+    fireEvent.click(screen.getByRole('button', { name: 'Save revision to chart' }));
+    expect(screen.getByTestId('confirm-revision')).toBeTruthy();
+    expect(docs).toHaveLength(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm and save the revision' }));
+    await screen.findByText(/Saved to the chart as DocumentReference\/doc-2/);
+    expect(docs.map(decoded)).toEqual(['first', 'second']);
+    expect(docs[1]!.relatesTo).toEqual([
+      { code: 'replaces', target: { reference: 'DocumentReference/doc-1' } },
+    ]);
+    expect(docs[1]!.identifier[0]!.value).not.toBe(docs[0]!.identifier[0]!.value);
+    expect(storedDraft()).toBeNull();
+  });
+});
+
 describe('useSaveNote guard (in the hook, not only the button)', () => {
   it('concurrent and repeated save calls send one request; nothing after success', async () => {
     let release: () => void = () => {};
