@@ -1,8 +1,9 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { sandboxRegistryBody } from './issuer';
+import { FRAME_ANCESTOR_ORIGIN, parseIssuerRegistry } from '../src/config/issuers';
 
 /**
  * Serves the built app (dist/) the way a static host should: the security headers below are the ones the
@@ -19,12 +20,40 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-export function securityHeaders(fhirOrigins: string[]): Record<string, string> {
+/**
+ * The EHR origins that may frame the app: the union of every issuer's `frameAncestors` in the deployment's
+ * `config/issuers.json`. A missing or invalid registry gives none (the app is then framable by itself only).
+ */
+export function frameAncestorsFromRegistry(root: string): string[] {
+  try {
+    const loaded = parseIssuerRegistry(
+      JSON.parse(readFileSync(join(root, 'config', 'issuers.json'), 'utf8')),
+    );
+    if (!loaded.ok) return [];
+    return [...new Set(loaded.registry.issuers.flatMap((issuer) => issuer.frameAncestors ?? []))];
+  } catch {
+    return [];
+  }
+}
+
+/** `frame-ancestors 'self' <EHR origins>`; never `*` (clickjacking): anything but an origin is refused. */
+export function frameAncestorsDirective(origins: string[]): string {
+  for (const origin of origins) {
+    if (!FRAME_ANCESTOR_ORIGIN.test(origin)) throw new Error(`frame-ancestors: not an origin: ${origin}`);
+  }
+  return ['frame-ancestors', "'self'", ...origins].join(' ');
+}
+
+export function securityHeaders(
+  fhirOrigins: string[],
+  frameAncestors: string[] = [],
+): Record<string, string> {
   const connect = ["'self'", ...fhirOrigins].join(' ');
   return {
     'Content-Security-Policy':
       `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; ` +
-      `connect-src ${connect}; frame-ancestors *; base-uri 'self'; form-action 'self'; object-src 'none'`,
+      `connect-src ${connect}; ${frameAncestorsDirective(frameAncestors)}; base-uri 'self'; form-action 'self'; ` +
+      `object-src 'none'`,
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
     'Cross-Origin-Opener-Policy': 'same-origin-allow-popups',
@@ -36,6 +65,8 @@ export async function startAppServer(opts: {
   root: string;
   port: number;
   fhirOrigins: string[];
+  /** EHR origins allowed to frame the app; default: the `frameAncestors` of `<root>/config/issuers.json`. */
+  frameAncestors?: string[];
   /**
    * The sandbox's FHIR base URL, once known: `config/issuers.json` is then answered with the shipped registry
    * plus the sandbox's exact entry (sandbox/issuer.ts); the shipped file trusts no loopback server.
@@ -43,7 +74,7 @@ export async function startAppServer(opts: {
   sandboxFhirBaseUrl?: () => string | undefined;
 }): Promise<{ url: string; close(): Promise<void> }> {
   const root = resolve(opts.root);
-  const headers = securityHeaders(opts.fhirOrigins);
+  const headers = securityHeaders(opts.fhirOrigins, opts.frameAncestors ?? frameAncestorsFromRegistry(root));
   const server: Server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');

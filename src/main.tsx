@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App } from './ui/app';
 import { connectSmart } from './fhir/client';
 import { PanelBoundary } from './ui/common/panel-boundary';
+import { bootParams, explainLaunchError } from './ui/common/launch-error';
 import './ui/app.css';
 
 const queryClient = new QueryClient({
@@ -13,6 +14,13 @@ const queryClient = new QueryClient({
   },
 });
 
+// Read before fhirclient's ready() cleans the URL: whether the redirect carried a state, and its OAuth error.
+const boot = bootParams(window.location.search);
+const connect = () =>
+  connectSmart().catch((error: unknown) => {
+    throw explainLaunchError(error, boot);
+  });
+
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
@@ -20,7 +28,7 @@ if (root) {
       <QueryClientProvider client={queryClient}>
         {/* Last line of defence: never a blank page or a stack trace. */}
         <PanelBoundary name="app">
-          <App connect={connectSmart} />
+          <App connect={connect} />
         </PanelBoundary>
       </QueryClientProvider>
     </StrictMode>,

@@ -12,6 +12,9 @@ const issMatchSchema = z.union([
   z.object({ pattern: z.string().min(1) }),
 ]);
 
+/** `https://host`, `https://*.host`, `http://localhost:8080`, `http://localhost:*` — never `*`, never a path. */
+export const FRAME_ANCESTOR_ORIGIN = /^https?:\/\/(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?$/i;
+
 export const issuerSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   displayName: z.string().min(1),
@@ -30,6 +33,21 @@ export const issuerSchema = z.object({
       typeLoinc: z.string().default('11506-3'),
     })
     .default({ enabled: false, docStatus: 'preliminary', typeLoinc: '11506-3' }),
+  /**
+   * Origins allowed to show the app in a frame (CSP `frame-ancestors`): the EHR's web origins, e.g.
+   * `https://hyperspace.example-hospital.org`. Scheme + host (+ port, `:*` allowed), no path, never `*`.
+   * Static hosts copy the union of every issuer's list into their `frame-ancestors` header.
+   */
+  frameAncestors: z
+    .array(
+      z
+        .string()
+        .regex(
+          FRAME_ANCESTOR_ORIGIN,
+          'must be an origin such as https://ehr.example.org (no path, no bare "*")',
+        ),
+    )
+    .optional(),
   /** Free-form EHR specifics (page sizes, local code maps) read by the data layer. */
   options: z.record(z.string(), z.unknown()).default({}),
 });
@@ -52,6 +70,13 @@ export function parseIssuerRegistry(json: unknown): RegistryLoadResult {
     return { ok: false, reason: `Invalid issuer registry at ${where}: ${first?.message ?? 'unknown error'}` };
   }
   for (const issuer of parsed.data.issuers) {
+    const budget = issuer.options.queryBudgetSeconds;
+    if (budget !== undefined && !(typeof budget === 'number' && budget > 0 && budget <= 300)) {
+      return {
+        ok: false,
+        reason: `Invalid issuer registry: issuer ${issuer.id} options.queryBudgetSeconds must be a number of seconds between 0 and 300`,
+      };
+    }
     if ('pattern' in issuer.issMatch) {
       try {
         new RegExp(issuer.issMatch.pattern);
@@ -61,6 +86,21 @@ export function parseIssuerRegistry(json: unknown): RegistryLoadResult {
     }
   }
   return { ok: true, registry: parsed.data };
+}
+
+/** Default screen budget per query (retries and paging included): see `queryBudgetMs`. */
+export const DEFAULT_QUERY_BUDGET_SECONDS = 20;
+
+/**
+ * How long the screen waits for one query of the request plan, retries and paging included
+ * (`options.queryBudgetSeconds`, default 20 s). Past it the query is shown as "still loading": the verdicts are
+ * computed from what has arrived and updated when it lands or fails (it keeps running in the background).
+ */
+export function queryBudgetMs(issuer: Pick<IssuerConfig, 'options'>): number {
+  const value = issuer.options.queryBudgetSeconds;
+  const seconds =
+    typeof value === 'number' && value > 0 && value <= 300 ? value : DEFAULT_QUERY_BUDGET_SECONDS;
+  return seconds * 1000;
 }
 
 function normalizeIss(iss: string): string {

@@ -1,8 +1,11 @@
 import { FhirError } from '../../fhir/errors';
+import { LaunchError } from './launch-error';
+import { LaunchErrorView } from './launch-error-view';
 import { StatePanel } from './state-panel';
 
 /** Turns a data-layer error into words a clinician can act on. */
 export function ErrorView({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  if (error instanceof LaunchError) return <LaunchErrorView error={error} />;
   const kind = error instanceof FhirError ? error.kind : 'unknown';
   switch (kind) {
     case 'not-launched':
