@@ -48,7 +48,7 @@ export default defineConfig({
   preview: { port: 5173, strictPort: true },
   build: {
     outDir: 'dist',
-    sourcemap: true,
+    sourcemap: false, // no source maps in the production build (app-server also refuses *.map)
     rollupOptions: {
       onwarn(warning, warn) {
         // fhirclient's isomorphic-webcrypto ships a UMD shim inside an .mjs file; the browser path never uses `module`.

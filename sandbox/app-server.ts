@@ -14,7 +14,6 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
@@ -77,12 +76,23 @@ export async function startAppServer(opts: {
   const headers = securityHeaders(opts.fhirOrigins, opts.frameAncestors ?? frameAncestorsFromRegistry(root));
   const server: Server = createServer((req, res) => {
     void (async () => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      let path = normalize(decodeURIComponent(url.pathname));
+      let path: string;
+      try {
+        path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname));
+      } catch {
+        // Malformed percent-encoding (e.g. /%E0%A4%A): a client error, never a crash of the process.
+        res.writeHead(400, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request');
+        return;
+      }
       if (path.endsWith('/')) path += 'index.html';
       const file = join(root, path);
       if (!file.startsWith(root)) {
-        res.writeHead(403).end();
+        res.writeHead(403, headers).end();
+        return;
+      }
+      if (extname(path) === '.map') {
+        // Source maps are not served, even if a build left them in dist/.
+        res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
         return;
       }
       const sandboxFhir = path === '/config/issuers.json' ? opts.sandboxFhirBaseUrl?.() : undefined;
@@ -96,7 +106,7 @@ export async function startAppServer(opts: {
           });
           res.end(body);
         } catch {
-          res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+          res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
         }
         return;
       }
@@ -108,11 +118,16 @@ export async function startAppServer(opts: {
           'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
           'Cache-Control': path.endsWith('.html') || path.includes('/config/') ? 'no-cache' : 'max-age=3600',
         });
-        createReadStream(file).pipe(res);
+        createReadStream(file)
+          .on('error', () => res.destroy())
+          .pipe(res);
       } catch {
-        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+        res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
       }
-    })();
+    })().catch(() => {
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Error');
+    });
   });
   await new Promise<void>((done) => server.listen(opts.port, 'localhost', done));
   const address = server.address();

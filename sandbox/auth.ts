@@ -12,7 +12,7 @@ import {
   type CryptoKey,
   type JWK,
 } from 'jose';
-import { grantScopes } from './scopes';
+import { CONTEXT_SCOPES, grantScopes, grantsOf, parseResourceScope, type ResourceGrant } from './scopes';
 
 export interface LaunchContext {
   patient?: string;
@@ -78,9 +78,25 @@ interface RefreshRecord {
   clientId: string;
   scope: string[];
   context: LaunchContext;
+  /** The grant (one code exchange) this token descends from. */
+  family: string;
+  /** Set once the token has been exchanged: presenting it again is a replay and revokes the family. */
+  used: boolean;
 }
 
+/** A public client's registration: the most it may be granted. */
+export interface ClientRegistration {
+  id: string;
+  /** Space-separated scopes: context scopes (`launch`, `openid`, …) and resource scopes (`patient/*.cruds`). */
+  scope: string;
+}
+
+/** What the app (and any extra client registered without a scope) may be granted: patient-level access only. */
+export const DEFAULT_CLIENT_SCOPE = [...CONTEXT_SCOPES, 'patient/*.cruds'].join(' ');
+
 const CODE_LIFETIME_MS = 60_000;
+/** How long an exchanged code is remembered, so that its replay can revoke what it issued. */
+const USED_CODE_MEMORY_MS = 10 * 60_000;
 const LAUNCH_LIFETIME_MS = 60 * 60_000;
 
 const token = (bytes = 32) => randomBytes(bytes).toString('base64url');
@@ -89,7 +105,7 @@ export const s256 = (verifier: string) => createHash('sha256').update(verifier).
 export interface AuthServerOptions {
   issuer: string; // http://localhost:PORT
   fhirBaseUrl: string;
-  clients: string[];
+  clients: ClientRegistration[];
   allowedRedirectOrigins: string[];
   tokenLifetimeSeconds: number;
   /** The practitioner who is "signed in" for standalone launches. */
@@ -102,6 +118,11 @@ export class AuthServer {
   private readonly launches = new Map<string, LaunchContext & { expiresAt: number }>();
   private readonly codes = new Map<string, CodeRecord>();
   private readonly refreshTokens = new Map<string, RefreshRecord>();
+  /** Exchanged codes → the family they started (kept for a while to detect replays). */
+  private readonly usedCodes = new Map<string, { family: string; until: number }>();
+  /** Access-token jti → family, and the families revoked by a replay. */
+  private readonly accessFamilies = new Map<string, string>();
+  private readonly revokedFamilies = new Set<string>();
 
   private constructor(
     private readonly opts: AuthServerOptions,
@@ -118,6 +139,35 @@ export class AuthServer {
     return new AuthServer(opts, privateKey, publicKey, { keys: [jwk] }, kid);
   }
 
+  private client(id: string | undefined): ClientRegistration | undefined {
+    return this.opts.clients.find((c) => c.id === id);
+  }
+
+  /** Requested ∩ supported ∩ the client's registration. */
+  private clientScopes(client: ClientRegistration, requested: string): string[] {
+    const registered = client.scope.split(/\s+/).filter(Boolean);
+    const resourceGrants = grantsOf(client.scope);
+    const covered = (g: ResourceGrant) =>
+      resourceGrants.some(
+        (r) =>
+          r.level === g.level &&
+          (r.resourceType === '*' || r.resourceType === g.resourceType) &&
+          [...g.interactions].every((i) => r.interactions.has(i)),
+      );
+    return grantScopes(requested).filter((scope) => {
+      const grant = parseResourceScope(scope);
+      return grant ? covered(grant) : registered.includes(scope);
+    });
+  }
+
+  /** Revokes every access and refresh token of a family (a replayed code or refresh token). */
+  private revokeFamily(family: string): void {
+    this.revokedFamilies.add(family);
+    for (const [refresh, record] of this.refreshTokens) {
+      if (record.family === family) this.refreshTokens.delete(refresh);
+    }
+  }
+
   mintLaunch(context: LaunchContext): string {
     const id = token(16);
     this.launches.set(id, { ...context, expiresAt: Date.now() + LAUNCH_LIFETIME_MS });
@@ -126,7 +176,8 @@ export class AuthServer {
 
   /** Validates an /authorize request (and /authorize/pick when `pickedPatient` is given). */
   authorize(p: AuthorizeParams, pickedPatient?: string): AuthorizeOutcome {
-    if (!p.client_id || !this.opts.clients.includes(p.client_id)) {
+    const client = this.client(p.client_id);
+    if (!p.client_id || !client) {
       return { kind: 'error-page', status: 400, message: `Unknown client_id "${p.client_id ?? ''}".` };
     }
     let redirect: URL;
@@ -157,13 +208,15 @@ export class AuthServer {
       return fail('invalid_request', 'PKCE is required: code_challenge with code_challenge_method=S256.');
     }
     if (!p.state) return fail('invalid_request', 'state is required.');
-    const scope = grantScopes(p.scope ?? '');
+    const scope = this.clientScopes(client, p.scope ?? '');
 
     let context: LaunchContext;
     if (p.launch) {
       const launch = this.launches.get(p.launch);
+      // Single use: a launch id opens one authorization, whatever happens next.
+      this.launches.delete(p.launch);
       if (!launch || launch.expiresAt < Date.now())
-        return fail('invalid_request', 'Unknown or expired launch.');
+        return fail('invalid_request', 'Unknown, expired or already used launch.');
       const { expiresAt: _expiresAt, ...rest } = launch;
       context = rest;
     } else if (scope.includes('launch/patient')) {
@@ -199,10 +252,23 @@ export class AuthServer {
     const clientId = form.get('client_id');
     if (grantType === 'authorization_code') {
       const code = form.get('code') ?? '';
+      const now = Date.now();
+      for (const [used, { until }] of this.usedCodes) if (until < now) this.usedCodes.delete(used);
+      const replayed = this.usedCodes.get(code);
+      if (replayed) {
+        // RFC 6749 §4.1.2: a code used twice revokes the tokens issued for it.
+        this.revokeFamily(replayed.family);
+        throw new TokenError(
+          'invalid_grant',
+          'The code was already used; the tokens issued for it are revoked.',
+        );
+      }
       const record = this.codes.get(code);
       // Single use: the code is gone whatever happens next.
       this.codes.delete(code);
       if (!record) throw new TokenError('invalid_grant', 'Unknown or already used code.');
+      const family = token(12);
+      this.usedCodes.set(code, { family, until: now + USED_CODE_MEMORY_MS });
       if (record.expiresAt < Date.now()) throw new TokenError('invalid_grant', 'The code has expired.');
       if (clientId !== record.clientId)
         throw new TokenError('invalid_client', 'client_id does not match the code.');
@@ -213,25 +279,37 @@ export class AuthServer {
       if (!verifier) throw new TokenError('invalid_request', 'code_verifier is required (PKCE).');
       if (s256(verifier) !== record.codeChallenge)
         throw new TokenError('invalid_grant', 'PKCE verification failed.');
-      return this.issue(record.clientId, record.scope, record.context, true);
+      return this.issue(record.clientId, record.scope, record.context, family);
     }
     if (grantType === 'refresh_token') {
-      const record = this.refreshTokens.get(form.get('refresh_token') ?? '');
-      if (!record) throw new TokenError('invalid_grant', 'Unknown refresh_token.');
-      if (clientId && clientId !== record.clientId)
-        throw new TokenError('invalid_client', 'client_id mismatch.');
-      const refreshToken = form.get('refresh_token') ?? '';
-      return {
-        ...(await this.issue(record.clientId, record.scope, record.context, false)),
-        refresh_token: refreshToken,
-      };
+      const presented = form.get('refresh_token') ?? '';
+      const record = this.refreshTokens.get(presented);
+      if (!record) throw new TokenError('invalid_grant', 'Unknown or revoked refresh_token.');
+      // A public client identifies itself on every grant (RFC 6749 §3.2.1).
+      if (!clientId) throw new TokenError('invalid_request', 'client_id is required.');
+      if (clientId !== record.clientId) throw new TokenError('invalid_client', 'client_id mismatch.');
+      if (record.used) {
+        // Rotation: an old refresh token presented again means it leaked; end the whole grant.
+        this.revokeFamily(record.family);
+        throw new TokenError('invalid_grant', 'The refresh_token was already used; the grant is revoked.');
+      }
+      record.used = true;
+      return this.issue(record.clientId, record.scope, record.context, record.family, true);
     }
     if (!grantType) throw new TokenError('invalid_request', 'grant_type is required.');
     throw new TokenError('unsupported_grant_type', `grant_type ${grantType} is not supported.`);
   }
 
-  private async issue(clientId: string, scope: string[], context: LaunchContext, first: boolean) {
+  private async issue(
+    clientId: string,
+    scope: string[],
+    context: LaunchContext,
+    family: string,
+    refreshing = false,
+  ) {
     const now = Math.floor(Date.now() / 1000);
+    const jti = token(12);
+    this.accessFamilies.set(jti, family);
     const lifetime = this.opts.tokenLifetimeSeconds;
     const sub = context.practitioner ? `Practitioner/${context.practitioner}` : clientId;
     const accessToken = await new SignJWT({
@@ -246,7 +324,7 @@ export class AuthServer {
       .setSubject(sub)
       .setIssuedAt(now)
       .setExpirationTime(now + lifetime)
-      .setJti(token(12))
+      .setJti(jti)
       .sign(this.privateKey);
     const body: Record<string, unknown> = {
       access_token: accessToken,
@@ -270,9 +348,10 @@ export class AuthServer {
         .setExpirationTime(now + lifetime)
         .sign(this.privateKey);
     }
-    if (first && (scope.includes('offline_access') || scope.includes('online_access'))) {
+    if (refreshing || scope.includes('offline_access') || scope.includes('online_access')) {
+      // A new refresh token on every grant (rotation), in the same family.
       const refreshToken = token();
-      this.refreshTokens.set(refreshToken, { clientId, scope, context });
+      this.refreshTokens.set(refreshToken, { clientId, scope, context, family, used: false });
       body.refresh_token = refreshToken;
     }
     return body;
@@ -288,6 +367,10 @@ export class AuthServer {
         audience: this.opts.fhirBaseUrl,
         algorithms: ['ES256'],
       });
+      const family = this.accessFamilies.get(String(payload.jti ?? ''));
+      if (family === undefined || this.revokedFamilies.has(family)) {
+        throw new AuthError('The access token has been revoked.');
+      }
       return {
         sub: String(payload.sub ?? ''),
         scope: typeof payload.scope === 'string' ? payload.scope : '',
@@ -296,6 +379,7 @@ export class AuthServer {
         ...(typeof payload.encounter === 'string' ? { encounter: payload.encounter } : {}),
       };
     } catch (error) {
+      if (error instanceof AuthError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw new AuthError('The access token has expired.', true);
       throw new AuthError('Invalid access token.');
     }

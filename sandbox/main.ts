@@ -4,9 +4,10 @@
  *   tsx sandbox/main.ts [--port 4000] [--latency 50] [--faults faults.json] [--app-url http://localhost:5173]
  *                       [--anchor-date 2026-11-01] [--no-admin]
  *
- * Environment: SANDBOX_PORT, SANDBOX_LATENCY_MS (flags win). The admin API (/__sandbox/faults, /latency, /reset)
- * is on unless --no-admin is given: it lets anyone who can reach the port change faults and reset the data, so
- * the server binds to localhost only.
+ * Environment: SANDBOX_PORT, SANDBOX_LATENCY_MS (flags win), SANDBOX_ADMIN_TOKEN. The admin API
+ * (/__sandbox/faults, /latency, /reset) is on unless --no-admin is given; it binds to localhost only and needs the
+ * per-run token printed at start (or SANDBOX_ADMIN_TOKEN) as `Authorization: Bearer <token>`, JSON bodies, and no
+ * cross-origin Origin header.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     latencyMs,
     faultPlan,
     adminApi: !values['no-admin'],
+    ...(process.env.SANDBOX_ADMIN_TOKEN ? { adminToken: process.env.SANDBOX_ADMIN_TOKEN } : {}),
     scenarios: buildScenarios(values['anchor-date'] ? { anchorDate: values['anchor-date'] } : {}),
   });
   console.log(`Sandbox EHR (synthetic data) listening on ${sandbox.baseUrl}/`);
@@ -67,6 +69,9 @@ async function main(): Promise<void> {
   console.log(
     `  Latency ${latencyMs} ms; ${faultPlan.length} fault rule(s); admin API ${values['no-admin'] ? 'off' : 'on'}`,
   );
+  if (sandbox.adminToken) {
+    console.log(`  Admin token:   ${sandbox.adminToken} (send as Authorization: Bearer <token>)`);
+  }
 
   const stop = () => void sandbox.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -12,6 +12,7 @@
  *   /fhir/…                             FHIR REST (bearer token required except metadata and well-known)
  *   /__sandbox/faults|latency|reset     admin API (development tool; only with `adminApi: true`)
  */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -34,7 +35,14 @@ import type {
   Patient,
   Resource,
 } from '@medplum/fhirtypes';
-import { AuthError, AuthServer, TokenError, type AccessClaims, type AuthorizeParams } from './auth';
+import {
+  AuthError,
+  AuthServer,
+  DEFAULT_CLIENT_SCOPE,
+  TokenError,
+  type AccessClaims,
+  type AuthorizeParams,
+} from './auth';
 import { FaultInjector, parseFaultPlan, type FaultRule } from './faults';
 import { SUBJECT_IS_PATIENT, SandboxRepository, indexDefinitions, patientOf } from './fhir-store';
 import { errorPage, launcherPage, pickerPage, type PatientSummary } from './pages';
@@ -62,12 +70,20 @@ export interface SandboxOptions {
   latencyMs?: number;
   faultPlan?: FaultRule[];
   scenarios: ScenarioPatient[];
-  /** Public client ids accepted besides 'tace-navigator'. */
-  clients?: string[];
+  /**
+   * Public clients registered besides 'tace-navigator', each with the most it may be granted (default
+   * DEFAULT_CLIENT_SCOPE: context scopes and patient-level access). Requested scopes beyond it are dropped.
+   */
+  clients?: { id: string; scope?: string }[];
   /** Access-token lifetime (default 3600 s). */
   tokenLifetimeSeconds?: number;
   /** Enables /__sandbox/* (fault plan, latency, reset). A development tool; default false. */
   adminApi?: boolean;
+  /**
+   * The secret every admin request must carry (`Authorization: Bearer <token>` or `X-Sandbox-Admin-Token`);
+   * default: a random one per run, readable as `Sandbox.adminToken`.
+   */
+  adminToken?: string;
 }
 
 export interface Sandbox {
@@ -76,7 +92,18 @@ export interface Sandbox {
   close(): Promise<void>;
   setFaultPlan(rules: FaultRule[]): void;
   setLatency(ms: number): void;
+  /** The admin API's per-run token (undefined when the admin API is off). */
+  adminToken?: string;
 }
+
+/** Sent on every response of the sandbox (pages, FHIR, errors, 404s). Framing stays allowed: EHRs frame apps. */
+export const SANDBOX_SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; object-src 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin-allow-popups',
+};
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const DEFAULT_COUNT = 50;
@@ -173,6 +200,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const repo = new SandboxRepository();
   const router = new FhirRouter();
   const faults = new FaultInjector(opts.faultPlan ?? []);
+  const adminToken = opts.adminApi ? (opts.adminToken ?? randomBytes(24).toString('base64url')) : undefined;
   let latencyMs = opts.latencyMs ?? 0;
 
   const summaries: PatientSummary[] = opts.scenarios.map((s) => ({
@@ -194,6 +222,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   await loadData();
 
   const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(SANDBOX_SECURITY_HEADERS)) res.setHeader(name, value);
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) {
         const status = error instanceof HttpError ? error.status : 500;
@@ -215,7 +244,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const auth = await AuthServer.create({
     issuer: baseUrl,
     fhirBaseUrl,
-    clients: ['tace-navigator', ...(opts.clients ?? [])],
+    clients: [{ id: 'tace-navigator' }, ...(opts.clients ?? [])].map((c) => ({
+      id: c.id,
+      scope: c.scope ?? DEFAULT_CLIENT_SCOPE,
+    })),
     allowedRedirectOrigins: opts.allowedRedirectOrigins.map((o) => new URL(o).origin),
     tokenLifetimeSeconds: opts.tokenLifetimeSeconds ?? 3600,
     defaultPractitioner: practitioner,
@@ -306,7 +338,14 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', baseUrl);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', baseUrl);
+      decodeURIComponent(url.pathname); // malformed percent-encoding (e.g. /%E0%A4%A) is a client error
+    } catch {
+      send(res, { status: 400, body: operationOutcome('invalid', 'Malformed request URL.') });
+      return;
+    }
     const path = url.pathname;
     const method = req.method ?? 'GET';
     const cors =
@@ -380,11 +419,45 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     if (path === '/favicon.ico') return { status: 204 };
     if (method === 'GET' && path === '/.well-known/smart-configuration') return json(200, smartConfiguration);
     if (method === 'GET' && path === '/.well-known/jwks.json') return json(200, auth.jwks);
-    if (opts.adminApi && path.startsWith('/__sandbox/')) return handleAdmin(req, method, path);
+    if (adminToken && path.startsWith('/__sandbox/')) return handleAdmin(req, method, path, adminToken);
     return html(404, errorPage(`Not found: ${path}`));
   }
 
-  async function handleAdmin(req: IncomingMessage, method: string, path: string): Promise<Reply> {
+  /** Who may use the admin API: same-origin or non-browser callers that know the run's token (no CSRF). */
+  function adminRefusal(req: IncomingMessage, method: string, secret: string): Reply | undefined {
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== baseUrl) {
+      return json(403, { error: 'Cross-origin requests to the admin API are refused.' });
+    }
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+      return json(403, { error: 'Cross-site requests to the admin API are refused.' });
+    }
+    if (method === 'POST' && !/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+      return json(415, { error: 'The admin API takes Content-Type: application/json.' });
+    }
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const header = req.headers['x-sandbox-admin-token'];
+    const given = Buffer.from(bearer ?? (typeof header === 'string' ? header : ''));
+    const expected = Buffer.from(secret);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return json(
+        401,
+        { error: 'The admin API needs the token printed at start (Authorization: Bearer <token>).' },
+        { 'WWW-Authenticate': 'Bearer realm="sandbox-admin"' },
+      );
+    }
+    return undefined;
+  }
+
+  async function handleAdmin(
+    req: IncomingMessage,
+    method: string,
+    path: string,
+    secret: string,
+  ): Promise<Reply> {
+    const refusal = adminRefusal(req, method, secret);
+    if (refusal) return refusal;
     try {
       if (path === '/__sandbox/faults' && method === 'GET') return json(200, faults.plan);
       if (path === '/__sandbox/faults' && method === 'POST') {
@@ -793,13 +866,40 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     for (const [i, entry] of (bundle.entry ?? []).entries()) {
       const method = entry.request?.method;
       const [path = '', search = ''] = (entry.request?.url ?? '').replace(`${fhirBaseUrl}/`, '').split('?');
-      const [type = '', id] = path.split('/');
+      const [type = '', id, ...rest] = path.split('/');
       if (!method || !isResourceType(type))
         throw new HttpError(400, `Bundle.entry[${i}]: missing method or unknown type.`, 'invalid');
+      // The same interactions as at the top level, no more: read, vread/history of one resource, search,
+      // create, update and delete by id. Conditional update/delete, PATCH, type/system history, compartment
+      // searches and operations could reach other patients' data without a compartment check.
+      const unsupported = () =>
+        new HttpError(
+          400,
+          `Bundle.entry[${i}]: ${method} ${entry.request?.url ?? ''} is not supported by the sandbox.`,
+          'not-supported',
+        );
+      if (id !== undefined && !/^[A-Za-z0-9\-.]{1,64}$/.test(id)) throw unsupported();
+      if (method === 'GET') {
+        const history = rest[0] === '_history' && rest.length <= 2 && search === '';
+        if (rest.length > 0 && !history) throw unsupported();
+      } else if (method === 'POST') {
+        if (id !== undefined || search) throw unsupported();
+      } else if (method === 'PUT' || method === 'DELETE') {
+        if (id === undefined || rest.length > 0 || search) throw unsupported();
+      } else throw unsupported();
       const interaction: Interaction =
         method === 'GET' ? (id ? 'r' : 's') : method === 'POST' ? 'c' : method === 'DELETE' ? 'd' : 'u';
       const level = permit(type, interaction);
       readLevels[i] = level;
+      if (id !== undefined) {
+        // The target as stored now must be the token's patient's too (a PUT cannot take over, nor a DELETE
+        // remove, nor a history read show, another patient's resource).
+        const existing = await repo.readResource(type, id).catch(() => undefined);
+        if (existing) checkCompartment(existing, level);
+      }
+      if (method === 'PUT' && (entry.resource?.resourceType !== type || entry.resource.id !== id)) {
+        throw new HttpError(400, `Bundle.entry[${i}]: the resource must be ${type}/${id ?? ''}.`, 'invalid');
+      }
       if (entry.resource) {
         checkCompartment(entry.resource, level);
         const invalid = validationError(entry.resource);
@@ -820,9 +920,25 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     const [outcome, result] = await route({ method: 'POST', url: '', body: bundle });
     if (!isOk(outcome) || !result) return { status: getStatus(outcome), body: result ?? outcome };
     const response = result as Bundle;
+    const allowed = (resource: Resource, level: Level) => {
+      try {
+        checkCompartment(resource, level);
+        return true;
+      } catch {
+        return false;
+      }
+    };
     response.entry = (response.entry ?? []).map((entry, i) => {
       const resource = entry.resource;
-      if (resource && resource.resourceType !== 'Bundle' && resource.resourceType !== 'OperationOutcome') {
+      if (resource?.resourceType === 'Bundle') {
+        // A history: only versions in the token's compartment (a resource may have moved between patients).
+        const inner = resource as Bundle;
+        inner.entry = inner.entry?.filter(
+          (e) => !e.resource || allowed(e.resource, readLevels[i] ?? 'patient'),
+        );
+        return entry;
+      }
+      if (resource && resource.resourceType !== 'OperationOutcome') {
         try {
           checkCompartment(resource, readLevels[i] ?? 'patient');
         } catch {
@@ -843,6 +959,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   return {
     baseUrl,
     fhirBaseUrl,
+    ...(adminToken ? { adminToken } : {}),
     setFaultPlan: (rules) => faults.setPlan(rules),
     setLatency: (ms) => {
       latencyMs = Math.max(0, ms);

@@ -6,6 +6,7 @@
  * up either used in the timeline or listed in the data issues with its id and the reason; other types are only
  * counted. The app and the CLI differ only in how they collect.
  */
+import { READ_ONLY_RESOURCE_TYPES, READ_RESOURCE_TYPES } from '../config/issuers';
 import type { DataIssue, SourceRef } from '../domain/source';
 import type { Timeline } from '../domain/timeline';
 import { IMAGING, SYSTEMS } from './codes';
@@ -14,18 +15,10 @@ import { buildTimeline, type BuildTimelineOptions, type TimelineInput } from './
 import { modifierExtensionIssue } from './map/common';
 import { decodeBase64Utf8 } from './map/text-normalize';
 
-/** Resource types the assessment reads (the request plan's types, plus what they refer to). */
-export const READ_TYPES: ReadonlySet<string> = new Set([
-  'Patient',
-  'Observation',
-  'DiagnosticReport',
-  'ImagingStudy',
-  'Procedure',
-  'Condition',
-  'MedicationRequest',
-  'Medication',
-  'Binary',
-  'DocumentReference',
+/** Resource types the assessment reads: the ones it has read scopes for, plus the Binaries its reports point at. */
+export const READ_TYPES: ReadonlySet<string> = new Set<string>([
+  ...READ_RESOURCE_TYPES,
+  ...READ_ONLY_RESOURCE_TYPES,
 ]);
 
 export interface TypeCounts {

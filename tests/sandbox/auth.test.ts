@@ -82,16 +82,27 @@ describe('SMART authorization', () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: 'invalid_grant' });
 
+    // Launch ids are single-use: every authorization gets a fresh one.
+    const launch2 = await mintLaunch(sandbox.baseUrl, 'pat-a');
     const code2 = await getCode(
-      authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope: 'launch patient/*.rs', challenge, launch }),
+      authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, {
+        scope: 'launch patient/*.rs',
+        challenge,
+        launch: launch2,
+      }),
     );
     expect((await exchange(sandbox.baseUrl, { code: code2, code_verifier: verifier })).status).toBe(200);
     const reused = await exchange(sandbox.baseUrl, { code: code2, code_verifier: verifier });
     expect(reused.status).toBe(400);
     expect(await reused.json()).toMatchObject({ error: 'invalid_grant' });
 
+    const launch3 = await mintLaunch(sandbox.baseUrl, 'pat-a');
     const code3 = await getCode(
-      authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope: 'launch patient/*.rs', challenge, launch }),
+      authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, {
+        scope: 'launch patient/*.rs',
+        challenge,
+        launch: launch3,
+      }),
     );
     const wrongClient = await exchange(sandbox.baseUrl, {
       code: code3,

@@ -89,7 +89,7 @@ describe('fault injection', () => {
     const admin = (path: string, body?: unknown) =>
       fetch(`${sandbox.baseUrl}/__sandbox/${path}`, {
         method: body === undefined ? 'GET' : 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sandbox.adminToken ?? ''}` },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     expect((await admin('faults', [{ kind: 'teapot' }])).status).toBe(400);

@@ -2,7 +2,7 @@ import type { Bundle, CapabilityStatement, Observation } from '@medplum/fhirtype
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { ALBUMIN, BILIRUBIN, LOINC, fixtureScenarios } from './fixture';
-import { APP_ORIGIN, ehrLaunchToken } from './smart-client';
+import { APP_ORIGIN, REDIRECT_URI, ehrLaunchToken } from './smart-client';
 
 let sandbox: Sandbox;
 let token: string; // patient A, patient/*.cruds
@@ -14,9 +14,12 @@ beforeAll(async () => {
     appLaunchUrl: `${APP_ORIGIN}/launch/`,
     allowedRedirectOrigins: [APP_ORIGIN],
     scenarios: fixtureScenarios(),
+    // The app's client is registered for patient-level access only; user-level needs its own registration.
+    clients: [{ id: 'user-client', scope: 'launch user/*.cruds' }],
   });
   token = (await ehrLaunchToken(sandbox, 'pat-a', 'launch openid fhirUser patient/*.cruds')).access_token;
-  userToken = (await ehrLaunchToken(sandbox, 'pat-a', 'launch user/*.cruds')).access_token;
+  userToken = (await ehrLaunchToken(sandbox, 'pat-a', 'launch user/*.cruds', REDIRECT_URI, 'user-client'))
+    .access_token;
 });
 afterAll(() => sandbox?.close());
 

@@ -28,11 +28,12 @@ export function authorizeUrl(
     aud?: string;
     method?: string;
     redirectUri?: string;
+    clientId?: string;
   },
 ): string {
   const q = new URLSearchParams({
     response_type: 'code',
-    client_id: CLIENT_ID,
+    client_id: opts.clientId ?? CLIENT_ID,
     redirect_uri: opts.redirectUri ?? REDIRECT_URI,
     scope: opts.scope,
     state: opts.state ?? randomBytes(16).toString('hex'),
@@ -97,13 +98,19 @@ export async function ehrLaunchToken(
   patient: string,
   scope = 'launch openid fhirUser patient/*.rs',
   redirectUri = REDIRECT_URI,
+  clientId = CLIENT_ID,
 ): Promise<TokenResponse> {
   const launch = await mintLaunch(sandbox.baseUrl, patient);
   const { verifier, challenge } = pkce();
   const code = await getCode(
-    authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope, challenge, launch, redirectUri }),
+    authorizeUrl(sandbox.baseUrl, sandbox.fhirBaseUrl, { scope, challenge, launch, redirectUri, clientId }),
   );
-  const res = await exchange(sandbox.baseUrl, { code, code_verifier: verifier, redirect_uri: redirectUri });
+  const res = await exchange(sandbox.baseUrl, {
+    code,
+    code_verifier: verifier,
+    redirect_uri: redirectUri,
+    client_id: clientId,
+  });
   if (res.status !== 200) throw new Error(`token answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as TokenResponse;
 }
