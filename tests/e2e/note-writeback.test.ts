@@ -36,6 +36,7 @@ interface DocRef {
   date?: string;
   context?: { encounter?: { reference?: string }[]; period?: { start?: string; end?: string } };
   content?: { attachment?: { contentType?: string; data?: string } }[];
+  relatesTo?: { code?: string; target?: { reference?: string } }[];
 }
 
 /** `GET {fhirBaseUrl}/DocumentReference?patient=<id>`: the app's notes (by identifier system) with decoded text. */
@@ -65,11 +66,14 @@ async function appendToNote(page: Page, line: string): Promise<string> {
   return text;
 }
 
-async function storedDraft(page: Page, patientId: string): Promise<{ id: string; text: string } | null> {
+async function storedDraft(
+  page: Page,
+  patientId: string,
+): Promise<{ id: string; text: string; replaces?: string } | null> {
   return page.evaluate(
     ([server, patient]) => {
       const raw = sessionStorage.getItem(`tace-navigator:note-draft:${server}|${patient}`);
-      return raw ? (JSON.parse(raw) as { id: string; text: string }) : null;
+      return raw ? (JSON.parse(raw) as { id: string; text: string; replaces?: string }) : null;
     },
     [e2e.stack.sandbox.fhirBaseUrl, patientId] as const,
   );
@@ -195,6 +199,102 @@ describe('note write-back through the sandbox', () => {
       expect(notes[0]!.identifier?.[0]?.value).toBe(draft?.id);
     } finally {
       e2e.stack.sandbox.setFaultPlan([]);
+      await page.context().close();
+    }
+  });
+
+  it('a save committed but never answered, a reload, an edit, a second save: a confirmed revision replaces it', async () => {
+    // No sandbox fault kind loses a committed answer ('truncate' still sends 201 + Location, 'slow' waits before
+    // the store), so the browser drops it: the request goes to the sandbox (which stores the note), the answer
+    // is thrown away and the app sees a reset connection, for the first try and both retries.
+    const patientId = 'refractory-new-lesions';
+    const page = await ehrLaunch(patientId);
+    try {
+      let lost = 0;
+      await page.route('**/fhir/DocumentReference', async (route) => {
+        if (route.request().method() !== 'POST') return route.fallback();
+        await route.fetch();
+        lost++;
+        return route.abort('connectionreset');
+      });
+      const v1 = await appendToNote(page, 'first version, answer lost');
+      const draft = await storedDraft(page, patientId);
+      await page.getByTestId('note-save').click();
+      await page.getByTestId('note-confirm-save').click();
+      await page.getByTestId('note-error').waitFor({ timeout: 30_000 });
+      expect(lost).toBe(3);
+      const committed = await notesInChart(patientId);
+      expect(committed).toHaveLength(1); // in the chart, though the app was never told
+      expect(committed[0]!.text).toBe(v1);
+      await page.unroute('**/fhir/DocumentReference');
+
+      await page.reload();
+      await page.getByTestId('timeline-loaded').waitFor({ timeout: 45_000 });
+      expect(await page.getByTestId('note-text').inputValue()).toBe(v1); // the kept draft
+      const v2 = await appendToNote(page, 'edited after the reload');
+      await page.getByTestId('note-save').click();
+      await page.getByTestId('note-confirm-save').click();
+      const differs = page.getByTestId('note-in-chart-differs');
+      await differs.waitFor({ timeout: 20_000 });
+      expect(await differs.textContent()).toContain(`DocumentReference/${committed[0]!.id}`);
+      expect(await page.getByTestId('note-saved').count()).toBe(0);
+      expect(await storedDraft(page, patientId)).toMatchObject({ id: draft?.id, text: v2 }); // kept
+      expect(await notesInChart(patientId)).toHaveLength(1);
+
+      await page.getByTestId('note-revise').click();
+      expect(await page.getByTestId('confirm-revision').textContent()).toContain(
+        `DocumentReference/${committed[0]!.id}`,
+      );
+      expect(await notesInChart(patientId)).toHaveLength(1); // nothing written before the confirmation
+      const revisionDraft = await storedDraft(page, patientId);
+      expect(revisionDraft).toMatchObject({ text: v2, replaces: committed[0]!.id });
+      await page.getByTestId('note-confirm-save').click();
+      const saved = page.getByTestId('note-saved');
+      await saved.waitFor({ timeout: 20_000 });
+
+      const notes = await notesInChart(patientId);
+      expect(notes).toHaveLength(2);
+      const first = notes.find((n) => n.id === committed[0]!.id)!;
+      const second = notes.find((n) => n.id !== committed[0]!.id)!;
+      expect(first.text).toBe(v1);
+      expect(second.text).toBe(v2);
+      expect(second.id).toBe(await saved.getAttribute('data-note-id'));
+      expect(second.relatesTo).toEqual([
+        { code: 'replaces', target: { reference: `DocumentReference/${first.id}` } },
+      ]);
+      expect(second.identifier).toEqual([{ system: SYSTEM, value: revisionDraft?.id }]);
+      expect(revisionDraft?.id).not.toBe(draft?.id);
+      expect(await storedDraft(page, patientId)).toBeNull(); // the chart holds exactly the draft's text
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('after a save, "Edit and save a revision" writes a second note that replaces the first', async () => {
+    const patientId = 'beyond-up-to-seven';
+    const page = await ehrLaunch(patientId);
+    try {
+      const v1 = await appendToNote(page, 'saved once');
+      await page.getByTestId('note-save').click();
+      await page.getByTestId('note-confirm-save').click();
+      await page.getByTestId('note-saved').waitFor({ timeout: 20_000 });
+      const firstId = await page.getByTestId('note-saved').getAttribute('data-note-id');
+      await page.getByTestId('note-edit-revision').click();
+      const v2 = await appendToNote(page, 'and revised');
+      await page.getByTestId('note-save').click();
+      await page.getByTestId('confirm-revision').waitFor();
+      await page.getByTestId('note-confirm-save').click();
+      await page.locator(`[data-testid="note-saved"]:not([data-note-id="${firstId}"])`).waitFor({
+        timeout: 20_000,
+      });
+      const notes = await notesInChart(patientId);
+      expect(notes.map((n) => n.text).sort()).toEqual([v1, v2].sort());
+      const second = notes.find((n) => n.id !== firstId)!;
+      expect(second.text).toBe(v2);
+      expect(second.relatesTo).toEqual([
+        { code: 'replaces', target: { reference: `DocumentReference/${firstId}` } },
+      ]);
+    } finally {
       await page.context().close();
     }
   });
