@@ -382,10 +382,14 @@ export function createSession(options: CreateSessionOptions): FhirSession {
         outcomeText = undefined;
       }
       const kind = kindForStatus(status);
+      // A 401 after the refresh is this request's refusal (named, like a 403); the screen says "session expired,
+      // relaunch" only when every query of the plan was refused (load-timeline.ts: everyRequestRefused).
       const message =
         status === 403
           ? `${MESSAGES[403]}${resourceType ? ` to ${resourceType}` : ''} (403).`
-          : (MESSAGES[status] ?? `The FHIR server answered ${status}.`);
+          : status === 401 && resourceType
+            ? `The EHR refused the ${resourceType} request (401), even after a token refresh.`
+            : (MESSAGES[status] ?? `The FHIR server answered ${status}.`);
       throw new FhirError(kind, message, {
         status,
         ...typeOpt,

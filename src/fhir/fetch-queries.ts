@@ -22,9 +22,31 @@ export interface QueryResult {
   readonly total: number | undefined;
 }
 
+/**
+ * `loading`: the query's budget (issuer option `queryBudgetSeconds`) has passed and it has not answered yet. The
+ * assembly treats it like a failed query for that moment ("still loading: <label>"), and it keeps running.
+ */
 export type QueryOutcome =
   | { readonly status: 'ok'; readonly result: QueryResult }
-  | { readonly status: 'error'; readonly error: FhirError };
+  | { readonly status: 'error'; readonly error: FhirError }
+  | { readonly status: 'loading' };
+
+export type Budgeted<T> =
+  { readonly settled: true; readonly value: T } | { readonly settled: false; readonly later: Promise<T> };
+
+/**
+ * Races `work` against a deadline without cancelling it: `settled: false` after `budgetMs`, with the still-running
+ * promise to wait on in the background. Never rejects by itself: `work` should not reject (map errors first).
+ */
+export function withBudget<T>(work: Promise<T>, budgetMs: number): Promise<Budgeted<T>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<Budgeted<T>>((done) => {
+    timer = setTimeout(() => done({ settled: false, later: work }), budgetMs);
+  });
+  return Promise.race([work.then((value): Budgeted<T> => ({ settled: true, value })), late]).finally(() =>
+    clearTimeout(timer),
+  );
+}
 
 function asFhirError(error: unknown, spec: QuerySpec): FhirError {
   if (error instanceof FhirError) return error;
@@ -115,7 +137,7 @@ export async function runQuery(
   }
 }
 
-/** Runs the whole plan in one parallel wave; each query's failure stays its own. */
+/** Runs the whole plan in one parallel wave; each query's failure stays its own (no budget: waits for all). */
 export async function loadAll(
   session: FhirSession,
   plan: readonly QuerySpec[],

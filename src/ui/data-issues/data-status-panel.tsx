@@ -17,6 +17,7 @@ export function DataStatusPanel(props: {
   onRetry: () => void;
 }) {
   const failed = props.queries.filter((q) => q.status === 'error');
+  const loading = props.queries.filter((q) => q.status === 'loading');
   const labelOf = (key: string) => props.plan.find((s) => s.key === key)?.label ?? key;
   return (
     <section aria-labelledby="data-status-heading" data-testid="data-status">
@@ -39,6 +40,12 @@ export function DataStatusPanel(props: {
           </button>
         </div>
       ) : null}
+      {loading.length > 0 ? (
+        <p className="data-loading" data-testid="data-loading">
+          Still loading: {loading.map((q) => labelOf(q.key)).join(', ')}. The screen updates when{' '}
+          {loading.length === 1 ? 'it arrives' : 'they arrive'}.
+        </p>
+      ) : null}
       <table className="compact">
         <caption className="visually-hidden">Searches made and records returned</caption>
         <thead>
@@ -57,7 +64,9 @@ export function DataStatusPanel(props: {
             return (
               <tr key={q.key} data-testid={`query-${q.key}`}>
                 <th scope="row">{labelOf(q.key)}</th>
-                <td>{q.status === 'ok' ? 'loaded' : 'failed'}</td>
+                <td data-status={q.status}>
+                  {q.status === 'ok' ? 'loaded' : q.status === 'loading' ? 'still loading' : 'failed'}
+                </td>
                 <td>
                   {q.status === 'ok' ? q.resourceCount : '—'}
                   {codes.length > 0 ? (

@@ -1,11 +1,17 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { queryOptions, useQueries, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import type { Timeline } from '../../domain/timeline';
+import { queryBudgetMs } from '../../config/issuers';
 import type { FhirSession } from '../../fhir/client';
 import { FhirError } from '../../fhir/errors';
 import { fetchReportBinaries } from '../../fhir/fetch-binaries';
 import { runQuery, type QueryOutcome, type QueryResult } from '../../fhir/fetch-queries';
-import { assembleTimeline, planQueryKey, type QueryStatus } from '../../fhir/load-timeline';
+import {
+  assembleTimeline,
+  everyRequestRefused,
+  planQueryKey,
+  type QueryStatus,
+} from '../../fhir/load-timeline';
 import { buildRequestPlan, type QuerySpec } from '../../fhir/queries';
 
 export function usePlan(session: FhirSession): QuerySpec[] {
@@ -22,12 +28,33 @@ export function planQueryOptions(session: FhirSession, spec: QuerySpec) {
 export type TimelineState =
   | { status: 'loading'; done: number; total: number; labs: Timeline | undefined }
   | { status: 'session-expired'; error: FhirError }
-  | { status: 'ready'; timeline: Timeline; queries: readonly QueryStatus[]; retryFailed: () => void };
+  | {
+      status: 'ready';
+      timeline: Timeline;
+      /** `loading` entries: past the budget, still running; the timeline is rebuilt when each lands or fails. */
+      queries: readonly QueryStatus[];
+      /** The report narratives were still loading at the budget. */
+      narrativesLoading: boolean;
+      retryFailed: () => void;
+    };
+
+/**
+ * True once `ms` have passed since the first render for this session (a new session restarts it): the moment the
+ * screen stops waiting for queries that have not answered.
+ */
+export function useDeadline(ms: number, key: unknown): boolean {
+  const [passed, setPassed] = useState<{ key: unknown; passed: boolean }>({ key, passed: false });
+  useEffect(() => {
+    // A new key reads as "not passed" at once (the comparison below), without a reset here.
+    const timer = setTimeout(() => setPassed({ key, passed: true }), ms);
+    return () => clearTimeout(timer);
+  }, [ms, key]);
+  return passed.key === key && passed.passed;
+}
 
 interface Combined {
   outcomes: (QueryOutcome | undefined)[];
   settled: number;
-  expired: FhirError | undefined;
   refetchFailed: () => void;
 }
 
@@ -47,9 +74,6 @@ function combine(results: UseQueryResult<QueryResult>[]): Combined {
   return {
     outcomes: results.map(toOutcome),
     settled: results.filter((r) => !r.isPending).length,
-    expired: results
-      .map((r) => r.error)
-      .find((e): e is FhirError => e instanceof FhirError && e.kind === 'session-expired'),
     refetchFailed: () => {
       for (const r of results) if (r.isError) void r.refetch();
     },
@@ -58,8 +82,11 @@ function combine(results: UseQueryResult<QueryResult>[]): Combined {
 
 /**
  * Every query of the plan in one parallel wave (React Query starts them together), the report narratives as soon
- * as the reports query ends, and the timeline once everything has settled. A failed query does not fail the
- * whole: it is listed, and only the criteria that need its data become indeterminate.
+ * as the reports query ends, and the timeline once everything has settled — or once the budget (issuer option
+ * `queryBudgetSeconds`, default 20 s) has passed: then a query that has not answered is "still loading", assembled
+ * like a failed one for that moment, and keeps running; the timeline is rebuilt when it lands or fails. A failed
+ * query does not fail the whole: it is listed, and only the criteria that need its data become indeterminate. A 401
+ * after the token refresh is that query's failure; "session expired" only when every query was refused.
  */
 export function usePatientTimeline(session: FhirSession, asOf: string): TimelineState {
   const plan = usePlan(session);
@@ -71,11 +98,13 @@ export function usePatientTimeline(session: FhirSession, asOf: string): Timeline
   const reportsOutcome = combined.outcomes[reportsIndex];
   const docsIndex = plan.findIndex((spec) => spec.group === 'documentReferences');
   const docsOutcome = docsIndex === -1 ? undefined : combined.outcomes[docsIndex];
+  const deadlinePassed = useDeadline(queryBudgetMs(session.issuer), session);
   // Narratives behind URLs: the reports' presentedForm and the imaging notes' attachments, fetched once both
-  // searches have answered (a failed notes search does not hold the reports' narratives back).
+  // searches have answered (a failed notes search does not hold the reports' narratives back), or with the reports
+  // alone once the budget has passed (then again with the notes when they land).
   const docsSettled = docsIndex === -1 || docsOutcome !== undefined;
   const reportResources =
-    reportsOutcome?.status === 'ok' && docsSettled
+    reportsOutcome?.status === 'ok' && (docsSettled || deadlinePassed)
       ? [
           ...reportsOutcome.result.resources,
           ...(docsOutcome?.status === 'ok' ? docsOutcome.result.resources : []),
@@ -83,21 +112,35 @@ export function usePatientTimeline(session: FhirSession, asOf: string): Timeline
       : undefined;
   const reportsSpec = plan[reportsIndex];
   const binaries = useQuery({
-    queryKey: [...(reportsSpec ? planQueryKey(session, reportsSpec) : ['no-reports']), 'binaries'],
+    queryKey: [
+      ...(reportsSpec ? planQueryKey(session, reportsSpec) : ['no-reports']),
+      'binaries',
+      docsSettled ? 'with-notes' : 'reports-only',
+    ],
     queryFn: ({ signal }) => fetchReportBinaries(session, reportResources ?? [], signal),
     enabled: reportResources !== undefined,
+    // The narratives already in stay on screen while those of late notes are fetched.
+    placeholderData: (previous) => previous,
   });
-
-  const binariesSettled = reportResources === undefined || !binaries.isPending;
+  // Pending while the reports are in and their narratives have not arrived (a placeholder is the older set).
+  const binariesPending = reportResources !== undefined && (binaries.isPending || binaries.isPlaceholderData);
+  const binariesSettled = !binariesPending;
   const allSettled = combined.settled === plan.length && binariesSettled;
+  const ready = allSettled || deadlinePassed;
   const assembled = useMemo(() => {
-    if (!allSettled) return undefined;
-    const outcomes = new Map(plan.map((spec, i) => [spec.key, combined.outcomes[i]]));
+    if (!ready) return undefined;
+    const outcomes = new Map(
+      plan.map((spec, i): [string, QueryOutcome] => [
+        spec.key,
+        combined.outcomes[i] ?? { status: 'loading' },
+      ]),
+    );
     return assembleTimeline(session, plan, outcomes, {
       asOf,
       ...(binaries.data ? { binaries: binaries.data } : {}),
+      binariesLoading: binariesPending,
     });
-  }, [allSettled, session, plan, combined.outcomes, asOf, binaries.data]);
+  }, [ready, session, plan, combined.outcomes, asOf, binaries.data, binariesPending]);
 
   // Progressive rendering: once every lab search has answered, a labs-only timeline lets the chart draw before
   // the reports, procedures and narratives are in (the verdicts still wait for everything).
@@ -113,12 +156,16 @@ export function usePatientTimeline(session: FhirSession, asOf: string): Timeline
     return assembleTimeline(session, specs, outcomes, { asOf }).timeline;
   }, [labsSettled, allSettled, labIndexes, plan, combined.outcomes, session, asOf]);
 
-  if (combined.expired) return { status: 'session-expired', error: combined.expired };
+  // Relaunch only when every request was refused; one refused query is shown as that query's failure.
+  const refused = everyRequestRefused(combined.outcomes);
+  if (refused && (combined.settled === plan.length || deadlinePassed))
+    return { status: 'session-expired', error: refused };
   if (!assembled) return { status: 'loading', done: combined.settled, total: plan.length, labs: labsOnly };
   return {
     status: 'ready',
     timeline: assembled.timeline,
     queries: assembled.queries,
+    narrativesLoading: binariesPending,
     retryFailed: combined.refetchFailed,
   };
 }

@@ -8,7 +8,7 @@ import { CorrectionsPanel } from '../corrections/corrections-panel';
 import { DataIssuesPanel } from '../data-issues/data-issues-panel';
 import { DataStatusPanel } from '../data-issues/data-status-panel';
 import { EmptySearchesNotice } from '../data-issues/empty-searches-notice';
-import { useAssessment } from '../hooks/use-assessment';
+import { useAssessment, type StillLoading } from '../hooks/use-assessment';
 import { useClinicianInputs } from '../hooks/use-clinician-inputs';
 import { usePatientTimeline, usePlan } from '../hooks/use-patient-timeline';
 import { NotePanel } from '../note/note-panel';
@@ -25,7 +25,17 @@ export function ReviewScreen({ session, asOf }: { session: FhirSession; asOf: st
   const state = usePatientTimeline(session, asOf);
   const inputsApi = useClinicianInputs(session.context.serverUrl, session.context.patientId);
   const timeline = state.status === 'ready' ? state.timeline : undefined;
-  const result = useAssessment(timeline, asOf, inputsApi.inputs);
+  // Past the budget: what has not answered yet, named in the verdicts that wait for it and near them.
+  const readyQueries = state.status === 'ready' ? state.queries : undefined;
+  const narrativesLoading = state.status === 'ready' && state.narrativesLoading;
+  const loading = useMemo((): StillLoading[] => {
+    const late = (readyQueries ?? []).flatMap((q) => {
+      const spec = plan.find((s) => s.key === q.key);
+      return q.status === 'loading' ? [{ group: spec?.group ?? 'patient', label: spec?.label ?? q.key }] : [];
+    });
+    return narrativesLoading ? [...late, { group: 'narratives', label: 'report narratives' }] : late;
+  }, [readyQueries, narrativesLoading, plan]);
+  const result = useAssessment(timeline, asOf, inputsApi.inputs, loading);
   const sourceIndex = useMemo(() => buildSourceIndex(timeline), [timeline]);
 
   if (state.status === 'session-expired') return <ErrorView error={state.error} />;
@@ -56,6 +66,7 @@ export function ReviewScreen({ session, asOf }: { session: FhirSession; asOf: st
         {/* First: whether the definitions apply to this patient at all; then the verdicts and what is missing. */}
         <ApplicabilityNotice applicability={result.applicability} />
         <VerdictStrip result={result} />
+        <StillLoadingNotice labels={loading.map((l) => l.label)} />
         <FailedNotice
           labels={state.queries
             .filter((q) => q.status === 'error')
@@ -89,6 +100,20 @@ export function ReviewScreen({ session, asOf }: { session: FhirSession; asOf: st
         </div>
       </div>
     </SourceIndexContext.Provider>
+  );
+}
+
+/**
+ * Data past its budget, said once near the verdicts: they are computed from what has arrived and update by
+ * themselves when it lands (a status region: announced without stealing focus).
+ */
+function StillLoadingNotice({ labels }: { labels: readonly string[] }) {
+  if (labels.length === 0) return null;
+  return (
+    <p role="status" className="still-loading-notice" data-testid="still-loading-notice">
+      Still loading: {labels.join(', ')}. The verdicts below use what has arrived; criteria that need these
+      data are shown as indeterminate and update when they arrive.
+    </p>
   );
 }
 
