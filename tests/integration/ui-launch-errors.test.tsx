@@ -117,6 +117,14 @@ describe('launch failures on the app page name their cause', () => {
     expect(alert.textContent).not.toContain(TOKEN_URL);
   });
 
+  it('a token endpoint failing without an OAuth error: names the HTTP status, not “session expired”', async () => {
+    tokenAnswers(500, { message: 'internal' });
+    const alert = await landOnApp('?code=abc&state=k1', pendingExchange);
+    expect(screen.getByTestId('state-launch-oauth-other')).toBeTruthy();
+    expect(alert.textContent).toContain('HTTP status 500');
+    expect(alert.textContent).not.toContain('session has expired');
+  });
+
   it('an unreachable token endpoint: says so, not “session expired”', async () => {
     server.use(http.post(TOKEN_URL, () => HttpResponse.error()));
     const alert = await landOnApp('?code=abc&state=k1', pendingExchange);
