@@ -46,8 +46,13 @@ describe('failures stay local and visible', () => {
     }
   });
 
-  it('an expired token mid-load shows the relaunch state, not a blank page', async () => {
-    e2e.stack.sandbox.setFaultPlan([{ kind: 'expired-token', match: { resourceType: 'Observation' } }]);
+  it('an expired token on every data request shows the relaunch state, not a blank page', async () => {
+    // One refused resource type is that query's failure (tests/e2e/deadlines.test.ts); relaunch when all are.
+    e2e.stack.sandbox.setFaultPlan(
+      ['Patient', 'Observation', 'DiagnosticReport', 'ImagingStudy', 'Procedure', 'Condition']
+        .concat(['MedicationRequest', 'DocumentReference', 'Binary'])
+        .map((resourceType) => ({ kind: 'expired-token' as const, match: { resourceType } })),
+    );
     const page = await ehrLaunch('responder');
     try {
       await page.getByTestId('state-session-expired').waitFor({ timeout: 45_000 });
