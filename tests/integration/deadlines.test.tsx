@@ -10,6 +10,7 @@ import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseIssuerRegistry, queryBudgetMs } from '../../src/config/issuers';
+import { evaluate } from '../../src/engine/index';
 import { withBudget } from '../../src/fhir/fetch-queries';
 import { describeFailure, loadTimeline, type LoadTimelineResult } from '../../src/fhir/load-timeline';
 import { ReviewScreen } from '../../src/ui/review/review-screen';
@@ -156,6 +157,22 @@ describe('the query budget', () => {
     expect(full?.queries.find((q) => q.key === 'reports')?.status).toBe('ok');
     expect(full?.timeline.imaging.length).toBeGreaterThanOrEqual(1);
     expect(full?.complete).toBeUndefined();
+  });
+
+  it('conditions still loading: the HCC diagnosis is "not known", never "not found"', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    ehrWith();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((done) => (release = done));
+    server.use(http.get(`${EPIC_BASE}/Condition`, async () => void (await gate)));
+    const { session } = testSession(EPIC_BASE, EPIC_PATIENT, epicIssuer({ queryBudgetSeconds: 2 }));
+    let result: LoadTimelineResult | undefined;
+    void loadTimeline(session, { asOf: AS_OF }).then((r) => (result = r));
+    await vi.advanceTimersByTimeAsync(2_100);
+    expect(result?.queries.find((q) => q.key === 'conditions')?.status).toBe('loading');
+    const assessed = evaluate((result as LoadTimelineResult).timeline, { asOf: AS_OF, inputs: {} });
+    expect(assessed.applicability.hccDiagnosis).toBe('unknown');
+    release();
   });
 
   it('loadTimeline: the issuer budget applies (5 s)', async () => {
