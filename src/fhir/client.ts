@@ -111,6 +111,9 @@ let readyOnce: Promise<FhirSession> | undefined;
  * calling it twice (React StrictMode double effects) fails the second exchange with invalid_grant.
  */
 export function connectSmart(): Promise<FhirSession> {
+  // A public client identifies itself on refresh (RFC 6749 §3.2.1, §6); servers that require it — the sandbox
+  // does, since issue 11 — refuse a refresh without client_id, which would end the session after an hour.
+  (FHIR.oauth2.settings as { refreshTokenWithClientId?: boolean }).refreshTokenWithClientId = true;
   readyOnce ??= Promise.all([
     FHIR.oauth2.ready().catch((error: unknown) => {
       throw toLaunchError(error);

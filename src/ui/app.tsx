@@ -5,7 +5,10 @@ import { ErrorView } from './common/error-view';
 import { StatePanel } from './common/state-panel';
 import { localToday } from './common/today';
 import { ReviewScreen } from './review/review-screen';
+import { queryBudgetMs } from '../config/issuers';
+import { FhirError } from '../fhir/errors';
 import { usePatient } from './hooks/use-patient';
+import { useDeadline } from './hooks/use-patient-timeline';
 import { useSession } from './hooks/use-session';
 
 export function App({ connect }: { connect: () => Promise<FhirSession> }) {
@@ -38,21 +41,54 @@ export function App({ connect }: { connect: () => Promise<FhirSession> }) {
 
 function PatientView({ session }: { session: FhirSession }) {
   const patient = usePatient(session);
-  if (patient.isPending) {
-    return <div className="skeleton" aria-busy="true" aria-label="Loading patient" />;
-  }
-  if (patient.isError) {
+  // The review screen never waits for the Patient read: a hung or failed read is said in the banner's place
+  // (issue 11: no part of the screen waits longer than the query budget).
+  const late = useDeadline(queryBudgetMs(session.issuer), session);
+  // A refused session stays a whole-page problem (the review screen says the same for its own queries).
+  if (patient.isError && patient.error instanceof FhirError && patient.error.kind === 'session-expired') {
     return <ErrorView error={patient.error} onRetry={() => void patient.refetch()} />;
+  }
+  let banner;
+  if (!session.context.needPatientBanner) {
+    // The EHR shows its own banner: the name is kept for screen readers only.
+    banner = patient.data ? (
+      <p className="visually-hidden" data-testid="patient-name">
+        {patient.data.name}
+      </p>
+    ) : null;
+  } else if (patient.isPending) {
+    banner = (
+      <section
+        className="patient-banner"
+        aria-busy="true"
+        aria-label="Patient"
+        data-testid="patient-banner-loading"
+      >
+        <span className="name muted">
+          {late ? 'Patient details are still loading from the EHR…' : 'Loading patient…'}
+        </span>
+      </section>
+    );
+  } else if (patient.isError) {
+    banner = (
+      <section
+        className="patient-banner"
+        role="alert"
+        aria-label="Patient"
+        data-testid="patient-banner-error"
+      >
+        <span className="name">The patient's details could not be loaded; check the patient in the EHR.</span>
+        <button type="button" onClick={() => void patient.refetch()}>
+          Try again
+        </button>
+      </section>
+    );
+  } else {
+    banner = <PatientBanner patient={patient.data} />;
   }
   return (
     <>
-      {session.context.needPatientBanner ? (
-        <PatientBanner patient={patient.data} />
-      ) : (
-        <p className="visually-hidden" data-testid="patient-name">
-          {patient.data.name}
-        </p>
-      )}
+      {banner}
       <ReviewScreen
         key={`${session.context.serverUrl}|${session.context.patientId}`}
         session={session}

@@ -14,6 +14,7 @@ import { evaluate } from '../../src/engine/index';
 import { withBudget } from '../../src/fhir/fetch-queries';
 import { describeFailure, loadTimeline, type LoadTimelineResult } from '../../src/fhir/load-timeline';
 import { ReviewScreen } from '../../src/ui/review/review-screen';
+import { App } from '../../src/ui/app';
 import {
   EPIC_BASE,
   EPIC_PATIENT,
@@ -291,5 +292,31 @@ describe('a 401 on one resource type', () => {
     server.use(http.get(`${EPIC_BASE}/*`, () => outcome(401, 'token expired')));
     renderScreen();
     await waitFor(() => screen.getByTestId('state-session-expired'), { timeout: 5000 });
+  });
+});
+
+describe('a hung Patient read does not hold the screen', () => {
+  it('the review screen renders; the banner says the patient details are still loading, then fills in', async () => {
+    ehrWith();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((done) => (release = done));
+    server.use(http.get(`${EPIC_BASE}/Patient/${EPIC_PATIENT}`, async () => void (await gate)));
+    const { session } = testSession(EPIC_BASE, EPIC_PATIENT, epicIssuer({ queryBudgetSeconds: 0.3 }), {
+      refresh: () => Promise.resolve(true),
+    });
+    const withBanner = { ...session, context: { ...session.context, needPatientBanner: true } };
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    render(
+      <QueryClientProvider client={client}>
+        <App connect={() => Promise.resolve(withBanner)} />
+      </QueryClientProvider>,
+    );
+    await waitFor(() => screen.getByTestId('timeline-loaded'), { timeout: 3000 });
+    await waitFor(() =>
+      expect(screen.getByTestId('patient-banner-loading').textContent).toMatch(/still loading from the EHR/),
+    );
+    act(() => release());
+    await waitFor(() => screen.getByTestId('patient-banner'), { timeout: 3000 });
+    expect(screen.queryByTestId('patient-banner-loading')).toBeNull();
   });
 });
