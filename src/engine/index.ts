@@ -42,10 +42,10 @@ import {
   upToScore,
 } from './scores/from-timeline';
 import { abcrAt, artAt } from './scores/pre-tace';
-import { liverTrajectory } from './liver-trajectory';
+import { liverTrajectory, liverWarnings } from './liver-trajectory';
 import { unusableLabIssues, withLabIndex } from './labs';
 import { priorTaceBurden } from './prior-tace-burden';
-import { considerations } from './considerations';
+import { considerations, currentSystemicTherapy } from './considerations';
 
 export type { ClinicianInputs } from './inputs';
 export type { AssessmentResult, EngineSettings } from './result';
@@ -326,6 +326,7 @@ function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): Assessm
 
   const largest = latestBurden(imaging)?.cm ?? null;
   const trajectory = liverTrajectory(ctx);
+  const warnings = liverWarnings(trajectory);
   const p = timeline.patient;
   return {
     engineVersion: ENGINE_VERSION,
@@ -338,10 +339,19 @@ function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): Assessm
     criteria,
     scores,
     liverTrajectory: trajectory,
+    liverWarnings: warnings,
     priorTaceBurden: burden,
     taceSessions,
     treatments,
-    considerations: considerations(criteria, scores, burden, largest, trajectory),
+    considerations: considerations(
+      criteria,
+      scores,
+      burden,
+      largest,
+      trajectory,
+      currentSystemicTherapy(timeline, asOf),
+      warnings,
+    ),
     dataIssues,
   };
 }

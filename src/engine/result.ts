@@ -5,8 +5,11 @@
  */
 import { z } from 'zod';
 
-/** 0.3.0: `applicability` (whether a hepatocellular carcinoma diagnosis is on record) added to the result. */
-export const ENGINE_VERSION = '0.3.0';
+/**
+ * 0.3.0: `applicability` (whether a hepatocellular carcinoma diagnosis is on record) added to the result.
+ * 0.4.0: `liverWarnings` added; considerations know the current systemic therapy and carry `keyFigure`.
+ */
+export const ENGINE_VERSION = '0.4.0';
 export const RULE_SET_ID = 'tace-navigator-criteria';
 export const RULE_SET_VERSION = '2026.12.0';
 
@@ -140,6 +143,22 @@ export const liverTrajectoryEntrySchema = z.object({
 });
 export type LiverTrajectoryEntry = z.infer<typeof liverTrajectoryEntrySchema>;
 
+/**
+ * A warning about liver function across TACE sessions (Ogasawara 2020 "stop and think before each TACE"):
+ * `albi-grade-worsened` when the ALBI grade before a session is worse than before an earlier one;
+ * `tace-at-poor-liver-function` when a TACE was done at ALBI grade 3 or Child-Pugh B/C.
+ */
+export const liverWarningSchema = z.object({
+  id: z.enum(['albi-grade-worsened', 'tace-at-poor-liver-function']),
+  text: z.string(),
+  /** The labs before each session the warning rests on. */
+  evidence: z.array(evidenceItemSchema),
+  /** The sessions concerned (YYYY-MM-DD). */
+  sessionDates: z.array(z.string()),
+  citation: z.string(),
+});
+export type LiverWarning = z.infer<typeof liverWarningSchema>;
+
 export const burdenFactorSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -191,6 +210,8 @@ export const considerationSchema = z.object({
   /** The patient's findings that triggered this consideration (criterion/sub-criterion ids and words). */
   triggers: z.array(z.string()),
   citation: z.string(),
+  /** The headline figure of the source (trial or study, outcome) from clinical-reference §6, when it gives one. */
+  keyFigure: z.string().optional(),
 });
 export type Consideration = z.infer<typeof considerationSchema>;
 
@@ -260,6 +281,8 @@ export const assessmentResultSchema = z.object({
   criteria: z.array(criterionResultSchema),
   scores: scoresSchema,
   liverTrajectory: z.array(liverTrajectoryEntrySchema),
+  /** Liver-function warnings across the TACE sessions; empty when there is none (or it cannot be told). */
+  liverWarnings: z.array(liverWarningSchema),
   priorTaceBurden: priorTaceBurdenSchema,
   taceSessions: z.array(taceSessionSchema),
   treatments: z.array(treatmentEntrySchema),

@@ -219,6 +219,8 @@ function liverSection(result: AssessmentResult): string[] {
       `- Around TACE ${t.sessionDate}: ${before}${cpBefore}${beforeDate ? ` (${beforeDate})` : ''} → ${after}${cpAfter}${afterDate ? ` (${afterDate})` : ''}: ${trend}`,
     );
   }
+  // Liver-function warnings across sessions (engine: liverWarnings), each with its source.
+  for (const w of result.liverWarnings) lines.push(`- Warning: ${w.text} [${w.citation}]`);
   return lines;
 }
 
