@@ -4,6 +4,7 @@
  * Wording follows the transparency rules of shared/ehr-integration.md: statuses and options, never orders;
  * every value with its unit and date; clinician-entered findings marked as such; versions and the evaluation date.
  */
+import { readableValue } from '../domain/format';
 import type {
   AssessmentResult,
   CriterionResult,
@@ -74,7 +75,9 @@ function formatValue(value: EvidenceItem['value'], unit: string | undefined): st
   const u = displayUnit(unit);
   // Clinician corrections carry "new-lesions: present": the label already names the finding.
   const v =
-    typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value).replace(/^[a-z]+(?:-[a-z]+)+: /, '');
+    typeof value === 'boolean'
+      ? readableValue(value)
+      : readableValue(typeof value === 'number' ? value : String(value).replace(/^[a-z]+(?:-[a-z]+)+: /, ''));
   if (!u) return v;
   return u === '%' ? `${v} %` : `${v} ${u}`;
 }

@@ -1,3 +1,4 @@
+import { readableValue } from '../../domain/format';
 import type { EvidenceItem } from '../../engine/result';
 import { correctionAnchor, openCorrection } from '../corrections/corrections-panel';
 import { Highlight } from './highlight';
@@ -18,9 +19,7 @@ export function displayUnit(unit: string | undefined): string {
 }
 
 function formatValue(value: EvidenceItem['value']): string {
-  if (typeof value === 'number') return String(Math.round(value * 100) / 100);
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  return String(value);
+  return value === undefined ? '' : readableValue(value);
 }
 
 function valueText(item: EvidenceItem): string | undefined {
