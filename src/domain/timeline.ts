@@ -18,6 +18,11 @@ export interface Timeline {
   readonly conditions: readonly ConditionSummary[];
   /** Every resource that was excluded, malformed or unsupported, and every caveat. */
   readonly dataIssues: readonly DataIssue[];
+  /**
+   * Resource types whose search failed, was not run or is still loading (set by the data layer): an absence of
+   * these in the timeline means "not known", never "none on record".
+   */
+  readonly notLoaded?: readonly string[];
 }
 
 /** ISO date-time strings compare lexically only at equal precision; compare on the date part (YYYY-MM-DD). */

@@ -134,13 +134,11 @@ export const CRITERION_MAY_NOT_APPLY_UNKNOWN =
   'May not apply: the conditions could not be loaded, so an HCC diagnosis on record could not be checked.';
 
 /**
- * A failed Condition search, as the data layer records it (fhir/load-timeline.ts: "conditions could not be loaded:
- * …" / "… were not loaded", no resource id): then an absent diagnosis is unknown, not "not found".
+ * The Condition search failed or is still loading (the data layer's `timeline.notLoaded`): then an absent
+ * diagnosis is unknown, not "not found".
  */
 function conditionsNotLoaded(timeline: Timeline): boolean {
-  return timeline.dataIssues.some(
-    (d) => d.resourceType === 'Condition' && d.id === undefined && /\bnot (be )?loaded\b/i.test(d.reason),
-  );
+  return timeline.notLoaded?.includes('Condition') ?? false;
 }
 
 /** Whether a hepatocellular carcinoma diagnosis is on record on or before `asOf`. */

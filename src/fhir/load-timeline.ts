@@ -98,7 +98,7 @@ export interface AssembleOptions {
   readonly binariesLoading?: boolean;
 }
 
-/** The missing reason of a query past its budget; "not loaded yet" keeps the engine's "not loaded" checks true. */
+/** The missing reason of a query past its budget (the timeline's `notLoaded` carries the type for the engine). */
 export function stillLoadingReason(label: string): string {
   return `still loading: ${label} (not loaded yet)`;
 }
@@ -131,10 +131,12 @@ export function assembleTimeline(
   const firstSeen = new Map<string, { key: string; json: string }>();
   const issues: DataIssue[] = [];
   const queries: QueryStatus[] = [];
+  const notLoaded = new Set<string>();
   let patient: unknown;
 
   for (const spec of plan) {
     const outcome = outcomes.get(spec.key);
+    if (!outcome || outcome.status !== 'ok') notLoaded.add(spec.resourceType);
     if (!outcome) {
       issues.push({
         resourceType: spec.resourceType,
@@ -217,7 +219,11 @@ export function assembleTimeline(
         : []),
     ],
   });
-  return { timeline: loaded.timeline, queries, accounting: loaded.accounting };
+  return {
+    timeline: notLoaded.size > 0 ? { ...loaded.timeline, notLoaded: [...notLoaded].sort() } : loaded.timeline,
+    queries,
+    accounting: loaded.accounting,
+  };
 }
 
 /**
