@@ -93,8 +93,8 @@ function referencesOf(r: Json, field: 'result' | 'presentedForm' | 'content'): s
   return arr(r.content).flatMap((x) => str(obj(obj(x)?.attachment)?.url) ?? []);
 }
 
-/** The names one resource may be referred to by: `Type/id`, its Bundle fullUrl, and absolute `…/Type/id` URLs. */
-function tailKey(reference: string): string | undefined {
+/** `Type/id` at the end of a relative reference or an absolute `…/Type/id[/_history/v]` URL. */
+export function tailKey(reference: string): string | undefined {
   const m = /(?:^|\/)([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(reference);
   return m?.[1];
 }
@@ -212,17 +212,7 @@ export function routeResources(
     }
   }
 
-  // Reports may name a Binary by an absolute URL or a urn:uuid: register those spellings too.
-  for (const raw of [...reports, ...documentReferences]) {
-    const r = obj(raw);
-    if (!r) continue;
-    for (const url of [...referencesOf(r, 'presentedForm'), ...referencesOf(r, 'content')]) {
-      if (binaries.has(url)) continue;
-      const tail = tailKey(url);
-      const hit = tail ? binaries.get(tail) : undefined;
-      if (hit) binaries.set(url, hit);
-    }
-  }
+  // Other spellings of a Binary's name (absolute URL, urn:uuid) are resolved by the imaging mapper's BinaryLookup.
 
   return {
     input: {

@@ -1,5 +1,5 @@
 import type { DataIssue } from '../domain/source';
-import { READ_TYPES } from './loader';
+import { READ_TYPES, tailKey } from './loader';
 
 /**
  * Sorts a flat list of exported resources (a Bundle's entries or Bulk Data NDJSON lines, one or many patients)
@@ -43,12 +43,6 @@ function str(value: unknown): string | undefined {
 
 function referenceOf(resource: Json): string | undefined {
   return str(obj(resource.subject)?.reference) ?? str(obj(resource.patient)?.reference);
-}
-
-/** `Type/id` at the end of a reference or URL. */
-function tailKey(reference: string): string | undefined {
-  const m = /(?:^|\/)([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(reference);
-  return m?.[1];
 }
 
 /** References a resource makes to a Binary or a Medication (narratives, attachments, medicationReference). */
