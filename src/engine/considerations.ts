@@ -7,6 +7,7 @@ import type { Timeline } from '../domain/timeline';
 import type { SystemicAgent } from '../domain/treatments';
 import type {
   Consideration,
+  CurrentTherapyEntry,
   CriterionResult,
   LiverTrajectoryEntry,
   LiverWarning,
@@ -15,6 +16,7 @@ import type {
 } from './result';
 import { dayNumber, isoDay, isValidDay } from './dates';
 import { refOf } from './evidence';
+import { regimenLabel, systemicAgentLabel } from '../domain/display-labels';
 
 /** A systemic agent the patient is on at the assessment date. */
 export interface CurrentTherapy {
@@ -79,6 +81,25 @@ const FIRST_LINE: readonly SystemicAgent[] = [
   'durvalumab',
   'tremelimumab',
 ];
+
+/**
+ * The result's `currentTherapy`: each running agent in words, with the regimen it is given in (both agents of a
+ * known regimen running → "atezolizumab + bevacizumab"), in start order.
+ */
+export function currentTherapyEntries(current: readonly CurrentTherapy[]): CurrentTherapyEntry[] {
+  const agents = new Set(current.map((c) => c.agent));
+  return current.map((c) => {
+    const r = REGIMENS.find((x) => x.includes(c.agent) && x.every((a) => agents.has(a)));
+    return {
+      agent: c.agent,
+      label: systemicAgentLabel(c.agent),
+      regimen: regimenLabel(r ?? [c.agent]),
+      since: c.start,
+      ref: c.ref,
+      status: c.status,
+    };
+  });
+}
 
 /** "lenvatinib since 2026-06-24", "atezolizumab + bevacizumab since 2025-12-26 (on hold)". */
 export function regimenWords(current: readonly CurrentTherapy[]): string {

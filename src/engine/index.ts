@@ -33,10 +33,9 @@ import { taceUnsuitability } from './criteria/unsuitability';
 import { clinicalCr, drugOff } from './criteria/clinical-cr';
 import {
   albiAt,
-  ascitesFrom,
   childPughAt,
-  encephalopathyFrom,
   hapAt,
+  liverClinicalNow,
   latestBurden,
   meldNaAt,
   upToScore,
@@ -45,7 +44,7 @@ import { abcrAt, artAt } from './scores/pre-tace';
 import { liverTrajectory, liverWarnings } from './liver-trajectory';
 import { unusableLabIssues, withLabIndex } from './labs';
 import { priorTaceBurden } from './prior-tace-burden';
-import { considerations, currentSystemicTherapy } from './considerations';
+import { considerations, currentSystemicTherapy, currentTherapyEntries } from './considerations';
 
 export type { ClinicianInputs } from './inputs';
 export type { AssessmentResult, EngineSettings } from './result';
@@ -216,13 +215,7 @@ function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): Assessm
   const criteria = CRITERIA.map((d) => runCriterion(d, ctx)).map((c) =>
     mayNotApply ? { ...c, notes: uniqSorted([mayNotApply, ...(c.notes ?? [])]) } : c,
   );
-  const cp = childPughAt(
-    timeline,
-    asOf,
-    settings,
-    ascitesFrom(timeline, inputs),
-    encephalopathyFrom(timeline, inputs),
-  );
+  const cp = childPughAt(timeline, asOf, settings, liverClinicalNow(timeline, asOf, inputs));
   const scores = {
     albi,
     childPugh: cp.result,
@@ -325,6 +318,7 @@ function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): Assessm
   const largest = latestBurden(imaging)?.cm ?? null;
   const trajectory = liverTrajectory(ctx);
   const warnings = liverWarnings(trajectory);
+  const current = currentSystemicTherapy(timeline, asOf);
   const p = timeline.patient;
   return {
     engineVersion: ENGINE_VERSION,
@@ -341,15 +335,8 @@ function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): Assessm
     priorTaceBurden: burden,
     taceSessions,
     treatments,
-    considerations: considerations(
-      criteria,
-      scores,
-      burden,
-      largest,
-      trajectory,
-      currentSystemicTherapy(timeline, asOf),
-      warnings,
-    ),
+    currentTherapy: currentTherapyEntries(current),
+    considerations: considerations(criteria, scores, burden, largest, trajectory, current, warnings),
     dataIssues,
   };
 }

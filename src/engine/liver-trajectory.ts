@@ -2,13 +2,17 @@
  * Liver function across TACE sessions: ALBI and Child-Pugh before and after each session (Ogasawara 2020:
  * 20–25 % of patients are Child-Pugh B/C by the time they are judged refractory → check before each TACE).
  * Before = labs within 30 days before the session (session day included); after = the latest labs from the day
- * after to 60 days after, before the next treatment.
+ * after to 60 days after, before the next treatment. When there are none, after = the labs the next decision was
+ * made on: within 30 days before the next treatment (the day before it at the latest), or, after the last
+ * session, within 30 days before the assessment date (the snapshot's notes say so).
  */
-import type { LiverSnapshot, LiverTrajectoryEntry, LiverWarning } from './result';
+import type { LiverSnapshot, LiverTrajectoryEntry, LiverWarning, TrendBasis } from './result';
 import type { EngineContext } from './criteria/types';
 import { normalizeEvidence, uniqSorted } from './evidence';
 import { albiFromPair, albiPair, childPughAt } from './scores/from-timeline';
+import { liverClinicalAt } from './scores/condition-grades';
 import { dayString } from './sessions';
+import { dayNumber } from './dates';
 
 export const TRAJECTORY_BEFORE_DAYS = 30;
 export const TRAJECTORY_AFTER_DAYS = 60;
@@ -29,15 +33,18 @@ function snapshot(ctx: EngineContext, from: number, to: number): LiverSnapshot {
     ctx.settings.pairingDays,
   );
   const toDay = dayString(to);
+  const refDay = toDay <= ctx.asOf ? toDay : ctx.asOf;
+  // Ascites / encephalopathy Conditions active on the window's last day (onset on or before it); undated ones and
+  // the clinician's current grades are for the assessment date only, never a past session (condition-grades.ts).
   const cp = childPughAt(
     ctx.timeline,
-    toDay <= ctx.asOf ? toDay : ctx.asOf,
+    refDay,
     ctx.settings,
-    undefined,
-    undefined,
+    liverClinicalAt(ctx.timeline, refDay, false),
     from,
   );
-  const anyLab = cp.result.evidence.length > 0;
+  // Child-Pugh is given only from labs: a Condition alone (its evidence is cited too) is not a liver snapshot.
+  const anyLab = cp.result.evidence.some((e) => !e.ref.startsWith('Condition/'));
   return {
     albi: albi.value,
     albiGrade: albi.mGrade,
@@ -50,6 +57,78 @@ function snapshot(ctx: EngineContext, from: number, to: number): LiverSnapshot {
 
 const ORDER = ['1', '2a', '2b', '3'];
 
+/** Labs drawn in the after window (ALBI or any Child-Pugh lab). */
+function hasLabs(x: LiverSnapshot): boolean {
+  return x.albiGrade !== null || x.albi !== null || x.childPugh !== null;
+}
+
+/**
+ * After a session: the latest labs within TRAJECTORY_AFTER_DAYS (before the next treatment); when none were drawn
+ * then, the labs the next decision rests on — within TRAJECTORY_BEFORE_DAYS before the next treatment (up to the
+ * day before it) or, after the last session, before the assessment date — so a decline measured at the next TACE
+ * is not lost. Never earlier than the day after the session.
+ */
+function afterSnapshot(
+  ctx: EngineContext,
+  day: number,
+  afterEnd: number,
+  nextTreatment: number | null,
+): LiverSnapshot {
+  const first = snapshot(ctx, day + 1, afterEnd);
+  if (hasLabs(first)) return first;
+  const asOfNum = dayNumber(ctx.asOf);
+  const end = nextTreatment === null ? asOfNum : nextTreatment - 1;
+  const start = Math.max(day + TRAJECTORY_AFTER_DAYS + 1, end - TRAJECTORY_BEFORE_DAYS);
+  if (end < start) return first;
+  const later = snapshot(ctx, start, end);
+  if (!hasLabs(later)) return first;
+  const what =
+    nextTreatment === null
+      ? `the labs within ${TRAJECTORY_BEFORE_DAYS} days before the assessment date (${ctx.asOf})`
+      : `the labs within ${TRAJECTORY_BEFORE_DAYS} days before the next treatment (${dayString(nextTreatment)})`;
+  return {
+    ...later,
+    notes: [`No labs within ${TRAJECTORY_AFTER_DAYS} days after this session: ${what} are used`],
+  };
+}
+
+/** Child-Pugh points when the range is one number (all five components known), else null. */
+function exactPoints(r: LiverSnapshot['childPugh']): number | null {
+  return r !== null && r.min === r.max ? r.min : null;
+}
+
+/**
+ * Liver function across one session, before → after:
+ * - worsened (`true`) when the (m)ALBI grade rose (1 → 2a → 2b → 3) or the Child-Pugh points certainly rose (the
+ *   lowest possible after is above the highest possible before; with exact totals, any rise);
+ * - not worsened (`false`) only when both ALBI grades are known and did not rise, and Child-Pugh does not show a
+ *   rise. A Child-Pugh range (ascites or encephalopathy unknown) does not block "no worsening by ALBI": `basis` then
+ *   says 'albi'; with both Child-Pugh totals exact and not risen it says 'albi+child-pugh'. Never `false` without
+ *   both ALBI grades (missing or censored labs that span grades): "no worsening" is never claimed on missing labs;
+ * - `null` when neither tells (no worsening seen, and ALBI not known on both sides).
+ * `basis` names what the answer rests on ('child-pugh' only for a rise seen in Child-Pugh alone).
+ */
+export function liverTrend(
+  before: LiverSnapshot,
+  after: LiverSnapshot,
+): { deteriorated: boolean | null; basis: TrendBasis | null } {
+  const albiKnown = before.albiGrade !== null && after.albiGrade !== null;
+  const albiWorse =
+    albiKnown && ORDER.indexOf(after.albiGrade as string) > ORDER.indexOf(before.albiGrade as string);
+  const cpWorse =
+    before.childPugh !== null && after.childPugh !== null && after.childPugh.min > before.childPugh.max;
+  const p0 = exactPoints(before.childPugh);
+  const p1 = exactPoints(after.childPugh);
+  const cpNotWorse = p0 !== null && p1 !== null && p1 <= p0;
+  if (albiWorse || cpWorse)
+    return {
+      deteriorated: true,
+      basis: albiWorse && cpWorse ? 'albi+child-pugh' : albiWorse ? 'albi' : 'child-pugh',
+    };
+  if (albiKnown) return { deteriorated: false, basis: cpNotWorse ? 'albi+child-pugh' : 'albi' };
+  return { deteriorated: null, basis: null };
+}
+
 export function liverTrajectory(ctx: EngineContext): LiverTrajectoryEntry[] {
   return ctx.sessions.map((s) => {
     const before = snapshot(ctx, s.dayNum - TRAJECTORY_BEFORE_DAYS, s.dayNum);
@@ -57,14 +136,9 @@ export function liverTrajectory(ctx: EngineContext): LiverTrajectoryEntry[] {
       s.dayNum + TRAJECTORY_AFTER_DAYS,
       s.nextTreatmentDayNum === null ? Infinity : s.nextTreatmentDayNum - 1,
     );
-    const after = snapshot(ctx, s.dayNum + 1, afterEnd);
-    let deteriorated: boolean | null = null;
-    if (before.albiGrade !== null && after.albiGrade !== null) {
-      deteriorated = ORDER.indexOf(after.albiGrade) > ORDER.indexOf(before.albiGrade);
-    }
-    if (before.childPugh && after.childPugh && after.childPugh.min > before.childPugh.max)
-      deteriorated = true;
-    return { sessionDate: s.day, sessionRef: s.ref, before, after, deteriorated };
+    const after = afterSnapshot(ctx, s.dayNum, afterEnd, s.nextTreatmentDayNum);
+    const { deteriorated, basis } = liverTrend(before, after);
+    return { sessionDate: s.day, sessionRef: s.ref, before, after, deteriorated, basis };
   });
 }
 

@@ -8,8 +8,11 @@ import { z } from 'zod';
 /**
  * 0.3.0: `applicability` (whether a hepatocellular carcinoma diagnosis is on record) added to the result.
  * 0.4.0: `liverWarnings` added; considerations know the current systemic therapy and carry `keyFigure`.
+ * 0.5.0: Child-Pugh reads ascites / encephalopathy grades from active Conditions (severity, codes, words; cited as
+ *   evidence); `currentTherapy` (systemic therapy running at asOf) added; the liver trend per session is told from
+ *   the ALBI grades even when Child-Pugh is a range, with `basis` saying what it rests on.
  */
-export const ENGINE_VERSION = '0.4.0';
+export const ENGINE_VERSION = '0.5.0';
 export const RULE_SET_ID = 'tace-navigator-criteria';
 export const RULE_SET_VERSION = '2026.12.0';
 
@@ -130,16 +133,30 @@ export const liverSnapshotSchema = z.object({
   childPughClass: z.string().nullable(),
   evidence: z.array(evidenceItemSchema),
   missing: z.array(z.string()),
+  /** E.g. which window the labs after a session came from when none were drawn within 60 days (0.5.0). */
+  notes: z.array(z.string()).optional(),
 });
 export type LiverSnapshot = z.infer<typeof liverSnapshotSchema>;
+
+/**
+ * What a liver trend rests on: the (m)ALBI grades alone (Child-Pugh a range or not shown to rise), ALBI and exact
+ * Child-Pugh totals, or Child-Pugh alone (a certain rise in points while ALBI is unknown or unchanged).
+ */
+export const trendBasisSchema = z.enum(['albi', 'albi+child-pugh', 'child-pugh']);
+export type TrendBasis = z.infer<typeof trendBasisSchema>;
 
 export const liverTrajectoryEntrySchema = z.object({
   sessionDate: z.string(),
   sessionRef: z.string(),
   before: liverSnapshotSchema,
   after: liverSnapshotSchema,
-  /** Worsening of ALBI grade or Child-Pugh class across the session; null when it cannot be told. */
+  /**
+   * true: the (m)ALBI grade or the Child-Pugh points worsened across the session; false: both ALBI grades known
+   * and not worse, and Child-Pugh not shown to rise (never on missing labs); null when it cannot be told.
+   */
   deteriorated: z.boolean().nullable(),
+  /** What `deteriorated` rests on; null when it is null. Always set by the engine from 0.5.0. */
+  basis: trendBasisSchema.nullable().optional(),
 });
 export type LiverTrajectoryEntry = z.infer<typeof liverTrajectoryEntrySchema>;
 
@@ -215,6 +232,21 @@ export const considerationSchema = z.object({
 });
 export type Consideration = z.infer<typeof considerationSchema>;
 
+/** A systemic agent running at asOf (started on or before it, not ended before it: engine/considerations.ts). */
+export const currentTherapyEntrySchema = z.object({
+  agent: z.string(),
+  /** The agent in words (domain/display-labels systemicAgentLabel). */
+  label: z.string(),
+  /** The regimen it is given in, in words ("atezolizumab + bevacizumab"), or the agent alone. */
+  regimen: z.string(),
+  /** YYYY-MM-DD: start of this agent. */
+  since: z.string(),
+  ref: z.string(),
+  /** MedicationRequest/Statement status as given (active, on-hold, unknown, completed or stopped with a later end). */
+  status: z.string(),
+});
+export type CurrentTherapyEntry = z.infer<typeof currentTherapyEntrySchema>;
+
 export const dataIssueResultSchema = z.object({
   code: z.string(),
   message: z.string(),
@@ -286,6 +318,8 @@ export const assessmentResultSchema = z.object({
   priorTaceBurden: priorTaceBurdenSchema,
   taceSessions: z.array(taceSessionSchema),
   treatments: z.array(treatmentEntrySchema),
+  /** Systemic therapy running at asOf, by start date; empty when none is on record. */
+  currentTherapy: z.array(currentTherapyEntrySchema),
   considerations: z.array(considerationSchema),
   dataIssues: z.array(dataIssueResultSchema),
   /**

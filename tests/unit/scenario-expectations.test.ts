@@ -18,7 +18,11 @@ import { buildScenarios, SCENARIO_IDS } from '../../sandbox/scenarios/index';
  * - up-to-seven is indeterminate (null) where the latest report measures only some lesions (many-prior-tace) or
  *   "beyond" already from the lower bound (refractory-new-lesions: seven tumours, any size);
  * - EPOIHCC is not met with fewer than three sessions in six months (engine policy, issue 4 note);
- * - Child-Pugh stays a range while ascites / encephalopathy are not entered by the clinician.
+ * - Child-Pugh stays a range while ascites / encephalopathy are not entered by the clinician, except where a
+ *   Condition on file states the grade (engine 0.5.0): liver-decline's "Ascites, mild" (encounter diagnosis, day
+ *   -100) gives mild ascites = 2 points. Checked by hand against its labs of day -20: bilirubin 2.9 mg/dL (2–3 → 2),
+ *   albumin 2.6 g/dL (< 2.8 → 3), INR 1.65 (< 1.7 → 1), ascites mild 2, encephalopathy unknown 1–3 → 9–11, B or C
+ *   (was 9–12 while the ascites Condition counted only as "present", 2–3 points).
  */
 type S = 'M' | 'N' | 'I';
 interface Expected {
@@ -452,7 +456,8 @@ const EXPECTED: Record<string, Expected> = {
     scores: {
       albiGrade: 3,
       mAlbiGrade: '3',
-      childPugh: { min: 9, max: 12 },
+      // Mild ascites from the Condition on file (2 points): 9–11, not 9–12 (see the comment at the top).
+      childPugh: { min: 9, max: 11 },
       childPughCategory: 'indeterminate (B or C)',
       upToSeven: 'within up-to-seven',
       upToSevenValue: 6.5,

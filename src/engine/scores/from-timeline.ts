@@ -24,6 +24,7 @@ import {
   type ChildPughOutput,
   type EncephalopathyGrade,
 } from './child-pugh';
+import { liverClinicalAt, NO_LIVER_CLINICAL, type LiverClinical } from './condition-grades';
 import { MELD_NA_CITATION, MELD_NA_THRESHOLDS, meldNa, meldNaRange } from './meld-na';
 import {
   burdenSum,
@@ -262,15 +263,19 @@ export interface ChildPughAt {
   output: ChildPughOutput;
 }
 
-/** Child-Pugh from labs within `pairingDays` of the most recent of bilirubin/albumin/INR, in [from, refDay]. */
+/**
+ * Child-Pugh from labs within `pairingDays` of the most recent of bilirubin/albumin/INR, in [from, refDay], and the
+ * ascites / encephalopathy grades of `clinical` (the clinician's, or the Conditions active on refDay:
+ * condition-grades.ts), whose Conditions are cited as evidence.
+ */
 export function childPughAt(
   timeline: Timeline,
   refDay: string,
   settings: EngineSettings,
-  ascites: AscitesInput | undefined,
-  encephalopathy: EncephalopathyGrade | 'present' | undefined,
+  clinical: LiverClinical = NO_LIVER_CLINICAL,
   from = -Infinity,
 ): ChildPughAt {
+  const { ascites, encephalopathy } = clinical;
   const bili = pick(timeline, 'bilirubin', 'mg/dL', refDay, Infinity, from);
   const alb = pick(timeline, 'albumin', 'g/dL', refDay, Infinity, from);
   const inr = pick(timeline, 'inr', '{INR}', refDay, Infinity, from);
@@ -292,14 +297,19 @@ export function childPughAt(
   if (b) evidence.push(measurementEvidence(b.m, 'Total bilirubin'));
   if (a) evidence.push(measurementEvidence(a.m, 'Albumin'));
   if (i) evidence.push(measurementEvidence(i.m, 'INR'));
+  evidence.push(...clinical.evidence);
   const labPick: Record<string, Picked | null> = { bilirubin: b, albumin: a, inr: i };
   const missing = output.unknown.map((u) => {
     const p = labPick[u];
     if (output.undecided.includes(u) && p)
       return undecidedMissing(LABEL[u] ?? u, p, 'its Child-Pugh points are 1, 2 or 3', 'Child-Pugh');
-    return u === 'ascites' || u === 'encephalopathy'
-      ? `${u} grade (clinician input)`
-      : `${u} within ${settings.pairingDays} days of the other Child-Pugh labs`;
+    if (u === 'ascites' || u === 'encephalopathy') {
+      const present = (u === 'ascites' ? ascites : encephalopathy) === 'present';
+      return present
+        ? `${u} grade (clinician input): the ${u} Condition on file states no grade (2–3 points)`
+        : `${u} grade (clinician input)`;
+    }
+    return `${u} within ${settings.pairingDays} days of the other Child-Pugh labs`;
   });
   const censoredNotes = [b, a, i]
     .filter(isCensored)
@@ -314,30 +324,37 @@ export function childPughAt(
     category: output.cls ? `Child-Pugh ${output.cls}` : `${cls} (${output.possibleClasses.join(' or ')})`,
     evidence,
     missing,
-    ...(censoredNotes.length > 0 ? { notes: censoredNotes } : {}),
+    ...(censoredNotes.length + clinical.notes.length > 0
+      ? { notes: [...censoredNotes, ...clinical.notes] }
+      : {}),
   });
   return { result, output };
 }
 
-export function ascitesFrom(timeline: Timeline, inputs: ClinicianInputs): AscitesInput | undefined {
-  if (inputs.ascites) return inputs.ascites;
-  return timeline.conditions.some((c) => c.kind === 'ascites' && isActive(c.clinicalStatus))
-    ? 'present'
-    : undefined;
+/**
+ * Ascites and encephalopathy on the assessment date: the clinician's grades, else the Conditions on file
+ * (condition-grades.ts; undated ones included, since this is "now").
+ */
+export function liverClinicalNow(timeline: Timeline, asOf: string, inputs: ClinicianInputs): LiverClinical {
+  return liverClinicalAt(timeline, asOf, true, inputs);
 }
 
+/** The ascites input alone (clinician's, else the Conditions on file at asOf). */
+export function ascitesFrom(
+  timeline: Timeline,
+  inputs: ClinicianInputs,
+  asOf: string,
+): AscitesInput | undefined {
+  return liverClinicalNow(timeline, asOf, inputs).ascites;
+}
+
+/** The encephalopathy input alone (clinician's, else the Conditions on file at asOf). */
 export function encephalopathyFrom(
   timeline: Timeline,
   inputs: ClinicianInputs,
+  asOf: string,
 ): EncephalopathyGrade | 'present' | undefined {
-  if (inputs.encephalopathy) return inputs.encephalopathy;
-  return timeline.conditions.some((c) => c.kind === 'encephalopathy' && isActive(c.clinicalStatus))
-    ? 'present'
-    : undefined;
-}
-
-function isActive(status: string | undefined): boolean {
-  return status === 'active' || status === 'recurrence' || status === 'relapse';
+  return liverClinicalNow(timeline, asOf, inputs).encephalopathy;
 }
 
 export function meldNaAt(

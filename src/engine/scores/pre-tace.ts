@@ -19,6 +19,7 @@ import {
 import { ABCR_AFP_NG_ML, ABCR_CITATION, ABCR_CONTINUE_MAX, ABCR_STOP_MIN, abcr } from './abcr';
 import { isAbove } from '../bounds';
 import { childPughAt, pick } from './from-timeline';
+import { liverClinicalAt } from './condition-grades';
 import { decidedNote, isCensored, undecidedMissing } from './censored';
 
 /** Labs count as "before" a session when drawn within this many days before it. */
@@ -36,14 +37,15 @@ function firstTwo(ctx: EngineContext) {
   const [s1, s2] = ctx.sessions;
   if (!s1 || !s2) return null;
   // Ascites and encephalopathy are rarely coded historically: the clinician's current grades are applied to both
-  // time points (stated in the score's notes); without them the rise stays unknown and the score a range.
+  // time points (stated in the score's notes); without them, the ascites / encephalopathy Conditions active on each
+  // session day (onset on or before it; undated ones are not used for a past session: condition-grades.ts); else
+  // the rise stays unknown and the score a range.
   const cp = (day: string) =>
     childPughAt(
       ctx.timeline,
       day,
       ctx.settings,
-      ctx.inputs.ascites,
-      ctx.inputs.encephalopathy,
+      liverClinicalAt(ctx.timeline, day, false, ctx.inputs),
       dayNumber(day) - PRE_SESSION_LAB_DAYS,
     );
   const cp1 = cp(s1.day);
@@ -66,7 +68,17 @@ function firstTwo(ctx: EngineContext) {
     'mRECIST/EASL response after the 1st TACE',
   );
   const response = resp.state === 'unknown' ? undefined : resp.state === 'positive';
-  return { s1, s2, cp1, cp2, cpRise, resp, response };
+  // What the Conditions gave at each session (none when the clinician's grades or no Condition applied).
+  const conditionNotes = [
+    ...(cp1.result.notes ?? []).filter(isConditionNote).map((n) => `Before the 1st TACE (${s1.day}): ${n}`),
+    ...(cp2.result.notes ?? []).filter(isConditionNote).map((n) => `Before the 2nd TACE (${s2.day}): ${n}`),
+  ];
+  return { s1, s2, cp1, cp2, cpRise, resp, response, conditionNotes };
+}
+
+/** Child-Pugh notes about ascites / encephalopathy Conditions (not the censored-lab notes). */
+function isConditionNote(n: string): boolean {
+  return /^(Ascites|Hepatic encephalopathy)\b|Condition "/.test(n);
 }
 
 export function artAt(ctx: EngineContext): ScoreResult {
@@ -112,6 +124,7 @@ export function artAt(ctx: EngineContext): ScoreResult {
     citation: ART_CITATION,
     notes: [
       ...CP_NOTE,
+      ...t.conditionNotes,
       ...(astAnswer === undefined
         ? []
         : censoredAst.map((p) =>
@@ -162,6 +175,7 @@ export function abcrAt(ctx: EngineContext): ScoreResult {
     citation: ABCR_CITATION,
     notes: [
       ...CP_NOTE,
+      ...t.conditionNotes,
       ...(isCensored(afp) && !r.unknown.includes('afp')
         ? [
             decidedNote(

@@ -2,7 +2,12 @@
  * Conditions → ConditionSummary for the problems the engine uses (HCC, portal vein thrombosis, ascites,
  * encephalopathy, metastasis). Refuted and entered-in-error conditions are excluded and listed.
  */
-import type { ConditionKind, ConditionSummary } from '../../domain/patient';
+import type {
+  ConditionCoding,
+  ConditionKind,
+  ConditionSeverity,
+  ConditionSummary,
+} from '../../domain/patient';
 import type { DataIssue } from '../../domain/source';
 import { CONDITION_CODES, SYSTEMS, codingMatches, textMatches } from '../codes';
 import type { ConditionId, ValueSetEntry } from '../codes';
@@ -26,6 +31,38 @@ const CODED_BY: Record<string, ConditionSummary['codedBy']> = {
 
 function statusCode(c: Condition['clinicalStatus']): string | undefined {
   return c?.coding?.find((x) => x.code)?.code ?? c?.text;
+}
+
+/** Condition.severity: the first coding with a code, and the text (else that coding's display). */
+function severityOf(c: Condition): ConditionSeverity | undefined {
+  const sev = c.severity;
+  if (!sev) return undefined;
+  const coding = sev.coding?.find((x) => x.code) ?? sev.coding?.find((x) => x.display);
+  const text = sev.text && sev.text.trim() !== '' ? sev.text : coding?.display;
+  const out: ConditionSeverity = {
+    ...(coding?.system ? { system: coding.system } : {}),
+    ...(coding?.code ? { code: coding.code } : {}),
+    ...(text ? { text } : {}),
+  };
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** code.text and every coding.display, as given, without repeats. */
+function wordsOf(c: Condition): string[] {
+  const all = [c.code?.text, ...(c.code?.coding ?? []).map((x) => x.display)];
+  return [...new Set(all.filter((t): t is string => typeof t === 'string' && t.trim() !== ''))];
+}
+
+function codingsOf(c: Condition): ConditionCoding[] {
+  return (c.code?.coding ?? [])
+    .filter((x) => x.code)
+    .map((x) => ({ ...(x.system ? { system: x.system } : {}), ...(x.code ? { code: x.code } : {}) }));
+}
+
+function categoriesOf(c: Condition): string[] {
+  return (c.category ?? [])
+    .flatMap((cat) => (cat.coding ?? []).map((x) => x.code))
+    .filter((x): x is string => typeof x === 'string' && x !== '');
 }
 
 function classify(c: Condition): { id: ConditionId; codedBy: ConditionSummary['codedBy'] } | undefined {
@@ -86,7 +123,19 @@ export function mapConditions(resources: readonly unknown[]): {
       ...(c.recordedDate ? { recorded: c.recordedDate } : {}),
       source: sourceRef('Condition', c.id, label),
       codedBy: hit.codedBy,
+      ...withSome('severity', severityOf(c)),
+      ...withList('words', wordsOf(c)),
+      ...withList('codings', codingsOf(c)),
+      ...withList('categories', categoriesOf(c)),
     });
   }
   return { conditions, issues };
+}
+
+function withSome<K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } {
+  return (v === undefined ? {} : { [key]: v }) as { [P in K]?: V };
+}
+
+function withList<K extends string, V>(key: K, v: readonly V[]): { [P in K]?: readonly V[] } {
+  return (v.length === 0 ? {} : { [key]: v }) as { [P in K]?: readonly V[] };
 }

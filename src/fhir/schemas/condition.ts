@@ -7,6 +7,8 @@ export const conditionSchema = z.looseObject({
   clinicalStatus: codeableConceptSchema.optional(),
   verificationStatus: codeableConceptSchema.optional(),
   category: z.array(codeableConceptSchema).optional(),
+  /** Condition.severity (SNOMED 255604002 mild, 6736007 moderate, 24484000 severe): read for Child-Pugh grades. */
+  severity: codeableConceptSchema.optional(),
   code: codeableConceptSchema.optional(),
   subject: referenceSchema.optional(),
   onsetDateTime: z.string().optional(),
