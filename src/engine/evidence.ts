@@ -43,7 +43,7 @@ export function findingEvidence(a: ImagingAssessment, f: ImagingFinding, label: 
     } else if (f.type === 'tumor-count') {
       item.value = f.count;
     } else if (f.type === 'response') {
-      item.value = `${f.scale} ${f.category}`;
+      item.value = f.category; // the label says it in words with its scale (domain/display-labels.ts)
     } else if (f.type === 'vascular-invasion') {
       item.value = f.vp ? `${f.presence} ${f.vp}` : f.presence;
     } else if (f.type === 'new-lesions' || f.type === 'extrahepatic-spread') {

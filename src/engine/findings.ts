@@ -5,6 +5,7 @@
 import type { ImagingAssessment, ImagingFinding, ResponseFinding } from '../domain/imaging';
 import type { EngineSettings, EvidenceItem } from './result';
 import { findingEvidence } from './evidence';
+import { responseLabel, scaleLabel, thresholdLabel } from '../domain/display-labels';
 
 export type Tri = 'positive' | 'negative' | 'unknown';
 
@@ -128,7 +129,7 @@ export function insufficientReading(a: ImagingAssessment, settings: EngineSettin
     viable.push({
       state: viableVersusBoundary(iv, settings.viableBoundary),
       evidence: [findingEvidence(a, f, label)],
-      notes: [`viable boundary ${settings.viableBoundary} %`],
+      notes: [thresholdLabel('viableBoundary', settings.viableBoundary)],
     });
   }
   const decided = viable.filter((r) => r.state !== 'unknown');
@@ -137,15 +138,19 @@ export function insufficientReading(a: ImagingAssessment, settings: EngineSettin
   const cats: Reading[] = [];
   for (const f of responseFindings(a)) {
     const s = assertion(f);
-    const label = `${f.scale} ${f.category}`;
+    const label = responseLabel(f.scale, f.category);
     if (s !== 'asserted') {
-      cats.push({ state: 'unknown', evidence: [findingEvidence(a, f, `${label} (hedged)`)], notes: [] });
+      cats.push({
+        state: 'unknown',
+        evidence: [findingEvidence(a, f, `${label}, hedged wording`)],
+        notes: [],
+      });
       continue;
     }
     const state = RESPONSE_TO_INSUFFICIENT[`${f.scale}:${f.category}`] ?? 'unknown';
     const notes: string[] = [];
     if (DERIVED_SCALES.has(f.scale) && state === 'positive')
-      notes.push(`insufficient response derived from ${f.scale}`);
+      notes.push(`insufficient response derived from ${scaleLabel(f.scale)}`);
     if (f.scale === 'lirads-tr' && state === 'unknown')
       notes.push('LI-RADS TR without a stated percentage: 50 % rule undecided');
     cats.push({ state, evidence: [findingEvidence(a, f, label)], notes });
@@ -217,7 +222,7 @@ export function tumorCountBoundOf(a: ImagingAssessment): CountReading | null {
       count: f.count,
       atLeast: false,
       ...(f.previous !== undefined ? { previous: f.previous } : {}),
-      evidence: findingEvidence(a, f, `${f.count} intrahepatic tumour(s)`),
+      evidence: findingEvidence(a, f, `${f.count} intrahepatic tumour${f.count === 1 ? '' : 's'}`),
     };
   }
   return exact ?? bound;
@@ -272,8 +277,10 @@ function mrecistNonPd(a: ImagingAssessment, what: string): Reading[] {
     )
     .map((f) => ({
       state: 'negative' as const,
-      evidence: [findingEvidence(a, f, `${f.scale} ${f.category}`)],
-      notes: [`no ${what} derived from ${f.scale} ${f.category} (a new lesion would be PD)`],
+      evidence: [findingEvidence(a, f, responseLabel(f.scale, f.category))],
+      notes: [
+        `no ${what} derived from ${responseLabel(f.scale, f.category)} (a new lesion would be progressive disease)`,
+      ],
     }));
 }
 
@@ -394,7 +401,7 @@ export function responseClass(a: ImagingAssessment): {
   const classes = new Set<ResponseClass>();
   let hedged = false;
   for (const f of responseFindings(a)) {
-    evidence.push(findingEvidence(a, f, `${f.scale} ${f.category}`));
+    evidence.push(findingEvidence(a, f, responseLabel(f.scale, f.category)));
     if (assertion(f) !== 'asserted') {
       hedged = true;
       continue;

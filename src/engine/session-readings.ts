@@ -10,6 +10,7 @@ import type { ImagingAssessment } from '../domain/imaging';
 import type { DataIssue } from '../domain/source';
 import type { EvidenceItem, Status } from './result';
 import type { Reading, Tri } from './findings';
+import { isResponseCode, unitLabel } from '../domain/display-labels';
 import { isoDay } from './dates';
 import { refOf } from './evidence';
 import { windowText, type SessionConflict, type SessionView } from './sessions';
@@ -41,15 +42,29 @@ interface Party {
   r: Reading;
 }
 
+const MODALITY_WORDS: Readonly<Record<string, string>> = {
+  CT: 'CT',
+  MR: 'MRI',
+  US: 'ultrasound',
+  PET: 'PET',
+  XA: 'angiography',
+  other: 'imaging',
+};
+
+/** "the CT abdomen report of 2026-04-10 (DiagnosticReport/ct-1)": its title or modality, date, then the reference. */
 export function reportLabel(a: ImagingAssessment): string {
-  const what = a.title ?? a.modality ?? a.source.display;
-  return `${refOf(a.source)} (${what ? `${what}, ` : ''}${isoDay(a.date)})`;
+  const what = a.title ?? (a.modality ? MODALITY_WORDS[a.modality] : undefined) ?? a.source.display;
+  return `the ${what ? `${what} ` : ''}report of ${isoDay(a.date)} (${refOf(a.source)})`;
 }
 
+/** An evidence item in words: its label, and its value when the label does not already say it. */
 function evidenceWords(r: Reading): string {
   const words = r.evidence.map((e) => {
-    const v = e.value === undefined ? '' : String(e.value);
-    return v === '' || e.label.includes(v) ? e.label : `${e.label}: ${v}${e.unit ? ` ${e.unit}` : ''}`;
+    if (e.value === undefined || isResponseCode(e.value)) return e.label;
+    const v = String(e.value);
+    if (v === '' || e.label.includes(v) || /^Patient's condition /.test(v)) return e.label;
+    const unit = unitLabel(e.unit);
+    return `${e.label}: ${v}${unit ? ` ${unit}` : ''}`;
   });
   return [...new Set(words)].join('; ');
 }

@@ -85,7 +85,7 @@ describe('viable boundary setting', () => {
     });
     const s = subOf(evaluate(t, { asOf: '2024-12-31' }), 'jsh-lcsgj-2014', 'insufficient-response');
     expect(s.status).toBe('met');
-    expect(s.notes?.some((n) => n.includes('derived from mrecist'))).toBe(true);
+    expect(s.notes?.some((n) => n.includes('derived from mRECIST'))).toBe(true);
   });
   it('LI-RADS TR viable without a percentage is indeterminate, hedged viable % never positive', () => {
     const s2 = addDays(D0, 120);

@@ -1,26 +1,60 @@
-import type { AssessmentResult, CriterionResult, SubcriterionOutput, Thresholds } from '../../engine/result';
+import { thresholdName, thresholdValue } from '../../domain/display-labels';
+import type {
+  AssessmentResult,
+  CriterionResult,
+  EvidenceItem,
+  SubcriterionOutput,
+  TaceSessionResult,
+  Thresholds,
+} from '../../engine/result';
 import { focusInput, inputForMissing } from '../corrections/input-links';
 import { StatusBadge } from '../verdicts/status-badge';
 import { UnconfirmedRemark } from '../verdicts/unconfirmed-remark';
 import { boundaryWords } from '../verdicts/verdict-strip';
 import { EvidenceList } from './evidence-list';
+import { groupBySession } from './session-groups';
+import './evidence.css';
 
-function ThresholdList({ thresholds }: { thresholds: Thresholds }) {
+/**
+ * Each threshold by name with its value and unit ("viable-tumour boundary: 50 %"), never the constant's name, and
+ * the source it comes from.
+ */
+function ThresholdList({ thresholds, citation }: { thresholds: Thresholds; citation: string }) {
   const entries = Object.entries(thresholds);
   if (entries.length === 0) return null;
   return (
     <div className="thresholds">
-      <span>Thresholds used:</span>
+      <span>Thresholds used{citation ? ` (source: ${citation})` : ''}:</span>
       <dl>
         {entries.map(([name, value]) => (
-          <div key={name}>
-            <dt>
-              <code>{name}</code>
-            </dt>
-            <dd>{String(value)}</dd>
+          <div key={name} data-threshold={name}>
+            <dt>{thresholdName(name)}:</dt> <dd>{thresholdValue(name, value)}</dd>
           </div>
         ))}
       </dl>
+    </div>
+  );
+}
+
+/** Evidence under the TACE session it follows (by date), so a reader sees what each session's response rests on. */
+function SessionEvidence({
+  items,
+  sessions,
+}: {
+  items: readonly EvidenceItem[];
+  sessions: readonly TaceSessionResult[];
+}) {
+  if (items.length === 0) return null;
+  const groups = groupBySession(items, sessions);
+  if (groups.length === 1 && groups[0]?.key === 'all') return <EvidenceList items={items} />;
+  return (
+    <div className="evidence-sessions">
+      {groups.map((g) => (
+        <section key={g.key} className="evidence-session" data-session={g.key}>
+          <h5>{g.heading}</h5>
+          <EvidenceList items={g.items} />
+        </section>
+      ))}
     </div>
   );
 }
@@ -77,8 +111,8 @@ function Policy({ sub, result }: { sub: SubcriterionOutput; result: AssessmentRe
   if ('viableBoundary' in t || 'VIABLE_BOUNDARY_PERCENT' in t) {
     return (
       <p className="policy" data-testid={`policy-boundary-${sub.id}`}>
-        Boundary setting in force: {boundaryWords(result.settings.viableBoundary)} (setting{' '}
-        <code>viableBoundary</code> = {result.settings.viableBoundary}; the alternative reading is{' '}
+        Boundary setting in force: {boundaryWords(result.settings.viableBoundary)} (the{' '}
+        {thresholdName('viableBoundary')} setting; the alternative reading is{' '}
         {result.settings.viableBoundary === '>=50' ? '> 50 %' : '≥ 50 %'}).
       </p>
     );
@@ -125,8 +159,8 @@ function Sub({ c, s, result }: { c: CriterionResult; s: SubcriterionOutput; resu
           Basis: {s.evidence.length} evidence item{s.evidence.length === 1 ? '' : 's'}
           {Object.keys(s.thresholds).length > 0 ? ', thresholds' : ''}
         </summary>
-        <ThresholdList thresholds={s.thresholds} />
-        <EvidenceList items={s.evidence} />
+        <ThresholdList thresholds={s.thresholds} citation={s.citation || c.citation} />
+        <SessionEvidence items={s.evidence} sessions={result.taceSessions} />
         <Notes notes={s.notes} />
       </details>
     </li>
@@ -165,8 +199,8 @@ export function CriteriaDetail({ result }: { result: AssessmentResult }) {
                 ? `${c.subcriteria.length} sub-criteria, evidence and thresholds`
                 : 'Evidence and thresholds'}
             </summary>
-            <ThresholdList thresholds={c.thresholds} />
-            <EvidenceList items={c.evidence} />
+            <ThresholdList thresholds={c.thresholds} citation={c.citation} />
+            <SessionEvidence items={c.evidence} sessions={result.taceSessions} />
             <Missing items={c.missing} />
             <Notes notes={c.notes} />
             {c.subcriteria.length > 0 ? (
