@@ -12,6 +12,8 @@ import type { SourceRef } from '../../src/domain/source';
 import type { Timeline } from '../../src/domain/timeline';
 import { toCanonical } from '../../src/domain/units';
 import type { TreatmentKind, TreatmentSession, TreatmentStatus } from '../../src/domain/treatments';
+import type { SystemicAgent, SystemicTherapy } from '../../src/domain/treatments';
+import type { ConditionSummary } from '../../src/domain/patient';
 
 export const DEFAULT_UNIT: Record<AnalyteId, string> = {
   afp: 'ng/mL',
@@ -201,3 +203,65 @@ export function imaging(
 
 /** Negative findings for the "any time" items, so that a reading can be fully determinate. */
 export const allClear = (): ImagingFinding[] => [f.vi('absent'), f.ehs('absent'), f.newLesions('absent')];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Conditions and systemic therapies (issue 12: Child-Pugh from Conditions, current therapy).
+// ---------------------------------------------------------------------------------------------------------------
+
+/** An active, confirmed problem-list Condition (ascites unless `kind` says otherwise), dated by its onset. */
+export function condition(
+  id: string,
+  text: string,
+  opts: Partial<ConditionSummary> & { onset?: string | undefined } = {},
+): ConditionSummary {
+  const { onset, ...rest } = opts;
+  return {
+    id,
+    kind: 'ascites',
+    label: text,
+    clinicalStatus: 'active',
+    verificationStatus: 'confirmed',
+    ...(onset !== undefined ? { onset } : {}),
+    source: { resourceType: 'Condition', id, display: text },
+    codedBy: 'icd10cm',
+    words: [text],
+    categories: ['problem-list-item'],
+    ...rest,
+  };
+}
+
+/** A systemic therapy order (MedicationRequest), active unless said otherwise. */
+export function therapy(
+  id: string,
+  agent: SystemicAgent,
+  start: string,
+  opts: Partial<SystemicTherapy> = {},
+): SystemicTherapy {
+  return {
+    id,
+    agent,
+    status: 'active',
+    start,
+    source: { resourceType: 'MedicationRequest', id },
+    codedBy: 'rxnorm',
+    label: agent,
+    ...opts,
+  };
+}
+
+/**
+ * Child-Pugh labs (bilirubin mg/dL, albumin g/dL, INR) on one day, as the mapper stores them (canonical units:
+ * bilirubin µmol/L, albumin g/L), for ALBI and Child-Pugh together.
+ */
+export function liverLabs(
+  date: string,
+  bilirubinMgDl: number,
+  albuminGDl: number,
+  inr: number,
+): Measurement[] {
+  return [
+    lab('bilirubin', bilirubinMgDl, date, { unit: 'mg/dL', id: `bili-${date}` }),
+    lab('albumin', albuminGDl, date, { unit: 'g/dL', id: `alb-${date}` }),
+    lab('inr', inr, date, { id: `inr-${date}` }),
+  ];
+}

@@ -163,7 +163,7 @@ function readAscites(c: ConditionSummary, texts: readonly string[]): Reading<Asc
         : sev === 'mild-to-moderate'
           ? 'present'
           : 'moderate-severe';
-  const worded = agree(texts.flatMap(ascitesWords));
+  const worded = agree(texts.map(normalized).flatMap(ascitesWords));
   return combine(coded, worded, `severity ${sev ?? ''}`.trim(), c);
 }
 
@@ -181,7 +181,7 @@ function readEncephalopathy(c: ConditionSummary, texts: readonly string[]): Read
         : sev === undefined
           ? undefined
           : 'present';
-  const parts = texts.map(encephalopathyWords);
+  const parts = texts.map(normalized).map(encephalopathyWords);
   const ambiguous = parts.some((p) => p.ambiguous);
   const fromWords = agree(parts.flatMap((p) => p.grades));
   const worded = ambiguous && fromWords !== undefined ? 'present' : fromWords;
@@ -246,7 +246,7 @@ function useOf<G>(
 ): Used<G> | null {
   if (!ACTIVE.has(c.clinicalStatus ?? '')) return null;
   if (c.verificationStatus === 'refuted' || c.verificationStatus === 'entered-in-error') return null;
-  const name = `${kindWord} Condition "${c.label}" (${refOf(c.source)})`;
+  const name = `Condition "${c.label}" (${refOf(c.source)})`;
   const texts = textsOf(c);
   const norm = texts.map(normalized);
   if (norm.some((t) => negated(kind, t))) {
@@ -284,7 +284,7 @@ function useOf<G>(
   const when = hasOnset
     ? `onset ${d.day}`
     : `no onset date${d.day ? `, recorded ${d.day}` : ''}: used for the assessment date only`;
-  const note = `${kindWord}: ${GRADE_WORDS[reading.grade as string] ?? String(reading.grade)} from ${name}, ${categoryWords(c)}, ${when}; read from ${reading.how} (${reading.origin === 'text' ? 'report words, not coded' : 'coded'})`;
+  const note = `${kindWord}: ${GRADE_WORDS[reading.grade as string] ?? String(reading.grade)} from ${name}, ${categoryWords(c)}, ${when}; read from ${reading.how} (${reading.origin === 'text' ? 'words, not a code' : 'coded'})`;
   return { c, reading, evidence, note };
 }
 
