@@ -16,6 +16,11 @@ export type SourceName = (ref: string) => string | undefined;
 
 export interface SummaryOptions {
   sourceName?: SourceName | undefined;
+  /**
+   * Say "(read from report text)" after unconfirmed text readings (default). The verdict strip says it once per
+   * verdict instead ("N unconfirmed readings").
+   */
+  markText?: boolean | undefined;
 }
 
 /** The definitions of TACE failure/refractoriness (as opposed to unsuitability and response). */
@@ -84,7 +89,7 @@ function findingPhrase(c: CriterionResult, s: SubcriterionOutput, boundary: stri
     case 'progression-after-two':
       return 'progression after ≥ 2 TACE cycles';
     case 'tumor-marker-elevation':
-      return 'tumour markers rising right after TACE (engine policy; JSH gives no number)';
+      return 'tumour markers rising right after TACE (engine policy)';
     case 'beyond-up-to-seven':
       return 'beyond up-to-seven';
     case 'malbi-2b':
@@ -126,19 +131,32 @@ function isLabSeries(e: EvidenceItem): boolean {
 }
 
 /** Lab values of one analyte as "AFP 110 → 310 → 520 ng/mL (2026-06-01 → 2026-07-28)"; long runs keep first and last. */
-function labRun(name: string, items: readonly EvidenceItem[]): string {
+function labRun(name: string, items: readonly EvidenceItem[]): { values: string; span: string } {
   const sorted = [...items].sort((a, b) => a.date.localeCompare(b.date));
   const first = sorted[0] as EvidenceItem;
   const last = sorted[sorted.length - 1] as EvidenceItem;
-  if (sorted.length === 1) return `${name} ${withUnit(valueText(first), first.unit)} (${first.date})`;
+  if (sorted.length === 1)
+    return { values: `${name} ${withUnit(valueText(first), first.unit)}`, span: first.date };
   const values =
-    sorted.length <= 4 ? sorted.map(valueText).join(' → ') : `${valueText(first)} → … → ${valueText(last)}`;
-  const count = sorted.length > 4 ? `, ${sorted.length} results` : '';
-  return `${name} ${withUnit(values, last.unit)} (${first.date} → ${last.date}${count})`;
+    sorted.length <= 3 ? sorted.map(valueText).join(' → ') : `${valueText(first)} → ${valueText(last)}`;
+  const count = sorted.length > 3 ? `${sorted.length} results, ` : '';
+  return { values: `${name} ${withUnit(values, last.unit)}`, span: `${count}${first.date} → ${last.date}` };
+}
+
+/** Runs of several analytes over the same dates say the dates once: "AFP 420 → 610 ng/mL, PIVKA-II … (5 results, …)". */
+function labRuns(runs: readonly { values: string; span: string }[]): string[] {
+  const spans = new Set(runs.map((r) => r.span));
+  if (runs.length > 1 && spans.size === 1)
+    return [`${runs.map((r) => r.values).join(', ')} (${runs[0]?.span ?? ''})`];
+  return runs.map((r) => `${r.values} (${r.span})`);
 }
 
 /** Report readings grouped per report: "CT report 2026-07-24: vascular invasion Vp3 (right portal vein)". */
-function reportReadings(items: readonly EvidenceItem[], sourceName: SourceName | undefined): string[] {
+function reportReadings(
+  items: readonly EvidenceItem[],
+  sourceName: SourceName | undefined,
+  markText: boolean,
+): string[] {
   const byRef = new Map<string, EvidenceItem[]>();
   for (const e of items) {
     const list = byRef.get(e.ref) ?? [];
@@ -155,7 +173,7 @@ function reportReadings(items: readonly EvidenceItem[], sourceName: SourceName |
     const unconfirmed = list.some((e) => e.origin === 'text' && !e.confirmed);
     out.push({
       date,
-      text: `${name} ${date}: ${kept.join(', ')}${unconfirmed ? ' (read from report text)' : ''}`,
+      text: `${name} ${date}: ${kept.join(', ')}${unconfirmed && markText ? ' (read from report text)' : ''}`,
     });
   }
   out = out.sort((a, b) => a.date.localeCompare(b.date));
@@ -189,8 +207,8 @@ export function evidenceSummary(items: readonly EvidenceItem[], options: Summary
       labs.set(name, list);
     } else others.push(e);
   }
-  const parts = [...labs].map(([name, list]) => labRun(name, list));
-  parts.push(...reportReadings(others, options.sourceName));
+  const parts = labRuns([...labs].map(([name, list]) => labRun(name, list)));
+  parts.push(...reportReadings(others, options.sourceName, options.markText ?? true));
   return parts.join('; ');
 }
 
@@ -388,10 +406,58 @@ export function albiTrail(result: AssessmentResult): string {
   return result.liverTrajectory.map((t) => t.before.albiGrade ?? '?').join(' → ');
 }
 
+/** Up to this many sessions the trail names each grade, then all dates ("1 → 2b → 3 (date, date, date)"). */
+const TRAIL_EACH_MAX = 6;
+
+/**
+ * The trail with its dates. Long histories are told in runs of the same grade, every session still counted and
+ * dated: "1 (7 sessions, 2018-03-26 to 2020-01-27) → 2a (2020-05-18) → 2b (2 sessions, 2023-06-12 to 2024-01-22)".
+ */
+function albiTrailWithDates(result: AssessmentResult): string {
+  const t = result.liverTrajectory;
+  if (t.length <= TRAIL_EACH_MAX) return `${albiTrail(result)} (${t.map((x) => x.sessionDate).join(', ')})`;
+  const runs: { grade: string; dates: string[] }[] = [];
+  for (const x of t) {
+    const grade = x.before.albiGrade ?? '?';
+    const last = runs[runs.length - 1];
+    if (last && last.grade === grade) last.dates.push(x.sessionDate);
+    else runs.push({ grade, dates: [x.sessionDate] });
+  }
+  return runs
+    .map(({ grade, dates }) =>
+      dates.length === 1
+        ? `${grade} (${dates[0] ?? ''})`
+        : `${grade} (${dates.length} sessions, ${dates[0] ?? ''} to ${dates[dates.length - 1] ?? ''})`,
+    )
+    .join(' → ');
+}
+
+/** Systemic therapy running at asOf (engine 0.5.0 `currentTherapy`); undefined when the result predates it. */
+interface CurrentTherapyLike {
+  regimen: string;
+  since: string;
+}
+
+function currentTherapyOf(result: AssessmentResult): readonly CurrentTherapyLike[] | undefined {
+  const list = (result as unknown as { currentTherapy?: readonly CurrentTherapyLike[] }).currentTherapy;
+  return Array.isArray(list) ? list : undefined;
+}
+
+/** "lenvatinib since 2026-05-02", "atezolizumab + bevacizumab since 2026-03-01"; one entry per regimen. */
+function currentTherapyText(list: readonly CurrentTherapyLike[]): string {
+  if (list.length === 0) return 'none on record';
+  const since = new Map<string, string>();
+  for (const e of list) {
+    const prev = since.get(e.regimen);
+    if (prev === undefined || e.since < prev) since.set(e.regimen, e.since);
+  }
+  return [...since].map(([regimen, date]) => `${regimen} since ${date}`).join('; ');
+}
+
 /**
  * Everything beyond the verdicts that decides the next step: ALBI/mALBI now and before each TACE, Child-Pugh,
- * up-to-seven, prior TACE count (> 4 flagged, Hien 2024). Current systemic therapy is added by the caller's
- * result when the engine gives it.
+ * up-to-seven, prior TACE count (> 4 flagged, Hien 2024), and the current systemic therapy with its start when the
+ * result carries it (engine 0.5.0 `currentTherapy`; "none on record" when empty).
  */
 export function liverAndBurden(result: AssessmentResult): BurdenFact[] {
   const { albi, upToSeven } = result.scores;
@@ -418,7 +484,7 @@ export function liverAndBurden(result: AssessmentResult): BurdenFact[] {
     facts.push({
       id: 'albi-trend',
       label: 'mALBI before each TACE',
-      text: `${albiTrail(result)} (${result.liverTrajectory.map((t) => t.sessionDate).join(', ')})${notes ? ` — ${notes}` : ''}`,
+      text: `${albiTrailWithDates(result)}${notes ? ` — ${notes}` : ''}`,
       flagged: worsened || atPoor,
     });
   }
@@ -441,6 +507,14 @@ export function liverAndBurden(result: AssessmentResult): BurdenFact[] {
     text: `${burden.count} session${burden.count === 1 ? '' : 's'}${burden.overFourSessions ? ' — more than 4 (Hien 2024: higher risk with further TACE)' : ''}`,
     flagged: burden.overFourSessions,
   });
+  const therapy = currentTherapyOf(result);
+  if (therapy)
+    facts.push({
+      id: 'current-therapy',
+      label: 'Current systemic therapy',
+      text: currentTherapyText(therapy),
+      flagged: false,
+    });
   return facts;
 }
 
@@ -458,7 +532,14 @@ function childPughText(result: AssessmentResult): string {
           : `${cp.range.min}–${cp.range.max} points`
         : 'not calculable';
   const cls = cp.category ? `, ${cp.category.replace(/^indeterminate \((.*)\)$/, 'class $1')}` : '';
-  const missing = cp.missing.length > 0 ? ` — not known: ${cp.missing.join('; ')}` : '';
+  const clinical = cp.missing.every((m) => / grade \(clinician input\)$/.test(m));
+  const unknown = cp.missing.map((m) => m.replace(/ grade \(clinician input\)$/, ''));
+  const missing =
+    unknown.length === 0
+      ? ''
+      : clinical
+        ? ` — ${unknown.join(' and ')} not entered`
+        : ` — not known: ${cp.missing.join('; ')}`;
   const conditions = cp.evidence.filter((e) => e.ref.startsWith('Condition/'));
   const fromConditions =
     conditions.length > 0
@@ -481,17 +562,30 @@ function upToSevenText(result: AssessmentResult): string {
   return `${s.category}${figures ? ` (${figures})` : ''}${date ? `, imaging ${date}` : ''}`;
 }
 
-/** "based on 3 readings from report text, not confirmed by a clinician" summed over the met verdicts. */
+/**
+ * Which met verdicts rest on readings from report text nobody confirmed, with how many:
+ * "Resting on readings from report text not confirmed by a clinician: JSH-LCSGJ 2014 (2 readings), …".
+ */
 function unconfirmedLine(result: AssessmentResult): string {
   const met = result.criteria.filter((c) => c.status === 'met');
-  const total = met.reduce((n, c) => n + c.unconfirmedTextReadings, 0);
   if (met.length === 0) return '';
-  return total > 0
-    ? `Readings from report text: ${met
-        .filter((c) => c.unconfirmedTextReadings > 0)
-        .map((c) => `${criterionName(c)} rests on ${c.unconfirmedTextReadings}`)
-        .join(', ')} not confirmed by a clinician.`
+  const resting = met.filter((c) => c.unconfirmedTextReadings > 0);
+  return resting.length > 0
+    ? `Resting on readings from report text not confirmed by a clinician: ${resting
+        .map(
+          (c) =>
+            `${criterionName(c)} (${c.unconfirmedTextReadings} reading${c.unconfirmedTextReadings === 1 ? '' : 's'})`,
+        )
+        .join(', ')}.`
     : 'No met verdict rests on an unconfirmed reading from report text.';
+}
+
+/** "ALBI now: −2.67, grade 1 …"; a text that already names the fact ("within up-to-seven …") stands alone. */
+function factText(f: BurdenFact): string {
+  if (f.text.toLowerCase().includes(f.label.toLowerCase())) return f.text;
+  // "Prior TACE" → "prior TACE", "Current systemic therapy" → "current …"; names ("ALBI now", "Child-Pugh") stay.
+  const plainFirstWord = /^[A-Z][a-z]+(-[a-z]+)*(\s|$)/.test(f.label);
+  return `${plainFirstWord ? f.label.charAt(0).toLowerCase() + f.label.slice(1) : f.label}: ${f.text}`;
 }
 
 /**
@@ -506,12 +600,12 @@ export function assessmentLines(result: AssessmentResult, options: SummaryOption
   const liver = ['albi', 'albi-trend', 'child-pugh']
     .map((id) => facts.get(id as BurdenFact['id']))
     .filter((f): f is BurdenFact => !!f)
-    .map((f) => `${f.label} ${f.text}`);
+    .map(factText);
   lines.push(`Liver function: ${liver.join('; ')}.`);
   const burden = ['up-to-seven', 'prior-tace', 'current-therapy']
     .map((id) => facts.get(id as BurdenFact['id']))
     .filter((f): f is BurdenFact => !!f)
-    .map((f) => `${f.label} ${f.text}`);
+    .map(factText);
   lines.push(`Tumour burden and treatment: ${burden.join('; ')}.`);
   if (result.considerations.length > 0)
     lines.push(`Options discussed (not orders): ${result.considerations.map((c) => c.title).join('; ')}.`);

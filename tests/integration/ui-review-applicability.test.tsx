@@ -130,7 +130,7 @@ describe('review screen: applicability and empty searches', () => {
       'http://loinc.org|1751-7',
     );
     expect(screen.queryByTestId('codes-searched-labs:afp')).toBeNull();
-    // Beside the verdicts: right after the strip (no failure notice here), before the timeline.
-    expect(screen.getByTestId('verdict-strip').nextElementSibling).toBe(notice);
+    // Beside the verdicts: right after the first screen (no failure notice here), before the timeline.
+    expect(screen.getByTestId('first-screen').nextElementSibling).toBe(notice);
   });
 });

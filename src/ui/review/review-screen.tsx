@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { FhirSession } from '../../fhir/client';
 import { CriteriaDetail } from '../evidence/criteria-detail';
 import { buildSourceIndex, SourceIndexContext } from '../evidence/source-index';
@@ -14,7 +14,13 @@ import { usePatientTimeline, usePlan } from '../hooks/use-patient-timeline';
 import { NotePanel } from '../note/note-panel';
 import { LabsPreview, TimelinePanel } from '../timeline/timeline-panel';
 import { VerdictStrip } from '../verdicts/verdict-strip';
+import { AboutPanel } from '../about/about-panel';
 import { ApplicabilityNotice } from './applicability-notice';
+import { Headline } from './headline';
+import { LiverBurdenPanel } from './liver-burden-panel';
+import { OptionsPanel } from './options-panel';
+import { sourceNamer } from './source-names';
+import './first-screen.css';
 
 /**
  * Verdict strip, timeline, criteria detail, clinician inputs, data status, note: one screen. While the record
@@ -37,6 +43,8 @@ export function ReviewScreen({ session, asOf }: { session: FhirSession; asOf: st
   }, [readyQueries, narrativesLoading, plan]);
   const result = useAssessment(timeline, asOf, inputsApi.inputs, loading);
   const sourceIndex = useMemo(() => buildSourceIndex(timeline), [timeline]);
+  const summaryOptions = useMemo(() => ({ sourceName: sourceNamer(sourceIndex) }), [sourceIndex]);
+  const [aboutOpen, setAboutOpen] = useState(false);
 
   if (state.status === 'session-expired') return <ErrorView error={state.error} />;
   if (state.status === 'loading' || !result || !timeline) {
@@ -65,7 +73,31 @@ export function ReviewScreen({ session, asOf }: { session: FhirSession; asOf: st
       <div className="review" data-testid="timeline-loaded">
         {/* First: whether the definitions apply to this patient at all; then the verdicts and what is missing. */}
         <ApplicabilityNotice applicability={result.applicability} />
-        <VerdictStrip result={result} />
+        {/* The first screen (no scrolling at 1024×768): the answer, the verdicts with their reasons, liver
+            function and burden, the options. */}
+        <div className="first-screen" data-testid="first-screen">
+          <Headline result={result} options={summaryOptions} onAbout={() => setAboutOpen((o) => !o)} />
+          {aboutOpen ? (
+            <AboutPanel
+              result={result}
+              onClose={() => {
+                setAboutOpen(false);
+                document.querySelector<HTMLButtonElement>('[data-testid="about-open"]')?.focus();
+              }}
+            />
+          ) : null}
+          <div className="first-screen-grid">
+            <VerdictStrip result={result} options={{ ...summaryOptions, markText: false }} />
+            <div className="first-screen-side">
+              <PanelBoundary name="liver and burden">
+                <LiverBurdenPanel result={result} />
+              </PanelBoundary>
+              <PanelBoundary name="options">
+                <OptionsPanel result={result} />
+              </PanelBoundary>
+            </div>
+          </div>
+        </div>
         <StillLoadingNotice labels={loading.map((l) => l.label)} />
         <FailedNotice
           labels={state.queries

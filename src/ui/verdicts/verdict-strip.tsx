@@ -1,6 +1,7 @@
 import type { AssessmentResult } from '../../engine/result';
+import { leadingReason, type SummaryOptions } from '../../note/assessment-summary';
 import { UnconfirmedRemark } from './unconfirmed-remark';
-import { keyReason, shortName } from './criterion-names';
+import { shortName } from './criterion-names';
 import { StatusBadge } from './status-badge';
 
 /** Opens the criterion's collapsed detail when its verdict is followed, so the link never lands on hidden text. */
@@ -11,52 +12,48 @@ function openCriterion(id: string) {
   });
 }
 
-/** Each criterion set side by side, with the key reason in one line: the first thing a clinician reads. */
-export function VerdictStrip({ result }: { result: AssessmentResult }) {
+/**
+ * Each criterion set with its verdict and its reason in full (wrapped, never cut): for a met one the most serious
+ * met sub-criterion first with this patient's values and dates; for an undecided one what would decide it.
+ */
+export function VerdictStrip({
+  result,
+  options = {},
+}: {
+  result: AssessmentResult;
+  options?: SummaryOptions;
+}) {
   return (
     <section aria-labelledby="verdicts-heading" className="verdict-strip" data-testid="verdict-strip">
       <h2 id="verdicts-heading" className="visually-hidden">
         Verdicts
       </h2>
       <ul>
-        {result.criteria.map((c) => {
-          const reason = keyReason(c);
-          return (
-            <li
-              key={c.id}
-              data-testid={`verdict-${c.id}`}
-              data-status={c.status}
-              className={`verdict verdict-${c.status}`}
-            >
-              <a
-                href={`#criterion-${c.id}`}
-                className="verdict-title"
-                title={c.title}
-                onClick={() => openCriterion(c.id)}
-              >
+        {result.criteria.map((c) => (
+          <li
+            key={c.id}
+            data-testid={`verdict-${c.id}`}
+            data-status={c.status}
+            className={`verdict verdict-${c.status}`}
+          >
+            <span className="verdict-head">
+              <a href={`#criterion-${c.id}`} className="verdict-title" onClick={() => openCriterion(c.id)}>
                 {shortName(c)}
-              </a>
-              {/* The remark shares the status line: the card keeps its height (no shift on load). */}
-              <span className="verdict-status-line">
-                <StatusBadge status={c.status} />
-                <UnconfirmedRemark
-                  count={c.unconfirmedTextReadings}
-                  testId={`verdict-unconfirmed-${c.id}`}
-                  className="verdict-unconfirmed"
-                  short
-                />
-              </span>
-              <span className="verdict-reason" title={reason} data-testid={`verdict-reason-${c.id}`}>
-                {reason}
-              </span>
-            </li>
-          );
-        })}
+              </a>{' '}
+              <StatusBadge status={c.status} />
+              <UnconfirmedRemark
+                count={c.unconfirmedTextReadings}
+                testId={`verdict-unconfirmed-${c.id}`}
+                className="verdict-unconfirmed"
+                short
+              />
+            </span>{' '}
+            <span className="verdict-reason" data-testid={`verdict-reason-${c.id}`}>
+              {leadingReason(c, result, options)}
+            </span>
+          </li>
+        ))}
       </ul>
-      <p className="engine-version">
-        Evaluated for {result.asOf} · engine {result.engineVersion} · rule set {result.ruleSetId}{' '}
-        {result.ruleSetVersion} · viable-tumour boundary {boundaryWords(result.settings.viableBoundary)}
-      </p>
     </section>
   );
 }
