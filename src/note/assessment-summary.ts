@@ -276,7 +276,9 @@ export function leadingReason(
     const metText = met.length > 0 ? ` Met so far: ${met.join('; ')}.` : '';
     if (missing.length === 0) return `Not enough data to decide.${metText}`;
     const more = missing.length > 2 ? ` (and ${missing.length - 2} other missing items)` : '';
-    return `Undecided — needs ${missing.slice(0, 2).join('; ')}${more}.${metText}`;
+    // Data past its budget is waited for, not missing (the screen's markStillLoading puts it first).
+    const parts = missing.slice(0, 2).map((m) => (m.startsWith('still loading: ') ? m : `needs ${m}`));
+    return `Undecided — ${parts.join('; ')}${more}.${metText}`;
   }
   const undecided = c.subcriteria.filter((s) => s.status === 'indeterminate');
   const seen = FAILURE_CRITERIA.includes(c.id as (typeof FAILURE_CRITERIA)[number])

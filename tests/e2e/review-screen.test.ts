@@ -75,7 +75,9 @@ describe('review screen per scenario (1024×768)', () => {
     const page = await open('insufficient-data');
     try {
       expect(await status(page, 'verdict-jsh-lcsgj-2014')).toBe('indeterminate');
-      expect(await page.getByTestId('verdict-reason-jsh-lcsgj-2014').textContent()).toMatch(/^Missing: /);
+      expect(await page.getByTestId('verdict-reason-jsh-lcsgj-2014').textContent()).toMatch(
+        /^Undecided — needs /,
+      );
       await expectAccessibleAndFitting(page);
       await shot(page, 'insufficient-data');
     } finally {
