@@ -24,6 +24,7 @@ import type {
   VpGrade,
 } from '../domain/imaging';
 import type { Evidence } from '../domain/source';
+import { responseLabel } from '../domain/display-labels';
 import type { AscitesGrade, EncephalopathyGrade } from './scores/child-pugh';
 import type { BclcStage } from './scores/abcr';
 
@@ -104,7 +105,7 @@ export function applyCorrection(a: ImagingAssessment, c: ImagingCorrection | und
       category: c.response.category,
       polarity: 'positive',
       confidence: 'high',
-      evidence: clinicianEvidence(a, `${c.response.scale} ${c.response.category}`),
+      evidence: clinicianEvidence(a, responseLabel(c.response.scale, c.response.category)),
     });
   }
   if (c.viablePercent !== undefined && Number.isFinite(c.viablePercent)) {

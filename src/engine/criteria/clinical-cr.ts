@@ -13,6 +13,7 @@ import { derivedEvidence, findingEvidence, measurementEvidence } from '../eviden
 import { boundsIn, reportedAs, seriesUpTo } from '../labs';
 import { isBelow } from '../bounds';
 import { CANONICAL_UNITS } from '../../domain/units';
+import { responseLabel } from '../../domain/display-labels';
 import { MARKER_LABEL, upperNormal } from '../markers';
 import { allOf, sub, type CriterionDefinition, type EngineContext } from './types';
 
@@ -79,7 +80,7 @@ export function imagingCr(imaging: readonly ImagingAssessment[]): V {
     for (const f of a.findings) {
       const s = assertion(f);
       if (f.type === 'response') {
-        const ev = findingEvidence(a, f, `${f.scale} ${f.category}`);
+        const ev = findingEvidence(a, f, responseLabel(f.scale, f.category));
         if (s !== 'asserted') {
           hedged.push(ev);
           continue;
