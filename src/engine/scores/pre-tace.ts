@@ -26,7 +26,7 @@ import { decidedNote, isCensored, undecidedMissing } from './censored';
 export const PRE_SESSION_LAB_DAYS = 30;
 
 const CP_NOTE = [
-  'Child-Pugh before the 1st and 2nd TACE uses the clinician-entered ascites and encephalopathy grades for both time points',
+  'Child-Pugh before the 1st and 2nd TACE uses the clinician-entered ascites and encephalopathy grades for both time points; without them, the ascites and encephalopathy Conditions active on each session day (else they stay unknown)',
 ];
 
 function empty(citation: string, thresholds: Record<string, number>, missing: string[]): ScoreResult {
