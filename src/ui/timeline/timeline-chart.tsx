@@ -1,6 +1,16 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import {
+  ALBI_BANDS,
+  ALBI_RANGE,
+  ALBUMIN_RANGE,
+  BILIRUBIN_RANGE,
+  clinicalRange,
+  isoTick,
+  stackLabels,
+  type PlacedLabel,
+} from './chart-layout';
 import {
   ANALYTE_LABEL,
   unitText,
@@ -11,6 +21,15 @@ import {
   type TimelineData,
 } from './timeline-data';
 
+interface PointSpec {
+  text: string;
+  spoken: string;
+  /** The source in words ("Albumin 3.5 g/dL (2026-10-12)"), never a resource id. */
+  source: string;
+  numeric: number;
+  note?: string;
+}
+
 /** One drawn series: its points keyed by day, its own scale (never two units on one axis). */
 interface SeriesSpec {
   id: string;
@@ -18,14 +37,18 @@ interface SeriesSpec {
   unit: string;
   scale: string;
   log: boolean;
+  /** A fixed clinical range (widened to the data), or undefined for uPlot's auto range (log markers). */
+  range?: [number, number];
   stroke: string;
   dash?: number[];
   side: 'left' | 'right';
-  points: Map<string, { text: string; spoken: string; source: string; numeric: number; note?: string }>;
+  points: Map<string, PointSpec>;
 }
 
 const DAY_S = 86_400;
 const toSec = (day: string) => Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10)) / 1000;
+/** Height of one row of treatment labels above the plotting area (CSS px; matches .chart-label in timeline.css). */
+const ROW_H = 15;
 
 // Dark, distinguishable colours (≥ 3:1 on white) plus a dash pattern per series: colour is never the only cue.
 const STYLE: Record<ChartAnalyte | 'albi', { stroke: string; dash?: number[] }> = {
@@ -34,7 +57,12 @@ const STYLE: Record<ChartAnalyte | 'albi', { stroke: string; dash?: number[] }> 
   'pivka-ng': { stroke: '#6a1b7a', dash: [2, 3] },
   albumin: { stroke: '#0d6e4f' },
   bilirubin: { stroke: '#8a1c1c', dash: [6, 3] },
-  albi: { stroke: '#333333', dash: [2, 3] },
+  albi: { stroke: '#1a1a1a' },
+};
+
+const CLINICAL_RANGE: Partial<Record<ChartAnalyte, { base: readonly [number, number]; floor?: number }>> = {
+  albumin: { base: ALBUMIN_RANGE },
+  bilirubin: { base: BILIRUBIN_RANGE, floor: 0 },
 };
 
 function labSeries(
@@ -46,20 +74,18 @@ function labSeries(
   const pts = data.labs[analyte];
   if (pts.length === 0) return null;
   const unit = unitText(pts[0]?.unit ?? '');
-  const points = new Map<
-    string,
-    { text: string; spoken: string; source: string; numeric: number; note?: string }
-  >();
+  const points = new Map<string, PointSpec>();
   for (const p of pts) {
     const w = valueWords(p);
     points.set(p.day, {
       text: `${w.visual} ${unit}`,
       spoken: `${w.spoken} ${unit}`,
-      source: p.source,
+      source: p.sourceText,
       numeric: p.value,
       ...(p.originalText ? { note: `reported as ${p.originalText}` } : {}),
     });
   }
+  const clinical = CLINICAL_RANGE[analyte];
   return {
     id: analyte,
     label: `${ANALYTE_LABEL[analyte]} (${unit})`,
@@ -68,19 +94,28 @@ function labSeries(
     log,
     side,
     points,
+    ...(clinical
+      ? {
+          range: clinicalRange(
+            pts.map((p) => p.value),
+            clinical.base,
+            clinical.floor,
+          ),
+        }
+      : {}),
     ...STYLE[analyte],
   };
 }
 
-function albiSeries(data: TimelineData): SeriesSpec | null {
-  if (data.albi.length === 0) return null;
-  const points = new Map<string, { text: string; spoken: string; source: string; numeric: number }>();
+function albiSeries(data: TimelineData): SeriesSpec {
+  const points = new Map<string, PointSpec>();
   for (const p of data.albi) {
-    const t = `${p.score.toFixed(2)} (grade ${p.grade}, ${p.when} TACE of ${p.session})`;
+    const grade = p.grade === p.mGrade ? `grade ${p.grade}` : `grade ${p.grade}, mALBI ${p.mGrade}`;
+    const t = `${p.score.toFixed(2)} (${grade}, ${p.when} ${p.sessionLabel} of ${p.session})`;
     points.set(p.day, {
       text: t,
-      spoken: t,
-      source: p.sources.join(', '),
+      spoken: t.replace(/^-/, 'minus '),
+      source: `from ${p.sourceText}`,
       numeric: p.score,
     });
   }
@@ -90,18 +125,43 @@ function albiSeries(data: TimelineData): SeriesSpec | null {
     unit: '',
     scale: 'albi',
     log: false,
-    side: 'right',
+    side: 'left',
+    range: clinicalRange(
+      data.albi.map((p) => p.score),
+      ALBI_RANGE,
+    ),
     points,
     ...STYLE.albi,
   };
 }
 
-/** uPlot plugin: a vertical line per TACE (solid) and other treatment (dashed), imaging responses as ◆ with a label. */
-function eventsPlugin(
-  events: readonly EventMarker[],
-  imaging: readonly ImagingPoint[],
-  labelImaging: boolean,
-): uPlot.Plugin {
+/** uPlot plugin: ALBI grade bands shaded under the series (ALBI_BANDS, clinical-reference.md §3). */
+function bandsPlugin(): uPlot.Plugin {
+  return {
+    hooks: {
+      drawClear: [
+        (u) => {
+          const ctx = u.ctx;
+          const { top, height, left, width } = u.bbox;
+          ctx.save();
+          for (const b of ALBI_BANDS) {
+            const yTop = Number.isFinite(b.to) ? u.valToPos(b.to, 'albi', true) : top;
+            const yBottom = Number.isFinite(b.from) ? u.valToPos(b.from, 'albi', true) : top + height;
+            const y0 = Math.max(top, Math.min(top + height, yTop));
+            const y1 = Math.max(top, Math.min(top + height, yBottom));
+            if (y1 <= y0) continue;
+            ctx.fillStyle = b.fill;
+            ctx.fillRect(left, y0, width, y1 - y0);
+          }
+          ctx.restore();
+        },
+      ],
+    },
+  };
+}
+
+/** uPlot plugin: a vertical line per TACE (solid) and other treatment (dashed), imaging responses as ◆. */
+function eventsPlugin(events: readonly EventMarker[], imaging: readonly ImagingPoint[]): uPlot.Plugin {
   return {
     hooks: {
       draw: [
@@ -109,9 +169,6 @@ function eventsPlugin(
           const ctx = u.ctx;
           const { top, height, left, width } = u.bbox;
           ctx.save();
-          ctx.font = `${Math.round(11 * devicePixelRatio)}px system-ui, sans-serif`;
-          ctx.textBaseline = 'top';
-          let nextLabelX = -Infinity;
           for (const e of events) {
             const x = Math.round(u.valToPos(toSec(e.day), 'x', true));
             if (x < left || x > left + width) continue;
@@ -122,16 +179,7 @@ function eventsPlugin(
             ctx.moveTo(x, top);
             ctx.lineTo(x, top + height);
             ctx.stroke();
-            // Labels only where they fit: with many sessions the lines speak for themselves (the table lists them).
-            const text = e.kind === 'tace' ? (e.label.split(' (')[0] ?? e.label) : 'Tx';
-            const tw = ctx.measureText(text).width;
-            if (x + 3 * devicePixelRatio >= nextLabelX) {
-              ctx.fillStyle = '#1a1a1a';
-              ctx.fillText(text, x + 3 * devicePixelRatio, top + 2);
-              nextLabelX = x + tw + 8 * devicePixelRatio;
-            }
           }
-          let nextImagingLabelX = -Infinity;
           ctx.setLineDash([]);
           for (const im of imaging) {
             const x = Math.round(u.valToPos(toSec(im.day), 'x', true));
@@ -149,18 +197,6 @@ function eventsPlugin(
             ctx.closePath();
             ctx.fill();
             ctx.stroke();
-            const text = `${im.label.split(',')[0] ?? ''}${im.clinician ? ' (clinician)' : ''}`;
-            const tw = ctx.measureText(text).width;
-            if (labelImaging && x - r >= nextImagingLabelX) {
-              nextImagingLabelX = x + r + tw + 10 * devicePixelRatio;
-              const th = 13 * devicePixelRatio;
-              ctx.fillStyle = 'rgba(255,255,255,0.9)';
-              ctx.fillRect(x + r + 1, y - th / 2 - 1, tw + 4, th + 2);
-              ctx.fillStyle = '#1a1a1a';
-              ctx.textBaseline = 'middle';
-              ctx.fillText(text, x + r + 3, y);
-              ctx.textBaseline = 'top';
-            }
           }
           ctx.restore();
         },
@@ -169,28 +205,71 @@ function eventsPlugin(
   };
 }
 
+/** Where the plotting area is inside the canvas host (CSS px), and where each marker's day falls. */
+interface Geometry {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  eventX: number[];
+  imagingX: number[];
+  /** ALBI band label positions (vertical middle of the visible part of each band), when the plot has bands. */
+  bandY: (number | null)[];
+}
+
+interface Overlay {
+  kind: 'event' | 'imaging' | 'band';
+  key: string;
+  text: string;
+  left: number;
+  top: number;
+}
+
 interface PlotProps {
   title: string;
   description: string;
   series: SeriesSpec[];
   data: TimelineData;
-  labelImaging: boolean;
+  showImaging: boolean;
+  bands?: boolean;
   testId: string;
   range: readonly [string, string];
+  height: number;
+  className?: string;
 }
 
-function Plot({ title, description, series, data, labelImaging, testId, range }: PlotProps) {
+function Plot({
+  title,
+  description,
+  series,
+  data,
+  showImaging,
+  bands = false,
+  testId,
+  range,
+  height,
+  className,
+}: PlotProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const xsRef = useRef<number[]>([]);
   const [idx, setIdx] = useState<number | null>(null);
+  const [geometry, setGeometry] = useState<Geometry | null>(null);
+  const [labelRows, setLabelRows] = useState(1);
+  const [placed, setPlaced] = useState<{ events: PlacedLabel[]; imaging: (PlacedLabel | null)[] } | null>(
+    null,
+  );
+  const eventRefs = useRef<(HTMLSpanElement | null)[]>([]);
+  const imagingRefs = useRef<(HTMLSpanElement | null)[]>([]);
+  const overlayRef = useRef<Overlay[]>([]);
+  const imaging = useMemo(() => (showImaging ? data.imaging : []), [showImaging, data]);
 
   // Every day that carries something: values, sessions, treatments and imaging (so the keyboard visits them all).
   const days = [
     ...new Set([
       ...series.flatMap((s) => [...s.points.keys()]),
       ...data.events.map((e) => e.day),
-      ...data.imaging.map((i) => i.day),
+      ...imaging.map((i) => i.day),
     ]),
   ].sort();
 
@@ -213,12 +292,42 @@ function Plot({ title, description, series, data, labelImaging, testId, range }:
     const min = toSec(range[0]) - 10 * DAY_S;
     const max = toSec(range[1]) + 10 * DAY_S;
     const scales: uPlot.Scales = { x: { time: true, range: () => [min, max] } };
-    for (const s of series) scales[s.scale] = s.log ? { distr: 3, log: 10 } : { auto: true };
+    for (const s of series) {
+      const r = s.range;
+      scales[s.scale] = s.log ? { distr: 3, log: 10 } : r ? { auto: false, range: () => r } : { auto: true };
+    }
+    if (bands && !scales.albi) scales.albi = { auto: false, range: () => [ALBI_RANGE[0], ALBI_RANGE[1]] };
+    const measure = (u: uPlot) => {
+      const dpr = devicePixelRatio;
+      const { left, top, width, height: h } = u.bbox;
+      const inPlot = (day: string) => u.valToPos(toSec(day), 'x');
+      setGeometry({
+        left: left / dpr,
+        top: top / dpr,
+        width: width / dpr,
+        height: h / dpr,
+        eventX: data.events.map((e) => inPlot(e.day)),
+        imagingX: imaging.map((i) => inPlot(i.day)),
+        bandY: bands
+          ? ALBI_BANDS.map((b) => {
+              const yTop = Number.isFinite(b.to) ? u.valToPos(b.to, 'albi') : 0;
+              const yBottom = Number.isFinite(b.from) ? u.valToPos(b.from, 'albi') : h / dpr;
+              const y0 = Math.max(0, yTop);
+              const y1 = Math.min(h / dpr, yBottom);
+              return y1 - y0 >= 9 ? (y0 + y1) / 2 : null;
+            })
+          : [],
+      });
+    };
     const opts: uPlot.Options = {
       width: Math.max(280, el.clientWidth),
-      height: 190,
+      height,
+      // Room above the plotting area for the stacked treatment labels.
+      padding: [labelRows * ROW_H + 4, 8, 0, 0],
       legend: { show: false },
       cursor: { drag: { x: false, y: false }, points: { size: 8 } },
+      // Ticks on UTC days, written as ISO dates (never month names or M/D).
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       scales,
       series: [
         { label: 'Date' },
@@ -233,7 +342,13 @@ function Plot({ title, description, series, data, labelImaging, testId, range }:
         })),
       ],
       axes: [
-        { stroke: '#1a1a1a', grid: { stroke: '#e6e6e6' } },
+        {
+          stroke: '#1a1a1a',
+          grid: { stroke: '#e6e6e6' },
+          space: 78,
+          values: (_u: uPlot, splits: number[], _ax: number, _space: number, incr: number) =>
+            splits.map((s) => isoTick(s, incr)),
+        },
         ...series.map((s, i) => ({
           scale: s.scale,
           side: s.side === 'left' ? 3 : 1,
@@ -243,13 +358,37 @@ function Plot({ title, description, series, data, labelImaging, testId, range }:
           stroke: '#1a1a1a',
           grid: { show: i === 0, stroke: '#eeeeee' },
         })),
+        ...(bands && series.length === 0
+          ? [{ scale: 'albi', side: 3, label: 'ALBI score', labelSize: 18, size: 48, stroke: '#1a1a1a' }]
+          : []),
+        // The same plotting width in every plot (one time axis down the page): a side without a series gets the
+        // ALBI scale mirrored (ALBI plot) or an empty axis of the same size.
+        ...(['left', 'right'] as const)
+          .filter(
+            (side) =>
+              (bands || series.length > 0) &&
+              !series.some((s) => s.side === side) &&
+              !(bands && side === 'left' && series.length === 0),
+          )
+          .map((side) => ({
+            scale: bands ? 'albi' : (series[0]?.scale ?? 'x'),
+            side: side === 'left' ? 3 : 1,
+            label: bands ? 'ALBI score' : '',
+            labelSize: 18,
+            size: 48,
+            stroke: '#1a1a1a',
+            grid: { show: false },
+            ...(bands
+              ? {}
+              : { ticks: { show: false }, values: (_u: uPlot, splits: number[]) => splits.map(() => '') }),
+          })),
       ],
-      plugins: [eventsPlugin(data.events, data.imaging, labelImaging)],
-      hooks: { setCursor: [(u) => setIdx(u.cursor.idx ?? null)] },
+      plugins: [...(bands ? [bandsPlugin()] : []), eventsPlugin(data.events, imaging)],
+      hooks: { setCursor: [(u) => setIdx(u.cursor.idx ?? null)], draw: [measure] },
     };
     const u = new uPlot(opts, aligned, el);
     plot.current = u;
-    const ro = new ResizeObserver(() => u.setSize({ width: Math.max(280, el.clientWidth), height: 190 }));
+    const ro = new ResizeObserver(() => u.setSize({ width: Math.max(280, el.clientWidth), height }));
     ro.observe(el);
     return () => {
       ro.disconnect();
@@ -258,7 +397,59 @@ function Plot({ title, description, series, data, labelImaging, testId, range }:
     };
     // `days` derives from series/data: rebuilding on them is enough.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [series, data, labelImaging, range]);
+  }, [series, data, imaging, bands, range, height, labelRows]);
+
+  // Collision-aware labels: measure each rendered label, then stack them in rows (every label placed).
+  useLayoutEffect(() => {
+    if (!geometry) return;
+    const widthOf = (el: HTMLSpanElement | null | undefined) => el?.getBoundingClientRect().width ?? 0;
+    const ev = stackLabels(
+      data.events.map((_, i) => ({ x: geometry.eventX[i] ?? 0, width: widthOf(eventRefs.current[i]) })),
+      geometry.width,
+    );
+    // Imaging labels sit in one row at the bottom of the plot: one that would touch its neighbour is left to the
+    // readout and the table (the ◆ is always drawn).
+    let nextFree = -Infinity;
+    const im = imaging.map((point, i) => {
+      if (!point.short) return null;
+      const x = (geometry.imagingX[i] ?? 0) + 8;
+      const w = widthOf(imagingRefs.current[i]);
+      if (x < nextFree || x + w > geometry.width) return null;
+      nextFree = x + w + 6;
+      return { left: x, row: 0 };
+    });
+    setPlaced({ events: ev.placed, imaging: im });
+    if (ev.rows !== labelRows && data.events.length > 0) setLabelRows(Math.max(1, ev.rows));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [geometry]);
+
+  // Print: the canvas (with its labels drawn in) as an <img>, removed after printing (print.css shows it).
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const toImage = () => {
+      const canvas = el.querySelector('canvas');
+      if (!canvas || el.querySelector('img.plot-print-image')) return;
+      const img = document.createElement('img');
+      img.className = 'plot-print-image';
+      img.alt = `${title} chart`;
+      img.src = withLabels(canvas, overlayRef.current, plot.current);
+      el.appendChild(img);
+    };
+    const removeImage = () => el.querySelectorAll('img.plot-print-image').forEach((n) => n.remove());
+    const mql = window.matchMedia('print');
+    const onChange = (e: MediaQueryListEvent) => (e.matches ? toImage() : removeImage());
+    window.addEventListener('beforeprint', toImage);
+    window.addEventListener('afterprint', removeImage);
+    mql.addEventListener('change', onChange);
+    if (mql.matches) toImage();
+    return () => {
+      window.removeEventListener('beforeprint', toImage);
+      window.removeEventListener('afterprint', removeImage);
+      mql.removeEventListener('change', onChange);
+      removeImage();
+    };
+  }, [title]);
 
   function move(to: number) {
     const u = plot.current;
@@ -280,9 +471,40 @@ function Plot({ title, description, series, data, labelImaging, testId, range }:
   }
 
   const day = idx !== null ? days[idx] : undefined;
-  const readout = day ? describeDay(day, series, data) : null;
+  const readout = day ? describeDay(day, series, data, imaging) : null;
+
+  // Overlay positions, relative to the canvas host.
+  const overlays: Overlay[] = [];
+  if (geometry && placed) {
+    data.events.forEach((e, i) => {
+      const p = placed.events[i];
+      if (p)
+        overlays.push({
+          kind: 'event',
+          key: `e${i}`,
+          text: e.label,
+          left: geometry.left + p.left,
+          top: 2 + p.row * ROW_H,
+        });
+    });
+    imaging.forEach((im, i) => {
+      const p = placed.imaging[i];
+      if (p)
+        overlays.push({
+          kind: 'imaging',
+          key: `i${i}`,
+          text: imagingText(im),
+          left: geometry.left + p.left,
+          top: geometry.top + geometry.height - 8 - ROW_H / 2,
+        });
+    });
+  }
+  useEffect(() => {
+    overlayRef.current = overlays;
+  });
+  const hidden = !geometry || !placed;
   return (
-    <figure className="plot" data-testid={testId}>
+    <figure className={`plot${className ? ` ${className}` : ''}`} data-testid={testId}>
       <figcaption>
         <strong>{title}</strong> <span className="hint">{description}</span>
       </figcaption>
@@ -304,19 +526,91 @@ function Plot({ title, description, series, data, labelImaging, testId, range }:
             {s.log ? ', log scale' : ''}
           </li>
         ))}
+        {bands && series.length === 0 ? (
+          <li>No ALBI score: no albumin and bilirubin paired within 7 days.</li>
+        ) : null}
       </ul>
-      <div
-        className="plot-canvas"
-        ref={host}
-        tabIndex={0}
-        role="group"
-        aria-label={`${title}. Use the left and right arrow keys to step through the dates.`}
-        aria-describedby={`${testId}-readout`}
-        onKeyDown={onKey}
-        onFocus={() => {
-          if (idx === null) move(days.length - 1);
-        }}
-      />
+      <div className="plot-stage" style={{ height }}>
+        <div
+          className="plot-canvas"
+          ref={host}
+          tabIndex={0}
+          role="group"
+          aria-label={`${title}. Use the left and right arrow keys to step through the dates.`}
+          aria-describedby={`${testId}-readout`}
+          onKeyDown={onKey}
+          onFocus={() => {
+            if (idx === null) move(days.length - 1);
+          }}
+        />
+        <div className="plot-overlay" aria-hidden="true">
+          {data.events.map((e, i) => {
+            const p = placed?.events[i];
+            return (
+              <span
+                key={`e${i}`}
+                ref={(n) => {
+                  eventRefs.current[i] = n;
+                }}
+                className={`chart-label chart-label-${e.kind}`}
+                data-testid={`${testId}-event-label`}
+                data-day={e.day}
+                data-row={p?.row ?? 0}
+                style={{
+                  left: geometry && p ? geometry.left + p.left : 0,
+                  top: 2 + (p?.row ?? 0) * ROW_H,
+                  visibility: hidden ? 'hidden' : 'visible',
+                }}
+              >
+                {e.label}
+              </span>
+            );
+          })}
+          {imaging.map((im, i) => {
+            const p = placed?.imaging[i];
+            if (!im.short) return null;
+            return (
+              <span
+                key={`i${i}`}
+                ref={(n) => {
+                  imagingRefs.current[i] = n;
+                }}
+                className="chart-label chart-label-imaging"
+                data-testid={`${testId}-imaging-label`}
+                data-day={im.day}
+                style={{
+                  left: geometry && p ? geometry.left + p.left : 0,
+                  top: geometry ? geometry.top + geometry.height - 8 - ROW_H / 2 : 0,
+                  visibility: hidden || !p ? 'hidden' : 'visible',
+                }}
+              >
+                {imagingText(im)}
+              </span>
+            );
+          })}
+          {bands && geometry
+            ? ALBI_BANDS.map((b, i) => {
+                const y = geometry.bandY[i];
+                if (y === null || y === undefined) return null;
+                return (
+                  <span
+                    key={b.id}
+                    className="chart-label chart-label-band"
+                    data-testid="albi-band-label"
+                    data-band={b.id}
+                    style={{
+                      left: geometry.left + geometry.width - 4,
+                      top: geometry.top + y - ROW_H / 2,
+                      transform: 'translateX(-100%)',
+                    }}
+                  >
+                    ALBI {b.label}
+                  </span>
+                );
+              })
+            : null}
+        </div>
+      </div>
       <p id={`${testId}-readout`} className="readout" aria-live="polite" data-testid={`${testId}-readout`}>
         {readout ?? 'Hover or focus the chart to read the values of a date.'}
       </p>
@@ -324,22 +618,78 @@ function Plot({ title, description, series, data, labelImaging, testId, range }:
   );
 }
 
-function describeDay(day: string, series: SeriesSpec[], data: TimelineData): string {
+function imagingText(im: ImagingPoint): string {
+  return `${im.short}${im.clinician ? ' (clinician)' : ''}`;
+}
+
+/** The canvas with the overlay labels drawn in, as a PNG data URL (for print). */
+function withLabels(canvas: HTMLCanvasElement, overlays: readonly Overlay[], u: uPlot | null): string {
+  try {
+    const out = document.createElement('canvas');
+    out.width = canvas.width;
+    out.height = canvas.height;
+    const ctx = out.getContext('2d');
+    if (!ctx) return canvas.toDataURL('image/png');
+    const dpr = canvas.width / Math.max(1, canvas.clientWidth || canvas.width);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(canvas, 0, 0);
+    ctx.font = `${Math.round(12 * dpr)}px system-ui, sans-serif`;
+    ctx.textBaseline = 'top';
+    for (const o of overlays) {
+      const w = ctx.measureText(o.text).width;
+      ctx.fillStyle = 'rgba(255,255,255,0.9)';
+      ctx.fillRect(o.left * dpr, o.top * dpr, w + 4 * dpr, ROW_H * dpr);
+      ctx.fillStyle = '#1a1a1a';
+      ctx.fillText(o.text, (o.left + 2) * dpr, (o.top + 1) * dpr);
+    }
+    if (u && u.scales.albi) {
+      const { left, width } = u.bbox;
+      for (const b of ALBI_BANDS) {
+        const lo = Number.isFinite(b.from) ? b.from : (u.scales.albi.min ?? b.to);
+        const hi = Number.isFinite(b.to) ? b.to : (u.scales.albi.max ?? b.from);
+        const y = u.valToPos((lo + hi) / 2, 'albi', true);
+        if (y < u.bbox.top || y > u.bbox.top + u.bbox.height) continue;
+        const text = `ALBI ${b.label}`;
+        const w = ctx.measureText(text).width;
+        ctx.fillStyle = 'rgba(255,255,255,0.9)';
+        ctx.fillRect(left + width - w - 12 * dpr, y - 7 * dpr, w + 4 * dpr, 14 * dpr);
+        ctx.fillStyle = '#1a1a1a';
+        ctx.fillText(text, left + width - w - 10 * dpr, y - 6 * dpr);
+      }
+    }
+    return out.toDataURL('image/png');
+  } catch {
+    return canvas.toDataURL('image/png');
+  }
+}
+
+function describeDay(
+  day: string,
+  series: SeriesSpec[],
+  data: TimelineData,
+  imaging: readonly ImagingPoint[],
+): string {
   const parts: string[] = [];
   for (const s of series) {
     const p = s.points.get(day);
-    if (p) parts.push(`${s.label.split(' (')[0]} ${p.spoken}${p.note ? ` (${p.note})` : ''} — ${p.source}`);
+    if (!p) continue;
+    if (s.id === 'albi') parts.push(`ALBI ${p.spoken}, ${p.source}`);
+    else parts.push(`${p.source}${p.note ? `, ${p.note}` : ''}`);
   }
-  for (const e of data.events) if (e.day === day) parts.push(`${e.label} — ${e.source}`);
-  for (const i of data.imaging)
+  for (const e of data.events) if (e.day === day) parts.push(`${e.detail} (${e.sourceText})`);
+  for (const i of imaging)
     if (i.day === day)
       parts.push(
-        `Imaging after ${i.session ?? 'TACE'}: ${i.label}${i.clinician ? ' (entered by clinician)' : ''} — ${i.source}`,
+        `${i.sourceText}${i.session ? ` after ${i.session}` : ''}: ${i.label}${i.clinician ? ' (entered by clinician)' : ''}`,
       );
   return `${day}: ${parts.length > 0 ? parts.join('; ') : 'nothing recorded'}`;
 }
 
-/** The lazily loaded chart: tumour markers (log) and liver function, with treatment and imaging markers. */
+/**
+ * The lazily loaded chart: tumour markers (log), liver function (albumin about 2–5 g/dL, bilirubin from 0) and the
+ * ALBI score on its own axis with its grade bands, with treatment and imaging markers.
+ */
 export default function TimelineChart({ data }: { data: TimelineData }) {
   const markers = useMemo(
     () =>
@@ -352,13 +702,12 @@ export default function TimelineChart({ data }: { data: TimelineData }) {
   );
   const liver = useMemo(
     () =>
-      [
-        labSeries(data, 'albumin', 'left', false),
-        labSeries(data, 'bilirubin', 'right', false),
-        albiSeries(data),
-      ].filter((s): s is SeriesSpec => s !== null),
+      [labSeries(data, 'albumin', 'left', false), labSeries(data, 'bilirubin', 'right', false)].filter(
+        (s): s is SeriesSpec => s !== null,
+      ),
     [data],
   );
+  const albi = useMemo(() => (data.albi.length > 0 ? [albiSeries(data)] : []), [data]);
   const range = useMemo((): readonly [string, string] => {
     const days = [
       ...Object.values(data.labs).flatMap((pts) => pts.map((p) => p.day)),
@@ -375,18 +724,31 @@ export default function TimelineChart({ data }: { data: TimelineData }) {
         description="Vertical lines: TACE (solid) and other treatments (dashed); ◆ imaging response."
         series={markers}
         data={data}
-        labelImaging
+        showImaging
         testId="chart-markers"
         range={range}
+        height={200}
       />
       <Plot
         title="Liver function"
-        description="ALBI from the engine, before and after each TACE."
+        description="Albumin about 2–5 g/dL, bilirubin from 0 (widened only if a value falls outside)."
         series={liver}
         data={data}
-        labelImaging={false}
+        showImaging={false}
         testId="chart-liver"
         range={range}
+        height={180}
+      />
+      <Plot
+        title="ALBI score and grade"
+        description="From the engine, before and after each TACE; shaded: ALBI grade 1, mALBI 2a, 2b, grade 3."
+        series={albi}
+        data={data}
+        showImaging={false}
+        bands
+        testId="chart-albi"
+        range={range}
+        height={180}
       />
     </div>
   );

@@ -3,6 +3,7 @@ import type { Timeline } from '../../domain/timeline';
 import type { AssessmentResult } from '../../engine/result';
 import { buildTimelineData, hasLabs } from './timeline-data';
 import { TimelineTable } from './timeline-table';
+import './timeline.css';
 
 // uPlot lives in its own chunk: the verdicts render before the chart code has arrived.
 const TimelineChart = lazy(() => import('./timeline-chart'));

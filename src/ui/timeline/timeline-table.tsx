@@ -41,9 +41,9 @@ function rows(data: TimelineData): Row[] {
     const v = p.score.toFixed(2);
     out.push({
       day: p.day,
-      item: `ALBI (${p.when} TACE of ${p.session})`,
-      visual: `${v}, grade ${p.grade}`,
-      spoken: `${v}, grade ${p.grade}`,
+      item: `ALBI (${p.when} ${p.sessionLabel} of ${p.session})`,
+      visual: `${v}, grade ${p.grade}${p.grade === p.mGrade ? '' : ` (mALBI ${p.mGrade})`}`,
+      spoken: `${v}, grade ${p.grade}${p.grade === p.mGrade ? '' : ` (mALBI ${p.mGrade})`}`,
       unit: '',
       source: p.sources.join(', '),
       origin: 'derived by the engine',
@@ -53,8 +53,8 @@ function rows(data: TimelineData): Row[] {
     out.push({
       day: e.day,
       item: e.kind === 'tace' ? e.label : `Treatment: ${e.label}`,
-      visual: '—',
-      spoken: 'none',
+      visual: e.detail,
+      spoken: e.detail,
       unit: '',
       source: e.source,
       origin: 'coded',
@@ -63,7 +63,7 @@ function rows(data: TimelineData): Row[] {
   for (const i of data.imaging) {
     out.push({
       day: i.day,
-      item: `Imaging after ${i.session ?? 'TACE'}`,
+      item: `${i.sourceText}${i.session ? `, after ${i.session}` : ''}`,
       visual: i.label,
       spoken: i.label,
       unit: '',
