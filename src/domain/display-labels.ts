@@ -432,3 +432,54 @@ export function codingLabel(systemAndCode: string): string {
   if (name) return `${name} ${code}`;
   return system === '' ? code : `${code} (${system})`;
 }
+
+/** Abbreviations kept in capitals when an all-capitals EHR name is put in sentence case. */
+const ABBREVIATIONS = new Set([
+  'AFP',
+  'ALT',
+  'AST',
+  'ALP',
+  'GGT',
+  'LDH',
+  'BUN',
+  'INR',
+  'PT',
+  'PTT',
+  'CRP',
+  'DCP',
+  'PIVKA',
+  'II',
+  'HCC',
+  'CT',
+  'MR',
+  'MRI',
+  'US',
+  'PET',
+  'IV',
+  'TACE',
+  'TAE',
+  'TARE',
+  'HAIC',
+  'RFA',
+  'DEB',
+  'CMP',
+  'BMP',
+  'CBC',
+]);
+
+/**
+ * An EHR's all-capitals name in sentence case for reading ("SODIUM" → "Sodium", "BILIRUBIN, TOTAL" → "Bilirubin,
+ * total", "AFP-L3%" unchanged); abbreviations and tokens with digits stay as written. Mixed-case names are kept.
+ */
+export function readableName(name: string): string {
+  if (/[a-z]/.test(name) || !/[A-Z]{3}/.test(name)) return name;
+  const lowered = name.replace(/[A-Z][A-Z0-9]*/g, (w) =>
+    ABBREVIATIONS.has(w) || /\d/.test(w) ? w : w.toLowerCase(),
+  );
+  return lowered.replace(/^[^A-Za-z]*[a-z]/, (c) => c.toUpperCase());
+}
+
+/** A FHIR status code in words: "entered-in-error" → "entered in error", "not-done" → "not done". */
+export function statusWords(status: string): string {
+  return status.replace(/-/g, ' ');
+}

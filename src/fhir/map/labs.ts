@@ -4,6 +4,7 @@
  * flagged; a numeric value with a supported unit. A panel's `component[]` is read component by component. A
  * resource with a modifier extension is not used. Everything rejected is listed as a DataIssue with the reason.
  */
+import { readableName } from '../../domain/display-labels';
 import type {
   AnalyteId,
   Comparator,
@@ -281,7 +282,7 @@ function addIssue(
   reason: string,
   kind: DataIssue['kind'],
 ): void {
-  issues.push({ resourceType: 'Observation', id, reason: `${label}: ${reason}`, kind });
+  issues.push({ resourceType: 'Observation', id, reason: `${readableName(label)}: ${reason}`, kind });
 }
 
 /** What a part shares with its Observation. */

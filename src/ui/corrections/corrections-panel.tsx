@@ -8,6 +8,7 @@ import type {
   ResponseScale,
   VpGrade,
 } from '../../domain/imaging';
+import { responseLabel } from '../../domain/display-labels';
 import type { Timeline } from '../../domain/timeline';
 import type { ClinicianInputs, GrossType, ImagingConfirmation, ImagingCorrection } from '../../engine/inputs';
 import { confirmAllAsRead, readingFingerprint } from '../../engine/inputs';
@@ -16,23 +17,25 @@ import type { ClinicianInputsApi } from '../hooks/use-clinician-inputs';
 import { INPUT_IDS } from './input-links';
 import { GROSS_TYPES } from './inputs-storage';
 
+/** Response categories a clinician can enter, in words with their scale ("stable disease (mRECIST)"). */
 const RESPONSE_OPTIONS: { value: string; label: string }[] = [
-  ...(['CR', 'PR', 'SD', 'PD'] as const).map((c) => ({ value: `mrecist:${c}`, label: `mRECIST ${c}` })),
-  ...(['CR', 'PR', 'SD', 'PD'] as const).map((c) => ({ value: `easl:${c}`, label: `EASL ${c}` })),
+  ...(['CR', 'PR', 'SD', 'PD'] as const).map((c) => ({
+    value: `mrecist:${c}`,
+    label: responseLabel('mrecist', c),
+  })),
+  ...(['CR', 'PR', 'SD', 'PD'] as const).map((c) => ({
+    value: `easl:${c}`,
+    label: responseLabel('easl', c),
+  })),
   ...(['viable', 'nonviable', 'equivocal', 'nonevaluable'] as const).map((c) => ({
     value: `lirads-tr:${c}`,
-    label: `LI-RADS TR ${c}`,
+    label: responseLabel('lirads-tr', c),
   })),
-  ...(['TE1', 'TE2', 'TE3', 'TE4'] as const).map((c) => ({ value: `recicl:${c}`, label: `RECICL ${c}` })),
+  ...(['TE1', 'TE2', 'TE3', 'TE4'] as const).map((c) => ({
+    value: `recicl:${c}`,
+    label: responseLabel('recicl', c),
+  })),
 ];
-const SCALE_LABEL: Record<ResponseScale, string> = {
-  mrecist: 'mRECIST',
-  easl: 'EASL',
-  recist: 'RECIST 1.1',
-  'lirads-tr': 'LI-RADS TR',
-  recicl: 'RECICL',
-  'mcode-status': 'mCODE status',
-};
 const PRESENCE_LABEL: Record<Presence, string> = {
   present: 'present',
   absent: 'absent',
@@ -71,7 +74,7 @@ function hedged(f: ImagingFinding): boolean {
 function findingWords(f: ImagingFinding): string {
   switch (f.type) {
     case 'response':
-      return `${SCALE_LABEL[f.scale]} ${f.category}`;
+      return responseLabel(f.scale, f.category);
     case 'viable-percent':
     case 'lipiodol-deposition':
       return `${f.comparator ?? ''}${f.percent} %`;

@@ -1,3 +1,4 @@
+import { codingLabel } from '../../domain/display-labels';
 import type { QueryStatus } from '../../fhir/load-timeline';
 import type { QuerySpec } from '../../fhir/queries';
 import { describeFailure } from '../../fhir/load-timeline';
@@ -74,7 +75,10 @@ export function DataStatusPanel(props: {
                       <summary>codes searched</summary>
                       <ul>
                         {codes.map((c) => (
-                          <li key={c}>{c}</li>
+                          <li key={c}>
+                            {/* Words first; the exact system|code too, for whoever maps the site's codes. */}
+                            {codingLabel(c)} <code>{c}</code>
+                          </li>
                         ))}
                       </ul>
                     </details>
