@@ -22,8 +22,7 @@ export function App({ connect }: { connect: () => Promise<FhirSession> }) {
       <header className="app-header">
         <h1>TACE Navigator</h1>
         <p className="intended-use">
-          Decision support for adults with HCC treated with TACE — not for staging or emergencies, not a
-          substitute for tumour-board review.
+          Decision support for adults with HCC treated with TACE; not a substitute for tumour-board review.
         </p>
       </header>
       <main>

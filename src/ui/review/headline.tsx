@@ -1,5 +1,6 @@
 import type { AssessmentResult } from '../../engine/result';
 import { headline, type SummaryOptions } from '../../note/assessment-summary';
+import { DatedText } from '../common/dated-text';
 
 /**
  * The answer first: which definitions are met and the decisive finding with its date and source, or why nothing
@@ -18,11 +19,11 @@ export function Headline({
   return (
     <section className={`headline headline-${h.tone}`} aria-labelledby="headline-text" data-testid="headline">
       <h2 id="headline-text" className="headline-text" data-testid="headline-text" data-tone={h.tone}>
-        {h.text}
+        <DatedText text={h.text} />
       </h2>
       {h.toDecide.length > 0 ? (
         <p className="headline-to-decide" data-testid="headline-to-decide">
-          Would decide it: {h.toDecide.join('; ')}.
+          Would decide it: <DatedText text={h.toDecide.join('; ')} />.
         </p>
       ) : null}
       <p className="headline-meta">

@@ -1,5 +1,6 @@
 import type { AssessmentResult, LiverWarning } from '../../engine/result';
 import { liverAndBurden } from '../../note/assessment-summary';
+import { DatedText } from '../common/dated-text';
 
 /** A warning in one line; the full text and its source under "details" (keyboard-reachable, no tooltip). */
 function warningHeadline(w: LiverWarning): string {
@@ -23,7 +24,7 @@ export function LiverBurdenPanel({ result }: { result: AssessmentResult }) {
             <dt>{f.label}</dt>
             <dd>
               {f.flagged ? <span className="visually-hidden">Attention: </span> : null}
-              {f.text}
+              <DatedText text={f.text} />
             </dd>
           </div>
         ))}
@@ -35,7 +36,7 @@ export function LiverBurdenPanel({ result }: { result: AssessmentResult }) {
               <details>
                 <summary>
                   <span aria-hidden="true">⚠ </span>
-                  {warningHeadline(w)}
+                  <DatedText text={warningHeadline(w)} />
                 </summary>
                 <p>
                   {w.text} <cite>{w.citation}</cite>

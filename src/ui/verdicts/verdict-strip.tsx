@@ -1,5 +1,6 @@
 import type { AssessmentResult } from '../../engine/result';
 import { leadingReason, type SummaryOptions } from '../../note/assessment-summary';
+import { DatedText } from '../common/dated-text';
 import { UnconfirmedRemark } from './unconfirmed-remark';
 import { shortName } from './criterion-names';
 import { StatusBadge } from './status-badge';
@@ -49,7 +50,7 @@ export function VerdictStrip({
               />
             </span>{' '}
             <span className="verdict-reason" data-testid={`verdict-reason-${c.id}`}>
-              {leadingReason(c, result, options)}
+              <DatedText text={leadingReason(c, result, options)} />
             </span>
           </li>
         ))}
