@@ -153,6 +153,8 @@ describe('negated, hedged or inactive Conditions are never read as present', () 
     [{ clinicalStatus: undefined }],
     [{ verificationStatus: 'refuted' }],
     [{ verificationStatus: 'entered-in-error' }],
+    [{ verificationStatus: 'unconfirmed' }],
+    [{ verificationStatus: 'differential' }],
   ] as Partial<ConditionSummary>[][])('%o → not used', (extra) => {
     const s = childPugh([condition('a1', 'Tense ascites', { onset: '2026-09-01', ...extra })]);
     expect(s.range).toEqual({ min: 5, max: 9 });

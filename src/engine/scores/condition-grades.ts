@@ -10,12 +10,15 @@
  * - the Condition's words (code.text, coding.display, severity.text): "mild", "slight", "small" → mild ascites;
  *   "moderate", "severe", "large", "tense", "refractory", "massive" → moderate–severe; "mild", "minimal",
  *   "grade 1/2" → encephalopathy grade 1–2; "severe", "coma", "grade 3/4" → grade 3–4 — origin 'text'.
- * Unknown or conflicting wording leaves the grade 'present' (a range of 2–3 points). Negated wording ("no ascites",
- * "ascites: none", "history of …") or hedged wording ("possible", "suspected") is never read as present: the
- * Condition is not used (the component stays unknown, 1–3 points) and a note says so. A Condition that is not
- * active (resolved, inactive, remission, no status), refuted or entered in error, or whose onset is after the day
- * of interest is not used; one without an onset date is used only for the assessment date (asOf), never for an
- * earlier session, and a note says so. A clinician-entered grade always overrides the Conditions.
+ * "Moderate" or "overt" encephalopathy without a grade number spans both bands. No SNOMED CT concept that itself
+ * carries an ascites or encephalopathy grade is listed in clinical-reference §5, so none is matched by code: a
+ * coding's display is read as words instead. Unknown or conflicting wording leaves the grade 'present' (a range of
+ * 2–3 points). Negated wording ("no ascites", "ascites: none", "history of …") or hedged wording ("possible",
+ * "suspected") is never read as present: the Condition is not used (the component stays unknown, 1–3 points) and a
+ * note says so. A Condition that is not active (resolved, inactive, remission, no status), refuted, entered in
+ * error, unconfirmed or only a differential diagnosis, or whose onset is after the day of interest is not used;
+ * one without an onset date is used only for the assessment date (asOf), never for an earlier session, and a note
+ * says so. A clinician-entered grade always overrides the Conditions.
  */
 import type { ConditionSummary } from '../../domain/patient';
 import type { Timeline } from '../../domain/timeline';
@@ -247,6 +250,10 @@ function useOf<G>(
   if (!ACTIVE.has(c.clinicalStatus ?? '')) return null;
   if (c.verificationStatus === 'refuted' || c.verificationStatus === 'entered-in-error') return null;
   const name = `Condition "${c.label}" (${refOf(c.source)})`;
+  if (c.verificationStatus === 'unconfirmed' || c.verificationStatus === 'differential') {
+    notes.push(`${name} not used for Child-Pugh: its verification status is ${c.verificationStatus}`);
+    return null;
+  }
   const texts = textsOf(c);
   const norm = texts.map(normalized);
   if (norm.some((t) => negated(kind, t))) {
