@@ -341,8 +341,12 @@ export function headline(result: AssessmentResult, options: SummaryOptions = {})
     const undecided = failure.filter((c) => c.status === 'indeterminate');
     return {
       tone: 'unsuitable',
-      text: `TACE-unsuitable (JSH 2021 / Kudo 2025)${reason ? ` — ${lowerFirst(reason)}` : ''}. No TACE-failure definition is met${
-        undecided.length > 0 ? ` (${namesList(undecided.map(criterionName))} undecided)` : ''
+      text: `TACE-unsuitable (JSH 2021 / Kudo 2025)${reason ? ` — ${lowerFirst(reason)}` : ''}. ${
+        undecided.length > 0
+          ? `No TACE-failure definition is met so far: ${namesList(undecided.map(criterionName))} ${
+              undecided.length === 1 ? 'is' : 'are'
+            } undecided`
+          : 'No TACE-failure definition is met'
       }.`,
       toDecide: [...new Set(undecided.flatMap((c) => missingItems(c).slice(0, 1)))],
     };

@@ -72,7 +72,7 @@ const HEADLINES: Record<string, { tone: string; text: RegExp }> = {
   },
   'liver-decline': {
     tone: 'unsuitable',
-    text: /^TACE-unsuitable \(JSH 2021 \/ Kudo 2025\) — mALBI grade 2b or worse — ALBI −1\.091 → mALBI 3.*No TACE-failure definition is met/,
+    text: /^TACE-unsuitable \(JSH 2021 \/ Kudo 2025\) — mALBI grade 2b or worse — ALBI −1\.091 → mALBI 3.*No TACE-failure definition is met so far: .* undecided\./,
   },
   'many-prior-tace': {
     tone: 'failure',
