@@ -154,7 +154,7 @@ describe('liver warnings across TACE sessions (Ogasawara 2020)', () => {
     for (const w of r.liverWarnings) expect(w.citation).toContain('Ogasawara 2020');
     expect(r.considerations.map((c) => c.id)).toContain('liver-function-before-tace');
     const note = composeNote(r, { date: '2026-11-02' });
-    const liver = note.split('Liver function')[1]?.split('\n\n')[0] ?? '';
+    const liver = note.split('\nLiver function\n')[1]?.split('\n\n')[0] ?? '';
     expect(liver).toContain('- Warning: ALBI grade worsened across TACE sessions');
     expect(liver).toContain('- Warning: TACE done at ALBI grade 3 or Child-Pugh B or worse');
   });

@@ -23,17 +23,21 @@ function synthea(): AssessmentResult {
 
 describe('the note says first when no HCC diagnosis is on record', () => {
   it('not found: an Applicability line right after the title; the definitions say they may not apply', () => {
-    const lines = composeNote(synthea(), { date: DATE }).split('\n');
+    const note = composeNote(synthea(), { date: DATE });
+    const lines = note.split('\n');
     expect(lines[0]).toBe(`TACE review — decision-support summary (${DATE})`);
-    expect(lines[2]).toBe(`Applicability: ${NO_HCC_NOTE}`);
-    expect(lines[2]).toContain(
+    // The second block, its wrapped lines joined: the applicability sentence, before the assessment.
+    const applicability = (note.split('\n\n')[1] ?? '').replace(/\n\s*/g, ' ');
+    expect(applicability).toBe(`Applicability: ${NO_HCC_NOTE}`);
+    expect(note.split('\n\n')[2]?.startsWith('Assessment\n')).toBe(true);
+    expect(applicability).toContain(
       'No hepatocellular carcinoma diagnosis found in the record: the criteria below may not apply',
     );
     expect(lines).toContain(
       'Definitions (may not apply: no hepatocellular carcinoma diagnosis found in the record)',
     );
     // The scores are still given.
-    expect(lines.find((l) => l.startsWith('- ALBI: '))).toMatch(/ALBI grade/);
+    expect(lines.find((l) => l.startsWith('- ALBI: '))).toMatch(/^- ALBI: −\d+(\.\d+)?, grade [123]/);
   });
 
   it('unknown (conditions not loaded): said first as unknown, never as "not found"', () => {
