@@ -6,6 +6,7 @@ import { connectSmart } from './fhir/client';
 import { PanelBoundary } from './ui/common/panel-boundary';
 import { bootParams, explainLaunchError } from './ui/common/launch-error';
 import './ui/app.css';
+import './ui/print.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {
