@@ -438,19 +438,8 @@ function albiTrailWithDates(result: AssessmentResult): string {
     .join(' → ');
 }
 
-/** Systemic therapy running at asOf (engine 0.5.0 `currentTherapy`); undefined when the result predates it. */
-interface CurrentTherapyLike {
-  regimen: string;
-  since: string;
-}
-
-function currentTherapyOf(result: AssessmentResult): readonly CurrentTherapyLike[] | undefined {
-  const list = (result as unknown as { currentTherapy?: readonly CurrentTherapyLike[] }).currentTherapy;
-  return Array.isArray(list) ? list : undefined;
-}
-
 /** "lenvatinib since 2026-05-02", "atezolizumab + bevacizumab since 2026-03-01"; one entry per regimen. */
-function currentTherapyText(list: readonly CurrentTherapyLike[]): string {
+function currentTherapyText(list: AssessmentResult['currentTherapy']): string {
   if (list.length === 0) return 'none on record';
   const since = new Map<string, string>();
   for (const e of list) {
@@ -513,14 +502,12 @@ export function liverAndBurden(result: AssessmentResult): BurdenFact[] {
     text: `${burden.count} session${burden.count === 1 ? '' : 's'}${burden.overFourSessions ? ' — more than 4 (Hien 2024: higher risk with further TACE)' : ''}`,
     flagged: burden.overFourSessions,
   });
-  const therapy = currentTherapyOf(result);
-  if (therapy)
-    facts.push({
-      id: 'current-therapy',
-      label: 'Current systemic therapy',
-      text: currentTherapyText(therapy),
-      flagged: false,
-    });
+  facts.push({
+    id: 'current-therapy',
+    label: 'Current systemic therapy',
+    text: currentTherapyText(result.currentTherapy),
+    flagged: false,
+  });
   return facts;
 }
 

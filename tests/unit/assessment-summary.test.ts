@@ -182,3 +182,16 @@ describe('assessment lines (the note)', () => {
     });
   }
 });
+
+describe('current systemic therapy', () => {
+  it('responder: atezolizumab + bevacizumab since its start; insufficient-data: none on record', () => {
+    const on = liverAndBurden(get('responder')).find((f) => f.id === 'current-therapy');
+    expect(on?.text).toMatch(/^atezolizumab \+ bevacizumab since \d{4}-\d\d-\d\d$/);
+    const none = liverAndBurden(get('insufficient-data')).find((f) => f.id === 'current-therapy');
+    expect(none?.text).toBe('none on record');
+  });
+  it('extrahepatic-spread: lenvatinib since its start', () => {
+    const on = liverAndBurden(get('extrahepatic-spread')).find((f) => f.id === 'current-therapy');
+    expect(on?.text).toMatch(/^lenvatinib since \d{4}-\d\d-\d\d$/);
+  });
+});
