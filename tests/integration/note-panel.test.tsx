@@ -112,7 +112,7 @@ describe('note panel', () => {
     const posted = ehrCreates([created('doc-1')]);
     renderPanel();
     expect(textarea().value).toContain('TACE review — decision-support summary (2026-11-01)');
-    expect(textarea().value).toMatch(/JSH-LCSGJ 2014 .*: criteria met/);
+    expect(textarea().value).toMatch(/JSH-LCSGJ 2014 [^\n]*:\s+criteria met/);
     const edited = `${textarea().value}\nDiscussed at tumour board — Dr. Müller ✓`;
     fireEvent.change(textarea(), { target: { value: edited } });
 
@@ -134,6 +134,88 @@ describe('note panel', () => {
     expect(textarea().readOnly).toBe(true);
     // Confirmed by the server: the stored draft is gone.
     expect(sessionStorage.getItem(draftStorageKey(BASE, PATIENT))).toBeNull();
+  });
+
+  it('the editor: a visible label above the field and associated with it, about 18–24 rows, resizable', () => {
+    renderPanel();
+    const field = textarea(); // found by its label: the label is associated with the field
+    const label = screen.getByTestId('note-label');
+    expect(label.tagName).toBe('LABEL');
+    expect(label.textContent).toBe('Note text (editable)');
+    expect(label.getAttribute('for')).toBe(field.id);
+    // Above the field: the label comes first, in its own block (not beside the field's bottom edge).
+    expect(label.compareDocumentPosition(field) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(label.nextElementSibling).toBe(field);
+    expect(label.hidden).toBe(false);
+    expect(field.rows).toBeGreaterThanOrEqual(18);
+    expect(field.rows).toBeLessThanOrEqual(24);
+    expect(field.className).toContain('note-text');
+  });
+
+  it('a character count follows the text, read with the field and not announced on every keystroke', () => {
+    renderPanel();
+    const count = screen.getByTestId('note-count');
+    const chars = (t: string) => `${[...t].length.toLocaleString()} characters`;
+    expect(count.textContent).toBe(chars(textarea().value));
+    expect(textarea().getAttribute('aria-describedby')?.split(' ')).toContain(count.id);
+    // Not a live region: a screen reader reads it with the field, not after every key.
+    expect(count.getAttribute('aria-live')).toBeNull();
+    expect(count.getAttribute('role')).toBeNull();
+    expect(count.closest('[aria-live],[role="status"],[role="alert"]')).toBeNull();
+    fireEvent.change(textarea(), { target: { value: 'Seen in clinic ✓' } });
+    expect(count.textContent).toBe('16 characters');
+    fireEvent.change(textarea(), { target: { value: 'x' } });
+    expect(count.textContent).toBe('1 character');
+  });
+
+  it('Save moves focus to the confirmation step; Escape cancels and focus returns to Save', () => {
+    const posted = ehrCreates([created('never')]);
+    renderPanel();
+    fireEvent.click(screen.getByRole('button', { name: 'Save to chart' }));
+    const confirm = screen.getByTestId('note-confirm');
+    expect(document.activeElement).toBe(confirm);
+    expect(confirm.getAttribute('tabindex')).toBe('-1');
+    // The step is named by its question for a screen reader.
+    expect(screen.getByRole('group', { name: 'Save this note to the chart?' })).toBe(confirm);
+    fireEvent.keyDown(confirm, { key: 'Escape' });
+    expect(screen.queryByTestId('note-confirm')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Save to chart' }));
+    expect(posted).toHaveLength(0);
+  });
+
+  it('after Confirm, focus moves to the result message: saved', async () => {
+    ehrCreates([created('doc-9')]);
+    renderPanel();
+    fireEvent.click(screen.getByRole('button', { name: 'Save to chart' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm and save' }));
+    const saved = await screen.findByTestId('note-saved');
+    await waitFor(() => expect(document.activeElement).toBe(saved));
+    expect(saved.getAttribute('tabindex')).toBe('-1');
+    expect(saved.textContent).toContain('Saved to the chart as DocumentReference/doc-9');
+  });
+
+  it('after Confirm, focus moves to the result message: a failure, with the text kept', async () => {
+    ehrCreates([() => outcome(500, 'Injected fault')]);
+    renderPanel();
+    fireEvent.change(textarea(), { target: { value: 'Typed by the clinician' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save to chart' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm and save' }));
+    const failure = await screen.findByTestId('note-error');
+    await waitFor(() => expect(document.activeElement).toBe(failure));
+    expect(failure.getAttribute('tabindex')).toBe('-1');
+    expect(failure.getAttribute('role')).toBe('alert');
+    expect(textarea().value).toBe('Typed by the clinician');
+    // Try again: focus follows the new outcome too.
+    ehrCreates([created('doc-10')]);
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    const saved = await screen.findByTestId('note-saved');
+    await waitFor(() => expect(document.activeElement).toBe(saved));
+  });
+
+  it('print shows the whole note text, not only the rows the field shows', () => {
+    renderPanel();
+    fireEvent.change(textarea(), { target: { value: 'line 1\nline 2\nline 3' } });
+    expect(screen.getByTestId('note-print').textContent).toBe('line 1\nline 2\nline 3');
   });
 
   it('Cancel on the confirmation writes nothing and keeps the text', () => {

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { FhirSession } from '../../fhir/client';
 import type { FhirError } from '../../fhir/errors';
 import { noteWritePreview, type NoteWritePreview } from '../../fhir/write-note';
@@ -8,6 +8,7 @@ import { composeNote } from '../../note/compose-note';
 import { useSaveNote, type UseSaveNoteOptions } from '../hooks/use-save-note';
 import { useCanCreateNote } from './use-can-create';
 import { useNoteDraft } from './use-note-draft';
+import './note-panel.css';
 
 export interface NotePanelProps {
   session: FhirSession;
@@ -22,6 +23,19 @@ export interface NotePanelProps {
 }
 
 type Stage = 'edit' | 'confirm';
+
+/** Moves focus to `el` and brings it into view (jsdom has no scrollIntoView). */
+function focusInView(el: HTMLElement | null) {
+  if (!el) return;
+  el.focus();
+  if (typeof el.scrollIntoView === 'function') el.scrollIntoView({ block: 'nearest' });
+}
+
+/** "1 234 characters" in the clinician's locale; the count is read with the field, never announced per keystroke. */
+function countText(text: string): string {
+  const n = [...text].length;
+  return `${n.toLocaleString()} character${n === 1 ? '' : 's'}`;
+}
 
 /**
  * The suggested note, editable; "Save to chart" → a confirmation of exactly what will be written → conditional
@@ -40,6 +54,12 @@ export function NotePanel({ session, result, inputs, date, saveOptions, now, mak
   const [confirmedText, setConfirmedText] = useState<string | undefined>();
   const [copyStatus, setCopyStatus] = useState<string | undefined>();
   const textRef = useRef<HTMLTextAreaElement>(null);
+  const saveRef = useRef<HTMLButtonElement>(null);
+  const statusRef = useRef<HTMLElement>(null);
+  /** Set when the clinician confirmed (or tried again): the outcome message takes the focus when it appears. */
+  const focusOutcome = useRef(false);
+  /** Set on Cancel: focus goes back to the Save button. */
+  const focusSave = useRef(false);
   const { state, save, reset } = useSaveNote(session, { ...saveOptions, onSaved: forget });
 
   const configured = session.issuer.writeBack.enabled;
@@ -65,14 +85,35 @@ export function NotePanel({ session, result, inputs, date, saveOptions, now, mak
     if (!preview) return;
     setConfirmedText(draft.text);
     setStage('edit');
+    focusOutcome.current = true;
     void save(noteDraft(draft), preview.date);
+  }
+
+  function cancelConfirm() {
+    focusSave.current = true;
+    setStage('edit');
   }
 
   function tryAgain() {
     // Same draft, same identifier: a conditional create cannot duplicate. Edited since? Confirm again.
-    if (preview && confirmedText === draft.text) void save(noteDraft(draft), preview.date);
-    else openConfirm();
+    if (preview && confirmedText === draft.text) {
+      focusOutcome.current = true;
+      void save(noteDraft(draft), preview.date);
+    } else openConfirm();
   }
+
+  // After Confirm: focus follows the message ("Saving…", then saved or the failure) so it is read and in view.
+  useEffect(() => {
+    if (!focusOutcome.current || state.status === 'idle') return;
+    focusInView(statusRef.current);
+    if (state.status !== 'saving') focusOutcome.current = false;
+  }, [state]);
+
+  useEffect(() => {
+    if (!focusSave.current || stage !== 'edit') return;
+    focusSave.current = false;
+    saveRef.current?.focus();
+  }, [stage]);
 
   /** The chart holds an older text under this draft's identifier: a new document that replaces it, confirmed. */
   function reviseChartNote(existingId: string) {
@@ -122,18 +163,32 @@ export function NotePanel({ session, result, inputs, date, saveOptions, now, mak
         Drafted from the verdicts and evidence above. Review and edit it; nothing is written to the chart
         until you confirm.
       </p>
-      <label htmlFor="note-text">Note text (editable)</label>
-      <textarea
-        id="note-text"
-        ref={textRef}
-        data-testid="note-text"
-        className="note-text"
-        rows={18}
-        spellCheck
-        value={draft.text}
-        readOnly={saving || saved}
-        onChange={(e) => setText(e.target.value)}
-      />
+      <div className="note-editor">
+        <label htmlFor="note-text" className="note-label" data-testid="note-label">
+          Note text (editable)
+        </label>
+        <textarea
+          id="note-text"
+          ref={textRef}
+          data-testid="note-text"
+          className="note-text"
+          rows={22}
+          spellCheck
+          aria-describedby="note-text-count"
+          value={draft.text}
+          readOnly={saving || saved}
+          onChange={(e) => setText(e.target.value)}
+        />
+        {/* A field prints only its visible rows: print shows the whole text instead (note-panel.css). */}
+        <pre className="note-print" data-testid="note-print">
+          {draft.text}
+        </pre>
+        {/* Not a live region: the count is read with the field (aria-describedby), not on every keystroke. */}
+        <p id="note-text-count" className="note-count" data-testid="note-count">
+          {countText(draft.text)}
+          {saving || saved ? ' · read-only while saved or saving' : ''}
+        </p>
+      </div>
       {draft.edited && draft.text !== suggestion && !saved ? (
         <p className="note">
           The text differs from the current suggestion.{' '}
@@ -147,6 +202,7 @@ export function NotePanel({ session, result, inputs, date, saveOptions, now, mak
         <div className="note-actions no-print">
           <button
             type="button"
+            ref={saveRef}
             data-testid="note-save"
             onClick={() => openConfirm()}
             disabled={saving || saved || empty || state.status === 'failed' || differs}
@@ -163,11 +219,12 @@ export function NotePanel({ session, result, inputs, date, saveOptions, now, mak
       ) : null}
 
       {writeEnabled && stage === 'confirm' && preview ? (
-        <ConfirmStep preview={preview} onConfirm={confirmAndSave} onCancel={() => setStage('edit')} />
+        <ConfirmStep preview={preview} onConfirm={confirmAndSave} onCancel={cancelConfirm} />
       ) : null}
 
       <SaveStatus
         state={state}
+        messageRef={statusRef}
         onTryAgain={tryAgain}
         onRevise={reviseChartNote}
         onEditSaved={writeEnabled && stage === 'edit' ? editSavedNote : undefined}
@@ -203,6 +260,10 @@ export function NotePanel({ session, result, inputs, date, saveOptions, now, mak
   );
 }
 
+/**
+ * The confirmation step. It takes the focus when it opens (the group itself, labelled by its question, so a second
+ * Enter on "Save to chart" cannot confirm) and is scrolled into view; Escape cancels.
+ */
 function ConfirmStep({
   preview,
   onConfirm,
@@ -212,12 +273,25 @@ function ConfirmStep({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    focusInView(ref.current);
+  }, []);
   return (
     <div
+      ref={ref}
       role="group"
       aria-labelledby="note-confirm-heading"
+      aria-describedby="note-confirm-hint"
       className="note-confirm"
       data-testid="note-confirm"
+      tabIndex={-1}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onCancel();
+        }
+      }}
     >
       <h3 id="note-confirm-heading">
         {preview.replaces
@@ -248,9 +322,10 @@ function ConfirmStep({
         <dt>Content</dt>
         <dd>The note text above, exactly as shown (plain text).</dd>
       </dl>
-      <p className="note">
+      <p className="note" id="note-confirm-hint">
         It appears with the patient’s clinical notes / documents in the EHR
-        {preview.docStatus === 'preliminary' ? ' as a preliminary (unsigned) note' : ''}.
+        {preview.docStatus === 'preliminary' ? ' as a preliminary (unsigned) note' : ''}. Nothing is written
+        until you confirm; Escape or Cancel goes back to the text.
       </p>
       <button type="button" onClick={onConfirm} data-testid="note-confirm-save">
         {preview.replaces ? 'Confirm and save the revision' : 'Confirm and save'}
@@ -292,21 +367,29 @@ function failureText(error: FhirError): { title: string; detail: string; retry: 
   }
 }
 
+/**
+ * The outcome of a save. Each message can take the focus (tabIndex -1, via `messageRef`): after Confirm the panel
+ * moves focus here so the result is read and in view.
+ */
 function SaveStatus({
   state,
+  messageRef,
   onTryAgain,
   onRevise,
   onEditSaved,
 }: {
   state: ReturnType<typeof useSaveNote>['state'];
+  messageRef: RefObject<HTMLElement | null>;
   onTryAgain: () => void;
   onRevise: (existingId: string) => void;
   onEditSaved: ((savedId: string) => void) | undefined;
 }) {
+  const pRef = messageRef as RefObject<HTMLParagraphElement | null>;
+  const divRef = messageRef as RefObject<HTMLDivElement | null>;
   if (state.status === 'idle') return null;
   if (state.status === 'saving') {
     return (
-      <p role="status" className="note-status" data-testid="note-saving">
+      <p ref={pRef} tabIndex={-1} role="status" className="note-status" data-testid="note-saving">
         Saving to the chart…{state.attempt > 1 ? ` (attempt ${state.attempt})` : ''}
       </p>
     );
@@ -314,8 +397,8 @@ function SaveStatus({
   if (state.status === 'saved') {
     const { id, existing } = state.saved;
     return (
-      <div className="note-status">
-        <p role="status" data-testid="note-saved" data-note-id={id ?? ''}>
+      <div className="note-status note-status-saved">
+        <p ref={pRef} tabIndex={-1} role="status" data-testid="note-saved" data-note-id={id ?? ''}>
           {existing ? 'This note was already in the chart' : 'Saved to the chart'}
           {id ? ` as DocumentReference/${id}` : ''}.
         </p>
@@ -335,7 +418,14 @@ function SaveStatus({
   if (state.status === 'in-chart-differs') {
     const { id, chartText } = state.saved;
     return (
-      <div role="alert" className="note-status" data-testid="note-in-chart-differs" data-note-id={id ?? ''}>
+      <div
+        ref={divRef}
+        tabIndex={-1}
+        role="alert"
+        className="note-status note-status-problem"
+        data-testid="note-in-chart-differs"
+        data-note-id={id ?? ''}
+      >
         <p>
           <strong>
             An earlier save of this note reached the chart{id ? ` as DocumentReference/${id}` : ''}, but it
@@ -358,7 +448,14 @@ function SaveStatus({
   }
   const { title, detail, retry } = failureText(state.error);
   return (
-    <div role="alert" className="note-status" data-testid="note-error" data-kind={state.error.kind}>
+    <div
+      ref={divRef}
+      tabIndex={-1}
+      role="alert"
+      className="note-status note-status-problem"
+      data-testid="note-error"
+      data-kind={state.error.kind}
+    >
       <p>
         <strong>{title}</strong> {detail}
       </p>
