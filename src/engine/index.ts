@@ -12,6 +12,7 @@ import {
   RULE_SET_VERSION,
   type Applicability,
   type AssessmentResult,
+  type Consideration,
   type CriterionResult,
   type EngineSettings,
   type EvidenceItem,
@@ -136,6 +137,14 @@ export const CRITERION_MAY_NOT_APPLY_UNKNOWN =
  * The Condition search failed or is still loading (the data layer's `timeline.notLoaded`): then an absent
  * diagnosis is unknown, not "not found".
  */
+/** An option said while the medications did not load: the patient may already be on what it discusses. */
+export const THERAPY_UNKNOWN_REMARK =
+  'Current systemic therapy not known: the medication search did not load — check what the patient is on.';
+
+function withTherapyUnknown(c: Consideration): Consideration {
+  return { ...c, text: `${c.text} ${THERAPY_UNKNOWN_REMARK}` };
+}
+
 function conditionsNotLoaded(timeline: Timeline): boolean {
   return timeline.notLoaded?.includes('Condition') ?? false;
 }
@@ -319,6 +328,8 @@ function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): Assessm
   const trajectory = liverTrajectory(ctx);
   const warnings = liverWarnings(trajectory);
   const current = currentSystemicTherapy(timeline, asOf);
+  const therapyKnown = !(timeline.notLoaded?.includes('MedicationRequest') ?? false);
+  const discussed = considerations(criteria, scores, burden, largest, trajectory, current, warnings);
   const p = timeline.patient;
   return {
     engineVersion: ENGINE_VERSION,
@@ -336,7 +347,8 @@ function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): Assessm
     taceSessions,
     treatments,
     currentTherapy: currentTherapyEntries(current),
-    considerations: considerations(criteria, scores, burden, largest, trajectory, current, warnings),
+    currentTherapyKnown: therapyKnown,
+    considerations: therapyKnown ? discussed : discussed.map(withTherapyUnknown),
     dataIssues,
   };
 }

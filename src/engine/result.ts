@@ -9,7 +9,8 @@ import { z } from 'zod';
  * 0.3.0: `applicability` (whether a hepatocellular carcinoma diagnosis is on record) added to the result.
  * 0.4.0: `liverWarnings` added; considerations know the current systemic therapy and carry `keyFigure`.
  * 0.5.0: Child-Pugh reads ascites / encephalopathy grades from active Conditions (severity, codes, words; cited as
- *   evidence); `currentTherapy` (systemic therapy running at asOf) added; the liver trend per session is told from
+ *   evidence); `currentTherapy` (systemic therapy running at asOf) and `currentTherapyKnown` (false when the
+ *   medications did not load) added; the liver trend per session is told from
  *   the ALBI grades even when Child-Pugh is a range, with `basis` saying what it rests on.
  */
 export const ENGINE_VERSION = '0.5.0';
@@ -320,6 +321,11 @@ export const assessmentResultSchema = z.object({
   treatments: z.array(treatmentEntrySchema),
   /** Systemic therapy running at asOf, by start date; empty when none is on record. */
   currentTherapy: z.array(currentTherapyEntrySchema),
+  /**
+   * false when the medication search failed or is still loading (timeline.notLoaded): an empty `currentTherapy`
+   * then means "not known", never "none", and every option says so.
+   */
+  currentTherapyKnown: z.boolean(),
   considerations: z.array(considerationSchema),
   dataIssues: z.array(dataIssueResultSchema),
   /**

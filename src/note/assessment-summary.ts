@@ -505,7 +505,9 @@ export function liverAndBurden(result: AssessmentResult): BurdenFact[] {
   facts.push({
     id: 'current-therapy',
     label: 'Current systemic therapy',
-    text: currentTherapyText(result.currentTherapy),
+    text: result.currentTherapyKnown
+      ? currentTherapyText(result.currentTherapy)
+      : 'not known — the medication search did not load',
     flagged: false,
   });
   return facts;

@@ -109,3 +109,25 @@ describe('result.currentTherapy on built timelines', () => {
     ]);
   });
 });
+
+describe('medications not loaded', () => {
+  it('an empty currentTherapy is "not known", and every option says the therapy could not be checked', () => {
+    const r = results.get('vascular-invasion') as AssessmentResult;
+    expect(r.currentTherapyKnown).toBe(true);
+    const entries = buildScenarios()
+      .filter((s) => s.id === 'vascular-invasion')
+      .flatMap((s) => s.resources.map((resource) => ({ resource })));
+    const [p] = groupByPatient(entries).patients as PatientResources[];
+    if (!p) throw new Error('no patient');
+    const loaded = loadPatient(p.patient, p.resources, { asOf: AS_OF }).timeline;
+    const withoutMeds = evaluate(
+      { ...loaded, therapies: [], notLoaded: ['MedicationRequest'] },
+      { asOf: AS_OF },
+    );
+    expect(withoutMeds.currentTherapyKnown).toBe(false);
+    expect(withoutMeds.currentTherapy).toEqual([]);
+    expect(withoutMeds.considerations.length).toBeGreaterThan(0);
+    for (const c of withoutMeds.considerations)
+      expect(c.text).toMatch(/Current systemic therapy not known: the medication search did not load/);
+  });
+});
