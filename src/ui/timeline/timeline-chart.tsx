@@ -346,8 +346,12 @@ function Plot({
           stroke: '#1a1a1a',
           grid: { stroke: '#e6e6e6' },
           space: 78,
-          values: (_u: uPlot, splits: number[], _ax: number, _space: number, incr: number) =>
-            splits.map((s) => isoTick(s, incr)),
+          values: (_u: uPlot, splits: number[], _ax: number, _space: number, incr: number) => {
+            const ticks = splits.map((s) => isoTick(s, incr));
+            // The drawn tick labels, readable outside the canvas (tests check their format).
+            el.dataset.xTicks = ticks.join(' | ');
+            return ticks;
+          },
         },
         ...series.map((s, i) => ({
           scale: s.scale,
