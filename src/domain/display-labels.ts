@@ -235,7 +235,7 @@ export function statusLabel(status: string): string {
 const THRESHOLD_NAMES: Record<string, string> = {
   // criteria
   VIABLE_BOUNDARY_PERCENT: 'viable-tumour boundary',
-  viableBoundary: 'viable-tumour boundary',
+  viableBoundary: 'boundary setting',
   JSH_CONSECUTIVE_SESSIONS: 'consecutive TACE sessions needed',
   LIPIODOL_INSUFFICIENT_MAX_PERCENT: 'insufficient lipiodol deposition, up to',
   imagingWindowMinDays: 'imaging window after TACE, from',

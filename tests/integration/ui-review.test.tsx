@@ -139,7 +139,7 @@ describe('review screen parts', () => {
     expect(data.events.filter((e) => e.kind === 'tace')).toHaveLength(2);
     render(<TimelineTable data={data} />);
     expect(screen.getByText('less than 2')).toBeTruthy();
-    expect(screen.getByText('TACE 1 (conventional)')).toBeTruthy();
+    expect(screen.getByText('TACE 1: cTACE')).toBeTruthy(); // the chart's wording since 0ae9177
   });
 });
 
@@ -336,18 +336,21 @@ describe('criteria detail in words', () => {
     ];
     const groups = groupBySession(
       [
-        item('2026-02-20', 'AFP baseline'),
+        item('2026-02-20', 'albumin before'),
+        item('2026-02-27', 'AFP baseline'),
         item('2026-03-06', 'albumin'),
-        item('2026-05-03', 'AFP after'),
+        item('2026-04-30', 'AFP baseline 2'),
+        item('2026-05-03', 'AFP after TACE'),
         item('2026-05-04', 'albumin 2'),
         item('', 'undated'),
       ],
       sessions,
     );
     expect(groups.map((g) => [g.heading, g.items.map((i) => i.label)])).toEqual([
-      ['Before the first TACE', ['AFP baseline']],
-      ['TACE 1 — 2026-03-06 (conventional TACE)', ['albumin', 'AFP after']],
-      ['TACE 2 — 2026-05-04 (technique not recorded)', ['albumin 2']],
+      ['Before the first TACE', ['albumin before']],
+      // A baseline goes with the session it is the baseline of (the next one on or after its date).
+      ['TACE 1 — 2026-03-06 (conventional TACE)', ['AFP baseline', 'albumin', 'AFP after TACE']],
+      ['TACE 2 — 2026-05-04 (technique not recorded)', ['AFP baseline 2', 'albumin 2']],
       ['Other', ['undated']],
     ]);
     expect(groupBySession([item('2026-02-20', 'AFP')], []).map((g) => g.key)).toEqual(['all']);

@@ -180,9 +180,8 @@ describe('thresholds', () => {
     expect(thresholdLabel('VIABLE_BOUNDARY_PERCENT', 50)).toBe('viable-tumour boundary: 50 %');
     expect(thresholdLabel('imagingWindowMinDays', 28)).toBe('imaging window after TACE, from: 28 days');
     expect(thresholdLabel('MARKER_RISE_FRACTION', 0.2)).toBe('marker rise over baseline, more than: 20 %');
-    expect(thresholdLabel('viableBoundary', '>=50')).toBe(
-      'viable-tumour boundary: viable ≥ 50 % is insufficient',
-    );
+    expect(thresholdLabel('viableBoundary', '>=50')).toBe('boundary setting: viable ≥ 50 % is insufficient');
+    expect(thresholdLabel('viableBoundary', '>50')).toBe('boundary setting: viable > 50 % is insufficient');
     expect(thresholdLabel('MALBI_2A_MAX', -2.27)).toBe('mALBI grade 2a, up to: −2.27');
     expect(thresholdLabel('markerSessions', 1)).toBe('sessions with rising markers: 1 session');
     expect(thresholdValue('HAP_BILIRUBIN_ABOVE_UMOL_L', 17)).toBe('17 µmol/L');

@@ -3,6 +3,7 @@
  * wording where it differs (Kudo M et al., Liver Cancer 2021;10:181–223, quoted by Hien 2024: residual enhancement
  * "≥ 50 %" — setting `viableBoundary`). Sources: Zhang 2022 Table 1; Ogasawara 2020; clinical-reference.md §1.
  */
+import { thresholdLabel } from '../../domain/display-labels';
 import type { ImagingAssessment } from '../../domain/imaging';
 import {
   insufficientReading,
@@ -86,7 +87,7 @@ export function evaluateJshLcsgj2014(ctx: EngineContext) {
         ...insufficient,
         notes: [
           ...('notes' in insufficient ? insufficient.notes : []),
-          `viable boundary ${boundary} % (${boundary === '>=50' ? 'JSH 2021' : 'JSH-LCSGJ 2014 English text'})`,
+          `${thresholdLabel('viableBoundary', boundary)} (${boundary === '>=50' ? 'JSH 2021' : 'JSH-LCSGJ 2014 English text'})`,
         ],
       },
       thresholdsImaging,

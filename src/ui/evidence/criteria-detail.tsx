@@ -111,8 +111,7 @@ function Policy({ sub, result }: { sub: SubcriterionOutput; result: AssessmentRe
   if ('viableBoundary' in t || 'VIABLE_BOUNDARY_PERCENT' in t) {
     return (
       <p className="policy" data-testid={`policy-boundary-${sub.id}`}>
-        Boundary setting in force: {boundaryWords(result.settings.viableBoundary)} (the{' '}
-        {thresholdName('viableBoundary')} setting; the alternative reading is{' '}
+        Boundary setting in force: {boundaryWords(result.settings.viableBoundary)} (the alternative reading is{' '}
         {result.settings.viableBoundary === '>=50' ? '> 50 %' : '≥ 50 %'}).
       </p>
     );

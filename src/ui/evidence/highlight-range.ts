@@ -128,6 +128,16 @@ function longestRun(sentence: string, matched: string): Range | undefined {
 export function highlightRange(sentence: string, matched: string | undefined): Range | undefined {
   const words = matched?.trim();
   if (!words || !sentence) return undefined;
+  const r = found(sentence, words);
+  if (!r) return undefined;
+  // "(<50%" → "(<50%)": a bracket opened in the marked words is closed with them when the sentence closes it next.
+  const marked = sentence.slice(r[0], r[1]);
+  const open = (marked.match(/\(/g) ?? []).length - (marked.match(/\)/g) ?? []).length;
+  if (open > 0 && sentence[r[1]] === ')') return [r[0], r[1] + 1];
+  return r;
+}
+
+function found(sentence: string, words: string): Range | undefined {
   return (
     firstMatch(sentence, tokenPattern(words)) ??
     phrase(sentence, tokens(words).map(tokenPattern)) ??

@@ -12,8 +12,9 @@ const DAY = /^\d{4}-\d{2}-\d{2}/;
 
 /**
  * Evidence by TACE session, by date: an item dated on or after session n's day and before session n + 1's belongs
- * to session n (what was seen after it, and the labs drawn before the next one); items before the first session go
- * under "Before the first TACE"; undated items under "Other". Sessions are the engine's (result.taceSessions);
+ * to session n (what was seen after it, and the labs drawn before the next one), except a baseline ("AFP
+ * baseline"), which belongs to the session on or after it; items before the first session go under "Before the
+ * first TACE"; undated items under "Other". Sessions are the engine's (result.taceSessions);
  * without any, one group `all`. Groups in date order, empty ones left out; items keep their order.
  */
 export function groupBySession(
@@ -35,6 +36,11 @@ export function groupBySession(
     }
     let at = -1;
     for (let i = 0; i < ordered.length; i++) if ((ordered[i]?.day ?? '') <= day) at = i;
+    // A baseline (the marker value before a TACE) belongs to the session it is the baseline of: the next one.
+    if (/\bbaseline\b/i.test(item.label)) {
+      const next = ordered.findIndex((o) => o.day >= day);
+      if (next >= 0) at = next;
+    }
     if (at < 0) before.push(item);
     else bySession[at]?.push(item);
   }
