@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { PRACTITIONER_ID } from '../../sandbox/scenarios/index';
 import { ehrLaunchToken } from '../sandbox/smart-client';
 import { useE2eHarness } from './support/harness';
@@ -59,6 +59,25 @@ async function notesInChart(patientId: string): Promise<(DocRef & { text: string
     }));
 }
 
+async function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => el === document.activeElement);
+}
+
+/** The element's box lies wholly inside the viewport (or, when taller than it, starts inside it). */
+async function inViewport(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const h = window.innerHeight;
+    return (
+      r.top >= 0 &&
+      r.top < h &&
+      (r.bottom <= h || r.height > h) &&
+      r.left >= 0 &&
+      r.right <= window.innerWidth
+    );
+  });
+}
+
 async function appendToNote(page: Page, line: string): Promise<string> {
   const area = page.getByTestId('note-text');
   const text = `${await area.inputValue()}\n${line}`;
@@ -89,6 +108,11 @@ describe('note write-back through the sandbox', () => {
       const draft = await storedDraft(page, patientId);
       expect(draft?.text).toBe(text);
       await page.getByTestId('note-save').click();
+      // The confirmation step takes the focus and is in view (not below the fold with focus on the page body).
+      const confirm = page.getByTestId('note-confirm');
+      await confirm.waitFor();
+      expect(await isFocused(confirm)).toBe(true);
+      await expect.poll(() => inViewport(confirm)).toBe(true);
       expect(await page.getByTestId('confirm-type').textContent()).toContain('Progress note (LOINC 11506-3)');
       expect(await page.getByTestId('confirm-author').textContent()).toBe(`Practitioner/${PRACTITIONER_ID}`);
       expect(await page.getByTestId('confirm-encounter').textContent()).toBe(`Encounter/${patientId}-enc`);
@@ -98,6 +122,9 @@ describe('note write-back through the sandbox', () => {
       await page.getByTestId('note-confirm-save').click();
       const saved = page.getByTestId('note-saved');
       await saved.waitFor({ timeout: 20_000 });
+      // Then the outcome message has the focus, in view.
+      await expect.poll(() => isFocused(saved)).toBe(true);
+      await expect.poll(() => inViewport(saved)).toBe(true);
       const id = await saved.getAttribute('data-note-id');
       expect(id).toBeTruthy();
       expect(await page.getByTestId('note-save').isDisabled()).toBe(true);
@@ -108,7 +135,7 @@ describe('note write-back through the sandbox', () => {
       const note = notes[0]!;
       expect(note.id).toBe(id);
       expect(note.text).toBe(text);
-      expect(note.text).toMatch(/JSH-LCSGJ 2014 .*: criteria met/);
+      expect(note.text).toMatch(/JSH-LCSGJ 2014 [^\n]*:\s+criteria met/);
       expect(note.text).toContain(marker);
       expect(note.status).toBe('current');
       expect(note.docStatus).toBe('preliminary');
