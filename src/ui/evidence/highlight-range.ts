@@ -134,6 +134,8 @@ export function highlightRange(sentence: string, matched: string | undefined): R
   const marked = sentence.slice(r[0], r[1]);
   const open = (marked.match(/\(/g) ?? []).length - (marked.match(/\)/g) ?? []).length;
   if (open > 0 && sentence[r[1]] === ')') return [r[0], r[1] + 1];
+  // "… target lesion)" → "… target lesion": a bracket closed in the marked words but opened before them stays out.
+  if (open < 0 && marked.endsWith(')')) return [r[0], r[1] - 1];
   return r;
 }
 
