@@ -134,7 +134,16 @@ describe('keyboard, expanded content and print (1366×768)', () => {
       const readout = page.getByTestId('chart-markers-readout');
       await expect.poll(() => readout.textContent()).toMatch(/^\d{4}-\d{2}-\d{2}: /);
       await page.keyboard.press('Home');
-      await expect.poll(() => readout.textContent()).toMatch(/AFP .* ng\/mL .*Observation\//);
+      await expect.poll(() => readout.textContent()).toMatch(/^\d{4}-\d{2}-\d{2}: /);
+      // Step to the first date with an AFP value (the first date may be an imaging report): the source in
+      // words ("AFP 12 ng/mL (2026-01-05)", "CT report 2026-03-14"), never a resource id.
+      for (let i = 0; i < 10 && !/AFP /.test((await readout.textContent()) ?? ''); i++) {
+        const before = await readout.textContent();
+        await page.keyboard.press('ArrowRight');
+        await expect.poll(() => readout.textContent()).not.toBe(before);
+      }
+      expect(await readout.textContent()).toMatch(/AFP .* ng\/mL \(\d{4}-\d{2}-\d{2}\)/);
+      expect(await readout.textContent()).not.toMatch(/(Observation|DiagnosticReport|Procedure)\//);
 
       // Every <details> open (table, corrections, collapsed criteria): still no violation, still no horizontal scroll.
       await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
@@ -148,6 +157,14 @@ describe('keyboard, expanded content and print (1366×768)', () => {
       }));
       expect(printed.resetShown).toBe('none');
       expect(printed.bodyColor).toBe('rgb(0, 0, 0)');
+      // The chart prints as images of its plots (made when print media applies), not as a blank area.
+      await expect.poll(() => page.locator('img.plot-print-image').count()).toBe(3);
+      expect(
+        await page
+          .locator('img.plot-print-image')
+          .first()
+          .evaluate((i) => (i as HTMLImageElement).src.slice(0, 14)),
+      ).toBe('data:image/png');
       await page.screenshot({ path: 'tests/e2e/__screenshots__/review-print.png', fullPage: true });
     } finally {
       await page.context().close();
