@@ -202,7 +202,9 @@ function labRun(name: string, items: readonly EvidenceItem[]): string {
  * Evidence in reading order, every item, without repeats: lab values as one dated run per analyte, other items
  * grouped by date and origin ("2026-07-24 (from report text): vascular invasion Vp3 (right portal vein)").
  */
-function evidenceText(items: readonly EvidenceItem[]): string {
+type SourceName = SummaryOptions['sourceName'];
+
+function evidenceText(items: readonly EvidenceItem[], sourceName?: SourceName): string {
   const unique = uniqueEvidence(items).map((e) => ({ ...e, label: codesInWords(e.label) }));
   const labs = new Map<string, EvidenceItem[]>();
   const byDate = new Map<string, EvidenceItem[]>();
@@ -216,7 +218,7 @@ function evidenceText(items: readonly EvidenceItem[]): string {
   for (const [name, list] of labs) if (list.length === 1) labs.delete(name);
   for (const e of unique) {
     if (isLabValue(e) && labs.has(seriesName(e.label))) continue;
-    const key = `${e.date}|${originNote(e)}`;
+    const key = `${e.date}|${sourceName?.(e.ref) ?? ''}|${originNote(e)}`;
     byDate.set(key, [...(byDate.get(key) ?? []), e]);
   }
   const parts: { date: string; text: string }[] = [...labs].map(([name, list]) => ({
@@ -234,9 +236,11 @@ function evidenceText(items: readonly EvidenceItem[]): string {
       // A lab value reads "albumin 3.5 g/dL"; a finding "new intrahepatic lesion(s): present".
       return isLabValue(e) ? `${e.label} ${v}` : `${e.label}: ${v}`;
     });
+    // "CT report 2026-04-10 (from report text): …" when the caller can name the source; the date otherwise.
+    const source = sourceName?.(first.ref);
     parts.push({
       date: first.date,
-      text: `${first.date}${originNote(first)}: ${[...new Set(shown)].join(', ')}`,
+      text: `${source ? `${source} ` : ''}${first.date}${originNote(first)}: ${[...new Set(shown)].join(', ')}`,
     });
   }
   return parts
@@ -252,8 +256,10 @@ function evidenceText(items: readonly EvidenceItem[]): string {
 class EvidenceTeller {
   private readonly told = new Map<string, string>();
 
+  constructor(readonly sourceName: SourceName) {}
+
   text(items: readonly EvidenceItem[], where: string): string {
-    const full = evidenceText(items);
+    const full = evidenceText(items, this.sourceName);
     if (full.length <= REPEAT_MAX) return full;
     const earlier = this.told.get(full);
     if (earlier !== undefined) return `same values as under ${earlier} above`;
@@ -287,7 +293,8 @@ function metLines(c: CriterionResult, teller: EvidenceTeller): string[] {
     const evidence = teller.text(s.evidence, shortName(c));
     lines.push(`  - ${s.title}${evidence ? ` — ${evidence}` : ''}`);
   }
-  if (subs.length === 0 && c.evidence.length > 0) lines.push(`  - ${evidenceText(c.evidence)}`);
+  if (subs.length === 0 && c.evidence.length > 0)
+    lines.push(`  - ${evidenceText(c.evidence, teller.sourceName)}`);
   // Met is met: what the other findings would need does not change this verdict, so they are only named.
   const undecided = c.subcriteria.filter((s) => s.status === 'indeterminate');
   if (undecided.length > 0)
@@ -300,7 +307,7 @@ function metLines(c: CriterionResult, teller: EvidenceTeller): string[] {
 function notMetLines(c: CriterionResult, teller: EvidenceTeller): string[] {
   const head = `- ${criterionHeading(c)}: ${STATUS_WORDS['not-met']}${remarkSuffix(c.unconfirmedTextReadings)}`;
   if (c.subcriteria.length === 0) {
-    const basis = c.evidence.length > 0 ? ` — ${evidenceText(c.evidence)}` : '';
+    const basis = c.evidence.length > 0 ? ` — ${evidenceText(c.evidence, teller.sourceName)}` : '';
     return [`${head}${basis}`];
   }
   const lines = [head];
@@ -386,7 +393,7 @@ function undecidedKey(c: CriterionResult): string {
   ].join('#');
 }
 
-function definitionsSection(result: AssessmentResult): string[] {
+function definitionsSection(result: AssessmentResult, sourceName: SourceName): string[] {
   const applies = result.applicability.hccDiagnosis === 'recorded';
   const heading = applies
     ? 'Definitions'
@@ -398,7 +405,7 @@ function definitionsSection(result: AssessmentResult): string[] {
   const notMet = result.criteria.filter((c) => c.status === 'not-met');
   const undecided = result.criteria.filter((c) => c.status === 'indeterminate');
   if (met.length === 0) lines.push('- No definition met.');
-  const teller = new EvidenceTeller();
+  const teller = new EvidenceTeller(sourceName);
   for (const c of met) lines.push(...metLines(c, teller));
   const told = new Map<string, CriterionResult>();
   for (const c of undecided) {
@@ -512,14 +519,14 @@ function needsText(missing: readonly string[]): string {
   return missing.length > 0 ? `; needs ${compactMissing(missing).join('; ')}` : '';
 }
 
-function liverSection(result: AssessmentResult): string[] {
+function liverSection(result: AssessmentResult, sourceName: SourceName): string[] {
   const { albi, childPugh } = result.scores;
   const lines = ['Liver function'];
   const albiGrade = albi.grade ? `, grade ${albi.grade}${albi.mGrade ? ` (mALBI ${albi.mGrade})` : ''}` : '';
-  const albiInputs = albi.evidence.length > 0 ? ` — ${evidenceText(albi.evidence)}` : '';
+  const albiInputs = albi.evidence.length > 0 ? ` — ${evidenceText(albi.evidence, sourceName)}` : '';
   lines.push(`- ALBI: ${rangeText(albi)}${albiGrade}${albiInputs}${needsText(albi.missing)}`);
   const cpClass = childPugh.category ? `, ${childPugh.category}` : '';
-  const cpInputs = childPugh.evidence.length > 0 ? ` — ${evidenceText(childPugh.evidence)}` : '';
+  const cpInputs = childPugh.evidence.length > 0 ? ` — ${evidenceText(childPugh.evidence, sourceName)}` : '';
   lines.push(
     `- Child-Pugh: ${rangeText(childPugh, 'points')}${cpClass}${cpInputs}${needsText(childPugh.missing)}`,
   );
@@ -528,12 +535,12 @@ function liverSection(result: AssessmentResult): string[] {
   return lines;
 }
 
-function burdenSection(result: AssessmentResult): string[] {
+function burdenSection(result: AssessmentResult, sourceName: SourceName): string[] {
   const s = result.scores.upToSeven;
   const lines = ['Tumour burden'];
   const status = s.category ?? 'not determinable';
   const detail = s.notes && s.notes.length > 0 ? ` (${s.notes.join('; ')})` : '';
-  const evidence = s.evidence.length > 0 ? ` — ${evidenceText(s.evidence)}` : '';
+  const evidence = s.evidence.length > 0 ? ` — ${evidenceText(s.evidence, sourceName)}` : '';
   lines.push(`- Up-to-seven: ${status}${detail}${evidence}${needsText(s.missing)}`);
   return lines;
 }
@@ -671,10 +678,10 @@ export function composeNote(result: AssessmentResult, options: ComposeNoteOption
   const summary = assessmentLines(result, { sourceName: options.sourceName });
   push([ASSESSMENT_HEADING, ...summary.map((l) => `- ${l}`)]);
 
-  push(definitionsSection(result));
+  push(definitionsSection(result, options.sourceName));
   push(sessionsSection(result));
-  push(liverSection(result));
-  push(burdenSection(result));
+  push(liverSection(result, options.sourceName));
+  push(burdenSection(result, options.sourceName));
   push(considerationsSection(result));
   push(clinicianSection(result, options.inputs));
   push([

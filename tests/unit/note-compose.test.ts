@@ -174,6 +174,16 @@ describe('composeNote content rules', () => {
     }
   });
 
+  it('names the source of a reading when the caller can (as the screen does), the date otherwise', () => {
+    const result = resultFor('refractory-insufficient-response');
+    const sourceName = (ref: string) => (ref.startsWith('DiagnosticReport/') ? 'CT report' : undefined);
+    const flat = composeNote(result, { date: NOTE_DATE, sourceName }).replace(/\s+/g, ' ');
+    expect(flat).toContain('CT report 2026-04-10 (from report text): viable tumour ~60 %');
+    expect(flat).toContain('CT report 2026-04-10: viable tumour ~60 %'); // the assessment's headline
+    const plain = composeNote(result, { date: NOTE_DATE }).replace(/\s+/g, ' ');
+    expect(plain).not.toContain('CT report');
+  });
+
   it('is pure: same input, same text; the date comes from the caller', () => {
     const result = resultFor('responder');
     expect(composeNote(result, { date: NOTE_DATE })).toBe(composeNote(result, { date: NOTE_DATE }));

@@ -5,7 +5,9 @@ import { noteWritePreview, type NoteWritePreview } from '../../fhir/write-note';
 import type { ClinicianInputs } from '../../engine/inputs';
 import type { AssessmentResult } from '../../engine/result';
 import { composeNote } from '../../note/compose-note';
+import { useSourceIndex } from '../evidence/source-index';
 import { useSaveNote, type UseSaveNoteOptions } from '../hooks/use-save-note';
+import { sourceNamer } from '../review/source-names';
 import { useCanCreateNote } from './use-can-create';
 import { useNoteDraft } from './use-note-draft';
 import './note-panel.css';
@@ -42,7 +44,12 @@ function countText(text: string): string {
  * create. Failures keep the draft (sessionStorage) and say what to do; without write-back, copy or download.
  */
 export function NotePanel({ session, result, inputs, date, saveOptions, now, makeDraftId }: NotePanelProps) {
-  const suggestion = useMemo(() => composeNote(result, { date, inputs }), [result, date, inputs]);
+  // Sources named as on the screen ("CT report 2026-04-10"), from the review screen's source index.
+  const sourceIndex = useSourceIndex();
+  const suggestion = useMemo(
+    () => composeNote(result, { date, inputs, sourceName: sourceNamer(sourceIndex) }),
+    [result, date, inputs, sourceIndex],
+  );
   const { draft, setText, takeSuggestion, forget, startRevision } = useNoteDraft(
     session.context.serverUrl,
     session.context.patientId,
