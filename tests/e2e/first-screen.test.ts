@@ -105,11 +105,21 @@ describe('the answer in clinical words', () => {
     try {
       const headline = await text(page, 'headline-text');
       expect(headline).toMatch(/^Meets TACE failure\/refractoriness by JSH-LCSGJ 2014/);
-      expect(headline).toMatch(/vascular invasion.*Vp3.*\d{4}-\d{2}-\d{2}/);
+      expect(headline).toMatch(
+        /new vascular invasion — (CT|MRI) report \d{4}-\d{2}-\d{2}: vascular invasion Vp3/,
+      );
       expect(await text(page, 'verdict-reason-jsh-lcsgj-2014')).toMatch(/^New vascular invasion — .*Vp3/);
-      expect(await text(page, 'liver-up-to-seven')).toMatch(/beyond up-to-seven \(5\.1 cm \+ 2/);
+      expect(await text(page, 'liver-up-to-seven')).toMatch(
+        /Up-to-seven\s+Attention:\s+beyond up-to-seven \(5\.1 cm \+ 2/,
+      );
       expect(await text(page, 'liver-albi')).toMatch(/−2\.06, grade 2 \(mALBI 2b\), 2026-\d\d-\d\d/);
-      expect(await text(page, 'option-haic')).toMatch(/HAIC.*Kodama 2018/);
+      expect(await text(page, 'option-haic')).toMatch(
+        /^Hepatic arterial infusion chemotherapy \(HAIC\) — Hien 2024: > 4 TACE/,
+      );
+      // Opened (keyboard: Enter on its summary), the other figure, the reasons and the source.
+      await page.getByTestId('option-haic').locator('summary').focus();
+      await page.keyboard.press('Enter');
+      expect(await text(page, 'option-haic')).toMatch(/Also: Kodama 2018[\s\S]*Source: /);
     } finally {
       await page.context().close();
     }
@@ -133,11 +143,13 @@ describe('the answer in clinical words', () => {
     const page = await open('liver-decline', VIEWPORTS[0]);
     try {
       expect(await text(page, 'headline-text')).toMatch(/^TACE-unsuitable/);
-      expect(await text(page, 'liver-albi-trend')).toMatch(/^1 → 2b → 3/);
+      expect(await text(page, 'liver-albi-trend')).toMatch(
+        /^mALBI before each TACE\s+Attention:\s+1 → 2b → 3 \(/,
+      );
       const warnings = await page.getByTestId('liver-warning').allInnerTexts();
       expect(warnings.join('\n')).toMatch(/ALBI grade worsened across TACE sessions/);
       expect(warnings.join('\n')).toMatch(/TACE done at ALBI grade 3/);
-      expect(await text(page, 'liver-prior-tace')).toMatch(/^3 sessions/);
+      expect(await text(page, 'liver-prior-tace')).toMatch(/^Prior TACE\s+3 sessions$/);
     } finally {
       await page.context().close();
     }
