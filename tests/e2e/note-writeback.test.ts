@@ -113,6 +113,10 @@ describe('note write-back through the sandbox', () => {
       await confirm.waitFor();
       expect(await isFocused(confirm)).toBe(true);
       await expect.poll(() => inViewport(confirm)).toBe(true);
+      // Kept as a CI artifact (tests/e2e/__screenshots__): the editor with its label, count and the confirmation.
+      await page
+        .getByTestId('note-panel')
+        .screenshot({ path: 'tests/e2e/__screenshots__/note-panel-confirm.png' });
       expect(await page.getByTestId('confirm-type').textContent()).toContain('Progress note (LOINC 11506-3)');
       expect(await page.getByTestId('confirm-author').textContent()).toBe(`Practitioner/${PRACTITIONER_ID}`);
       expect(await page.getByTestId('confirm-encounter').textContent()).toBe(`Encounter/${patientId}-enc`);
