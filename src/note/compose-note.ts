@@ -634,7 +634,10 @@ function words(text: string): string[] {
     const ch = text.charAt(i);
     const next = text.charAt(i + 1);
     const groupNext = inside[i + 1] === true && (next === '(' || next === '[');
-    if (ch === ' ' && !inside[i] && !groupNext && next !== ' ' && next !== '%' && current.length > 0) {
+    // A short figure stays with the word before it: "mALBI 3", "grade 2b", "→ 2a".
+    const figureNext = /^[0-9][ab]?(?=[\s,.;:)]|$)/.test(text.slice(i + 1, i + 5));
+    const breakable = !inside[i] && !groupNext && !figureNext && next !== ' ' && next !== '%';
+    if (ch === ' ' && breakable && current.length > 0) {
       out.push(current);
       current = '';
     } else current += ch;
