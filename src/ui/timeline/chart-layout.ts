@@ -87,7 +87,7 @@ export const ALBUMIN_RANGE: readonly [number, number] = [2, 5];
 /** Total bilirubin mg/dL: from 0, up to 3 (Child-Pugh bands 2 and 3 inside). */
 export const BILIRUBIN_RANGE: readonly [number, number] = [0, 3];
 /** ALBI score: every grade band visible. */
-export const ALBI_RANGE: readonly [number, number] = [-3.6, -0.8];
+export const ALBI_RANGE: readonly [number, number] = [-3.4, -1.0];
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 

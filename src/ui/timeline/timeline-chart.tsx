@@ -308,15 +308,7 @@ function Plot({
         height: h / dpr,
         eventX: data.events.map((e) => inPlot(e.day)),
         imagingX: imaging.map((i) => inPlot(i.day)),
-        bandY: bands
-          ? ALBI_BANDS.map((b) => {
-              const yTop = Number.isFinite(b.to) ? u.valToPos(b.to, 'albi') : 0;
-              const yBottom = Number.isFinite(b.from) ? u.valToPos(b.from, 'albi') : h / dpr;
-              const y0 = Math.max(0, yTop);
-              const y1 = Math.min(h / dpr, yBottom);
-              return y1 - y0 >= 9 ? (y0 + y1) / 2 : null;
-            })
-          : [],
+        bandY: bands ? bandLabelCentres(u, h / dpr) : [],
       });
     };
     const opts: uPlot.Options = {
@@ -622,6 +614,31 @@ function Plot({
   );
 }
 
+/**
+ * Vertical centres (CSS px in the plotting area) of the ALBI band labels, one per band in ALBI_BANDS order; null for
+ * a band scrolled out of the axis. Labels closer than one line are pushed apart (upwards from the bottom band).
+ */
+function bandLabelCentres(u: uPlot, plotHeight: number): (number | null)[] {
+  const LINE = 14;
+  const centres = ALBI_BANDS.map((b) => {
+    const yTop = Number.isFinite(b.to) ? u.valToPos(b.to, 'albi') : 0;
+    const yBottom = Number.isFinite(b.from) ? u.valToPos(b.from, 'albi') : plotHeight;
+    const y0 = Math.max(0, yTop);
+    const y1 = Math.min(plotHeight, yBottom);
+    return y1 - y0 >= 6 ? (y0 + y1) / 2 : null;
+  });
+  // Bands run bottom (grade 1) to top (grade 3) on screen: each label at least one line above the one below it.
+  let below = Infinity;
+  for (let i = 0; i < centres.length; i++) {
+    const c = centres[i];
+    if (c === null || c === undefined) continue;
+    const y = Math.min(c, below - LINE);
+    centres[i] = y < LINE / 2 ? null : y;
+    if (centres[i] !== null) below = y;
+  }
+  return centres;
+}
+
 function imagingText(im: ImagingPoint): string {
   return `${im.short}${im.clinician ? ' (clinician)' : ''}`;
 }
@@ -752,7 +769,7 @@ export default function TimelineChart({ data }: { data: TimelineData }) {
         bands
         testId="chart-albi"
         range={range}
-        height={180}
+        height={220}
       />
     </div>
   );
