@@ -2,7 +2,10 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImagingAssessment } from '../../src/domain/imaging';
 import type { Timeline } from '../../src/domain/timeline';
+import { loadPatient } from '../../src/fhir/loader';
 import { extractFindings } from '../../src/fhir/map/report-text';
+import { highlightRange } from '../../src/ui/evidence/highlight-range';
+import { buildScenarios } from '../../sandbox/scenarios/index';
 import { evaluate } from '../../src/engine/index';
 import type { AssessmentResult } from '../../src/engine/result';
 import { groupBySession } from '../../src/ui/evidence/session-groups';
@@ -355,4 +358,33 @@ describe('criteria detail in words', () => {
     ]);
     expect(groupBySession([item('2026-02-20', 'AFP')], []).map((g) => g.key)).toEqual(['all']);
   });
+});
+
+describe('highlights over the sandbox reports', () => {
+  it('every finding read from a scenario report has its words found in the sentence as written', () => {
+    let checked = 0;
+    const lost: string[] = [];
+    for (const scenario of buildScenarios()) {
+      const patient = scenario.resources.find((r) => r.resourceType === 'Patient');
+      const { timeline: tl } = loadPatient(patient, scenario.resources, { asOf: AS_OF });
+      for (const a of tl.imaging) {
+        for (const x of a.findings) {
+          const { sentence, matched } = x.evidence;
+          if (!sentence || !matched || x.evidence.origin !== 'text') continue;
+          checked += 1;
+          const r = highlightRange(sentence, matched);
+          if (!r) lost.push(`${scenario.id} ${x.type}: "${matched}" in "${sentence}"`);
+          // A mark never starts inside a word or a number.
+          else if (
+            r[0] > 0 &&
+            /[A-Za-z0-9]/.test(sentence[r[0] - 1] ?? '') &&
+            /[A-Za-z0-9]/.test(sentence[r[0]] ?? '')
+          )
+            lost.push(`${scenario.id} ${x.type}: mark inside a word at ${r[0]} of "${sentence}"`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(lost).toEqual([]);
+  }, 60_000);
 });
