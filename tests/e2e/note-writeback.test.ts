@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { PRACTITIONER_ID } from '../../sandbox/scenarios/index';
@@ -59,6 +60,15 @@ async function notesInChart(patientId: string): Promise<(DocRef & { text: string
     }));
 }
 
+/** axe (WCAG 2.1 A/AA) over the note panel only: the rest of the screen is checked by review-screen.test.ts. */
+async function noteAxeViolations(page: Page): Promise<string[]> {
+  const axe = await new AxeBuilder({ page })
+    .include('[data-testid="note-panel"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
 async function isFocused(locator: Locator): Promise<boolean> {
   return locator.evaluate((el) => el === document.activeElement);
 }
@@ -117,6 +127,7 @@ describe('note write-back through the sandbox', () => {
       await page
         .getByTestId('note-panel')
         .screenshot({ path: 'tests/e2e/__screenshots__/note-panel-confirm.png' });
+      expect(await noteAxeViolations(page)).toEqual([]); // the editor and the open confirmation
       expect(await page.getByTestId('confirm-type').textContent()).toContain('Progress note (LOINC 11506-3)');
       expect(await page.getByTestId('confirm-author').textContent()).toBe(`Practitioner/${PRACTITIONER_ID}`);
       expect(await page.getByTestId('confirm-encounter').textContent()).toBe(`Encounter/${patientId}-enc`);
@@ -129,6 +140,7 @@ describe('note write-back through the sandbox', () => {
       // Then the outcome message has the focus, in view.
       await expect.poll(() => isFocused(saved)).toBe(true);
       await expect.poll(() => inViewport(saved)).toBe(true);
+      expect(await noteAxeViolations(page)).toEqual([]); // the read-only note and the saved message
       const id = await saved.getAttribute('data-note-id');
       expect(id).toBeTruthy();
       expect(await page.getByTestId('note-save').isDisabled()).toBe(true);
