@@ -477,6 +477,7 @@ describe('a committed save whose answer was lost, then an edit (issue 11)', () =
     fireEvent.click(screen.getByRole('button', { name: 'Confirm and save' }));
     await screen.findByText(/Saved to the chart as DocumentReference\/doc-1/);
     fireEvent.click(screen.getByRole('button', { name: 'Edit and save a revision' }));
+    expect(document.activeElement).toBe(textarea()); // the button went with the message: focus is on the text
     expect(textarea().readOnly).toBe(false);
     expect(textarea().value).toBe('first');
     expect(screen.getByTestId('note-revision-of').textContent).toContain('DocumentReference/doc-1');

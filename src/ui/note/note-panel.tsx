@@ -135,6 +135,14 @@ export function NotePanel({ session, result, inputs, date, saveOptions, now, mak
     reset();
     setPreview(undefined);
     setStage('edit');
+    // The button goes with the saved message: focus goes to the text, to edit it.
+    textRef.current?.focus();
+  }
+
+  function restoreSuggestion() {
+    takeSuggestion();
+    // The button goes once the text is the suggestion again: focus stays with the text.
+    textRef.current?.focus();
   }
 
   async function copy() {
@@ -199,7 +207,7 @@ export function NotePanel({ session, result, inputs, date, saveOptions, now, mak
       {draft.edited && draft.text !== suggestion && !saved ? (
         <p className="note">
           The text differs from the current suggestion.{' '}
-          <button type="button" onClick={takeSuggestion} disabled={saving} data-testid="note-use-suggestion">
+          <button type="button" onClick={restoreSuggestion} disabled={saving} data-testid="note-use-suggestion">
             Replace with the current suggestion
           </button>
         </p>
