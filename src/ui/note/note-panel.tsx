@@ -207,7 +207,12 @@ export function NotePanel({ session, result, inputs, date, saveOptions, now, mak
       {draft.edited && draft.text !== suggestion && !saved ? (
         <p className="note">
           The text differs from the current suggestion.{' '}
-          <button type="button" onClick={restoreSuggestion} disabled={saving} data-testid="note-use-suggestion">
+          <button
+            type="button"
+            onClick={restoreSuggestion}
+            disabled={saving}
+            data-testid="note-use-suggestion"
+          >
             Replace with the current suggestion
           </button>
         </p>
