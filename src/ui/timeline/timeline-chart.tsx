@@ -223,6 +223,11 @@ interface Overlay {
   text: string;
   left: number;
   top: number;
+  /** The marker's day and the label's offset from its line (CSS px), to re-place it on the canvas as drawn now. */
+  day: string;
+  dx: number;
+  /** For imaging labels: the offset from the bottom of the plotting area. */
+  fromBottom?: number;
 }
 
 interface PlotProps {
@@ -399,6 +404,8 @@ function Plot({
   useLayoutEffect(() => {
     if (!geometry) return;
     const widthOf = (el: HTMLSpanElement | null | undefined) => el?.getBoundingClientRect().width ?? 0;
+    // Labels not laid out (an ancestor hidden): keep the last placement rather than stacking zero-width labels.
+    if (data.events.length > 0 && data.events.every((_, i) => widthOf(eventRefs.current[i]) === 0)) return;
     const ev = stackLabels(
       data.events.map((_, i) => ({ x: geometry.eventX[i] ?? 0, width: widthOf(eventRefs.current[i]) })),
       geometry.width,
@@ -481,6 +488,8 @@ function Plot({
           text: e.label,
           left: geometry.left + p.left,
           top: 2 + p.row * ROW_H,
+          day: e.day,
+          dx: p.left - (geometry.eventX[i] ?? 0),
         });
     });
     imaging.forEach((im, i) => {
@@ -492,6 +501,9 @@ function Plot({
           text: imagingText(im),
           left: geometry.left + p.left,
           top: geometry.top + geometry.height - 8 - ROW_H / 2,
+          day: im.day,
+          dx: p.left - (geometry.imagingX[i] ?? 0),
+          fromBottom: 8 + ROW_H / 2,
         });
     });
   }
@@ -651,18 +663,22 @@ function withLabels(canvas: HTMLCanvasElement, overlays: readonly Overlay[], u: 
     out.height = canvas.height;
     const ctx = out.getContext('2d');
     if (!ctx) return canvas.toDataURL('image/png');
-    const dpr = canvas.width / Math.max(1, canvas.clientWidth || canvas.width);
+    const dpr = devicePixelRatio || 1;
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, out.width, out.height);
     ctx.drawImage(canvas, 0, 0);
     ctx.font = `${Math.round(12 * dpr)}px system-ui, sans-serif`;
     ctx.textBaseline = 'top';
     for (const o of overlays) {
+      // Where the canvas has the marker now (the print layout may have resized the plot since the labels were
+      // placed), at the label's offset from its line.
+      const left = u ? u.bbox.left / dpr + u.valToPos(toSec(o.day), 'x') + o.dx : o.left;
+      const top = u && o.fromBottom !== undefined ? (u.bbox.top + u.bbox.height) / dpr - o.fromBottom : o.top;
       const w = ctx.measureText(o.text).width;
       ctx.fillStyle = 'rgba(255,255,255,0.9)';
-      ctx.fillRect(o.left * dpr, o.top * dpr, w + 4 * dpr, ROW_H * dpr);
+      ctx.fillRect(left * dpr, top * dpr, w + 4 * dpr, ROW_H * dpr);
       ctx.fillStyle = '#1a1a1a';
-      ctx.fillText(o.text, (o.left + 2) * dpr, (o.top + 1) * dpr);
+      ctx.fillText(o.text, (left + 2) * dpr, (top + 1) * dpr);
     }
     if (u && u.scales.albi) {
       const { left, width } = u.bbox;
