@@ -3,7 +3,7 @@
  * module"): response categories, units, analytes, treatments, systemic agents, intents, thresholds and settings.
  * Codes and constant names never reach text; anything this module does not know is shown as given, never hidden.
  */
-import type { ResponseCategory, ResponseScale } from './imaging';
+import type { Modality, ResponseCategory, ResponseScale } from './imaging';
 import type { AnalyteId } from './labs';
 import type { SystemicAgent, TreatmentKind } from './treatments';
 
@@ -482,4 +482,18 @@ export function readableName(name: string): string {
 /** A FHIR status code in words: "entered-in-error" → "entered in error", "not-done" → "not done". */
 export function statusWords(status: string): string {
   return status.replace(/-/g, ' ');
+}
+
+const MODALITY_NAMES: Record<Modality, string> = {
+  CT: 'CT',
+  MR: 'MRI',
+  US: 'ultrasound',
+  PET: 'PET',
+  XA: 'angiography',
+  other: 'imaging',
+};
+
+/** "CT", "MRI", "ultrasound"; "imaging" when the modality is not known. */
+export function modalityLabel(modality: Modality | undefined): string {
+  return MODALITY_NAMES[modality ?? 'other'];
 }

@@ -10,7 +10,7 @@ import type { ImagingAssessment } from '../domain/imaging';
 import type { DataIssue } from '../domain/source';
 import type { EvidenceItem, Status } from './result';
 import type { Reading, Tri } from './findings';
-import { isResponseCode, unitLabel } from '../domain/display-labels';
+import { isResponseCode, modalityLabel, unitLabel } from '../domain/display-labels';
 import { isoDay } from './dates';
 import { refOf } from './evidence';
 import { windowText, type SessionConflict, type SessionView } from './sessions';
@@ -42,18 +42,9 @@ interface Party {
   r: Reading;
 }
 
-const MODALITY_WORDS: Readonly<Record<string, string>> = {
-  CT: 'CT',
-  MR: 'MRI',
-  US: 'ultrasound',
-  PET: 'PET',
-  XA: 'angiography',
-  other: 'imaging',
-};
-
 /** "the CT abdomen report of 2026-04-10 (DiagnosticReport/ct-1)": its title or modality, date, then the reference. */
 export function reportLabel(a: ImagingAssessment): string {
-  const what = a.title ?? (a.modality ? MODALITY_WORDS[a.modality] : undefined) ?? a.source.display;
+  const what = a.title ?? (a.modality ? modalityLabel(a.modality) : undefined) ?? a.source.display;
   return `the ${what ? `${what} ` : ''}report of ${isoDay(a.date)} (${refOf(a.source)})`;
 }
 

@@ -1,9 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assess } from '../../cli/assess';
-import { assessmentResultSchema, type AssessmentResult } from '../../src/engine/result';
+import type { AssessmentResult } from '../../src/engine/result';
 import {
   assessmentLines,
   headline,
@@ -11,7 +7,8 @@ import {
   liverAndBurden,
   metSubcriteria,
 } from '../../src/note/assessment-summary';
-import { buildScenarios, SCENARIO_IDS } from '../../sandbox/scenarios/index';
+import { SCENARIO_IDS } from '../../sandbox/scenarios/index';
+import { assessScenarios } from './scenario-results';
 
 /**
  * Issue 12: the answer first. The headline and the strip's reasons are read from the engine result of every
@@ -20,16 +17,7 @@ import { buildScenarios, SCENARIO_IDS } from '../../sandbox/scenarios/index';
 const results = new Map<string, AssessmentResult>();
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'summary-'));
-  for (const scenario of buildScenarios()) {
-    const file = join(dir, `${scenario.id}.json`);
-    const entry = scenario.resources.map((resource) => ({ fullUrl: `urn:uuid:${resource.id}`, resource }));
-    writeFileSync(file, JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry }));
-    const {
-      results: [result],
-    } = await assess(file, '2026-11-01');
-    results.set(scenario.id, assessmentResultSchema.parse(result));
-  }
+  for (const [id, r] of await assessScenarios('2026-11-01')) results.set(id, r);
 }, 60_000);
 
 function get(id: string): AssessmentResult {

@@ -1,10 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assess } from '../../cli/assess';
-import { assessmentResultSchema, type AssessmentResult } from '../../src/engine/result';
-import { buildScenarios, SCENARIO_IDS } from '../../sandbox/scenarios/index';
+import type { AssessmentResult } from '../../src/engine/result';
+import { SCENARIO_IDS } from '../../sandbox/scenarios/index';
+import { assessScenarios } from './scenario-results';
 
 /**
  * Issue 9, item 6: every verdict of every sandbox scenario, so a wrong verdict anywhere fails. M = met,
@@ -630,16 +627,7 @@ const STATUS: Record<string, S> = { met: 'M', 'not-met': 'N', indeterminate: 'I'
 const results = new Map<string, AssessmentResult>();
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'expect-'));
-  for (const scenario of buildScenarios()) {
-    const file = join(dir, `${scenario.id}.json`);
-    const entry = scenario.resources.map((resource) => ({ fullUrl: `urn:uuid:${resource.id}`, resource }));
-    writeFileSync(file, JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry }));
-    const {
-      results: [result],
-    } = await assess(file, AS_OF);
-    results.set(scenario.id, assessmentResultSchema.parse(result));
-  }
+  for (const [id, r] of await assessScenarios(AS_OF)) results.set(id, r);
 }, 60_000);
 
 describe('scenario expectation table', () => {

@@ -1,4 +1,5 @@
 import {
+  modalityLabel,
   regimenLabel,
   responseLabel,
   responseWords,
@@ -6,7 +7,7 @@ import {
   treatmentShortLabel,
   unitLabel,
 } from '../../domain/display-labels';
-import type { ImagingAssessment, Modality } from '../../domain/imaging';
+import type { ImagingAssessment } from '../../domain/imaging';
 import type { AnalyteId, Comparator, Measurement } from '../../domain/labs';
 import type { Timeline } from '../../domain/timeline';
 import type { AssessmentResult, EvidenceItem } from '../../engine/result';
@@ -264,20 +265,11 @@ function treatmentMarkers(entries: readonly TreatmentEntry[]): EventMarker[] {
   return out;
 }
 
-const MODALITY_WORDS: Record<Modality, string> = {
-  CT: 'CT',
-  MR: 'MRI',
-  US: 'ultrasound',
-  PET: 'PET',
-  XA: 'angiography',
-  other: 'imaging',
-};
-
 /** "MRI report 2026-04-10", "disease-status observation 2026-04-10". */
 export function imagingSourceText(a: Pick<ImagingAssessment, 'date' | 'modality' | 'source'>): string {
   const day = a.date.slice(0, 10);
   if (a.source.resourceType === 'Observation') return `disease-status observation ${day}`;
-  return `${MODALITY_WORDS[a.modality ?? 'other']} report ${day}`;
+  return `${modalityLabel(a.modality)} report ${day}`;
 }
 
 /**
