@@ -359,7 +359,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && /assess(\.ts)?$/.test(process.argv[1]);
+const invokedDirectly = process.argv[1] !== undefined && /assess(\.[jt]s)?$/.test(process.argv[1]);
 if (invokedDirectly) {
   // A closed pipe (`assess … | head`) ends the run quietly, not with a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
