@@ -17,7 +17,7 @@ const notReact = ['react', 'react-dom', 'react/*', 'react-dom/*', '@tanstack/*']
 const notEntryPoints = ['**/sandbox/**', '**/cli/**', '**/bench/**', '**/tests/**'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'stubs/**', 'docs/**'] },
+  { ignores: ['dist/**', 'dist-cli/**', 'node_modules/**', 'coverage/**', 'stubs/**', 'docs/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
