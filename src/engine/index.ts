@@ -16,9 +16,11 @@ import {
   type CriterionResult,
   type EngineSettings,
   type EvidenceItem,
+  type ExpandedResult,
   type Status,
   type SubcriterionOutput,
 } from './result';
+import { slimResult } from './result-view';
 import { resolveSettings } from './settings';
 import { buildSessions, EMBOLIZATION_KINDS, isCountedSession, sortedImaging } from './sessions';
 import { dayNumber, isoDay, isValidDay } from './dates';
@@ -48,7 +50,8 @@ import { priorTaceBurden } from './prior-tace-burden';
 import { considerations, currentSystemicTherapy, currentTherapyEntries } from './considerations';
 
 export type { ClinicianInputs } from './inputs';
-export type { AssessmentResult, EngineSettings } from './result';
+export type { AssessmentResult, EngineSettings, ExpandedResult } from './result';
+export { evidenceOf, expandResult } from './result-view';
 
 export interface EvaluateOptions {
   /** YYYY-MM-DD: the day the assessment is made for (no clock is read). */
@@ -189,12 +192,21 @@ export function applicabilityOf(timeline: Timeline, asOf: string): Applicability
   return { hccDiagnosis: 'not-found', conditions: [], note: NO_HCC_NOTE };
 }
 
+/** The published result (0.6.0): evidence listed once and cited by id (result.ts, result-view.ts). */
 export function evaluate(timeline: Timeline, options: EvaluateOptions): AssessmentResult {
+  return slimResult(evaluateExpanded(timeline, options));
+}
+
+/**
+ * The result as the rules build it, every part with its own evidence items (the shape up to 0.5.0): what
+ * `expandResult(evaluate(…))` must give back (tests/unit/result-view.test.ts).
+ */
+export function evaluateExpanded(timeline: Timeline, options: EvaluateOptions): ExpandedResult {
   // Lab series are sorted once for this call and shared by every rule and score (labs.ts: withLabIndex).
   return withLabIndex(timeline, () => evaluateTimeline(timeline, options));
 }
 
-function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): AssessmentResult {
+function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): ExpandedResult {
   const asOf = isValidDay(options.asOf) ? isoDay(options.asOf) : '1970-01-01';
   const settings = resolveSettings(options.settings);
   const inputs: ClinicianInputs = options.inputs ?? {};

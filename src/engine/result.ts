@@ -12,8 +12,11 @@ import { z } from 'zod';
  *   evidence); `currentTherapy` (systemic therapy running at asOf) and `currentTherapyKnown` (false when the
  *   medications did not load) added; the liver trend per session is told from
  *   the ALBI grades even when Child-Pugh is a range, with `basis` saying what it rests on.
+ * 0.6.0: evidence listed once per result (`evidence`: items with an `id`) and referenced by id (`evidenceIds`) from
+ *   criteria, sub-criteria, scores, liver snapshots and warnings, burden factors and session responses, in the
+ *   order each listed it before; `engine/result-view.ts` expands a result back to the nested shape of 0.5.0.
  */
-export const ENGINE_VERSION = '0.5.0';
+export const ENGINE_VERSION = '0.6.0';
 export const RULE_SET_ID = 'tace-navigator-criteria';
 export const RULE_SET_VERSION = '2026.12.0';
 
@@ -44,6 +47,13 @@ export const evidenceItemSchema = z.object({
   preliminary: z.literal(true).optional(),
 });
 export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
+
+/** An item of the result's evidence list: the item plus its id (unique within the result: "e1", "e2", …). */
+export const evidenceEntrySchema = evidenceItemSchema.extend({ id: z.string() });
+export type EvidenceEntry = z.infer<typeof evidenceEntrySchema>;
+
+/** The ids of the result's evidence items a part rests on, in the order the part cites them. */
+const evidenceIdsSchema = z.array(z.string());
 
 export const thresholdValueSchema = z.union([z.number(), z.string(), z.boolean()]);
 export const thresholdsSchema = z.record(z.string(), thresholdValueSchema);
@@ -298,7 +308,13 @@ export const applicabilitySchema = z.object({
 });
 export type Applicability = z.infer<typeof applicabilitySchema>;
 
-export const assessmentResultSchema = z.object({
+/**
+ * The result with every part carrying its own copies of its evidence (the contract up to 0.5.0). The engine's rules
+ * build this shape; `evaluate` publishes it slimmed (`assessmentResultSchema`), and consumers that read evidence
+ * expand it back with `engine/result-view.ts` (`expandResult`). The part types above (CriterionResult, ScoreResult,
+ * LiverSnapshot, …) are the parts of this expanded view.
+ */
+export const expandedResultSchema = z.object({
   engineVersion: z.string(),
   ruleSetId: z.string(),
   ruleSetVersion: z.string(),
@@ -338,6 +354,67 @@ export const assessmentResultSchema = z.object({
       z.object({ read: z.number(), used: z.number(), listed: z.number(), notRead: z.number() }),
     )
     .optional(),
+});
+export type ExpandedResult = z.infer<typeof expandedResultSchema>;
+
+/** A part's `evidence` replaced by `evidenceIds` (the fields below are the same as in the nested parts above). */
+const byIds = { evidenceIds: evidenceIdsSchema };
+
+export const subcriterionRecordSchema = subcriterionOutputSchema.omit({ evidence: true }).extend(byIds);
+export type SubcriterionRecord = z.infer<typeof subcriterionRecordSchema>;
+export const criterionRecordSchema = criterionResultSchema
+  .omit({ evidence: true })
+  .extend(byIds)
+  .extend({
+    subcriteria: z.array(subcriterionRecordSchema),
+  });
+export type CriterionRecord = z.infer<typeof criterionRecordSchema>;
+export const scoreRecordSchema = scoreResultSchema.omit({ evidence: true }).extend(byIds);
+export type ScoreRecord = z.infer<typeof scoreRecordSchema>;
+export const albiRecordSchema = albiResultSchema.omit({ evidence: true }).extend(byIds);
+export type AlbiRecord = z.infer<typeof albiRecordSchema>;
+export const scoreRecordsSchema = z.object({
+  albi: albiRecordSchema,
+  childPugh: scoreRecordSchema,
+  meldNa: scoreRecordSchema,
+  upToSeven: scoreRecordSchema,
+  upToEleven: scoreRecordSchema,
+  art: scoreRecordSchema,
+  abcr: scoreRecordSchema,
+  hap: scoreRecordSchema,
+});
+export type ScoreRecords = z.infer<typeof scoreRecordsSchema>;
+export const liverSnapshotRecordSchema = liverSnapshotSchema.omit({ evidence: true }).extend(byIds);
+export type LiverSnapshotRecord = z.infer<typeof liverSnapshotRecordSchema>;
+export const liverTrajectoryRecordSchema = liverTrajectoryEntrySchema.extend({
+  before: liverSnapshotRecordSchema,
+  after: liverSnapshotRecordSchema,
+});
+export type LiverTrajectoryRecord = z.infer<typeof liverTrajectoryRecordSchema>;
+export const liverWarningRecordSchema = liverWarningSchema.omit({ evidence: true }).extend(byIds);
+export type LiverWarningRecord = z.infer<typeof liverWarningRecordSchema>;
+export const burdenFactorRecordSchema = burdenFactorSchema.omit({ evidence: true }).extend(byIds);
+export const priorTaceBurdenRecordSchema = priorTaceBurdenSchema.extend({
+  factors: z.array(burdenFactorRecordSchema),
+});
+export type PriorTaceBurdenRecord = z.infer<typeof priorTaceBurdenRecordSchema>;
+export const sessionResponseRecordSchema = sessionResponseSchema.omit({ evidence: true }).extend(byIds);
+export const taceSessionRecordSchema = taceSessionSchema.extend({ response: sessionResponseRecordSchema });
+export type TaceSessionRecord = z.infer<typeof taceSessionRecordSchema>;
+
+/**
+ * The published result (0.6.0): each item of evidence once in `evidence`, each part citing it by id. Read it through
+ * `engine/result-view.ts` (`expandResult`, `evidenceOf`) when you need a part's evidence items.
+ */
+export const assessmentResultSchema = expandedResultSchema.extend({
+  /** Every item of evidence the result cites, once, by date then reference (ids "e1", "e2", … in that order). */
+  evidence: z.array(evidenceEntrySchema),
+  criteria: z.array(criterionRecordSchema),
+  scores: scoreRecordsSchema,
+  liverTrajectory: z.array(liverTrajectoryRecordSchema),
+  liverWarnings: z.array(liverWarningRecordSchema),
+  priorTaceBurden: priorTaceBurdenRecordSchema,
+  taceSessions: z.array(taceSessionRecordSchema),
 });
 export type AssessmentResult = z.infer<typeof assessmentResultSchema>;
 

@@ -9,7 +9,15 @@
  */
 import { readableValue } from '../domain/format';
 import { unitLabel } from '../domain/display-labels';
-import type { AssessmentResult, CriterionResult, EvidenceItem, SubcriterionOutput } from '../engine/result';
+import type {
+  AssessmentResult,
+  CriterionRecord,
+  CriterionResult,
+  EvidenceItem,
+  ExpandedResult,
+  SubcriterionOutput,
+} from '../engine/result';
+import { criterionView, resultView } from '../engine/result-view';
 
 /** Names a resource for a reader ("CT report", "MRI report"); the caller knows modalities, the result does not. */
 export type SourceName = (ref: string) => string | undefined;
@@ -103,7 +111,7 @@ function findingPhrase(c: CriterionResult, s: SubcriterionOutput, boundary: stri
   }
 }
 
-function boundaryText(result: AssessmentResult): string {
+function boundaryText(result: ExpandedResult): string {
   return result.settings.viableBoundary === '>=50' ? '≥ 50 %' : '> 50 %';
 }
 
@@ -221,7 +229,7 @@ function figureNotes(s: SubcriterionOutput): string[] {
 function metReason(
   c: CriterionResult,
   s: SubcriterionOutput,
-  result: AssessmentResult,
+  result: ExpandedResult,
   options: SummaryOptions,
 ): string {
   const phrase = findingPhrase(c, s, boundaryText(result));
@@ -242,7 +250,7 @@ export function missingItems(c: CriterionResult): string[] {
   return [...new Set([...c.missing, ...fromSubs])];
 }
 
-function latestResponse(result: AssessmentResult): string | undefined {
+function latestResponse(result: ExpandedResult): string | undefined {
   const withResponse = result.taceSessions.filter((s) => s.response.assessmentDate !== null);
   const last = withResponse[withResponse.length - 1];
   if (!last) return undefined;
@@ -257,10 +265,12 @@ function latestResponse(result: AssessmentResult): string | undefined {
  * would decide it; for a not-met one what was seen.
  */
 export function leadingReason(
-  c: CriterionResult,
-  result: AssessmentResult,
+  criterion: CriterionResult | CriterionRecord,
+  published: AssessmentResult | ExpandedResult,
   options: SummaryOptions = {},
 ): string {
+  const result = resultView(published);
+  const c = criterionView(published, criterion);
   if (c.status === 'met') {
     const [first, ...rest] = metSubcriteria(c);
     if (!first) {
@@ -309,7 +319,11 @@ function namesList(names: readonly string[]): string {
  * A failure definition met outranks unsuitability, which outranks a response; "not met" is said only when every
  * failure definition is not met (an undecided one keeps the headline undecided).
  */
-export function headline(result: AssessmentResult, options: SummaryOptions = {}): Headline {
+export function headline(
+  published: AssessmentResult | ExpandedResult,
+  options: SummaryOptions = {},
+): Headline {
+  const result = resultView(published);
   const byId = new Map(result.criteria.map((c) => [c.id, c]));
   const failure = FAILURE_CRITERIA.map((id) => byId.get(id)).filter((c): c is CriterionResult => !!c);
   const failureMet = failure.filter((c) => c.status === 'met');
@@ -408,7 +422,8 @@ function latestDate(items: readonly EvidenceItem[]): string | undefined {
 }
 
 /** ALBI grade before each TACE: "1 → 2b → 3" (mALBI grades), "?" where the labs before a session are missing. */
-export function albiTrail(result: AssessmentResult): string {
+export function albiTrail(published: AssessmentResult | ExpandedResult): string {
+  const result = resultView(published);
   return result.liverTrajectory.map((t) => t.before.albiGrade ?? '?').join(' → ');
 }
 
@@ -419,7 +434,7 @@ const TRAIL_EACH_MAX = 6;
  * The trail with its dates. Long histories are told in runs of the same grade, every session still counted and
  * dated: "1 (7 sessions, 2018-03-26 to 2020-01-27) → 2a (2020-05-18) → 2b (2 sessions, 2023-06-12 to 2024-01-22)".
  */
-function albiTrailWithDates(result: AssessmentResult): string {
+function albiTrailWithDates(result: ExpandedResult): string {
   const t = result.liverTrajectory;
   if (t.length <= TRAIL_EACH_MAX) return `${albiTrail(result)} (${t.map((x) => x.sessionDate).join(', ')})`;
   const runs: { grade: string; dates: string[] }[] = [];
@@ -439,7 +454,7 @@ function albiTrailWithDates(result: AssessmentResult): string {
 }
 
 /** "lenvatinib since 2026-05-02", "atezolizumab + bevacizumab since 2026-03-01"; one entry per regimen. */
-function currentTherapyText(list: AssessmentResult['currentTherapy']): string {
+function currentTherapyText(list: ExpandedResult['currentTherapy']): string {
   if (list.length === 0) return 'none on record';
   const since = new Map<string, string>();
   for (const e of list) {
@@ -454,7 +469,8 @@ function currentTherapyText(list: AssessmentResult['currentTherapy']): string {
  * up-to-seven, prior TACE count (> 4 flagged, Hien 2024), and the current systemic therapy with its start when the
  * result carries it (engine 0.5.0 `currentTherapy`; "none on record" when empty).
  */
-export function liverAndBurden(result: AssessmentResult): BurdenFact[] {
+export function liverAndBurden(published: AssessmentResult | ExpandedResult): BurdenFact[] {
+  const result = resultView(published);
   const { albi, upToSeven } = result.scores;
   const facts: BurdenFact[] = [];
   const albiDate = latestDate(albi.evidence);
@@ -513,7 +529,7 @@ export function liverAndBurden(result: AssessmentResult): BurdenFact[] {
   return facts;
 }
 
-function childPughText(result: AssessmentResult): string {
+function childPughText(result: ExpandedResult): string {
   const cp = result.scores.childPugh;
   const date = latestDate(
     cp.evidence.filter((e) => e.origin === 'structured' && e.ref.startsWith('Observation/')),
@@ -543,12 +559,12 @@ function childPughText(result: AssessmentResult): string {
   return `${points}${cls}${date ? `, labs ${date}` : ''}${fromConditions}${missing}`;
 }
 
-function childPughWorse(result: AssessmentResult): boolean {
+function childPughWorse(result: ExpandedResult): boolean {
   const cp = result.scores.childPugh;
   return cp.value !== null ? cp.value >= 7 : cp.range !== null && cp.range.min >= 7;
 }
 
-function upToSevenText(result: AssessmentResult): string {
+function upToSevenText(result: ExpandedResult): string {
   const s = result.scores.upToSeven;
   const date = latestDate(s.evidence);
   if (!s.category)
@@ -561,7 +577,7 @@ function upToSevenText(result: AssessmentResult): string {
  * Which met verdicts rest on readings from report text nobody confirmed, with how many:
  * "Resting on readings from report text not confirmed by a clinician: JSH-LCSGJ 2014 (2 readings), …".
  */
-function unconfirmedLine(result: AssessmentResult): string {
+function unconfirmedLine(result: ExpandedResult): string {
   const met = result.criteria.filter((c) => c.status === 'met');
   if (met.length === 0) return '';
   const resting = met.filter((c) => c.unconfirmedTextReadings > 0);
@@ -587,7 +603,11 @@ function factText(f: BurdenFact): string {
  * The note's assessment, 4–8 lines a clinician would sign: definitions met and on what; liver function and its
  * trend; tumour burden; options discussed; readings confirmed or not.
  */
-export function assessmentLines(result: AssessmentResult, options: SummaryOptions = {}): string[] {
+export function assessmentLines(
+  published: AssessmentResult | ExpandedResult,
+  options: SummaryOptions = {},
+): string[] {
+  const result = resultView(published);
   const h = headline(result, options);
   const lines = [h.text];
   if (h.toDecide.length > 0) lines.push(`Would decide it: ${[...new Set(h.toDecide)].join('; ')}.`);

@@ -205,7 +205,7 @@ function readReportsSession(): AssessmentResult['taceSessions'][number]['respons
     category: null,
     viablePercent: null,
     newLesions: null,
-    evidence: [],
+    evidenceIds: [],
   };
 }
 

@@ -9,6 +9,7 @@ import {
 } from '../../src/note/assessment-summary';
 import { SCENARIO_IDS } from '../../sandbox/scenarios/index';
 import { assessScenarios } from './scenario-results';
+import { expandResult } from '../../src/engine/result-view';
 
 /**
  * Issue 12: the answer first. The headline and the strip's reasons are read from the engine result of every
@@ -27,7 +28,7 @@ function get(id: string): AssessmentResult {
 }
 
 function criterion(r: AssessmentResult, id: string) {
-  const c = r.criteria.find((x) => x.id === id);
+  const c = expandResult(r).criteria.find((x) => x.id === id);
   if (!c) throw new Error(`no criterion ${id}`);
   return c;
 }

@@ -15,6 +15,7 @@ import { hap } from '../../src/engine/scores/hap';
 import type { Bounds } from '../../src/engine/bounds';
 import { labObs } from '../fixtures/factories';
 import { addDays, f, imaging, lab, labs, tace, timeline } from './engine-factories';
+import { evidenceOf } from '../../src/engine/result-view';
 
 const T1 = '2026-03-02';
 const T2 = '2026-05-04';
@@ -66,12 +67,14 @@ describe('HAP with a censored AFP', () => {
       lab('albumin', 41, addDays(T2, -3)),
       lab('bilirubin', 12, addDays(T2, -3)),
     );
-    const hapScore = evaluate(t, { asOf: AS_OF }).scores.hap;
+    const hapResult = evaluate(t, { asOf: AS_OF });
+    const hapScore = hapResult.scores.hap;
+    const hapEvidence = evidenceOf(hapResult, hapScore.evidenceIds);
     expect(hapScore.value).toBe(1);
     expect(hapScore.category).toBe('HAP B');
     expect(hapScore.missing).toEqual([]);
     expect(hapScore.notes?.join(' ')).toContain('>2000 ng/mL');
-    expect(hapScore.evidence.some((e) => e.label === 'AFP')).toBe(true);
+    expect(hapEvidence.some((e) => e.label === 'AFP')).toBe(true);
   });
 
   it('the newest AFP ">2000" is used, not an older exact 150 ng/mL', () => {

@@ -6,6 +6,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import { assess, InputError } from '../../cli/assess';
 import { assessmentResultSchema, type AssessmentResult } from '../../src/engine/result';
 import { buildScenarios, SCENARIO_IDS } from '../../sandbox/scenarios/index';
+import { expandResult } from '../../src/engine/result-view';
 
 /**
  * The CLI over every sandbox scenario, exported the way an EHR exports data: each patient as a collection
@@ -37,7 +38,8 @@ beforeAll(async () => {
 }, 60_000);
 
 function criterion(id: string, criterionId: string) {
-  const found = results.get(id)?.criteria.find((c) => c.id === criterionId);
+  const result = results.get(id);
+  const found = result && expandResult(result).criteria.find((c) => c.id === criterionId);
   if (!found) throw new Error(`${id}: no criterion ${criterionId}`);
   return found;
 }

@@ -18,13 +18,14 @@ import { loadPatient } from '../../src/fhir/loader';
 import { buildScenarios } from '../../sandbox/scenarios/index';
 import { ICD10CM, SNOMED, condition as fhirCondition } from '../fixtures/factories';
 import { condition, labs, liverLabs, tace, timeline } from './engine-factories';
+import { expandResult } from '../../src/engine/result-view';
 
 const AS_OF = '2026-11-01';
 const LAB_DAY = '2026-10-20';
 
 function childPugh(conditions: ConditionSummary[], inputs: ClinicianInputs = {}): ScoreResult {
   const tl = timeline({ labs: labs(...liverLabs(LAB_DAY, 1.0, 3.6, 1.1)), conditions });
-  return evaluate(tl, { asOf: AS_OF, inputs }).scores.childPugh;
+  return expandResult(evaluate(tl, { asOf: AS_OF, inputs })).scores.childPugh;
 }
 
 const conditionEvidence = (s: ScoreResult) => s.evidence.filter((e) => e.ref.startsWith('Condition/'));
@@ -251,7 +252,7 @@ describe('per session: a Condition counts only when active on that day', () => {
       ],
     });
   it('liver trajectory: not before the onset, used from it on; the undated Condition is never used for a session', () => {
-    const r = evaluate(tl(), { asOf: AS_OF });
+    const r = expandResult(evaluate(tl(), { asOf: AS_OF }));
     const [s1, s2] = r.liverTrajectory;
     expect(s1?.before.childPugh).toEqual({ min: 5, max: 9 });
     expect(s1?.before.evidence.some((e) => e.ref === 'Condition/a1')).toBe(false);
@@ -315,7 +316,7 @@ describe('liver-decline (sandbox): the "Ascites, mild" Condition on file', () =>
   });
   it('gives mild ascites = 2 points: 9–11 (B or C), ascites no longer asked for, the Condition cited', () => {
     // Day -20 labs: bilirubin 2.9 mg/dL → 2, albumin 2.6 g/dL → 3, INR 1.65 → 1; ascites mild 2; HE unknown 1–3.
-    const cp = result.scores.childPugh;
+    const cp = expandResult(result).scores.childPugh;
     expect(cp.range).toEqual({ min: 9, max: 11 });
     expect(cp.category).toBe('indeterminate (B or C)');
     expect(cp.missing).toEqual(['encephalopathy grade (clinician input)']);
@@ -329,7 +330,7 @@ describe('liver-decline (sandbox): the "Ascites, mild" Condition on file', () =>
     expect(() => assessmentResultSchema.parse(result)).not.toThrow();
   });
   it('the third TACE (after the onset) uses it; the first two do not', () => {
-    const used = result.liverTrajectory.map((t) =>
+    const used = expandResult(result).liverTrajectory.map((t) =>
       t.before.evidence.some((e) => e.ref.startsWith('Condition/')),
     );
     expect(used).toEqual([false, false, true]);

@@ -9,13 +9,14 @@ import {
 } from '../../src/engine/inputs';
 import { assessmentResultSchema, type AssessmentResult } from '../../src/engine/result';
 import { addDays, allClear, f, imaging, tace, timeline } from './engine-factories';
+import { expandResult } from '../../src/engine/result-view';
 
 const D0 = '2024-01-10';
 const S2 = addDays(D0, 120);
 const AS_OF = '2024-12-31';
 
 const crit = (r: AssessmentResult, id: string) => {
-  const c = r.criteria.find((x) => x.id === id);
+  const c = expandResult(r).criteria.find((x) => x.id === id);
   if (!c) throw new Error(`no criterion ${id}`);
   return c;
 };

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine/index';
 import { assessmentResultSchema, type AssessmentResult } from '../../src/engine/result';
 import { addDays, allClear, f, imaging, lab, labs, tace, timeline } from './engine-factories';
+import { expandResult } from '../../src/engine/result-view';
 
 const D0 = '2024-01-10';
 const crit = (r: AssessmentResult, id: string) => {
-  const c = r.criteria.find((x) => x.id === id);
+  const c = expandResult(r).criteria.find((x) => x.id === id);
   if (!c) throw new Error(`no criterion ${id}`);
   return c;
 };

@@ -24,8 +24,8 @@ beforeAll(() => {
 });
 
 describe('result.currentTherapy on the sandbox scenarios', () => {
-  it('engine 0.5.0, and the field is in the published schema', () => {
-    expect(ENGINE_VERSION).toBe('0.5.0');
+  it('engine 0.6.0, and the field is in the published schema', () => {
+    expect(ENGINE_VERSION).toBe('0.6.0');
     for (const r of results.values()) expect(() => assessmentResultSchema.parse(r)).not.toThrow();
   });
   it('responder: atezolizumab + bevacizumab since 2025-12-26, each agent with its order', () => {

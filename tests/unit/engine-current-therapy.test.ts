@@ -10,6 +10,7 @@ import { liverWarnings } from '../../src/engine/liver-trajectory';
 import { composeNote } from '../../src/note/compose-note';
 import { timeline } from './engine-factories';
 import type { SystemicTherapy } from '../../src/domain/treatments';
+import { evidenceOf } from '../../src/engine/result-view';
 
 /** The real pipeline on the sandbox scenarios: scenarios → groupByPatient → loadPatient → evaluate. */
 const AS_OF = '2026-11-01';
@@ -148,7 +149,8 @@ describe('liver warnings across TACE sessions (Ogasawara 2020)', () => {
     expect(worse?.text).toContain('ALBI -2.858, grade 1 before the TACE of 2025-12-06');
     expect(worse?.text).toContain('ALBI -1.875, grade 2 (mALBI 2b) before the TACE of 2026-04-05');
     expect(worse?.text).toContain('ALBI -1.207, grade 3 before the TACE of 2026-08-03');
-    expect(worse?.evidence.length).toBeGreaterThan(0);
+    expect(worse?.evidenceIds.length).toBeGreaterThan(0);
+    expect(evidenceOf(r, worse?.evidenceIds ?? []).length).toBe(worse?.evidenceIds.length);
     expect(poor?.sessionDates).toEqual(['2026-08-03']);
     expect(poor?.text).toContain('2026-08-03 at ALBI grade 3');
     for (const w of r.liverWarnings) expect(w.citation).toContain('Ogasawara 2020');

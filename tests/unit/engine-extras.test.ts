@@ -4,10 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine/index';
 import { resultJsonSchema, type AssessmentResult } from '../../src/engine/result';
 import { addDays, allClear, f, imaging, lab, labs, tace, timeline } from './engine-factories';
+import { expandResult } from '../../src/engine/result-view';
 
 const D0 = '2024-01-10';
 const subOf = (r: AssessmentResult, id: string, sid: string) =>
-  r.criteria.find((c) => c.id === id)?.subcriteria.find((s) => s.id === sid);
+  expandResult(r)
+    .criteria.find((c) => c.id === id)
+    ?.subcriteria.find((s) => s.id === sid);
 
 describe('JSH 2010 lipiodol deposition', () => {
   const s2 = addDays(D0, 100);

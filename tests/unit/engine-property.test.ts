@@ -13,6 +13,7 @@ import type { Timeline } from '../../src/domain/timeline';
 import { evaluate } from '../../src/engine/index';
 import type { AssessmentResult, EvidenceItem, Status } from '../../src/engine/result';
 import { addDays, f, imaging, lab, labs, tace, timeline } from './engine-factories';
+import { expandResult } from '../../src/engine/result-view';
 
 const START = '2023-01-01';
 const presence = fc.constantFrom('present' as const, 'absent' as const, 'unknown' as const);
@@ -71,9 +72,9 @@ const arbTimeline: fc.Arbitrary<Timeline> = fc
 const ASOF = addDays(START, 720);
 
 /** Every (criterion or sub-criterion) verdict, keyed by path. */
-function verdicts(r: AssessmentResult): Map<string, { status: Status; evidence: EvidenceItem[] }> {
+function verdicts(result: AssessmentResult): Map<string, { status: Status; evidence: EvidenceItem[] }> {
   const out = new Map<string, { status: Status; evidence: EvidenceItem[] }>();
-  for (const c of r.criteria) {
+  for (const c of expandResult(result).criteria) {
     out.set(c.id, {
       status: c.status,
       evidence: [...c.evidence, ...c.subcriteria.flatMap((s) => s.evidence)],

@@ -10,6 +10,7 @@ import type { ImagingFinding } from '../../src/domain/imaging';
 import { evaluate } from '../../src/engine/index';
 import type { AssessmentResult } from '../../src/engine/result';
 import { f, imaging, tace, timeline } from './engine-factories';
+import { expandResult } from '../../src/engine/result-view';
 
 const ASOF = '2026-08-01';
 const T1 = '2026-01-15';
@@ -20,7 +21,9 @@ const AM = `${DAY}T08:00:00+09:00`;
 const PM = `${DAY}T16:00:00+09:00`;
 
 function sub(r: AssessmentResult, criterion: string, id: string) {
-  return r.criteria.find((c) => c.id === criterion)?.subcriteria.find((s) => s.id === id);
+  return expandResult(r)
+    .criteria.find((c) => c.id === criterion)
+    ?.subcriteria.find((s) => s.id === id);
 }
 
 function twoSessions(

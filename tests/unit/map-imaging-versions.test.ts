@@ -10,6 +10,7 @@ import { mapImaging } from '../../src/fhir/map/imaging';
 import { buildTimeline } from '../../src/fhir/map/timeline';
 import { evaluate } from '../../src/engine/index';
 import { CPT, patient, procedure } from '../fixtures/factories';
+import { expandResult } from '../../src/engine/result-view';
 
 const TENANT = 'https://fhir.cerner.com/ec2458f2-1e24-41c8-b71b-0e701af7583d';
 
@@ -117,7 +118,9 @@ describe('report versions: superseded reports give no findings', () => {
 
     const r = evaluate(t, { asOf: '2026-06-01' });
     for (const id of ['jsh-lcsgj-2014', 'jsh-2010']) {
-      const vi = r.criteria.find((c) => c.id === id)?.subcriteria.find((s) => s.id === 'vascular-invasion');
+      const vi = expandResult(r)
+        .criteria.find((c) => c.id === id)
+        ?.subcriteria.find((s) => s.id === 'vascular-invasion');
       expect(vi?.status).not.toBe('met');
       expect(vi?.evidence.some((e) => e.ref === 'DiagnosticReport/197000001')).toBe(false);
     }
@@ -154,8 +157,8 @@ describe('report versions: superseded reports give no findings', () => {
       { asOf: '2026-06-01' },
     );
     const r = evaluate(t, { asOf: '2026-06-01' });
-    const vi = r.criteria
-      .find((c) => c.id === 'jsh-lcsgj-2014')
+    const vi = expandResult(r)
+      .criteria.find((c) => c.id === 'jsh-lcsgj-2014')
       ?.subcriteria.find((s) => s.id === 'vascular-invasion');
     const item = vi?.evidence.find((e) => e.ref === 'DiagnosticReport/197000010');
     expect(item?.preliminary).toBe(true);

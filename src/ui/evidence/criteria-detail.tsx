@@ -3,10 +3,12 @@ import type {
   AssessmentResult,
   CriterionResult,
   EvidenceItem,
+  ExpandedResult,
   SubcriterionOutput,
   TaceSessionResult,
   Thresholds,
 } from '../../engine/result';
+import { expandResult } from '../../engine/result-view';
 import { focusInput, inputForMissing } from '../corrections/input-links';
 import { StatusBadge } from '../verdicts/status-badge';
 import { UnconfirmedRemark } from '../verdicts/unconfirmed-remark';
@@ -106,7 +108,7 @@ function Notes({ notes }: { notes: readonly string[] | undefined }) {
 }
 
 /** Settings and policies a reader must know to reproduce the verdict (shared/ehr-integration.md, Transparency §3). */
-function Policy({ sub, result }: { sub: SubcriterionOutput; result: AssessmentResult }) {
+function Policy({ sub, result }: { sub: SubcriterionOutput; result: ExpandedResult }) {
   const t = sub.thresholds;
   if ('viableBoundary' in t || 'VIABLE_BOUNDARY_PERCENT' in t) {
     return (
@@ -135,7 +137,7 @@ function pct(v: Thresholds[string] | undefined): string {
   return typeof v === 'number' ? `${Math.round(v * 100)} %` : '—';
 }
 
-function Sub({ c, s, result }: { c: CriterionResult; s: SubcriterionOutput; result: AssessmentResult }) {
+function Sub({ c, s, result }: { c: CriterionResult; s: SubcriterionOutput; result: ExpandedResult }) {
   return (
     <li data-testid={`sub-${c.id}-${s.id}`} data-status={s.status} className={`sub sub-${s.status}`}>
       <h4>
@@ -167,7 +169,8 @@ function Sub({ c, s, result }: { c: CriterionResult; s: SubcriterionOutput; resu
 }
 
 /** Every criterion and sub-criterion with its status, thresholds, citation, evidence and what is missing. */
-export function CriteriaDetail({ result }: { result: AssessmentResult }) {
+export function CriteriaDetail({ result: published }: { result: AssessmentResult }) {
+  const result = expandResult(published);
   return (
     <section aria-labelledby="criteria-heading" data-testid="criteria-detail" className="criteria-detail">
       <h2 id="criteria-heading" tabIndex={-1}>

@@ -19,7 +19,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}/;
  */
 export function groupBySession(
   items: readonly EvidenceItem[],
-  sessions: readonly TaceSessionResult[],
+  sessions: readonly Pick<TaceSessionResult, 'date' | 'kind'>[],
 ): EvidenceGroup[] {
   if (sessions.length === 0) return [{ key: 'all', heading: '', items: [...items] }];
   const ordered = sessions

@@ -3,7 +3,7 @@ import { liverAndBurden } from '../../note/assessment-summary';
 import { DatedText } from '../common/dated-text';
 
 /** A warning in one line; the full text and its source under "details" (keyboard-reachable, no tooltip). */
-function warningHeadline(w: LiverWarning): string {
+function warningHeadline(w: Pick<LiverWarning, 'id' | 'sessionDates'>): string {
   if (w.id === 'albi-grade-worsened')
     return `ALBI grade worsened across TACE sessions (${w.sessionDates.join(', ')})`;
   return `TACE done at ALBI grade 3 or Child-Pugh B or worse: ${w.sessionDates.join(', ')}`;

@@ -10,7 +10,8 @@ import {
 import type { ImagingAssessment } from '../../domain/imaging';
 import type { AnalyteId, Comparator, Measurement } from '../../domain/labs';
 import type { Timeline } from '../../domain/timeline';
-import type { AssessmentResult, EvidenceItem } from '../../engine/result';
+import type { AssessmentResult, EvidenceItem, ExpandedResult } from '../../engine/result';
+import { expandResult } from '../../engine/result-view';
 import { albiBandOf } from './chart-layout';
 
 /** The analytes the chart draws, each in its own canonical unit (PIVKA-II mAU/mL and ng/mL are separate series). */
@@ -144,7 +145,8 @@ function latestDay(evidence: readonly { date: string }[]): string | undefined {
  * Everything the chart and its table show, from the timeline (labs in canonical units) and the engine result
  * (TACE sessions, other treatments, ALBI snapshots around each session, the response read for each session).
  */
-export function buildTimelineData(timeline: Timeline, result: AssessmentResult | undefined): TimelineData {
+export function buildTimelineData(timeline: Timeline, published: AssessmentResult | undefined): TimelineData {
+  const result = published ? expandResult(published) : undefined;
   const labs = Object.fromEntries(
     CHART_ANALYTES.map((a) => [a, (timeline.labs[a as AnalyteId] ?? []).map((m) => labPoint(a, m))]),
   ) as Record<ChartAnalyte, LabPoint[]>;
@@ -277,7 +279,7 @@ export function imagingSourceText(a: Pick<ImagingAssessment, 'date' | 'modality'
  * complete-response MRIs count for clinical CR but belong to no session window). Words from the report's own
  * findings ("complete response (mRECIST)"); for a session's reading corrected by the clinician, the engine's words.
  */
-function imagingPoints(assessments: readonly ImagingAssessment[], result: AssessmentResult | undefined) {
+function imagingPoints(assessments: readonly ImagingAssessment[], result: ExpandedResult | undefined) {
   const sessions = result?.taceSessions ?? [];
   const points: ImagingPoint[] = [];
   for (const a of assessments) {
