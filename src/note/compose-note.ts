@@ -13,6 +13,7 @@ import { readableValue } from '../domain/format';
 import { responseLabel, responseWords, treatmentLabel, unitLabel } from '../domain/display-labels';
 import type {
   AssessmentResult,
+  ExpandedResult,
   CriterionResult,
   EvidenceItem,
   LiverSnapshot,
@@ -21,6 +22,7 @@ import type {
   SubcriterionOutput,
   TaceSessionResult,
 } from '../engine/result';
+import { resultView } from '../engine/result-view';
 import { assessmentLines, criterionName, metSubcriteria, type SummaryOptions } from './assessment-summary';
 
 /**
@@ -393,7 +395,7 @@ function undecidedKey(c: CriterionResult): string {
   ].join('#');
 }
 
-function definitionsSection(result: AssessmentResult, sourceName: SourceName): string[] {
+function definitionsSection(result: ExpandedResult, sourceName: SourceName): string[] {
   const applies = result.applicability.hccDiagnosis === 'recorded';
   const heading = applies
     ? 'Definitions'
@@ -486,7 +488,7 @@ function sessionLines(
   return lines;
 }
 
-function sessionsSection(result: AssessmentResult): string[] {
+function sessionsSection(result: ExpandedResult): string[] {
   const n = result.taceSessions.length;
   const lines = [`TACE sessions (${n}${n > 0 ? ': response imaging and liver function around each' : ''})`];
   if (n === 0) lines.push('- No TACE sessions found in the record.');
@@ -519,7 +521,7 @@ function needsText(missing: readonly string[]): string {
   return missing.length > 0 ? `; needs ${compactMissing(missing).join('; ')}` : '';
 }
 
-function liverSection(result: AssessmentResult, sourceName: SourceName): string[] {
+function liverSection(result: ExpandedResult, sourceName: SourceName): string[] {
   const { albi, childPugh } = result.scores;
   const lines = ['Liver function'];
   const albiGrade = albi.grade ? `, grade ${albi.grade}${albi.mGrade ? ` (mALBI ${albi.mGrade})` : ''}` : '';
@@ -535,7 +537,7 @@ function liverSection(result: AssessmentResult, sourceName: SourceName): string[
   return lines;
 }
 
-function burdenSection(result: AssessmentResult, sourceName: SourceName): string[] {
+function burdenSection(result: ExpandedResult, sourceName: SourceName): string[] {
   const s = result.scores.upToSeven;
   const lines = ['Tumour burden'];
   const status = s.category ?? 'not determinable';
@@ -545,7 +547,7 @@ function burdenSection(result: AssessmentResult, sourceName: SourceName): string
   return lines;
 }
 
-function considerationsSection(result: AssessmentResult): string[] {
+function considerationsSection(result: ExpandedResult): string[] {
   if (result.considerations.length === 0) return [];
   const lines = [`${OPTIONS_PHRASE} (for discussion; not orders):`];
   for (const c of result.considerations) {
@@ -570,7 +572,7 @@ const INPUT_LABELS: Record<string, string> = {
   dialysis: 'Dialysis',
 };
 
-function clinicianSection(result: AssessmentResult, inputs: NoteClinicianInputs | undefined): string[] {
+function clinicianSection(result: ExpandedResult, inputs: NoteClinicianInputs | undefined): string[] {
   const lines: string[] = [];
   for (const [key, label] of Object.entries(INPUT_LABELS)) {
     const value = inputs?.[key as keyof NoteClinicianInputs];
@@ -590,7 +592,7 @@ function clinicianSection(result: AssessmentResult, inputs: NoteClinicianInputs 
   return lines.length > 0 ? ['Clinician-entered findings', ...lines] : [];
 }
 
-function collectEvidence(result: AssessmentResult): EvidenceItem[] {
+function collectEvidence(result: ExpandedResult): EvidenceItem[] {
   const out: EvidenceItem[] = [];
   for (const c of result.criteria) {
     out.push(...c.evidence);
@@ -668,7 +670,12 @@ export function wrapLine(line: string, width: number = NOTE_LINE_WIDTH): string[
 }
 
 /** The suggested note as plain text (lines joined with "\n", ending with a newline). */
-export function composeNote(result: AssessmentResult, options: ComposeNoteOptions): string {
+export function composeNote(
+  published: AssessmentResult | ExpandedResult,
+  options: ComposeNoteOptions,
+): string {
+  // The published result lists its evidence once, by id; the note reads each part with its own items.
+  const result = resultView(published);
   const sections: string[][] = [];
   const push = (section: readonly string[]) => {
     if (section.length > 0) sections.push([...section]);
