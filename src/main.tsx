@@ -7,6 +7,7 @@ import { PanelBoundary } from './ui/common/panel-boundary';
 import { bootParams, explainLaunchError } from './ui/common/launch-error';
 import './ui/app.css';
 import './ui/print.css';
+import { warmUpCompute } from './ui/worker/compute-client';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -22,6 +23,9 @@ const connect = () =>
     throw explainLaunchError(error, boot);
   });
 
+// Mapping and the engine run in a Web Worker: its module loads while the launch completes and the record is fetched.
+warmUpCompute();
+
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
@@ -34,4 +38,6 @@ if (root) {
       </QueryClientProvider>
     </StrictMode>,
   );
+  // The chart's chunk (loaded lazily by the timeline panel) is fetched now, not after the verdicts: one wave less.
+  void import('./ui/timeline/timeline-chart').catch(() => undefined);
 }

@@ -122,7 +122,7 @@ export function everyRequestRefused(outcomes: Iterable<QueryOutcome | undefined>
  * is kept once (it is one record); duplicates within one query stay for the mappers to report.
  */
 export function assembleTimeline(
-  session: FhirSession,
+  session: Pick<FhirSession, 'issuer'>,
   plan: readonly QuerySpec[],
   outcomes: ReadonlyMap<string, QueryOutcome | undefined>,
   options: AssembleOptions = {},

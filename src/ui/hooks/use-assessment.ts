@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
 import type { Timeline } from '../../domain/timeline';
-import { evaluate } from '../../engine/index';
 import type { ClinicianInputs } from '../../engine/inputs';
 import type { AssessmentResult } from '../../engine/result';
 import type { QueryGroup } from '../../fhir/queries';
+import { evaluateOffThread } from '../worker/compute-client';
+import { useComputed } from './use-computed';
 
 /** A query (or the report narratives) past its budget and not answered yet. */
 export interface StillLoading {
@@ -67,7 +68,8 @@ export function markStillLoading(
 }
 
 /**
- * The engine is pure and fast (ms): run it in render, memoized on its inputs; a correction re-runs it at once.
+ * The engine, run off the main thread (src/ui/worker: the same pure `evaluate` the CLI calls) on its inputs; a
+ * correction re-runs it there at once, the previous result staying on screen until the new one arrives.
  * `loading`: data past its budget, named in the reasons of the verdicts that wait for it (markStillLoading).
  */
 export function useAssessment(
@@ -76,10 +78,11 @@ export function useAssessment(
   inputs: ClinicianInputs = EMPTY,
   loading: readonly StillLoading[] = NONE,
 ): AssessmentResult | undefined {
-  const evaluated = useMemo(
-    () => (timeline ? evaluate(timeline, { asOf, inputs }) : undefined),
+  const job = useMemo(
+    () => (timeline ? () => evaluateOffThread(timeline, asOf, inputs) : undefined),
     [timeline, asOf, inputs],
   );
+  const evaluated = useComputed(job);
   return useMemo(() => (evaluated ? markStillLoading(evaluated, loading) : undefined), [evaluated, loading]);
 }
 

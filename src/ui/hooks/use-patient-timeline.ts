@@ -6,13 +6,10 @@ import type { FhirSession } from '../../fhir/client';
 import { FhirError } from '../../fhir/errors';
 import { fetchReportBinaries } from '../../fhir/fetch-binaries';
 import { runQuery, type QueryOutcome, type QueryResult } from '../../fhir/fetch-queries';
-import {
-  assembleTimeline,
-  everyRequestRefused,
-  planQueryKey,
-  type QueryStatus,
-} from '../../fhir/load-timeline';
+import { everyRequestRefused, planQueryKey, type QueryStatus } from '../../fhir/load-timeline';
 import { buildRequestPlan, type QuerySpec } from '../../fhir/queries';
+import { andThen, assembleOffThread } from '../worker/compute-client';
+import { useComputed, useStableList } from './use-computed';
 
 export function usePlan(session: FhirSession): QuerySpec[] {
   return useMemo(() => buildRequestPlan(session.context, session.issuer), [session]);
@@ -68,6 +65,14 @@ function toOutcome(r: UseQueryResult<QueryResult>): QueryOutcome | undefined {
     return { status: 'error', error };
   }
   return undefined;
+}
+
+/** Same answer (React Query keeps the data object; the outcome wrapper is new on every combine). */
+function sameOutcome(a: QueryOutcome | undefined, b: QueryOutcome | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.status === 'ok' && b.status === 'ok') return a.result === b.result;
+  if (a.status === 'error' && b.status === 'error') return a.error === b.error;
+  return a.status === b.status;
 }
 
 function combine(results: UseQueryResult<QueryResult>[]): Combined {
@@ -127,7 +132,9 @@ export function usePatientTimeline(session: FhirSession, asOf: string): Timeline
   const binariesSettled = !binariesPending;
   const allSettled = combined.settled === plan.length && binariesSettled;
   const ready = allSettled || deadlinePassed;
-  const assembled = useMemo(() => {
+  // Mapping runs off the main thread (src/ui/worker): a job per set of settled outcomes; until it answers, the
+  // previous timeline stays on screen (or the loading state, the first time).
+  const assembleJob = useMemo(() => {
     if (!ready) return undefined;
     const outcomes = new Map(
       plan.map((spec, i): [string, QueryOutcome] => [
@@ -135,12 +142,18 @@ export function usePatientTimeline(session: FhirSession, asOf: string): Timeline
         combined.outcomes[i] ?? { status: 'loading' },
       ]),
     );
-    return assembleTimeline(session, plan, outcomes, {
-      asOf,
-      ...(binaries.data ? { binaries: binaries.data } : {}),
-      binariesLoading: binariesPending,
-    });
+    return () =>
+      assembleOffThread({
+        issuer: session.issuer,
+        plan,
+        outcomes,
+        asOf,
+        ...(binaries.data ? { binaries: binaries.data } : {}),
+        binariesLoading: binariesPending,
+        keep: true,
+      });
   }, [ready, session, plan, combined.outcomes, asOf, binaries.data, binariesPending]);
+  const assembled = useComputed(assembleJob);
 
   // Progressive rendering: once every lab search has answered, a labs-only timeline lets the chart draw before
   // the reports, procedures and narratives are in (the verdicts still wait for everything).
@@ -149,12 +162,22 @@ export function usePatientTimeline(session: FhirSession, asOf: string): Timeline
     [plan],
   );
   const labsSettled = labIndexes.length > 0 && labIndexes.every((i) => combined.outcomes[i] !== undefined);
-  const labsOnly = useMemo(() => {
+  // Computed once, when the labs are in before the rest; shown until the full timeline arrives.
+  const labOutcomes = useStableList(
+    labIndexes.map((i) => combined.outcomes[i]),
+    sameOutcome,
+  );
+  const labsJob = useMemo(() => {
     if (!labsSettled || allSettled) return undefined;
     const specs = labIndexes.flatMap((i) => (plan[i] ? [plan[i]] : []));
-    const outcomes = new Map(labIndexes.map((i) => [plan[i]?.key ?? '', combined.outcomes[i]]));
-    return assembleTimeline(session, specs, outcomes, { asOf }).timeline;
-  }, [labsSettled, allSettled, labIndexes, plan, combined.outcomes, session, asOf]);
+    const outcomes = new Map(labIndexes.map((i, n) => [plan[i]?.key ?? '', labOutcomes[n]]));
+    return () =>
+      andThen(
+        assembleOffThread({ issuer: session.issuer, plan: specs, outcomes, asOf, keep: false }),
+        (r) => r.timeline,
+      );
+  }, [labsSettled, allSettled, labIndexes, plan, labOutcomes, session, asOf]);
+  const labsOnly = useComputed(labsJob, { keepWhenIdle: true });
 
   // Relaunch only when every request was refused; one refused query is shown as that query's failure.
   const refused = everyRequestRefused(combined.outcomes);

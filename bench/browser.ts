@@ -1,0 +1,261 @@
+/**
+ * Browser benchmark (issue 13 item 3): real Chromium against the sandbox EHR (50 ms latency per FHIR request) and
+ * the built app (the e2e harness's stack), for `refractory-insufficient-response` and `long-history`. Per run, a
+ * fresh browser context clicks the patient's EHR launch; every time is measured from the app document's start
+ * (`performance.timeOrigin` of the app page, i.e. after the launch redirects), in the page's own clock:
+ *   - banner: the patient banner (name) is on the screen;
+ *   - first verdicts: the review screen (`timeline-loaded`) is on the screen;
+ *   - final verdicts: `timeline-loaded` and nothing still loading;
+ *   - chart: a canvas in the final review screen (the drawn chart); `preview` is the first canvas (lab preview);
+ *   - longest task: PerformanceObserver 'longtask' (buffered, observing from the document's start) from the app
+ *     document's start to the drawn chart (0 when none ≥ 50 ms);
+ *   - requests and bytes of the app page (Playwright's network events: FHIR answers carry no Timing-Allow-Origin),
+ *     the JavaScript fetched before the first verdict (raw and gzip, the app server does not compress);
+ *   - the network floor of the same run: FHIR request waves × latency, a wave being one step of the longest chain
+ *     of requests where each starts after the previous one has answered.
+ * Prints min / median / max; never asserts.
+ *
+ *   npx vite build && npm run bench:browser [-- --runs 5]
+ */
+import { gzipSync } from 'node:zlib';
+import type { BrowserContext, Request } from 'playwright-core';
+import { launchChromium } from '../tests/e2e/support/browser';
+import { startStack } from '../tests/e2e/support/stack';
+
+const PATIENTS = ['refractory-insufficient-response', 'long-history'] as const;
+const LATENCY_MS = 50;
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const raw = i >= 0 ? process.argv[i + 1] : undefined;
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive whole number`);
+  return value;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1
+    ? (s[(s.length - 1) / 2] ?? 0)
+    : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
+}
+
+function stats(xs: readonly number[], unit = 'ms', digits = 0): string {
+  const s = [...xs].sort((a, b) => a - b);
+  const f = (v: number) => `${v.toFixed(digits)} ${unit}`;
+  return `min ${f(s[0] ?? 0)}, median ${f(median(s))}, max ${f(s[s.length - 1] ?? 0)}`;
+}
+
+/**
+ * Installed in every document before its scripts run (a string, so no bundler helper leaks into the page). Only the
+ * app page (the app origin, not /launch/) records: long tasks, and the first time each milestone is on the screen.
+ */
+function instrumentation(appOrigin: string): string {
+  return `(() => {
+    if (location.origin !== ${JSON.stringify(appOrigin)} || location.pathname.startsWith('/launch')) return;
+    const b = { tasks: [], marks: {} };
+    window.__bench = b;
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) b.tasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    } catch {}
+    const mark = (name, present) => {
+      if (b.marks[name] === undefined && present) b.marks[name] = performance.now();
+    };
+    const check = () => {
+      const q = (s) => document.querySelector(s);
+      mark('banner', q('[data-testid="patient-name"]'));
+      mark('preview', q('canvas'));
+      const loaded = q('[data-testid="timeline-loaded"]');
+      mark('firstVerdict', loaded);
+      mark('finalVerdict', loaded && !q('[data-testid="still-loading-notice"]'));
+      mark('chart', q('[data-testid="timeline-loaded"] canvas'));
+    };
+    new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true });
+  })();`;
+}
+
+interface Exchange {
+  url: string;
+  type: string;
+  /** Epoch ms. */
+  start: number;
+  end: number;
+  bytes: number;
+  gzBytes: number;
+}
+
+interface Run {
+  banner: number;
+  firstVerdict: number;
+  finalVerdict: number;
+  preview: number;
+  chart: number;
+  longestTask: number;
+  requests: number;
+  bytes: number;
+  fhirRequests: number;
+  waves: number;
+  /** The last FHIR answer, from the app document's start. */
+  networkDone: number;
+  jsBytes: number;
+  jsGzBytes: number;
+}
+
+/** Longest chain of FHIR requests where each starts after the previous one answered. */
+function waves(fhir: readonly Exchange[]): number {
+  const sorted = [...fhir].sort((a, b) => a.start - b.start);
+  const depth: number[] = [];
+  sorted.forEach((r, i) => {
+    let d = 1;
+    for (let j = 0; j < i; j++) {
+      const p = sorted[j];
+      if (p && p.end <= r.start) d = Math.max(d, (depth[j] ?? 0) + 1);
+    }
+    depth.push(d);
+  });
+  return Math.max(0, ...depth);
+}
+
+function record(context: BrowserContext): { exchanges: Exchange[]; settle: () => Promise<unknown> } {
+  const out: Exchange[] = [];
+  const pending: Promise<void>[] = [];
+  const finished = (request: Request) => {
+    pending.push(
+      (async () => {
+        const timing = request.timing();
+        const sizes = await request.sizes().catch(() => undefined);
+        const response = await request.response().catch(() => null);
+        let gz = 0;
+        if (request.resourceType() === 'script' || /\.m?js(\?|$)/.test(request.url())) {
+          const body = await response?.body().catch(() => undefined);
+          gz = body ? gzipSync(body).length : 0;
+        }
+        out.push({
+          url: request.url(),
+          type: request.resourceType(),
+          start: timing.startTime,
+          end: timing.startTime + Math.max(0, timing.responseEnd),
+          bytes: (sizes?.responseBodySize ?? 0) + (sizes?.responseHeadersSize ?? 0),
+          gzBytes: gz,
+        });
+      })(),
+    );
+  };
+  context.on('requestfinished', finished);
+  return { exchanges: out, settle: () => Promise.all(pending) };
+}
+
+async function main() {
+  const runs = flag('runs', 5);
+  const stack = await startStack({ latencyMs: LATENCY_MS });
+  const browser = await launchChromium();
+  const results = new Map<string, Run[]>(PATIENTS.map((p) => [p, []]));
+  try {
+    for (let i = 0; i < runs; i++) {
+      for (const patient of PATIENTS) {
+        const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+        await context.addInitScript({ content: instrumentation(stack.appOrigin) });
+        const recorder = record(context);
+        const page = await context.newPage();
+        await page.goto(`${stack.sandbox.baseUrl}/`);
+        await page.getByTestId(`launch-${patient}`).click();
+        await page
+          .locator('[data-testid="timeline-loaded"] canvas')
+          .first()
+          .waitFor({ state: 'attached', timeout: 120_000 });
+        await page.waitForFunction(
+          () => {
+            const b = (window as { __bench?: { marks: Record<string, number> } }).__bench;
+            return b?.marks.finalVerdict !== undefined && b.marks.chart !== undefined;
+          },
+          undefined,
+          { timeout: 120_000 },
+        );
+        // Long-task entries arrive after the task ends; the last responses finish their events.
+        await page.waitForTimeout(500);
+        const inPage = await page.evaluate(() => {
+          const b = (
+            window as {
+              __bench?: { tasks: { start: number; duration: number }[]; marks: Record<string, number> };
+            }
+          ).__bench;
+          return { origin: performance.timeOrigin, tasks: b?.tasks ?? [], marks: b?.marks ?? {} };
+        });
+        await recorder.settle();
+        const exchanges = recorder.exchanges;
+        await context.close();
+        const m = (name: string) => inPage.marks[name] ?? Number.NaN;
+        const chart = m('chart');
+        const appRequests = exchanges.filter((e) => e.start >= inPage.origin - 1);
+        const fhir = appRequests.filter((e) => e.url.startsWith(stack.sandbox.fhirBaseUrl));
+        const firstVerdictAt = inPage.origin + m('firstVerdict');
+        const js = appRequests.filter(
+          (e) => (e.type === 'script' || /\.m?js(\?|$)/.test(e.url)) && e.end <= firstVerdictAt,
+        );
+        results.get(patient)?.push({
+          banner: m('banner'),
+          firstVerdict: m('firstVerdict'),
+          finalVerdict: m('finalVerdict'),
+          preview: m('preview'),
+          chart,
+          longestTask: inPage.tasks
+            .filter((t) => t.start < chart)
+            .reduce((max, t) => Math.max(max, t.duration), 0),
+          requests: appRequests.length,
+          bytes: appRequests.reduce((s, e) => s + e.bytes, 0),
+          fhirRequests: fhir.length,
+          waves: waves(fhir),
+          networkDone: Math.max(0, ...fhir.map((e) => e.end - inPage.origin)),
+          jsBytes: js.reduce((s, e) => s + e.bytes, 0),
+          jsGzBytes: js.reduce((s, e) => s + e.gzBytes, 0),
+        });
+      }
+    }
+  } finally {
+    await browser.close();
+    await stack.close();
+  }
+  const kB = (xs: number[]) => xs.map((x) => x / 1000);
+  console.log(
+    `bench:browser — ${runs} run(s) per patient, Chromium, 1366×768, sandbox latency ${LATENCY_MS} ms per FHIR request`,
+  );
+  console.log('  times from the app document start (performance.timeOrigin of the app page)');
+  for (const [patient, rs] of results) {
+    const col = <K extends keyof Run>(k: K) => rs.map((r) => r[k]);
+    const floors = rs.map((r) => r.waves * LATENCY_MS);
+    console.log(`\n  ${patient}`);
+    console.log(`    patient banner:        ${stats(col('banner'))}`);
+    console.log(`    lab preview (canvas):  ${stats(col('preview'))}`);
+    console.log(`    first verdicts:        ${stats(col('firstVerdict'))}`);
+    console.log(`    final verdicts:        ${stats(col('finalVerdict'))}`);
+    console.log(`    drawn chart:           ${stats(col('chart'))}`);
+    console.log(
+      `    longest task:          ${stats(col('longestTask'))}  (start → drawn chart; 0 = none ≥ 50 ms)`,
+    );
+    console.log(`    last FHIR answer:      ${stats(col('networkDone'))}`);
+    console.log(
+      `    network floor:         ${stats(floors)}  (FHIR waves ${stats(col('waves'), '', 0)} × ${LATENCY_MS} ms)`,
+    );
+    console.log(
+      `    final / floor:         ${stats(
+        rs.map((r, i) => r.finalVerdict / (floors[i] || 1)),
+        '×',
+        1,
+      )}`,
+    );
+    console.log(
+      `    requests:              ${stats(col('requests'), '', 0)} (FHIR ${stats(col('fhirRequests'), '', 0)})`,
+    );
+    console.log(`    bytes received:        ${stats(kB(col('bytes')), 'kB', 1)}`);
+    console.log(
+      `    JS before first verdict: ${stats(kB(col('jsBytes')), 'kB', 1)} raw; ${stats(kB(col('jsGzBytes')), 'kB', 1)} gzip`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
