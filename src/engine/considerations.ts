@@ -213,7 +213,7 @@ export function considerations(
     if (!onTherapy) {
       out.push({
         id: 'switch-to-systemic',
-        title: 'Switch to systemic therapy',
+        title: 'Switching to systemic therapy',
         text: 'Options discussed in the literature include switching to a molecular targeted agent or atezolizumab + bevacizumab when TACE-refractory (two Japanese studies: OS 25.4 vs 11.5 and 24.7 vs 13.6 months versus continued TACE), and lenvatinib for heavy tumour burden (Shimose 2020).',
         triggers,
         citation:
