@@ -7,7 +7,7 @@
  */
 import type { Timeline } from '../../domain/timeline';
 import { evaluate } from '../../engine/index';
-import { assembleTimeline } from '../../fhir/load-timeline';
+import { assembleTimeline } from '../../fhir/assemble-timeline';
 import { fromWireOutcome, toWireError, type ComputeRequest, type ComputeResponse } from './wire';
 
 export type * from './wire';
