@@ -2,42 +2,63 @@
 
 const DAY_MS = 86_400_000;
 
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})/;
-
-/**
- * Pure memo of dayNumber: the engine compares the same few hundred date strings thousands of times per patient
- * (profiling showed date parsing as the top cost). Keyed by the immutable string, so it cannot change results;
- * cleared when full so memory stays bounded.
- */
-const DAY_CACHE = new Map<string, number>();
-const DAY_CACHE_MAX = 50_000;
-
 /**
  * Date.UTC rolls an impossible day over (2026-02-30 → 2026-03-02, 2026-13-01 → 2027-01-01): a misread date must
- * not silently become another real day, so the parsed parts must come back unchanged — otherwise NaN.
+ * not silently become another real day, so an impossible day is NaN. Years 0000–0099 are NaN as well (Date.UTC reads
+ * them as 1900–1999, so the earlier round trip through Date never gave them back).
  */
-function parseDayNumber(iso: string): number {
-  const m = ISO_DAY.exec(iso);
-  if (!m) return Number.NaN;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const ms = Date.UTC(year, month - 1, day);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) {
-    return Number.NaN;
-  }
-  return ms / DAY_MS;
+const DIGIT_0 = 48;
+
+function digit(iso: string, i: number): number {
+  const d = iso.charCodeAt(i) - DIGIT_0;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil): the same day number as
+ * Date.UTC(year, month − 1, day) / 86 400 000 for every year from 100 on, without building a Date.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 /** Days since 1970-01-01 (UTC) of the date part of an ISO date/date-time; NaN when unparseable. */
 export function dayNumber(iso: string): number {
-  const cached = DAY_CACHE.get(iso);
-  if (cached !== undefined) return cached;
-  const n = parseDayNumber(iso);
-  if (DAY_CACHE.size >= DAY_CACHE_MAX) DAY_CACHE.clear();
-  DAY_CACHE.set(iso, n);
-  return n;
+  // YYYY-MM-DD at the start (anything may follow: a time, a zone), read digit by digit: the engine compares the
+  // same dates thousands of times per patient, so this is arithmetic only — no regex, no Date, no cache.
+  if (typeof iso !== 'string' || iso.length < 10) return Number.NaN;
+  const y0 = digit(iso, 0);
+  const y1 = digit(iso, 1);
+  const y2 = digit(iso, 2);
+  const y3 = digit(iso, 3);
+  const m0 = digit(iso, 5);
+  const m1 = digit(iso, 6);
+  const d0 = digit(iso, 8);
+  const d1 = digit(iso, 9);
+  if (
+    (y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0 ||
+    iso.charCodeAt(4) !== 45 /* - */ ||
+    iso.charCodeAt(7) !== 45 /* - */
+  )
+    return Number.NaN;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
+  if (year < 100 || month < 1 || month > 12 || day < 1) return Number.NaN;
+  const monthDays = month === 2 && isLeap(year) ? 29 : (MONTH_DAYS[month - 1] as number);
+  if (day > monthDays) return Number.NaN;
+  return daysFromCivil(year, month, day);
 }
 
 /** b − a in whole days. */

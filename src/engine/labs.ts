@@ -32,6 +32,8 @@ export interface SortedSeries {
   readonly list: readonly Measurement[];
   readonly days: readonly number[];
   readonly monotone: boolean;
+  /** The measurements not used, in timeline order, with the reason (unusableLabIssues lists them). */
+  readonly unusable: readonly (readonly [Measurement, string])[];
 }
 
 function byDateThenRef(a: Measurement, b: Measurement): number {
@@ -55,12 +57,20 @@ export function unusableReason(m: Measurement): string | undefined {
   return plausibilityProblem(m.analyte, c.value);
 }
 
+/** One pass over the analyte's values: each is checked once per evaluate call (usable or not, and why). */
 function buildSeries(all: readonly Measurement[]): SortedSeries {
-  const list = all.filter((m) => unusableReason(m) === undefined).sort(byDateThenRef);
+  const list: Measurement[] = [];
+  const unusable: [Measurement, string][] = [];
+  for (const m of all) {
+    const why = unusableReason(m);
+    if (why === undefined) list.push(m);
+    else unusable.push([m, why]);
+  }
+  list.sort(byDateThenRef);
   const days = list.map((m) => dayNumber(m.date));
   let monotone = true;
   for (let i = 1; i < days.length && monotone; i++) monotone = (days[i - 1] as number) <= (days[i] as number);
-  return { list, days, monotone };
+  return { list, days, monotone, unusable };
 }
 
 /**
@@ -136,15 +146,36 @@ export function seriesUpTo(timeline: Timeline, analyte: AnalyteId, asOf: string)
 }
 
 /**
+ * Measurements of an analyte dated within [from, to] (inclusive day numbers) and on/before asOf, in the order of
+ * seriesUpTo: the same as filtering seriesUpTo by day, found by binary search in the sorted series.
+ */
+export function seriesWithin(
+  timeline: Timeline,
+  analyte: AnalyteId,
+  asOf: string,
+  from: number,
+  to: number,
+): Measurement[] {
+  const limit = dayNumber(asOf);
+  const s = sortedSeries(timeline, analyte);
+  const [lo, hi] = candidateRange(s, from, Math.min(to, limit));
+  const out: Measurement[] = [];
+  for (let i = lo; i < hi; i++) {
+    const d = s.days[i] as number;
+    if (d <= limit && d >= from && d <= to) out.push(s.list[i] as Measurement);
+  }
+  return out;
+}
+
+/**
  * Measurements the engine skips (the mapper normally lists them already; a timeline built another way gets them
  * here), one DataIssue each, so nothing is dropped silently.
  */
 export function unusableLabIssues(timeline: Timeline): DataIssue[] {
   const out: DataIssue[] = [];
   for (const analyte of ANALYTE_IDS) {
-    for (const m of timeline.labs[analyte] ?? []) {
-      const why = unusableReason(m);
-      if (why === undefined) continue;
+    // The series of this evaluate call already knows which values are not used (sortedSeries: checked once).
+    for (const [m, why] of sortedSeries(timeline, analyte).unusable) {
       out.push({
         resourceType: m.source.resourceType,
         id: m.source.id,

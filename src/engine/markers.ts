@@ -5,9 +5,8 @@
 import type { AnalyteId, Measurement } from '../domain/labs';
 import type { Timeline } from '../domain/timeline';
 import type { EngineSettings, EvidenceItem, Status } from './result';
-import { dayNumber } from './dates';
 import { measurementEvidence } from './evidence';
-import { boundsIn, reportedAs, seriesUpTo, valueIn } from './labs';
+import { boundsIn, reportedAs, seriesWithin, valueIn } from './labs';
 import { CANONICAL_UNITS } from '../domain/units';
 import type { SessionView } from './sessions';
 
@@ -88,20 +87,17 @@ export function markerAfterSession(
   asOf: string,
 ): MarkerVerdict {
   const name = MARKER_LABEL[analyte] ?? analyte;
-  const series = seriesUpTo(timeline, analyte, asOf).filter((m) => canonicalValue(m) !== null);
-  const pre = series.filter((m) => {
-    const d = dayNumber(m.date);
-    return d >= s.dayNum - MARKER_BASELINE_DAYS && d <= s.dayNum;
-  });
+  // The usable values (on/before asOf, a known unit) within each window, found by binary search in the sorted
+  // series: the same values in the same order as filtering the whole series (labs.ts seriesWithin).
+  const within = (from: number, to: number) =>
+    seriesWithin(timeline, analyte, asOf, from, to).filter((m) => canonicalValue(m) !== null);
+  const pre = within(s.dayNum - MARKER_BASELINE_DAYS, s.dayNum);
   const base = pre[pre.length - 1];
   const postEnd = Math.min(
     s.dayNum + MARKER_POST_LAST_DAY,
     s.nextTreatmentDayNum === null ? Infinity : s.nextTreatmentDayNum - 1,
   );
-  const postAll = series.filter((m) => {
-    const d = dayNumber(m.date);
-    return d >= s.dayNum + MARKER_POST_FIRST_DAY && d <= postEnd;
-  });
+  const postAll = within(s.dayNum + MARKER_POST_FIRST_DAY, postEnd);
   const hasData = base !== undefined || postAll.length > 0;
   // A censored baseline ("<2 ng/mL") is an interval [bLo, bHi]: a rise must clear its top, a fall its bottom.
   const [bLo, bHi] = base ? bounds(base) : [Number.NaN, Number.NaN];

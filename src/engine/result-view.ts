@@ -24,17 +24,9 @@ import type {
 
 /** Every field of an item, so two items share an id only when they are the same in every field. */
 function fullKey(e: EvidenceItem): string {
-  return [
-    e.date,
-    e.ref,
-    e.label,
-    e.value === undefined ? '' : `${typeof e.value}:${String(e.value)}`,
-    e.unit ?? '',
-    e.sentence ?? '',
-    e.origin,
-    e.confirmed === true ? 'c' : '',
-    e.preliminary === true ? 'p' : '',
-  ].join('\u0000');
+  const value = e.value === undefined ? '' : `${typeof e.value}:${String(e.value)}`;
+  const flags = `${e.confirmed === true ? 'c' : ''}${e.preliminary === true ? 'p' : ''}`;
+  return `${e.date}\u0000${e.ref}\u0000${e.label}\u0000${value}\u0000${e.unit ?? ''}\u0000${e.sentence ?? ''}\u0000${e.origin}\u0000${flags}`;
 }
 
 type WithEvidence = { evidence: EvidenceItem[] };
@@ -46,18 +38,17 @@ type WithIds<T extends WithEvidence> = Omit<T, 'evidence'> & { evidenceIds: stri
  */
 export function slimResult(full: ExpandedResult): AssessmentResult {
   const items = new Map<string, EvidenceItem>();
-  const keysOf = new Map<EvidenceItem, string>();
-  const keyOf = (e: EvidenceItem): string => {
-    let k = keysOf.get(e);
-    if (k === undefined) {
-      k = fullKey(e);
-      keysOf.set(e, k);
-      if (!items.has(k)) items.set(k, e);
-    }
-    return k;
-  };
+  // Each list's keys, computed once per list (a few dozen lists of a few items per patient).
+  const keysOfList = new Map<readonly EvidenceItem[], string[]>();
   const visit = (list: readonly EvidenceItem[]): void => {
-    for (const e of list) keyOf(e);
+    if (keysOfList.has(list)) return;
+    const keys: string[] = [];
+    for (const e of list) {
+      const k = fullKey(e);
+      if (!items.has(k)) items.set(k, e);
+      keys.push(k);
+    }
+    keysOfList.set(list, keys);
   };
   for (const c of full.criteria) {
     visit(c.evidence);
@@ -79,7 +70,11 @@ export function slimResult(full: ExpandedResult): AssessmentResult {
     idOfKey.set(k, id);
     return { id, ...e };
   });
-  const ids = (list: readonly EvidenceItem[]): string[] => list.map((e) => idOfKey.get(keyOf(e)) as string);
+  const ids = (list: readonly EvidenceItem[]): string[] => {
+    const keys = keysOfList.get(list);
+    if (!keys) throw new Error('slimResult: an evidence list was not collected'); // never drop evidence silently
+    return keys.map((k) => idOfKey.get(k) as string);
+  };
   const slim = <T extends WithEvidence>(part: T): WithIds<T> => {
     const { evidence: list, ...rest } = part;
     return { ...rest, evidenceIds: ids(list) };

@@ -251,7 +251,12 @@ function sourceKeys(timeline: Timeline): Set<string> {
     // A bare SourceRef (e.g. the other records merged into one treatment session).
     if (typeof o.resourceType === 'string' && typeof o.id === 'string' && !('source' in o))
       add({ resourceType: o.resourceType, id: o.id });
-    for (const [k, v] of Object.entries(o)) if (k !== 'source' && k !== 'dataIssues') walk(v, depth + 1);
+    // Object.keys and a type check before the call: this walks every record of the timeline.
+    for (const k of Object.keys(o)) {
+      if (k === 'source' || k === 'dataIssues') continue;
+      const v = o[k];
+      if (v !== null && typeof v === 'object') walk(v, depth + 1);
+    }
   };
   walk({ ...timeline, dataIssues: [] }, 0);
   if (timeline.patient?.id) used.add(`Patient/${timeline.patient.id}`);

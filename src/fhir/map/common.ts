@@ -148,18 +148,38 @@ const MODIFIER_SCAN_DEPTH = 12;
 function modifierUrls(node: unknown, depth: number, out: string[]): void {
   if (depth > MODIFIER_SCAN_DEPTH || typeof node !== 'object' || node === null) return;
   if (Array.isArray(node)) {
-    for (const item of node) modifierUrls(item, depth + 1, out);
+    for (const item of node)
+      if (typeof item === 'object' && item !== null) modifierUrls(item, depth + 1, out);
     return;
   }
-  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+  const o = node as Record<string, unknown>;
+  // Object.keys, not Object.entries: the same own enumerable keys without an array per key (this runs on every
+  // resource read); strings and numbers are skipped without a call.
+  for (const key of Object.keys(o)) {
     // A contained resource is a resource of its own: whoever resolves and uses it checks it.
     if (key === 'contained') continue;
+    const value = o[key];
     if (key === 'modifierExtension') {
       const list: unknown[] = Array.isArray(value) ? value : [value];
       for (const ext of list) out.push(field(ext, 'url') ?? '(no url)');
     }
-    modifierUrls(value, depth + 1, out);
+    if (typeof value === 'object' && value !== null) modifierUrls(value, depth + 1, out);
   }
+}
+
+/** The modifier-extension URLs of a resource, scanned once per resource object (the loader and a mapper both ask). */
+const scanned = new WeakMap<object, readonly string[]>();
+
+function modifierUrlsOf(raw: unknown): readonly string[] {
+  const cacheable = typeof raw === 'object' && raw !== null;
+  if (cacheable) {
+    const hit = scanned.get(raw);
+    if (hit) return hit;
+  }
+  const urls: string[] = [];
+  modifierUrls(raw, 0, urls);
+  if (cacheable) scanned.set(raw, urls);
+  return urls;
 }
 
 /**
@@ -174,9 +194,9 @@ export function modifierExtensionIssue(
   resourceType: string,
   understood: ReadonlySet<string> = UNDERSTOOD_MODIFIER_EXTENSIONS,
 ): DataIssue | undefined {
-  const urls: string[] = [];
+  let urls: readonly string[];
   try {
-    modifierUrls(raw, 0, urls);
+    urls = modifierUrlsOf(raw);
   } catch (e) {
     return {
       resourceType,
