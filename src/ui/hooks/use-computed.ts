@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { startTransition, useEffect, useMemo, useState } from 'react';
 
 type Started<T> = { readonly value: T } | { readonly error: unknown } | { readonly promise: Promise<T> };
 
@@ -30,7 +30,9 @@ export function useComputed<T>(
     let live = true;
     started.promise.then(
       (value) => {
-        if (live) setSettled({ value });
+        // A transition: React renders the new screen in slices, yielding to the browser between them, so the
+        // arrival of a large record does not block the page in one long task.
+        if (live) startTransition(() => setSettled({ value }));
       },
       (error: unknown) => {
         if (live) setFailure({ of: started, error });
