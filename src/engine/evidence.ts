@@ -71,8 +71,9 @@ export function derivedEvidence(
   return item;
 }
 
+// The same string as joining the fields with U+0000, built without an array (this runs for every rule's evidence).
 const key = (e: EvidenceItem): string =>
-  [e.date, e.ref, e.label, String(e.value ?? ''), e.unit ?? '', e.sentence ?? '', e.origin].join('\u0000');
+  `${e.date}\u0000${e.ref}\u0000${e.label}\u0000${String(e.value ?? '')}\u0000${e.unit ?? ''}\u0000${e.sentence ?? ''}\u0000${e.origin}`;
 
 /** Sorted, de-duplicated evidence (deterministic output). */
 export function normalizeEvidence(items: readonly EvidenceItem[]): EvidenceItem[] {

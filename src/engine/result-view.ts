@@ -22,11 +22,46 @@ import type {
   SubcriterionRecord,
 } from './result';
 
-/** Every field of an item, so two items share an id only when they are the same in every field. */
-function fullKey(e: EvidenceItem): string {
-  const value = e.value === undefined ? '' : `${typeof e.value}:${String(e.value)}`;
-  const flags = `${e.confirmed === true ? 'c' : ''}${e.preliminary === true ? 'p' : ''}`;
-  return `${e.date}\u0000${e.ref}\u0000${e.label}\u0000${value}\u0000${e.unit ?? ''}\u0000${e.sentence ?? ''}\u0000${e.origin}\u0000${flags}`;
+/** Two items are one (one id) only when they are the same in every field. */
+function sameItem(a: EvidenceItem, b: EvidenceItem): boolean {
+  return (
+    a.ref === b.ref &&
+    a.date === b.date &&
+    a.label === b.label &&
+    (a.value === b.value ||
+      (typeof a.value === 'number' &&
+        typeof b.value === 'number' &&
+        Number.isNaN(a.value) &&
+        Number.isNaN(b.value))) &&
+    a.unit === b.unit &&
+    a.sentence === b.sentence &&
+    a.origin === b.origin &&
+    (a.confirmed === true) === (b.confirmed === true) &&
+    (a.preliminary === true) === (b.preliminary === true)
+  );
+}
+
+const valueWords = (e: EvidenceItem): string =>
+  e.value === undefined ? '' : `${typeof e.value}:${String(e.value)}`;
+const flagWords = (e: EvidenceItem): string =>
+  `${e.confirmed === true ? 'c' : ''}${e.preliminary === true ? 'p' : ''}`;
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Order of the result's evidence list: date, reference, label, value, unit, sentence, origin, flags. */
+function compareItems(a: EvidenceItem, b: EvidenceItem): number {
+  return (
+    compareText(a.date, b.date) ||
+    compareText(a.ref, b.ref) ||
+    compareText(a.label, b.label) ||
+    compareText(valueWords(a), valueWords(b)) ||
+    compareText(a.unit ?? '', b.unit ?? '') ||
+    compareText(a.sentence ?? '', b.sentence ?? '') ||
+    compareText(a.origin, b.origin) ||
+    compareText(flagWords(a), flagWords(b))
+  );
 }
 
 type WithEvidence = { evidence: EvidenceItem[] };
@@ -37,18 +72,32 @@ type WithIds<T extends WithEvidence> = Omit<T, 'evidence'> & { evidenceIds: stri
  * sentence, origin and flags; each part keeps the order in which it listed its items.
  */
 export function slimResult(full: ExpandedResult): AssessmentResult {
-  const items = new Map<string, EvidenceItem>();
-  // Each list's keys, computed once per list (a few dozen lists of a few items per patient).
-  const keysOfList = new Map<readonly EvidenceItem[], string[]>();
-  const visit = (list: readonly EvidenceItem[]): void => {
-    if (keysOfList.has(list)) return;
-    const keys: string[] = [];
-    for (const e of list) {
-      const k = fullKey(e);
-      if (!items.has(k)) items.set(k, e);
-      keys.push(k);
+  // One representative object per distinct item: found by object identity first (rules share items), else among
+  // the items of the same date and reference, compared field by field (no key strings built).
+  const repOfObject = new Map<EvidenceItem, EvidenceItem>();
+  const byDateRef = new Map<string, EvidenceItem[]>();
+  const reps: EvidenceItem[] = [];
+  const repOf = (e: EvidenceItem): EvidenceItem => {
+    const known = repOfObject.get(e);
+    if (known) return known;
+    const bucketKey = `${e.date}\u0000${e.ref}`;
+    let bucket = byDateRef.get(bucketKey);
+    if (!bucket) {
+      bucket = [];
+      byDateRef.set(bucketKey, bucket);
     }
-    keysOfList.set(list, keys);
+    let rep = bucket.find((r) => sameItem(r, e));
+    if (!rep) {
+      rep = e;
+      bucket.push(e);
+      reps.push(e);
+    }
+    repOfObject.set(e, rep);
+    return rep;
+  };
+  const repsOfList = new Map<readonly EvidenceItem[], EvidenceItem[]>();
+  const visit = (list: readonly EvidenceItem[]): void => {
+    if (!repsOfList.has(list)) repsOfList.set(list, list.map(repOf));
   };
   for (const c of full.criteria) {
     visit(c.evidence);
@@ -63,17 +112,17 @@ export function slimResult(full: ExpandedResult): AssessmentResult {
   for (const f of full.priorTaceBurden.factors) visit(f.evidence);
   for (const s of full.taceSessions) visit(s.response.evidence);
 
-  const sorted = [...items.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const idOfKey = new Map<string, string>();
-  const evidence: EvidenceEntry[] = sorted.map(([k, e], i) => {
+  reps.sort(compareItems);
+  const idOfRep = new Map<EvidenceItem, string>();
+  const evidence: EvidenceEntry[] = reps.map((e, i) => {
     const id = `e${i + 1}`;
-    idOfKey.set(k, id);
+    idOfRep.set(e, id);
     return { id, ...e };
   });
   const ids = (list: readonly EvidenceItem[]): string[] => {
-    const keys = keysOfList.get(list);
-    if (!keys) throw new Error('slimResult: an evidence list was not collected'); // never drop evidence silently
-    return keys.map((k) => idOfKey.get(k) as string);
+    const listed = repsOfList.get(list);
+    if (!listed) throw new Error('slimResult: an evidence list was not collected'); // never drop evidence silently
+    return listed.map((r) => idOfRep.get(r) as string);
   };
   const slim = <T extends WithEvidence>(part: T): WithIds<T> => {
     const { evidence: list, ...rest } = part;

@@ -417,19 +417,33 @@ function firstCode(concept: CodeableConcept): string | undefined {
  * hepatic function panel, LOINC 24325-3, sent as one Observation): each component, labelled "panel › component",
  * plus the Observation's own value when it has one and its code names an analyte.
  */
+/**
+ * The value fields of an Observation or component, the only ones a part is read by (readValue, convertRange): not a
+ * copy of the whole resource, which every Observation read would otherwise pay for.
+ */
+function valuePartsOf(o: ValueParts): ValueParts {
+  const out: { -readonly [K in keyof ValueParts]: ValueParts[K] } = {};
+  if (o.valueQuantity !== undefined) out.valueQuantity = o.valueQuantity;
+  if (o.valueString !== undefined) out.valueString = o.valueString;
+  if (o.valueCodeableConcept !== undefined) out.valueCodeableConcept = o.valueCodeableConcept;
+  if (o.dataAbsentReason !== undefined) out.dataAbsentReason = o.dataAbsentReason;
+  if (o.referenceRange !== undefined) out.referenceRange = o.referenceRange;
+  return out;
+}
+
 function partsOf(
   obs: Observation,
   label: string,
   analyteOf: (c: CodeableConcept) => Match | undefined,
 ): LabPart[] {
   const components = obs.component ?? [];
-  const own: LabPart = { ...obs, label, concept: obs.code, match: analyteOf(obs.code) };
+  const own: LabPart = { ...valuePartsOf(obs), label, concept: obs.code, match: analyteOf(obs.code) };
   if (components.length === 0) return [own];
   const parts: LabPart[] = own.match && hasValue(obs) ? [own] : [];
   components.forEach((c, i) => {
     const name = conceptLabel(c.code) ?? `component ${i + 1}`;
     parts.push({
-      ...c,
+      ...valuePartsOf(c),
       label: `${label} › ${name}`,
       concept: c.code ?? {},
       match: c.code ? analyteOf(c.code) : undefined,
