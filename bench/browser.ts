@@ -84,6 +84,8 @@ interface Exchange {
   end: number;
   bytes: number;
   gzBytes: number;
+  /** JavaScript only: the body's length (the app server sends it uncompressed). */
+  rawBytes: number;
 }
 
 interface Run {
@@ -99,6 +101,8 @@ interface Run {
   waves: number;
   /** The last FHIR answer, from the app document's start. */
   networkDone: number;
+  /** Final verdicts minus the last FHIR answer before them: the app's own time after the record is in. */
+  afterData: number;
   jsBytes: number;
   jsGzBytes: number;
 }
@@ -128,9 +132,11 @@ function record(context: BrowserContext): { exchanges: Exchange[]; settle: () =>
         const sizes = await request.sizes().catch(() => undefined);
         const response = await request.response().catch(() => null);
         let gz = 0;
+        let raw = 0;
         if (request.resourceType() === 'script' || /\.m?js(\?|$)/.test(request.url())) {
           const body = await response?.body().catch(() => undefined);
           gz = body ? gzipSync(body).length : 0;
+          raw = body?.length ?? 0;
         }
         out.push({
           url: request.url(),
@@ -139,6 +145,7 @@ function record(context: BrowserContext): { exchanges: Exchange[]; settle: () =>
           end: timing.startTime + Math.max(0, timing.responseEnd),
           bytes: (sizes?.responseBodySize ?? 0) + (sizes?.responseHeadersSize ?? 0),
           gzBytes: gz,
+          rawBytes: raw,
         });
       })(),
     );
@@ -208,7 +215,10 @@ async function main() {
           fhirRequests: fhir.length,
           waves: waves(fhir),
           networkDone: Math.max(0, ...fhir.map((e) => e.end - inPage.origin)),
-          jsBytes: js.reduce((s, e) => s + e.bytes, 0),
+          afterData:
+            m('finalVerdict') -
+            Math.max(0, ...fhir.map((e) => e.end - inPage.origin).filter((end) => end <= m('finalVerdict'))),
+          jsBytes: js.reduce((s, e) => s + e.rawBytes, 0),
           jsGzBytes: js.reduce((s, e) => s + e.gzBytes, 0),
         });
       }
@@ -235,6 +245,9 @@ async function main() {
       `    longest task:          ${stats(col('longestTask'))}  (start → drawn chart; 0 = none ≥ 50 ms)`,
     );
     console.log(`    last FHIR answer:      ${stats(col('networkDone'))}`);
+    console.log(
+      `    verdicts after data:   ${stats(col('afterData'))}  (final verdicts − last FHIR answer before them)`,
+    );
     console.log(
       `    network floor:         ${stats(floors)}  (FHIR waves ${stats(col('waves'), '', 0)} × ${LATENCY_MS} ms)`,
     );
