@@ -81,7 +81,9 @@ function unconfirmedTextReadings(status: Status, evidence: readonly EvidenceItem
   const readings = new Set<string>();
   for (const e of evidence) {
     if (e.origin !== 'text' || e.confirmed === true) continue;
-    readings.add([e.ref, e.date, e.label, String(e.value ?? ''), e.unit ?? ''].join('\u0000'));
+    readings.add(
+      `${e.ref}\u0000${e.date}\u0000${e.label}\u0000${String(e.value ?? '')}\u0000${e.unit ?? ''}`,
+    );
   }
   return readings.size;
 }
