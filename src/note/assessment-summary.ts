@@ -434,9 +434,20 @@ const TRAIL_EACH_MAX = 6;
  * The trail with its dates. Long histories are told in runs of the same grade, every session still counted and
  * dated: "1 (7 sessions, 2018-03-26 to 2020-01-27) → 2a (2020-05-18) → 2b (2 sessions, 2023-06-12 to 2024-01-22)".
  */
-function albiTrailWithDates(result: ExpandedResult): string {
+function albiTrailWithDates(result: ExpandedResult, compact: boolean): string {
   const t = result.liverTrajectory;
   if (t.length <= TRAIL_EACH_MAX) return `${albiTrail(result)} (${t.map((x) => x.sessionDate).join(', ')})`;
+  if (compact) {
+    // The screen: the grade changes and the span; each session's grade is in the note and the criteria detail.
+    const changes: string[] = [];
+    for (const x of t) {
+      const grade = x.before.albiGrade ?? '?';
+      if (changes[changes.length - 1] !== grade) changes.push(grade);
+    }
+    const first = t[0]?.sessionDate ?? '';
+    const last = t[t.length - 1]?.sessionDate ?? '';
+    return `${changes.join(' → ')} (${t.length} sessions, ${first} to ${last})`;
+  }
   const runs: { grade: string; dates: string[] }[] = [];
   for (const x of t) {
     const grade = x.before.albiGrade ?? '?';
@@ -469,7 +480,10 @@ function currentTherapyText(list: ExpandedResult['currentTherapy']): string {
  * up-to-seven, prior TACE count (> 4 flagged, Hien 2024), and the current systemic therapy with its start when the
  * result carries it (engine 0.5.0 `currentTherapy`; "none on record" when empty).
  */
-export function liverAndBurden(published: AssessmentResult | ExpandedResult): BurdenFact[] {
+export function liverAndBurden(
+  published: AssessmentResult | ExpandedResult,
+  options: { compact?: boolean } = {},
+): BurdenFact[] {
   const result = resultView(published);
   const { albi, upToSeven } = result.scores;
   const facts: BurdenFact[] = [];
@@ -495,7 +509,7 @@ export function liverAndBurden(published: AssessmentResult | ExpandedResult): Bu
     facts.push({
       id: 'albi-trend',
       label: 'mALBI before each TACE',
-      text: `${albiTrailWithDates(result)}${notes ? ` — ${notes}` : ''}`,
+      text: `${albiTrailWithDates(result, options.compact ?? false)}${notes ? ` — ${notes}` : ''}`,
       flagged: worsened || atPoor,
     });
   }

@@ -184,3 +184,17 @@ describe('current systemic therapy', () => {
     expect(on?.text).toMatch(/^lenvatinib since \d{4}-\d\d-\d\d$/);
   });
 });
+
+describe('compact ALBI trail for the screen', () => {
+  it('long-history: grade changes and the span, every session counted', () => {
+    const trend = liverAndBurden(get('long-history'), { compact: true }).find((f) => f.id === 'albi-trend');
+    expect(trend?.text).toMatch(/^1 → 2a → 2b .*\(22 sessions, \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d\)/);
+    const full = liverAndBurden(get('long-history')).find((f) => f.id === 'albi-trend');
+    expect(full?.text).toMatch(/^1 \(\d+ sessions, /);
+  });
+  it('short histories read the same either way', () => {
+    const a = liverAndBurden(get('liver-decline'), { compact: true }).find((f) => f.id === 'albi-trend');
+    const b = liverAndBurden(get('liver-decline')).find((f) => f.id === 'albi-trend');
+    expect(a?.text).toBe(b?.text);
+  });
+});

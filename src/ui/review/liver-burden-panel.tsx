@@ -14,7 +14,7 @@ function warningHeadline(w: Pick<LiverWarning, 'id' | 'sessionDates'>): string {
  * Child-Pugh, up-to-seven, prior TACE count and the current systemic therapy.
  */
 export function LiverBurdenPanel({ result }: { result: AssessmentResult }) {
-  const facts = liverAndBurden(result);
+  const facts = liverAndBurden(result, { compact: true });
   return (
     <section aria-labelledby="liver-burden-heading" className="liver-burden" data-testid="liver-burden-panel">
       <h2 id="liver-burden-heading">Liver function and tumour burden</h2>
