@@ -410,11 +410,13 @@ export interface BurdenFact {
   flagged: boolean;
 }
 
-function signed(n: number): string {
+/** A score as printed: "−2.06" (a true minus sign). */
+export function signed(n: number): string {
   return readableValue(n).replace(/^-/, '−');
 }
 
-function latestDate(items: readonly EvidenceItem[]): string | undefined {
+/** The latest date among evidence items (YYYY-MM-DD sorts as text). */
+export function latestDate(items: readonly EvidenceItem[]): string | undefined {
   return items
     .map((e) => e.date)
     .sort()

@@ -23,7 +23,14 @@ import type {
   TaceSessionResult,
 } from '../engine/result';
 import { resultView } from '../engine/result-view';
-import { assessmentLines, criterionName, metSubcriteria, type SummaryOptions } from './assessment-summary';
+import {
+  assessmentLines,
+  criterionName,
+  latestDate,
+  metSubcriteria,
+  signed,
+  type SummaryOptions,
+} from './assessment-summary';
 
 /**
  * What the clinician entered (structurally the engine's ClinicianInputs; declared here so note/ imports
@@ -426,17 +433,6 @@ function definitionsSection(result: ExpandedResult, sourceName: SourceName): str
 }
 
 // ── TACE sessions ──────────────────────────────────────────────────────────────────────────────────────────────
-
-function signed(n: number): string {
-  return readableValue(n).replace(/^-/, '−');
-}
-
-function latestDate(items: readonly EvidenceItem[]): string | undefined {
-  return items
-    .map((e) => e.date)
-    .sort()
-    .pop();
-}
 
 /** "ALBI −2.616, grade 1, Child-Pugh A or B (2026-02-21)"; "no ALBI labs" when nothing was measured. */
 function snapshotText(s: LiverSnapshot): string {

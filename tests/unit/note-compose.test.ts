@@ -1,14 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assess } from '../../cli/assess';
 import { buildScenarios, SCENARIO_IDS } from '../../sandbox/scenarios/index';
+import { assessScenarios } from './scenario-results';
 import { groupByPatient, type PatientResources } from '../../src/fhir/patient-resources';
 import { loadPatient } from '../../src/fhir/loader';
 import { evaluate } from '../../src/engine/index';
 import { confirmAllAsRead, type ClinicianInputs } from '../../src/engine/inputs';
-import { assessmentResultSchema, type AssessmentResult } from '../../src/engine/result';
+import type { AssessmentResult } from '../../src/engine/result';
 import {
   ASSESSMENT_HEADING,
   codesInWords,
@@ -339,16 +336,8 @@ describe('every scenario, as the CLI reads it (the same mappers and engine as th
   const notes = new Map<string, string>();
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'note-'));
-    for (const scenario of buildScenarios()) {
-      const file = join(dir, `${scenario.id}.json`);
-      const entry = scenario.resources.map((resource) => ({ fullUrl: `urn:uuid:${resource.id}`, resource }));
-      writeFileSync(file, JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry }));
-      const {
-        results: [result],
-      } = await assess(file, AS_OF);
-      notes.set(scenario.id, composeNote(assessmentResultSchema.parse(result), { date: NOTE_DATE }));
-    }
+    for (const [id, result] of await assessScenarios(AS_OF))
+      notes.set(id, composeNote(result, { date: NOTE_DATE }));
   }, 60_000);
 
   it('covers every scenario', () => {
