@@ -4,11 +4,10 @@
  * it lands — and a 401 on one resource type (after the one token refresh) is that query's failure, not "session
  * expired" for the whole screen. msw fake EHR; fake timers for the budget where the test measures it.
  */
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseIssuerRegistry, queryBudgetMs } from '../../src/config/issuers';
 import { evaluate } from '../../src/engine/index';
 import { withBudget } from '../../src/fhir/fetch-queries';
@@ -24,7 +23,7 @@ import {
   epicPatient,
   epicTace,
 } from '../fixtures/epic/resources';
-import { fakeEhr, issuer, outcome, testSession } from './fake-ehr';
+import { fakeEhr, issuer, outcome, testSession, useMswServer } from './fake-ehr';
 
 // jsdom has no canvas: the lazy uPlot chart is not what these tests look at.
 vi.mock('../../src/ui/timeline/timeline-chart', () => ({
@@ -32,28 +31,7 @@ vi.mock('../../src/ui/timeline/timeline-chart', () => ({
   TimelineChart: () => null,
 }));
 
-const server = setupServer();
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' });
-  // jsdom has no matchMedia; uPlot (the lazy chart) reads it when it loads.
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-});
-afterEach(() => {
-  vi.useRealTimers();
-  server.resetHandlers();
-  cleanup();
-  sessionStorage.clear();
-});
-afterAll(() => server.close());
+const server = useMswServer();
 
 const AS_OF = '2026-07-01';
 

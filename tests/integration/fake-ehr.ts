@@ -3,7 +3,10 @@
  * links, `_include=MedicationRequest:medication`, reads of Patient and Binary. Epic flavour answers 400 to an
  * Observation search without category and adds the 4101 "no results" outcome; every request is logged.
  */
+import { cleanup } from '@testing-library/react';
 import { http, HttpResponse, type HttpHandler } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { issuerSchema, type IssuerConfig } from '../../src/config/issuers';
 import { createSession, type FhirSession } from '../../src/fhir/client';
 import { epicNoResultsOutcome, epicSearchset } from '../fixtures/epic/resources';
@@ -157,4 +160,34 @@ export function testSession(
     },
   });
   return { session, sleeps };
+}
+
+/**
+ * One msw server for a React integration test file: listens before the tests (unhandled requests fail), gives jsdom
+ * the matchMedia uPlot reads when the lazy chart loads, and after each test resets handlers, unmounts and clears
+ * the session storage the app keeps inputs and drafts in.
+ */
+export function useMswServer(): ReturnType<typeof setupServer> {
+  const server = setupServer();
+  beforeAll(() => {
+    server.listen({ onUnhandledRequest: 'error' });
+    window.matchMedia ??= ((query: string) => ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+      addListener: () => undefined,
+      removeListener: () => undefined,
+      dispatchEvent: () => false,
+    })) as typeof window.matchMedia;
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    server.resetHandlers();
+    cleanup();
+    sessionStorage.clear();
+  });
+  afterAll(() => server.close());
+  return server;
 }

@@ -3,11 +3,10 @@
  * patient id comes with the token response); the Patient read runs in the same wave as the data searches, never in
  * front of them. msw fake EHR at the network boundary; the Patient read is held until the test releases it.
  */
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildRequestPlan } from '../../src/fhir/queries';
 import { App } from '../../src/ui/app';
 import {
@@ -19,7 +18,7 @@ import {
   epicPatient,
   epicTace,
 } from '../fixtures/epic/resources';
-import { fakeEhr, issuer, testSession } from './fake-ehr';
+import { fakeEhr, issuer, testSession, useMswServer } from './fake-ehr';
 
 // jsdom has no canvas: the lazy uPlot chart is not what this test looks at.
 vi.mock('../../src/ui/timeline/timeline-chart', () => ({
@@ -27,26 +26,7 @@ vi.mock('../../src/ui/timeline/timeline-chart', () => ({
   TimelineChart: () => null,
 }));
 
-const server = setupServer();
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' });
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-});
-afterEach(() => {
-  server.resetHandlers();
-  cleanup();
-  sessionStorage.clear();
-});
-afterAll(() => server.close());
+const server = useMswServer();
 
 describe('no extra round trip', () => {
   it('every data search of the plan is sent while the Patient read has not answered', async () => {

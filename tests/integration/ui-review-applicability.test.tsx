@@ -2,10 +2,9 @@
  * The whole review screen (jsdom) over the msw fake EHR: what the first screen says when the record holds no
  * hepatocellular carcinoma diagnosis, and when the searches the criteria depend on return nothing at all.
  */
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CRITERION_MAY_NOT_APPLY } from '../../src/engine/index';
 import { ReviewScreen } from '../../src/ui/review/review-screen';
 import {
@@ -17,29 +16,9 @@ import {
   epicPatient,
   epicTace,
 } from '../fixtures/epic/resources';
-import { fakeEhr, issuer, testSession } from './fake-ehr';
+import { fakeEhr, issuer, testSession, useMswServer } from './fake-ehr';
 
-const server = setupServer();
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' });
-  // jsdom has no matchMedia; uPlot (the lazy chart) reads it when it loads.
-  window.matchMedia ??= ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-});
-afterEach(() => {
-  server.resetHandlers();
-  cleanup();
-  sessionStorage.clear();
-});
-afterAll(() => server.close());
+const server = useMswServer();
 
 const AS_OF = '2026-07-01';
 const ISSUER = issuer('epic', EPIC_BASE, { observationCategoryRequired: true });
