@@ -7,7 +7,7 @@
  * counted. The app and the CLI differ only in how they collect.
  */
 import { READ_ONLY_RESOURCE_TYPES, READ_RESOURCE_TYPES } from '../config/issuers';
-import type { DataIssue, SourceRef } from '../domain/source';
+import type { DataIssue } from '../domain/source';
 import type { Timeline } from '../domain/timeline';
 import { IMAGING, SYSTEMS } from './codes';
 import type { FetchedBinary } from './map/imaging';
@@ -234,31 +234,33 @@ export function routeResources(
 
 function sourceKeys(timeline: Timeline): Set<string> {
   const used = new Set<string>();
-  const add = (s: SourceRef | undefined): void => {
-    if (s) used.add(`${s.resourceType}/${s.id}`);
-  };
-  const walk = (value: unknown, depth: number): void => {
+  const walk = (value: object, depth: number): void => {
     // Every domain record keeps its SourceRef(s) under `source` / `sources` / `evidence.source`.
-    if (depth > 6 || value === null || typeof value !== 'object') return;
+    if (depth > 6) return;
     if (Array.isArray(value)) {
-      for (const v of value) walk(v, depth + 1);
+      for (let i = 0; i < value.length; i += 1) {
+        const v: unknown = value[i];
+        if (v !== null && typeof v === 'object') walk(v, depth + 1);
+      }
       return;
     }
     const o = value as Json;
     const s = obj(o.source);
     if (s && typeof s.resourceType === 'string' && typeof s.id === 'string')
-      add({ resourceType: s.resourceType, id: s.id });
+      used.add(`${s.resourceType}/${s.id}`);
     // A bare SourceRef (e.g. the other records merged into one treatment session).
     if (typeof o.resourceType === 'string' && typeof o.id === 'string' && !('source' in o))
-      add({ resourceType: o.resourceType, id: o.id });
-    // Object.keys and a type check before the call: this walks every record of the timeline.
-    for (const k of Object.keys(o)) {
+      used.add(`${o.resourceType}/${o.id}`);
+    // for…in, not Object.keys: no key array per record (domain records are plain objects, so the same keys), and
+    // a type check before the call: this walks every record of the timeline.
+    for (const k in o) {
       if (k === 'source' || k === 'dataIssues') continue;
       const v = o[k];
       if (v !== null && typeof v === 'object') walk(v, depth + 1);
     }
   };
-  walk({ ...timeline, dataIssues: [] }, 0);
+  // The data issues are skipped at every level (they name resources that were not used).
+  walk(timeline, 0);
   if (timeline.patient?.id) used.add(`Patient/${timeline.patient.id}`);
   return used;
 }

@@ -145,40 +145,48 @@ export const UNDERSTOOD_MODIFIER_EXTENSIONS: ReadonlySet<string> = new Set<strin
 /** Deep enough for any FHIR resource we read (Observation.component, Procedure.performer …); bounds hostile input. */
 const MODIFIER_SCAN_DEPTH = 12;
 
-function modifierUrls(node: unknown, depth: number, out: string[]): void {
-  if (depth > MODIFIER_SCAN_DEPTH || typeof node !== 'object' || node === null) return;
+/**
+ * Appends the modifier-extension URLs under `node` to `out` (created on the first one found) and returns it. This
+ * runs on every resource read and almost never finds one, so the walk allocates nothing until it does: `for…in`
+ * (no key array per object; JSON objects have no inherited enumerable keys, so it visits exactly Object.keys, in
+ * the same order) and no result array while there is nothing to report.
+ */
+function modifierUrls(node: object, depth: number, out: string[] | undefined): string[] | undefined {
+  if (depth > MODIFIER_SCAN_DEPTH) return out;
+  let found = out;
   if (Array.isArray(node)) {
-    for (const item of node)
-      if (typeof item === 'object' && item !== null) modifierUrls(item, depth + 1, out);
-    return;
+    for (let i = 0; i < node.length; i += 1) {
+      const item: unknown = node[i];
+      if (typeof item === 'object' && item !== null) found = modifierUrls(item, depth + 1, found);
+    }
+    return found;
   }
   const o = node as Record<string, unknown>;
-  // Object.keys, not Object.entries: the same own enumerable keys without an array per key (this runs on every
-  // resource read); strings and numbers are skipped without a call.
-  for (const key of Object.keys(o)) {
+  for (const key in o) {
     // A contained resource is a resource of its own: whoever resolves and uses it checks it.
     if (key === 'contained') continue;
     const value = o[key];
     if (key === 'modifierExtension') {
-      const list: unknown[] = Array.isArray(value) ? value : [value];
-      for (const ext of list) out.push(field(ext, 'url') ?? '(no url)');
+      found ??= [];
+      if (Array.isArray(value)) for (const ext of value) found.push(field(ext, 'url') ?? '(no url)');
+      else found.push(field(value, 'url') ?? '(no url)');
     }
-    if (typeof value === 'object' && value !== null) modifierUrls(value, depth + 1, out);
+    if (typeof value === 'object' && value !== null) found = modifierUrls(value, depth + 1, found);
   }
+  return found;
 }
+
+const NO_URLS: readonly string[] = [];
 
 /** The modifier-extension URLs of a resource, scanned once per resource object (the loader and a mapper both ask). */
 const scanned = new WeakMap<object, readonly string[]>();
 
 function modifierUrlsOf(raw: unknown): readonly string[] {
-  const cacheable = typeof raw === 'object' && raw !== null;
-  if (cacheable) {
-    const hit = scanned.get(raw);
-    if (hit) return hit;
-  }
-  const urls: string[] = [];
-  modifierUrls(raw, 0, urls);
-  if (cacheable) scanned.set(raw, urls);
+  if (typeof raw !== 'object' || raw === null) return NO_URLS;
+  const hit = scanned.get(raw);
+  if (hit) return hit;
+  const urls = modifierUrls(raw, 0, undefined) ?? NO_URLS;
+  scanned.set(raw, urls);
   return urls;
 }
 
@@ -205,6 +213,7 @@ export function modifierExtensionIssue(
       kind: 'unsupported',
     };
   }
+  if (urls.length === 0) return undefined;
   const unknown = [...new Set(urls.filter((u) => !understood.has(u)))];
   if (unknown.length === 0) return undefined;
   const id = field(raw, 'id');
