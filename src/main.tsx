@@ -8,6 +8,7 @@ import { bootParams, explainLaunchError } from './ui/common/launch-error';
 import './ui/app.css';
 import './ui/print.css';
 import { warmUpCompute } from './ui/worker/compute-client';
+import { startPlan } from './ui/hooks/use-patient-timeline';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -19,9 +20,18 @@ const queryClient = new QueryClient({
 // Read before fhirclient's ready() cleans the URL: whether the redirect carried a state, and its OAuth error.
 const boot = bootParams(window.location.search);
 const connect = () =>
-  connectSmart().catch((error: unknown) => {
-    throw explainLaunchError(error, boot);
-  });
+  connectSmart().then(
+    (session) => {
+      startPlan(queryClient, session);
+      // The chart's chunk (loaded lazily by the timeline panel) is fetched and evaluated now, while the record is
+      // on its way: one wave less than after the verdicts, and its evaluation no longer holds up the token exchange.
+      setTimeout(() => void import('./ui/timeline/timeline-chart').catch(() => undefined), 0);
+      return session;
+    },
+    (error: unknown) => {
+      throw explainLaunchError(error, boot);
+    },
+  );
 
 // Mapping and the engine run in a Web Worker: its module loads while the launch completes and the record is fetched.
 warmUpCompute();
@@ -38,6 +48,4 @@ if (root) {
       </QueryClientProvider>
     </StrictMode>,
   );
-  // The chart's chunk (loaded lazily by the timeline panel) is fetched now, not after the verdicts: one wave less.
-  void import('./ui/timeline/timeline-chart').catch(() => undefined);
 }

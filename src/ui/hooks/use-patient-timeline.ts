@@ -1,5 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
-import { queryOptions, useQueries, useQuery, type UseQueryResult } from '@tanstack/react-query';
+import {
+  queryOptions,
+  useQueries,
+  useQuery,
+  type QueryClient,
+  type UseQueryResult,
+} from '@tanstack/react-query';
 import type { Timeline } from '../../domain/timeline';
 import { queryBudgetMs } from '../../config/issuers';
 import type { FhirSession } from '../../fhir/client';
@@ -8,7 +14,7 @@ import { fetchReportBinaries } from '../../fhir/fetch-binaries';
 import { runQuery, type QueryOutcome, type QueryResult } from '../../fhir/fetch-queries';
 import { everyRequestRefused, planQueryKey, type QueryStatus } from '../../fhir/load-timeline';
 import { buildRequestPlan, type QuerySpec } from '../../fhir/queries';
-import { andThen, assembleOffThread } from '../worker/compute-client';
+import { andThen, assembleOffThread, shareWithCompute } from '../worker/compute-client';
 import { useComputed, useStableList } from './use-computed';
 
 export function usePlan(session: FhirSession): QuerySpec[] {
@@ -19,7 +25,20 @@ export function planQueryOptions(session: FhirSession, spec: QuerySpec) {
   return queryOptions({
     queryKey: planQueryKey(session, spec),
     queryFn: ({ signal }) => runQuery(session, spec, signal),
+    // A query that failed before its screen mounted (started by startPlan) is shown as failed, not silently
+    // sent again: the data layer has done its own retries; "Retry" on the screen is the clinician's choice.
+    retryOnMount: false,
   });
+}
+
+/**
+ * Starts every query of the plan at once, the moment the session exists, before React renders the patient view
+ * (issue 13: no render between the token and the first request). The hooks then find the same queries in flight
+ * (same keys) and start nothing new.
+ */
+export function startPlan(client: QueryClient, session: FhirSession): void {
+  for (const spec of buildRequestPlan(session.context, session.issuer))
+    void client.prefetchQuery(planQueryOptions(session, spec));
 }
 
 export type TimelineState =
@@ -99,6 +118,10 @@ export function usePatientTimeline(session: FhirSession, asOf: string): Timeline
     queries: plan.map((spec) => planQueryOptions(session, spec)),
     combine,
   });
+  // Each answer goes to the worker as it arrives (a small copy each), not all at once when the record is in.
+  useEffect(() => {
+    for (const outcome of combined.outcomes) shareWithCompute(outcome);
+  }, [combined.outcomes]);
   const reportsIndex = plan.findIndex((spec) => spec.group === 'reports');
   const reportsOutcome = combined.outcomes[reportsIndex];
   const docsIndex = plan.findIndex((spec) => spec.group === 'documentReferences');

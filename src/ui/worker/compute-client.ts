@@ -10,7 +10,7 @@ import type { Timeline } from '../../domain/timeline';
 import type { ClinicianInputs } from '../../engine/inputs';
 import type { AssessmentResult } from '../../engine/result';
 import type { BinariesResult } from '../../fhir/fetch-binaries';
-import type { QueryOutcome } from '../../fhir/fetch-queries';
+import type { QueryOutcome, QueryResult } from '../../fhir/fetch-queries';
 import type { LoadTimelineResult } from '../../fhir/load-timeline';
 import type { QuerySpec } from '../../fhir/queries';
 import type * as ComputeModuleNs from './compute';
@@ -22,8 +22,9 @@ import {
   type ComputeRequest,
   type ComputeResponse,
   type EvaluateResponse,
-  type RequestMessage,
+  type PageMessage,
   type ResponseMessage,
+  type WireOutcome,
 } from './wire';
 
 export interface AssembleArgs {
@@ -41,6 +42,12 @@ export interface AssembleArgs {
 export type Maybe<T> = T | Promise<T>;
 
 type Run = (request: ComputeRequest) => Maybe<ComputeResponse>;
+
+/** A way to run the computation, and to hand it a query result ahead of the request that will cite it. */
+interface Runner {
+  readonly run: Run;
+  readonly share: (result: QueryResult) => void;
+}
 
 export function andThen<T, U>(value: Maybe<T>, f: (v: T) => Maybe<U>): Maybe<U> {
   return value instanceof Promise ? value.then(f) : f(value);
@@ -69,8 +76,11 @@ function workerAllowed(): boolean {
   return typeof Worker !== 'undefined' && direct === undefined;
 }
 
-/** The worker, or the in-page handler once the worker could not start (its pending work is redone in the page). */
-function viaWorker(): Run {
+/**
+ * The worker, or the in-page handler once the worker could not start (its pending work is redone in the page, from
+ * the requests themselves: they hold every result, the refs are made only when a request is posted).
+ */
+function viaWorker(): Runner {
   let fallback: Run | undefined;
   const pending = new Map<
     number,
@@ -78,6 +88,29 @@ function viaWorker(): Run {
   >();
   let nextId = 1;
   let worker: Worker | undefined;
+  /** Results the worker holds, by ref (a WeakMap: the page's cache decides how long a result lives). */
+  const sent = new WeakMap<QueryResult, number>();
+  let nextRef = 1;
+  const waiting: QueryResult[] = [];
+  // A result the page has dropped (React Query's cache let it go) is dropped by the worker too.
+  const released =
+    typeof FinalizationRegistry === 'undefined'
+      ? undefined
+      : new FinalizationRegistry<number>((ref) =>
+          worker?.postMessage({ release: ref } satisfies PageMessage),
+        );
+  const store = (w: Worker, result: QueryResult): number => {
+    let ref = sent.get(result);
+    if (ref === undefined) {
+      ref = nextRef++;
+      w.postMessage({ store: ref, result } satisfies PageMessage);
+      sent.set(result, ref);
+      released?.register(result, ref);
+    }
+    return ref;
+  };
+  const cite = (w: Worker, outcome: WireOutcome | undefined): WireOutcome | undefined =>
+    outcome?.status === 'ok' ? { status: 'stored', ref: store(w, outcome.result) } : outcome;
   const giveUp = () => {
     worker?.terminate();
     worker = undefined;
@@ -94,10 +127,14 @@ function viaWorker(): Run {
   };
   const post = (id: number) => {
     const p = pending.get(id);
-    if (!p || !worker) return;
-    const message: RequestMessage = { id, request: p.request };
+    const w = worker;
+    if (!p || !w) return;
+    const request: ComputeRequest =
+      p.request.op === 'assemble'
+        ? { ...p.request, outcomes: p.request.outcomes.map(([key, o]) => [key, cite(w, o)] as const) }
+        : p.request;
     try {
-      worker.postMessage(message);
+      w.postMessage({ id, request } satisfies PageMessage);
     } catch (error: unknown) {
       // Not cloneable: a bug to see, not to hide.
       pending.delete(id);
@@ -121,24 +158,43 @@ function viaWorker(): Run {
       };
       w.onmessageerror = () => giveUp();
       worker = w;
+      for (const result of waiting.splice(0)) store(w, result);
       for (const id of pending.keys()) post(id);
     })
     .catch(() => giveUp());
   void started;
-  return (request) => {
-    if (fallback) return fallback(request);
-    const id = nextId++;
-    return new Promise<ComputeResponse>((done, fail) => {
-      pending.set(id, { request, done, fail });
-      // Before the worker's module has loaded, `started` posts it.
-      if (worker) post(id);
-    });
+  return {
+    run: (request) => {
+      if (fallback) return fallback(request);
+      const id = nextId++;
+      return new Promise<ComputeResponse>((done, fail) => {
+        pending.set(id, { request, done, fail });
+        // Before the worker's module has loaded, `started` posts it.
+        if (worker) post(id);
+      });
+    },
+    share: (result) => {
+      if (fallback) return;
+      if (worker) store(worker, result);
+      else waiting.push(result);
+    },
   };
 }
 
-let run: Run | undefined;
+let current: Runner | undefined;
 function runner(): Run {
-  return (run ??= workerAllowed() ? viaWorker() : inThread());
+  current ??= workerAllowed() ? viaWorker() : { run: inThread(), share: () => undefined };
+  return current.run;
+}
+
+/**
+ * Hands one query's result to the worker as soon as it has answered, so the copy into the worker is made a piece
+ * at a time while the rest of the record loads (no long task when everything is in). A no-op without a worker.
+ */
+export function shareWithCompute(outcome: QueryOutcome | undefined): void {
+  if (outcome?.status !== 'ok') return;
+  runner();
+  current?.share(outcome.result);
 }
 
 /** Starts the worker (its module loads while the record is fetched); no-op where there is none. */

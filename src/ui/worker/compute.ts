@@ -8,6 +8,7 @@
 import type { Timeline } from '../../domain/timeline';
 import { evaluate } from '../../engine/index';
 import { assembleTimeline } from '../../fhir/assemble-timeline';
+import type { QueryResult } from '../../fhir/fetch-queries';
 import { fromWireOutcome, toWireError, type ComputeRequest, type ComputeResponse } from './wire';
 
 export type * from './wire';
@@ -15,8 +16,13 @@ export type * from './wire';
 /** Timelines kept for `evaluate` by id: the newest few (a screen holds one; a late query replaces it). */
 const KEPT = 4;
 
-/** One computation context (one per worker; one per page for the in-thread fallback). */
-export function createComputeHandler(): (request: ComputeRequest) => ComputeResponse {
+/**
+ * One computation context (one per worker; one per page for the in-thread fallback). `stored`: the query results the
+ * page has sent ahead (StoreMessage), which requests cite as `{ status: 'stored', ref }`.
+ */
+export function createComputeHandler(
+  stored: ReadonlyMap<number, QueryResult> = new Map(),
+): (request: ComputeRequest) => ComputeResponse {
   const kept = new Map<number, Timeline>();
   let nextId = 1;
   return (request) => {
@@ -25,7 +31,7 @@ export function createComputeHandler(): (request: ComputeRequest) => ComputeResp
       const assembled = assembleTimeline(
         { issuer: request.issuer },
         request.plan,
-        new Map(request.outcomes.map(([key, o]) => [key, fromWireOutcome(o)])),
+        new Map(request.outcomes.map(([key, o]) => [key, fromWireOutcome(o, (ref) => stored.get(ref))])),
         {
           ...(request.asOf !== undefined ? { asOf: request.asOf } : {}),
           ...(binaries

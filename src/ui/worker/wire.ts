@@ -26,6 +26,8 @@ export interface WireError {
 
 export type WireOutcome =
   | { readonly status: 'ok'; readonly result: QueryResult }
+  /** A result the worker already holds: sent once, as its query answered (`StoreMessage`), cited here by ref. */
+  | { readonly status: 'stored'; readonly ref: number }
   | { readonly status: 'error'; readonly error: WireError }
   | { readonly status: 'loading' };
 
@@ -79,6 +81,23 @@ export interface RequestMessage {
   readonly id: number;
   readonly request: ComputeRequest;
 }
+
+/**
+ * One query's result, posted to the worker the moment it answers (issue 13): the copy is made in small pieces while
+ * the rest of the record is still on its way, not in one long task when everything is in; requests then cite it.
+ * No answer is sent back.
+ */
+export interface StoreMessage {
+  readonly store: number;
+  readonly result: QueryResult;
+}
+
+/** The page no longer holds that result (garbage-collected): the worker may drop its copy. */
+export interface ReleaseMessage {
+  readonly release: number;
+}
+
+export type PageMessage = RequestMessage | StoreMessage | ReleaseMessage;
 export type ResponseMessage =
   | { readonly id: number; readonly ok: true; readonly response: ComputeResponse }
   | { readonly id: number; readonly ok: false; readonly message: string };
@@ -105,8 +124,18 @@ export function toWireOutcome(outcome: QueryOutcome | undefined): WireOutcome | 
   return outcome?.status === 'error' ? { status: 'error', error: toWireError(outcome.error) } : outcome;
 }
 
-export function fromWireOutcome(outcome: WireOutcome | undefined): QueryOutcome | undefined {
-  return outcome?.status === 'error' ? { status: 'error', error: fromWireError(outcome.error) } : outcome;
+/** `stored`: the result the worker holds under that ref (`resolve`); a ref it does not hold is a bug, thrown. */
+export function fromWireOutcome(
+  outcome: WireOutcome | undefined,
+  resolve: (ref: number) => QueryResult | undefined = () => undefined,
+): QueryOutcome | undefined {
+  if (outcome?.status === 'error') return { status: 'error', error: fromWireError(outcome.error) };
+  if (outcome?.status === 'stored') {
+    const result = resolve(outcome.ref);
+    if (!result) throw new Error('A query result was cited that the computation does not hold.');
+    return { status: 'ok', result };
+  }
+  return outcome;
 }
 
 export function toWireBinaries(b: BinariesResult): WireBinaries {
