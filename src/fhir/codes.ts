@@ -825,9 +825,22 @@ export function codingMatches(entry: ValueSetEntry, coding: CodingLike): boolean
 function patternIn(texts: readonly string[], p: string): boolean {
   const pattern = p.toLowerCase();
   // Short acronyms (≤ 4 letters: "afp", "ast", "tace") must stand as words, not inside other words.
-  if (/^[a-z0-9]{1,4}$/.test(pattern))
-    return texts.some((t) => new RegExp(`[^a-z0-9]${pattern}[^a-z0-9]`).test(t));
+  if (/^[a-z0-9]{1,4}$/.test(pattern)) {
+    const word = wordPattern(pattern);
+    return texts.some((t) => word.test(t));
+  }
   return texts.some((t) => t.includes(pattern));
+}
+
+/** The whole-word regex of a short acronym, compiled once per acronym (no flags: test keeps no state). */
+const WORD_PATTERNS = new Map<string, RegExp>();
+function wordPattern(acronym: string): RegExp {
+  let re = WORD_PATTERNS.get(acronym);
+  if (!re) {
+    re = new RegExp(`[^a-z0-9]${acronym}[^a-z0-9]`);
+    WORD_PATTERNS.set(acronym, re);
+  }
+  return re;
 }
 
 /**

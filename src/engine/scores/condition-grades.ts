@@ -70,8 +70,15 @@ const NEGATION_BEFORE =
 const NEGATION_AFTER = '\\s*[:,(-]?\\s*(?:none|absent|not present|negative|resolved|nil|no)\\b';
 /** Negated or past wording about the condition itself ("no ascites", "ascites: none", "history of HE"). */
 function negated(kind: 'ascites' | 'encephalopathy', t: string): boolean {
-  const term = TERM[kind];
-  return new RegExp(`${NEGATION_BEFORE}${term}\\b|\\b${term}${NEGATION_AFTER}`).test(t);
+  return NEGATED[kind].test(t);
+}
+/** Compiled once per condition (no flags: test keeps no state between calls). */
+const NEGATED: Record<'ascites' | 'encephalopathy', RegExp> = {
+  ascites: negationOf(TERM.ascites),
+  encephalopathy: negationOf(TERM.encephalopathy),
+};
+function negationOf(term: string): RegExp {
+  return new RegExp(`${NEGATION_BEFORE}${term}\\b|\\b${term}${NEGATION_AFTER}`);
 }
 const HEDGED =
   /\b(possible|possibly|probable|probably|suspected|suspect|suspicion|questionable|query|likely|cannot exclude|can't exclude|not excluded|equivocal|versus|vs)\b|\?/;

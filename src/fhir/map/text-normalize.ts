@@ -210,6 +210,9 @@ export function joinHardWraps(text: string): string {
 const ABBREVIATION_DOT =
   /(?<!\b(?:[Aa]pprox|[Ss]egs?|[Vv]s|e\.g|i\.e|[Cc]f|[Ii]ncl|[Cc]a|[Ee]st|[Ff]ig|Dr|[Rr]esp|[Pp]rev)\.)/;
 
+/** Compiled once (split copies it per call, so sharing it keeps no state between calls). */
+const SENTENCE_BREAK = new RegExp(`\\n+|(?<=[.!?])${ABBREVIATION_DOT.source}\\s+(?=[A-Z0-9(])`);
+
 /**
  * Sentences: hard wraps joined first (joinHardWraps), then split on line breaks and on . ! ? ; followed by a space
  * and a capital/digit — except after common abbreviations; list numbers ("1.") are joined to what follows; decimals
@@ -217,7 +220,7 @@ const ABBREVIATION_DOT =
  */
 export function splitSentences(text: string): string[] {
   const parts = joinHardWraps(text)
-    .split(new RegExp(`\\n+|(?<=[.!?])${ABBREVIATION_DOT.source}\\s+(?=[A-Z0-9(])`))
+    .split(SENTENCE_BREAK)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   const out: string[] = [];
