@@ -1310,16 +1310,15 @@ function keyedFindingsOf(text: string, ctx: TextContext): { finding: ImagingFind
     for (const { hit: h, key } of sentenceHits(sentence, heading)) {
       if (seen.has(key)) continue;
       seen.add(key);
-      const evidence: Evidence = {
-        source: ctx.source,
-        ...(ctx.date ? { date: ctx.date } : {}),
-        ...(h.value !== undefined ? { value: h.value } : {}),
-        ...(h.unit !== undefined ? { unit: h.unit } : {}),
-        sentence,
-        matched: h.matched,
-        origin: ctx.origin ?? 'text',
-      };
-      out.push({ finding: { ...h.finding, evidence } as ImagingFinding, key });
+      // Field by field in the published key order: conditional spreads cost a throwaway object per field.
+      const evidence: { -readonly [K in keyof Evidence]?: Evidence[K] } = { source: ctx.source };
+      if (ctx.date) evidence.date = ctx.date;
+      if (h.value !== undefined) evidence.value = h.value;
+      if (h.unit !== undefined) evidence.unit = h.unit;
+      evidence.sentence = sentence;
+      evidence.matched = h.matched;
+      evidence.origin = ctx.origin ?? 'text';
+      out.push({ finding: { ...h.finding, evidence: evidence as Evidence } as ImagingFinding, key });
     }
   }
   return out;
