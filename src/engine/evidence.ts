@@ -71,17 +71,61 @@ export function derivedEvidence(
   return item;
 }
 
-// The same string as joining the fields with U+0000, built without an array (this runs for every rule's evidence).
+// The same string as joining the fields with U+0000, built without an array.
 const key = (e: EvidenceItem): string =>
   `${e.date}\u0000${e.ref}\u0000${e.label}\u0000${String(e.value ?? '')}\u0000${e.unit ?? ''}\u0000${e.sentence ?? ''}\u0000${e.origin}`;
 
-/** Sorted, de-duplicated evidence (deterministic output). */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The order of `key`, field by field without building the keys: when no field holds U+0000 (the separator, the
+ * smallest code unit), comparing the joined strings is comparing the fields in turn.
+ */
+function compareByKeyFields(a: EvidenceItem, b: EvidenceItem): number {
+  return (
+    compareText(a.date, b.date) ||
+    compareText(a.ref, b.ref) ||
+    compareText(a.label, b.label) ||
+    compareText(String(a.value ?? ''), String(b.value ?? '')) ||
+    compareText(a.unit ?? '', b.unit ?? '') ||
+    compareText(a.sentence ?? '', b.sentence ?? '') ||
+    compareText(a.origin, b.origin)
+  );
+}
+
+const NUL = '\u0000';
+const holdsNul = (e: EvidenceItem): boolean =>
+  e.date.includes(NUL) ||
+  e.ref.includes(NUL) ||
+  e.label.includes(NUL) ||
+  (typeof e.value === 'string' && e.value.includes(NUL)) ||
+  (e.unit?.includes(NUL) ?? false) ||
+  (e.sentence?.includes(NUL) ?? false) ||
+  e.origin.includes(NUL);
+
+/**
+ * Sorted, de-duplicated evidence (deterministic output): ordered by `key`, one item per key — the last one listed,
+ * as a Map keyed by `key` would keep.
+ */
 export function normalizeEvidence(items: readonly EvidenceItem[]): EvidenceItem[] {
-  // Zero or one item is already sorted and unique (most sub-criteria): skip building keys.
+  // Zero or one item is already sorted and unique (most sub-criteria).
   if (items.length <= 1) return items.slice();
-  const map = new Map<string, EvidenceItem>();
-  for (const e of items) map.set(key(e), e);
-  return [...map.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, e]) => e);
+  if (items.some(holdsNul)) {
+    const map = new Map<string, EvidenceItem>();
+    for (const e of items) map.set(key(e), e);
+    return [...map.entries()].sort((a, b) => compareText(a[0], b[0])).map(([, e]) => e);
+  }
+  // The sort is stable, so of a run of equal items the last is the one listed last.
+  const sorted = items.slice().sort(compareByKeyFields);
+  const out: EvidenceItem[] = [];
+  for (let i = 0; i < sorted.length; i += 1) {
+    const e = sorted[i] as EvidenceItem;
+    const next = sorted[i + 1];
+    if (next === undefined || compareByKeyFields(e, next) !== 0) out.push(e);
+  }
+  return out;
 }
 
 export function uniqSorted(items: readonly string[]): string[] {
