@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { issuerSchema } from '../../src/config/issuers';
+import { evaluate } from '../../src/engine/index';
 import type { QueryResult } from '../../src/fhir/fetch-queries';
 import { buildRequestPlan } from '../../src/fhir/queries';
 import { createComputeHandler } from '../../src/ui/worker/compute';
@@ -80,6 +81,19 @@ describe('compute worker: query results sent ahead and cited by ref', () => {
     ) as AssembleResponse;
     expect(cited).toEqual(inline);
     expect(cited.timeline.labs.albumin?.map((l) => l.value)).toEqual([3.9, 3.4]);
+  });
+
+  it('a kept timeline comes with its verdicts as of the request date (no clinician inputs): no second trip', () => {
+    const response = createComputeHandler()({
+      ...request((_, result) => ({ status: 'ok', result })),
+      keep: true,
+    }) as AssembleResponse;
+    expect(response.timelineId).toBeDefined();
+    expect(response.result).toEqual(evaluate(response.timeline, { asOf: '2026-11-01', inputs: {} }));
+    const preview = createComputeHandler()(
+      request((_, result) => ({ status: 'ok', result })),
+    ) as AssembleResponse;
+    expect(preview.result).toBeUndefined();
   });
 
   it('refuses a ref it does not hold instead of assembling a record with a query missing', () => {

@@ -204,6 +204,13 @@ export function warmUpCompute(): void {
 
 /** Timelines the worker keeps, by the object the page received: a correction then sends only the inputs. */
 const keptIds = new WeakMap<Timeline, number>();
+/** The result the worker computed with the timeline (no clinician inputs), by the timeline the page received. */
+const firstResults = new WeakMap<Timeline, { readonly asOf: string; readonly result: AssessmentResult }>();
+
+/** No clinician entries at all (JSON drops the entries set back to undefined). */
+function noInputs(inputs: ClinicianInputs): boolean {
+  return JSON.stringify(inputs) === '{}';
+}
 
 /** Query outcomes → Timeline and per-query status (`assembleTimeline`), off the main thread. */
 export function assembleOffThread(args: AssembleArgs): Maybe<LoadTimelineResult> {
@@ -220,6 +227,8 @@ export function assembleOffThread(args: AssembleArgs): Maybe<LoadTimelineResult>
   return andThen(answer, (r) => {
     const response = r as AssembleResponse;
     if (response.timelineId !== undefined) keptIds.set(response.timeline, response.timelineId);
+    if (response.result && args.asOf !== undefined)
+      firstResults.set(response.timeline, { asOf: args.asOf, result: response.result });
     return {
       timeline: response.timeline,
       queries: response.queries.map(fromWireQueryStatus),
@@ -234,6 +243,8 @@ export function evaluateOffThread(
   asOf: string,
   inputs: ClinicianInputs,
 ): Maybe<AssessmentResult> {
+  const first = firstResults.get(timeline);
+  if (first && first.asOf === asOf && noInputs(inputs)) return first.result;
   const full = (): Maybe<AssessmentResult> =>
     andThen(runner()({ op: 'evaluate', timeline, asOf, inputs }), (r) => {
       const response = r as EvaluateResponse;

@@ -6,6 +6,7 @@
  * there under an id so a clinician's correction sends only the inputs.
  */
 import type { Timeline } from '../../domain/timeline';
+import type { AssessmentResult } from '../../engine/result';
 import { evaluate } from '../../engine/index';
 import { assembleTimeline } from '../../fhir/assemble-timeline';
 import type { QueryResult } from '../../fhir/fetch-queries';
@@ -48,10 +49,14 @@ export function createComputeHandler(
         },
       );
       let timelineId: number | undefined;
+      let result: AssessmentResult | undefined;
       if (request.keep) {
         timelineId = nextId++;
         kept.set(timelineId, assembled.timeline);
         for (const id of kept.keys()) if (kept.size > KEPT) kept.delete(id);
+        // The engine exactly as the CLI calls it, with no clinician inputs: the screen's first question.
+        if (request.asOf !== undefined)
+          result = evaluate(assembled.timeline, { asOf: request.asOf, inputs: {} });
       }
       return {
         timeline: assembled.timeline,
@@ -61,6 +66,7 @@ export function createComputeHandler(
         }),
         ...(assembled.accounting ? { accounting: assembled.accounting } : {}),
         ...(timelineId !== undefined ? { timelineId } : {}),
+        ...(result ? { result } : {}),
       };
     }
     const timeline = 'id' in request.timeline ? kept.get(request.timeline.id) : request.timeline;

@@ -60,6 +60,11 @@ export interface AssembleResponse {
   readonly accounting?: Accounting;
   /** The id of the kept timeline, for `evaluate` by reference. */
   readonly timelineId?: number;
+  /**
+   * The kept timeline already evaluated as of the request's `asOf` with no clinician inputs (the usual first
+   * screen), so the verdicts need no second trip to the worker; a screen with inputs asks `evaluate` as before.
+   */
+  readonly result?: AssessmentResult;
 }
 
 export interface EvaluateRequest {
