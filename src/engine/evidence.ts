@@ -80,30 +80,29 @@ function compareText(a: string, b: string): number {
 }
 
 /**
- * The order of `key`, field by field without building the keys: when no field holds U+0000 (the separator, the
- * smallest code unit), comparing the joined strings is comparing the fields in turn.
+ * The order of two fields within `key`, or undefined when the fields alone cannot tell: a field that is a proper
+ * prefix of the other is followed in the key by U+0000 (the smallest code unit), so it sorts first — unless the
+ * longer field holds U+0000 at that very place.
  */
-function compareByKeyFields(a: EvidenceItem, b: EvidenceItem): number {
-  return (
-    compareText(a.date, b.date) ||
-    compareText(a.ref, b.ref) ||
-    compareText(a.label, b.label) ||
-    compareText(String(a.value ?? ''), String(b.value ?? '')) ||
-    compareText(a.unit ?? '', b.unit ?? '') ||
-    compareText(a.sentence ?? '', b.sentence ?? '') ||
-    compareText(a.origin, b.origin)
-  );
+function fieldOrder(x: string, y: string): number | undefined {
+  if (x === y) return 0;
+  if (y.length > x.length && y.charCodeAt(x.length) === 0 && y.startsWith(x)) return undefined;
+  if (x.length > y.length && x.charCodeAt(y.length) === 0 && x.startsWith(y)) return undefined;
+  return x < y ? -1 : 1;
 }
 
-const NUL = '\u0000';
-const holdsNul = (e: EvidenceItem): boolean =>
-  e.date.includes(NUL) ||
-  e.ref.includes(NUL) ||
-  e.label.includes(NUL) ||
-  (typeof e.value === 'string' && e.value.includes(NUL)) ||
-  (e.unit?.includes(NUL) ?? false) ||
-  (e.sentence?.includes(NUL) ?? false) ||
-  e.origin.includes(NUL);
+/** Exactly the order of `key` (0 when the keys are equal), without building the keys but where fields cannot tell. */
+function compareByKey(a: EvidenceItem, b: EvidenceItem): number {
+  // Each field only while the earlier ones are equal; undefined (cannot tell) skips the rest.
+  let order = fieldOrder(a.date, b.date);
+  if (order === 0) order = fieldOrder(a.ref, b.ref);
+  if (order === 0) order = fieldOrder(a.label, b.label);
+  if (order === 0) order = fieldOrder(String(a.value ?? ''), String(b.value ?? ''));
+  if (order === 0) order = fieldOrder(a.unit ?? '', b.unit ?? '');
+  if (order === 0) order = fieldOrder(a.sentence ?? '', b.sentence ?? '');
+  if (order === undefined) return compareText(key(a), key(b));
+  return order !== 0 ? order : compareText(a.origin, b.origin); // the last field: nothing follows it in the key
+}
 
 /**
  * Sorted, de-duplicated evidence (deterministic output): ordered by `key`, one item per key — the last one listed,
@@ -112,18 +111,13 @@ const holdsNul = (e: EvidenceItem): boolean =>
 export function normalizeEvidence(items: readonly EvidenceItem[]): EvidenceItem[] {
   // Zero or one item is already sorted and unique (most sub-criteria).
   if (items.length <= 1) return items.slice();
-  if (items.some(holdsNul)) {
-    const map = new Map<string, EvidenceItem>();
-    for (const e of items) map.set(key(e), e);
-    return [...map.entries()].sort((a, b) => compareText(a[0], b[0])).map(([, e]) => e);
-  }
   // The sort is stable, so of a run of equal items the last is the one listed last.
-  const sorted = items.slice().sort(compareByKeyFields);
+  const sorted = items.slice().sort(compareByKey);
   const out: EvidenceItem[] = [];
   for (let i = 0; i < sorted.length; i += 1) {
     const e = sorted[i] as EvidenceItem;
     const next = sorted[i + 1];
-    if (next === undefined || compareByKeyFields(e, next) !== 0) out.push(e);
+    if (next === undefined || compareByKey(e, next) !== 0) out.push(e);
   }
   return out;
 }

@@ -1,7 +1,8 @@
 /**
  * engine/evidence normalizeEvidence sorts and de-duplicates by comparing fields instead of building a key string
  * per item (issue 13, speed): it must give exactly the items, in the order, that the key-string Map gave — the
- * last item of each key, sorted by key — including when a field holds the separator U+0000.
+ * last item of each key, sorted by key — including when a field holds the separator U+0000 (where the fields alone
+ * cannot tell).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
