@@ -277,43 +277,45 @@ export function account(
   extraIssues: readonly DataIssue[] = [],
 ): { accounting: Accounting; issues: DataIssue[]; used: Set<string> } {
   const used = sourceKeys(timeline);
-  // Dependencies of used resources.
-  for (const raw of resources) {
+  // `Type/id` of each resource, built once for both passes below.
+  const keys = resources.map((raw) => {
     const r = obj(raw);
-    const key = r ? keyOf(r) : undefined;
-    if (!r || !key || !used.has(key)) continue;
-    const deps = [
-      ...referencesOf(r, 'presentedForm'),
-      ...referencesOf(r, 'content'),
-      ...referencesOf(r, 'result'),
-      ...(str(obj(r.medicationReference)?.reference)
-        ? [str(obj(r.medicationReference)?.reference) as string]
-        : []),
-      // The ImagingStudy a used report refers to gave it its modality.
-      ...arr(r.imagingStudy).flatMap((x) => str(obj(x)?.reference) ?? []),
-    ];
-    for (const d of deps) {
-      const tail = tailKey(d);
-      if (tail) used.add(tail);
-    }
-  }
+    return r ? keyOf(r) : undefined;
+  });
+  // Dependencies of used resources.
+  const addDependency = (reference: string | undefined): void => {
+    const tail = reference === undefined ? undefined : tailKey(reference);
+    if (tail) used.add(tail);
+  };
+  resources.forEach((raw, i) => {
+    const key = keys[i];
+    if (!key || !used.has(key)) return;
+    const r = raw as Json; // it has a key, so it is an object
+    for (const x of arr(r.presentedForm)) addDependency(str(obj(x)?.url));
+    for (const x of arr(r.content)) addDependency(str(obj(obj(x)?.attachment)?.url));
+    for (const x of arr(r.result)) addDependency(str(obj(x)?.reference));
+    addDependency(str(obj(r.medicationReference)?.reference));
+    // The ImagingStudy a used report refers to gave it its modality.
+    for (const x of arr(r.imagingStudy)) addDependency(str(obj(x)?.reference));
+  });
   const listed = new Set<string>();
-  for (const i of [...timeline.dataIssues, ...extraIssues]) if (i.id) listed.add(`${i.resourceType}/${i.id}`);
+  for (const i of timeline.dataIssues) if (i.id) listed.add(`${i.resourceType}/${i.id}`);
+  for (const i of extraIssues) if (i.id) listed.add(`${i.resourceType}/${i.id}`);
 
   const accounting: Accounting = {};
   const issues: DataIssue[] = [];
   const counts = (type: string): TypeCounts =>
     (accounting[type] ??= { read: 0, used: 0, listed: 0, notRead: 0 });
-  for (const raw of resources) {
+  resources.forEach((raw, i) => {
     const r = obj(raw);
     const type = str(r?.resourceType) ?? 'unknown';
     const c = counts(type);
     if (!READ_TYPES.has(type)) {
       c.notRead += 1;
-      continue;
+      return;
     }
     c.read += 1;
-    const key = r ? keyOf(r) : undefined;
+    const key = keys[i];
     if (key && used.has(key)) c.used += 1;
     else if (key && listed.has(key)) c.listed += 1;
     else {
@@ -325,7 +327,7 @@ export function account(
         kind: 'excluded',
       });
     }
-  }
+  });
   return { accounting, issues, used };
 }
 
@@ -364,7 +366,9 @@ export function loadPatient(
 ): LoadedPatient {
   const { fullUrls, collectIssues = [], ...build } = options;
   const routed = routeResources(patient, resources, fullUrls);
-  const binaries = new Map<string, FetchedBinary>([...(build.binaries ?? new Map()), ...routed.binaries]);
+  const binaries = build.binaries
+    ? new Map<string, FetchedBinary>([...build.binaries, ...routed.binaries])
+    : routed.binaries;
   const built = buildTimeline(routed.input, { ...build, binaries });
   const pre = [...collectIssues, ...routed.issues];
   const withPatient = patient === undefined ? resources : [patient, ...resources];
