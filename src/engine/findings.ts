@@ -5,7 +5,35 @@
 import type { ImagingAssessment, ImagingFinding, ResponseFinding } from '../domain/imaging';
 import type { EngineSettings, EvidenceItem } from './result';
 import { findingEvidence } from './evidence';
-import { responseLabel, scaleLabel, thresholdLabel } from '../domain/display-labels';
+import { responseLabel as responseLabelWords, scaleLabel, thresholdLabel } from '../domain/display-labels';
+
+/**
+ * responseLabel per scale and category, built once: the same few words are asked for every response finding of
+ * every rule, and one shared string is also cheaper to compare later. A constant table, not patient data (bounded
+ * all the same: a category read from text could be anything).
+ */
+const RESPONSE_LABELS = new Map<string, Map<string, string>>();
+const RESPONSE_LABELS_MAX = 1_000;
+let responseLabelCount = 0;
+
+export function responseLabel(scale: string, category: string): string {
+  let byCategory = RESPONSE_LABELS.get(scale);
+  const known = byCategory?.get(category);
+  if (known !== undefined) return known;
+  const label = responseLabelWords(scale, category);
+  if (responseLabelCount >= RESPONSE_LABELS_MAX) {
+    RESPONSE_LABELS.clear();
+    responseLabelCount = 0;
+    byCategory = undefined;
+  }
+  if (!byCategory) {
+    byCategory = new Map();
+    RESPONSE_LABELS.set(scale, byCategory);
+  }
+  byCategory.set(category, label);
+  responseLabelCount += 1;
+  return label;
+}
 
 export type Tri = 'positive' | 'negative' | 'unknown';
 

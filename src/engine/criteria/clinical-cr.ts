@@ -7,13 +7,12 @@
 import type { ImagingAssessment } from '../../domain/imaging';
 import type { AnalyteId, Measurement } from '../../domain/labs';
 import type { EvidenceItem, Status } from '../result';
-import { assertion, intrahepaticIncreaseReading, presenceReading } from '../findings';
+import { assertion, intrahepaticIncreaseReading, presenceReading, responseLabel } from '../findings';
 import { dayNumber, dayToIso, isoDay } from '../dates';
 import { derivedEvidence, findingEvidence, measurementEvidence } from '../evidence';
 import { boundsIn, reportedAs, seriesUpTo } from '../labs';
 import { isBelow } from '../bounds';
 import { CANONICAL_UNITS } from '../../domain/units';
-import { responseLabel } from '../../domain/display-labels';
 import { MARKER_LABEL, upperNormal } from '../markers';
 import { allOf, sub, type CriterionDefinition, type EngineContext } from './types';
 
