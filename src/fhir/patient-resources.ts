@@ -74,10 +74,14 @@ export function groupByPatient(entries: readonly FlatEntry[]): GroupedExport {
 
   for (const { resource, fullUrl } of entries) {
     const r = obj(resource);
+    const isDependency = r !== undefined && (r.resourceType === 'Binary' || r.resourceType === 'Medication');
+    // Type/id only where it is kept (a fullUrl to remember, a dependency to find): most NDJSON lines need neither.
     const key =
-      r && str(r.resourceType) && str(r.id) ? `${String(r.resourceType)}/${String(r.id)}` : undefined;
+      (fullUrl || isDependency) && r && str(r.resourceType) && str(r.id)
+        ? `${String(r.resourceType)}/${String(r.id)}`
+        : undefined;
     if (key && fullUrl) fullUrlOf.set(key, fullUrl);
-    if (r && (r.resourceType === 'Binary' || r.resourceType === 'Medication')) {
+    if (r && isDependency) {
       if (key) byAlias.set(key, r);
       if (fullUrl) byAlias.set(fullUrl, r);
       if (str(r.id)) byAlias.set(`urn:uuid:${String(r.id)}`, r);
@@ -141,7 +145,8 @@ export function groupByPatient(entries: readonly FlatEntry[]): GroupedExport {
       continue;
     }
     group.resources.push(resource);
-    const key = str(r.id) ? `${type}/${String(r.id)}` : undefined;
+    // Bulk NDJSON has no fullUrls: no key to build then.
+    const key = fullUrlOf.size > 0 && str(r.id) ? `${type}/${String(r.id)}` : undefined;
     const full = key ? fullUrlOf.get(key) : undefined;
     if (key && full) group.fullUrls.set(key, full);
     for (const ref of dependencyRefs(r)) {
