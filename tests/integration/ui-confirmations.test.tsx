@@ -10,6 +10,7 @@ import { buildSourceIndex, SourceIndexContext } from '../../src/ui/evidence/sour
 import { useAssessment } from '../../src/ui/hooks/use-assessment';
 import { useClinicianInputs } from '../../src/ui/hooks/use-clinician-inputs';
 import { VerdictStrip } from '../../src/ui/verdicts/verdict-strip';
+import { openReportForm } from './open-report-form';
 import { allClear, f, imaging, lab, labs, tace, timeline } from '../unit/engine-factories';
 
 const AS_OF = '2026-11-01';
@@ -53,7 +54,7 @@ afterEach(() => {
 });
 
 describe('clinician confirmation, no dead ends', () => {
-  it('the panel has inputs for count, largest diameter, gross type, CEUS, ascites, encephalopathy, BCLC, intent', () => {
+  it('the panel has inputs for count, largest diameter, gross type, CEUS, ascites, encephalopathy, BCLC, intent', async () => {
     render(<Screen tl={refractory()} />);
     const panel = screen.getByTestId('corrections');
     for (const label of [
@@ -65,7 +66,8 @@ describe('clinician confirmation, no dead ends', () => {
       'Contrast ultrasound (CEUS)',
     ])
       expect(within(panel).getByLabelText(label)).toBeTruthy();
-    const form = screen.getByTestId('correction-r2');
+    expect(within(screen.getByTestId('correction-r2')).queryByLabelText('Number of tumours')).toBeNull();
+    const form = await openReportForm('correction-r2');
     for (const label of ['Number of tumours', 'Largest diameter (cm)', 'Lipiodol deposition (%)'])
       expect(within(form).getByLabelText(label)).toBeTruthy();
     expect(within(form).getByText(/As read: 3$/)).toBeTruthy();
@@ -90,9 +92,11 @@ describe('clinician confirmation, no dead ends', () => {
     }
   });
 
-  it('the remark appears next to the verdict, disappears when the report readings are confirmed, and the note follows', () => {
+  it('the remark appears next to the verdict, disappears when the report readings are confirmed, and the note follows', async () => {
     const tl = refractory();
     render(<Screen tl={tl} />);
+    await openReportForm('correction-r1');
+    await openReportForm('correction-r2');
     const strip = screen.getByTestId('verdict-unconfirmed-jsh-lcsgj-2014');
     expect(strip.textContent).toContain(REMARK_2); // in full for screen readers and on hover
     expect(strip.getAttribute('title')).toBe(REMARK_2);
@@ -125,9 +129,9 @@ describe('clinician confirmation, no dead ends', () => {
     expect(note).toContain('(from report text, confirmed by clinician)');
   });
 
-  it('one finding can be confirmed on its own, and the confirmation withdrawn', () => {
+  it('one finding can be confirmed on its own, and the confirmation withdrawn', async () => {
     render(<Screen tl={refractory()} />);
-    const form = screen.getByTestId('correction-r2');
+    const form = await openReportForm('correction-r2');
     const box = within(form).getByLabelText('Confirm as read: viable tumour');
     act(() => {
       fireEvent.click(box);
@@ -143,9 +147,9 @@ describe('clinician confirmation, no dead ends', () => {
     expect(screen.getByTestId('verdict-unconfirmed-jsh-lcsgj-2014').textContent).toContain(REMARK_2);
   });
 
-  it('correcting a reading replaces it (the remark counts only what is left), count and diameter are stored', () => {
+  it('correcting a reading replaces it (the remark counts only what is left), count and diameter are stored', async () => {
     render(<Screen tl={refractory()} />);
-    const form = screen.getByTestId('correction-r2');
+    const form = await openReportForm('correction-r2');
     act(() => {
       fireEvent.change(within(form).getByLabelText('Viable tumour (%)'), { target: { value: '80' } });
     });

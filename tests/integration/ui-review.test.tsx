@@ -13,6 +13,7 @@ import { CorrectionsPanel } from '../../src/ui/corrections/corrections-panel';
 import { inputsStorageKey, parseInputs } from '../../src/ui/corrections/inputs-storage';
 import { CriteriaDetail } from '../../src/ui/evidence/criteria-detail';
 import { Highlight } from '../../src/ui/evidence/highlight';
+import { openReportForm } from './open-report-form';
 import { buildSourceIndex, SourceIndexContext } from '../../src/ui/evidence/source-index';
 import { useAssessment } from '../../src/ui/hooks/use-assessment';
 import { useClinicianInputs } from '../../src/ui/hooks/use-clinician-inputs';
@@ -97,12 +98,12 @@ describe('review screen parts', () => {
     expect(screen.getAllByTestId('policy-markers')[0]?.textContent).toMatch(/JSH does not define/);
   });
 
-  it('a correction re-runs the engine, is marked as entered by clinician, and is stored by server + patient', () => {
+  it('a correction re-runs the engine, is marked as entered by clinician, and is stored by server + patient', async () => {
     render(<Screen tl={refractory()} />);
     expect(screen.getByTestId('sub-jsh-lcsgj-2014-insufficient-response').getAttribute('data-status')).toBe(
       'met',
     );
-    const form = screen.getByTestId('correction-r2');
+    const form = await openReportForm('correction-r2');
     act(() => {
       fireEvent.change(within(form).getByLabelText('Viable tumour (%)'), { target: { value: '10' } });
     });

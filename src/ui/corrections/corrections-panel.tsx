@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type {
   ImagingAssessment,
   ImagingFinding,
@@ -273,6 +273,9 @@ function AssessmentForm(props: {
     props.onConfirm(Object.keys(next).length > 0 ? next : undefined);
   };
   const corrected = correction !== undefined;
+  // The form is built when the report is opened, not for every closed report: a 10-year record has some 60
+  // reports, and their closed forms were half the review screen's DOM (issue 13). Print hides the forms anyway.
+  const [opened, setOpened] = useState(corrected);
   const types = Object.keys(CORRECTION_OF) as ImagingFindingType[];
   const states = types.map((t) => st(t));
   const toConfirm = states.filter((s) => s.fingerprint !== undefined && !s.corrected && !s.confirmed).length;
@@ -309,6 +312,7 @@ function AssessmentForm(props: {
       id={correctionAnchor(a.id)}
       data-testid={`correction-${a.id}`}
       open={corrected || undefined}
+      onToggle={(event) => setOpened(event.currentTarget.open)}
     >
       <summary>
         {a.date.slice(0, 10)} · {a.title ?? a.source.display ?? 'Imaging'}
@@ -323,171 +327,175 @@ function AssessmentForm(props: {
           <span className="origin origin-confirmed"> confirmed by clinician</span>
         ) : null}
       </summary>
-      <fieldset>
-        <legend className="visually-hidden">
-          Findings of {a.source.resourceType}/{a.source.id} on {a.date.slice(0, 10)}
-        </legend>
-        <p className="hint">
-          Source{' '}
-          <code>
-            {a.source.resourceType}/{a.source.id}
-          </code>
-          . Leave a field on “As read” to keep what the app read from the report text; tick “Confirm as read”
-          when the reading matches the report. Confirming never changes a reading: hedged wording stays
-          uncounted.
-        </p>
-        {toConfirm > 0 ? (
-          <button
-            type="button"
-            className="no-print"
-            data-testid={`confirm-all-${a.id}`}
-            onClick={() => props.onConfirm({ ...conf, ...confirmAllAsRead(a) })}
-          >
-            Confirm all readings of this report as read
-          </button>
-        ) : null}
-        {row('response', 'Response category', (id, hintId) => (
-          <select
-            id={id}
-            aria-describedby={hintId}
-            value={c.response ? `${c.response.scale}:${c.response.category}` : ''}
-            onChange={(e) => {
-              const [scale, category] = e.target.value.split(':') as [ResponseScale, ResponseCategory];
-              set('response', e.target.value === '' ? undefined : { scale, category });
-            }}
-          >
-            <option value="">As read: {asRead(a, 'response') ?? 'not stated'}</option>
-            {RESPONSE_OPTIONS.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        ))}
-        {row('viable-percent', 'Viable tumour (%)', (id, hintId) => (
-          <NumberInput
-            id={id}
-            value={c.viablePercent}
-            min={0}
-            max={100}
-            step={1}
-            placeholder={
-              asRead(a, 'viable-percent') ? `as read: ${asRead(a, 'viable-percent')}` : 'not stated'
-            }
-            describedBy={hintId}
-            onChange={(v) => set('viablePercent', v)}
-          />
-        ))}
-        {row('lipiodol-deposition', 'Lipiodol deposition (%)', (id, hintId) => (
-          <NumberInput
-            id={id}
-            value={c.lipiodolPercent}
-            min={0}
-            max={100}
-            step={1}
-            placeholder={
-              asRead(a, 'lipiodol-deposition') ? `as read: ${asRead(a, 'lipiodol-deposition')}` : 'not stated'
-            }
-            describedBy={hintId}
-            onChange={(v) => set('lipiodolPercent', v)}
-          />
-        ))}
-        {row('tumor-count', 'Number of tumours', (id, hintId) => (
-          <NumberInput
-            id={id}
-            value={c.tumorCount}
-            min={0}
-            max={100}
-            step={1}
-            integer
-            placeholder={asRead(a, 'tumor-count') ? `as read: ${asRead(a, 'tumor-count')}` : 'not stated'}
-            describedBy={hintId}
-            onChange={(v) => set('tumorCount', v)}
-          />
-        ))}
-        {row('largest-diameter', 'Largest diameter (cm)', (id, hintId) => (
-          <NumberInput
-            id={id}
-            value={c.largestDiameterCm}
-            min={0.1}
-            max={40}
-            step={0.1}
-            placeholder={
-              asRead(a, 'largest-diameter') ? `as read: ${asRead(a, 'largest-diameter')}` : 'not stated'
-            }
-            describedBy={hintId}
-            onChange={(v) => set('largestDiameterCm', v)}
-          />
-        ))}
-        {row('new-lesions', 'New lesions', (id, hintId) => (
-          <PresenceSelect
-            id={id}
-            describedBy={hintId}
-            value={c.newLesions}
-            asRead={asRead(a, 'new-lesions')}
-            onChange={(v) => set('newLesions', v)}
-          />
-        ))}
-        {row('vascular-invasion', 'Vascular invasion', (id, hintId) => (
-          <PresenceSelect
-            id={id}
-            describedBy={hintId}
-            value={c.vascularInvasion?.presence}
-            asRead={asRead(a, 'vascular-invasion')}
-            onChange={(v) =>
-              set(
-                'vascularInvasion',
-                v === undefined
-                  ? undefined
-                  : v === 'present' && c.vascularInvasion?.vp
-                    ? { presence: v, vp: c.vascularInvasion.vp }
-                    : { presence: v },
-              )
-            }
-          />
-        ))}
-        {c.vascularInvasion?.presence === 'present' ? (
-          <div className="field">
-            <label htmlFor={`${base}-vp`}>Vp grade</label>
-            <select
-              id={`${base}-vp`}
-              value={c.vascularInvasion.vp ?? ''}
-              onChange={(e) =>
-                set('vascularInvasion', {
-                  presence: 'present',
-                  ...(e.target.value ? { vp: e.target.value as VpGrade } : {}),
-                })
-              }
+      {opened || corrected ? (
+        <fieldset>
+          <legend className="visually-hidden">
+            Findings of {a.source.resourceType}/{a.source.id} on {a.date.slice(0, 10)}
+          </legend>
+          <p className="hint">
+            Source{' '}
+            <code>
+              {a.source.resourceType}/{a.source.id}
+            </code>
+            . Leave a field on “As read” to keep what the app read from the report text; tick “Confirm as
+            read” when the reading matches the report. Confirming never changes a reading: hedged wording
+            stays uncounted.
+          </p>
+          {toConfirm > 0 ? (
+            <button
+              type="button"
+              className="no-print"
+              data-testid={`confirm-all-${a.id}`}
+              onClick={() => props.onConfirm({ ...conf, ...confirmAllAsRead(a) })}
             >
-              <option value="">Not given</option>
-              {(['Vp1', 'Vp2', 'Vp3', 'Vp4'] as const).map((vp) => (
-                <option key={vp} value={vp}>
-                  {vp}
+              Confirm all readings of this report as read
+            </button>
+          ) : null}
+          {row('response', 'Response category', (id, hintId) => (
+            <select
+              id={id}
+              aria-describedby={hintId}
+              value={c.response ? `${c.response.scale}:${c.response.category}` : ''}
+              onChange={(e) => {
+                const [scale, category] = e.target.value.split(':') as [ResponseScale, ResponseCategory];
+                set('response', e.target.value === '' ? undefined : { scale, category });
+              }}
+            >
+              <option value="">As read: {asRead(a, 'response') ?? 'not stated'}</option>
+              {RESPONSE_OPTIONS.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
                 </option>
               ))}
             </select>
-          </div>
-        ) : null}
-        {row('extrahepatic-spread', 'Extrahepatic spread', (id, hintId) => (
-          <PresenceSelect
-            id={id}
-            describedBy={hintId}
-            value={c.extrahepaticSpread}
-            asRead={asRead(a, 'extrahepatic-spread')}
-            onChange={(v) => set('extrahepaticSpread', v)}
-          />
-        ))}
-        {corrected ? (
-          <button type="button" className="no-print" onClick={() => props.onChange(undefined)}>
-            Use the report’s reading again
-          </button>
-        ) : null}
-        {confirmedCount > 0 ? (
-          <button type="button" className="no-print" onClick={() => props.onConfirm(undefined)}>
-            Withdraw the confirmations of this report
-          </button>
-        ) : null}
-      </fieldset>
+          ))}
+          {row('viable-percent', 'Viable tumour (%)', (id, hintId) => (
+            <NumberInput
+              id={id}
+              value={c.viablePercent}
+              min={0}
+              max={100}
+              step={1}
+              placeholder={
+                asRead(a, 'viable-percent') ? `as read: ${asRead(a, 'viable-percent')}` : 'not stated'
+              }
+              describedBy={hintId}
+              onChange={(v) => set('viablePercent', v)}
+            />
+          ))}
+          {row('lipiodol-deposition', 'Lipiodol deposition (%)', (id, hintId) => (
+            <NumberInput
+              id={id}
+              value={c.lipiodolPercent}
+              min={0}
+              max={100}
+              step={1}
+              placeholder={
+                asRead(a, 'lipiodol-deposition')
+                  ? `as read: ${asRead(a, 'lipiodol-deposition')}`
+                  : 'not stated'
+              }
+              describedBy={hintId}
+              onChange={(v) => set('lipiodolPercent', v)}
+            />
+          ))}
+          {row('tumor-count', 'Number of tumours', (id, hintId) => (
+            <NumberInput
+              id={id}
+              value={c.tumorCount}
+              min={0}
+              max={100}
+              step={1}
+              integer
+              placeholder={asRead(a, 'tumor-count') ? `as read: ${asRead(a, 'tumor-count')}` : 'not stated'}
+              describedBy={hintId}
+              onChange={(v) => set('tumorCount', v)}
+            />
+          ))}
+          {row('largest-diameter', 'Largest diameter (cm)', (id, hintId) => (
+            <NumberInput
+              id={id}
+              value={c.largestDiameterCm}
+              min={0.1}
+              max={40}
+              step={0.1}
+              placeholder={
+                asRead(a, 'largest-diameter') ? `as read: ${asRead(a, 'largest-diameter')}` : 'not stated'
+              }
+              describedBy={hintId}
+              onChange={(v) => set('largestDiameterCm', v)}
+            />
+          ))}
+          {row('new-lesions', 'New lesions', (id, hintId) => (
+            <PresenceSelect
+              id={id}
+              describedBy={hintId}
+              value={c.newLesions}
+              asRead={asRead(a, 'new-lesions')}
+              onChange={(v) => set('newLesions', v)}
+            />
+          ))}
+          {row('vascular-invasion', 'Vascular invasion', (id, hintId) => (
+            <PresenceSelect
+              id={id}
+              describedBy={hintId}
+              value={c.vascularInvasion?.presence}
+              asRead={asRead(a, 'vascular-invasion')}
+              onChange={(v) =>
+                set(
+                  'vascularInvasion',
+                  v === undefined
+                    ? undefined
+                    : v === 'present' && c.vascularInvasion?.vp
+                      ? { presence: v, vp: c.vascularInvasion.vp }
+                      : { presence: v },
+                )
+              }
+            />
+          ))}
+          {c.vascularInvasion?.presence === 'present' ? (
+            <div className="field">
+              <label htmlFor={`${base}-vp`}>Vp grade</label>
+              <select
+                id={`${base}-vp`}
+                value={c.vascularInvasion.vp ?? ''}
+                onChange={(e) =>
+                  set('vascularInvasion', {
+                    presence: 'present',
+                    ...(e.target.value ? { vp: e.target.value as VpGrade } : {}),
+                  })
+                }
+              >
+                <option value="">Not given</option>
+                {(['Vp1', 'Vp2', 'Vp3', 'Vp4'] as const).map((vp) => (
+                  <option key={vp} value={vp}>
+                    {vp}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          {row('extrahepatic-spread', 'Extrahepatic spread', (id, hintId) => (
+            <PresenceSelect
+              id={id}
+              describedBy={hintId}
+              value={c.extrahepaticSpread}
+              asRead={asRead(a, 'extrahepatic-spread')}
+              onChange={(v) => set('extrahepaticSpread', v)}
+            />
+          ))}
+          {corrected ? (
+            <button type="button" className="no-print" onClick={() => props.onChange(undefined)}>
+              Use the report’s reading again
+            </button>
+          ) : null}
+          {confirmedCount > 0 ? (
+            <button type="button" className="no-print" onClick={() => props.onConfirm(undefined)}>
+              Withdraw the confirmations of this report
+            </button>
+          ) : null}
+        </fieldset>
+      ) : null}
     </details>
   );
 }
