@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { App } from './ui/app';
 import { connectSmart } from './fhir/client';
 import { PanelBoundary } from './ui/common/panel-boundary';
@@ -9,13 +9,9 @@ import './ui/app.css';
 import './ui/print.css';
 import { warmUpCompute } from './ui/worker/compute-client';
 import { startPlan } from './ui/hooks/use-patient-timeline';
+import { createAppQueryClient } from './ui/query-client';
 
-const queryClient = new QueryClient({
-  defaultOptions: {
-    // The data layer does its own bounded, Retry-After-aware retries; react-query must not multiply them.
-    queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5 * 60_000 },
-  },
-});
+const queryClient = createAppQueryClient();
 
 // Read before fhirclient's ready() cleans the URL: whether the redirect carried a state, and its OAuth error.
 const boot = bootParams(window.location.search);

@@ -9,6 +9,8 @@ import { http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { buildRequestPlan } from '../../src/fhir/queries';
 import { App } from '../../src/ui/app';
+import { startPlan } from '../../src/ui/hooks/use-patient-timeline';
+import { createAppQueryClient } from '../../src/ui/query-client';
 import {
   EPIC_BASE,
   EPIC_PATIENT,
@@ -90,5 +92,37 @@ describe('no extra round trip', () => {
     expect(patientAnswered).toBe(true);
     // One read, one wave: the Patient read was not repeated.
     expect(patientRequested).toBe(1);
+  });
+
+  it('startPlan sends the whole plan before anything renders, and the screen then sends none of it again', async () => {
+    const ehr = fakeEhr({
+      base: EPIC_BASE,
+      patientId: EPIC_PATIENT,
+      patient: epicPatient(),
+      resources: [
+        epicLab('1834-1', 'AFP', 12, 'ng/mL', '2026-06-01T08:00:00Z'),
+        epicTace('2026-03-10'),
+        epicImagingReport('2026-04-15', 'mRECIST: partial response. No new hepatic lesions.'),
+        epicCondition(),
+      ],
+      flavor: 'epic',
+    });
+    server.use(...ehr.handlers);
+    const iss = issuer('epic', EPIC_BASE, { observationCategoryRequired: true });
+    const { session } = testSession(EPIC_BASE, EPIC_PATIENT, iss);
+    const plan = buildRequestPlan(session.context, iss);
+    const client = createAppQueryClient();
+    startPlan(client, session);
+    // Nothing rendered: the plan's requests (a few per task) all reach the EHR.
+    const planRequests = () => ehr.requests.filter((u) => !new URL(u).pathname.includes('/Binary/')).length;
+    await waitFor(() => expect(planRequests()).toBe(plan.length), { timeout: 3000 });
+    render(
+      <QueryClientProvider client={client}>
+        <App connect={() => Promise.resolve(session)} />
+      </QueryClientProvider>,
+    );
+    await waitFor(() => screen.getByTestId('timeline-loaded'), { timeout: 3000 });
+    expect(planRequests()).toBe(plan.length);
+    for (const spec of plan) expect(ehr.count(spec.resourceType)).toBeGreaterThanOrEqual(1);
   });
 });
