@@ -30,22 +30,28 @@ vi.mock('../../src/ui/timeline/timeline-chart', () => ({
 
 const server = useMswServer();
 
+/** An Epic-flavoured fake EHR with a small record (labs, a TACE, an imaging report, the HCC diagnosis), in use. */
+function epicRecord() {
+  const ehr = fakeEhr({
+    base: EPIC_BASE,
+    patientId: EPIC_PATIENT,
+    patient: epicPatient(),
+    resources: [
+      epicLab('1834-1', 'AFP', 12, 'ng/mL', '2026-06-01T08:00:00Z'),
+      epicLab('1751-7', 'ALBUMIN', 3.6, 'g/dL', '2026-06-01T08:00:00Z'),
+      epicTace('2026-03-10'),
+      epicImagingReport('2026-04-15', 'mRECIST: partial response. No new hepatic lesions.'),
+      epicCondition(),
+    ],
+    flavor: 'epic',
+  });
+  server.use(...ehr.handlers);
+  return ehr;
+}
+
 describe('no extra round trip', () => {
   it('every data search of the plan is sent while the Patient read has not answered', async () => {
-    const ehr = fakeEhr({
-      base: EPIC_BASE,
-      patientId: EPIC_PATIENT,
-      patient: epicPatient(),
-      resources: [
-        epicLab('1834-1', 'AFP', 12, 'ng/mL', '2026-06-01T08:00:00Z'),
-        epicLab('1751-7', 'ALBUMIN', 3.6, 'g/dL', '2026-06-01T08:00:00Z'),
-        epicTace('2026-03-10'),
-        epicImagingReport('2026-04-15', 'mRECIST: partial response. No new hepatic lesions.'),
-        epicCondition(),
-      ],
-      flavor: 'epic',
-    });
-    server.use(...ehr.handlers);
+    const ehr = epicRecord();
     // The Patient read: logged when it arrives, answered (by the fake EHR) only after `release()`.
     let release: () => void = () => undefined;
     const gate = new Promise<void>((done) => (release = done));
@@ -95,19 +101,7 @@ describe('no extra round trip', () => {
   });
 
   it('startPlan sends the whole plan before anything renders, and the screen then sends none of it again', async () => {
-    const ehr = fakeEhr({
-      base: EPIC_BASE,
-      patientId: EPIC_PATIENT,
-      patient: epicPatient(),
-      resources: [
-        epicLab('1834-1', 'AFP', 12, 'ng/mL', '2026-06-01T08:00:00Z'),
-        epicTace('2026-03-10'),
-        epicImagingReport('2026-04-15', 'mRECIST: partial response. No new hepatic lesions.'),
-        epicCondition(),
-      ],
-      flavor: 'epic',
-    });
-    server.use(...ehr.handlers);
+    const ehr = epicRecord();
     const iss = issuer('epic', EPIC_BASE, { observationCategoryRequired: true });
     const { session } = testSession(EPIC_BASE, EPIC_PATIENT, iss);
     const plan = buildRequestPlan(session.context, iss);
