@@ -64,13 +64,16 @@ export function rtfToText(rtf: string): string {
     .trim();
 }
 
+/** One decoder for every call: decode() without `stream` keeps no state between calls. */
+const UTF8 = new TextDecoder('utf-8', { fatal: false });
+
 /** base64 → UTF-8 text; undefined when the data is not valid base64. Uses atob + TextDecoder (browser and Node). */
 export function decodeBase64Utf8(data: string): string | undefined {
   try {
     const binary = atob(data.replace(/\s+/g, ''));
     const bytes = new Uint8Array(binary.length);
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    return UTF8.decode(bytes);
   } catch {
     return undefined;
   }
@@ -178,7 +181,7 @@ export function joinHardWraps(text: string): string {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const out: string[] = [];
   for (const raw of lines) {
-    const line = raw.replace(/\s+$/, '');
+    const line = raw.trimEnd(); // the same characters as /\s+$/ (WhiteSpace and LineTerminator), without a regex
     const prev = out[out.length - 1];
     const trimmed = line.trim();
     if (prev === undefined || trimmed === '' || prev.trim() === '') {
