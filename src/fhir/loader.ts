@@ -70,8 +70,13 @@ function codings(concept: unknown): Json[] {
     .filter((c): c is Json => c !== undefined);
 }
 
+/** A plain loop over the codings (no filtered copy): this is asked of every Observation. */
 function isDiseaseStatus(r: Json): boolean {
-  return codings(r.code).some((c) => c.system === SYSTEMS.loinc && c.code === DISEASE_STATUS);
+  for (const x of arr(obj(r.code)?.coding)) {
+    const c = obj(x);
+    if (c && c.system === SYSTEMS.loinc && c.code === DISEASE_STATUS) return true;
+  }
+  return false;
 }
 
 /** The request plan searches DiagnosticReport by the radiology categories (queries.ts); the CLI applies the same. */
@@ -152,8 +157,9 @@ export function routeResources(
     }
     switch (type) {
       case 'Observation': {
-        const key = keyOf(r);
-        const full = key ? fullUrls.get(key) : undefined;
+        // Only a report's result can be a narrative result: without any, no key to build or look up.
+        const key = resultRefs.size > 0 ? keyOf(r) : undefined;
+        const full = key && fullUrls.size > 0 ? fullUrls.get(key) : undefined;
         const isResult = (key && resultRefs.has(key)) || (full && resultRefs.has(full));
         if (isDiseaseStatus(r)) diseaseStatus.push(raw);
         else if (isResult && typeof r.valueString === 'string') reportResults.push(raw);
