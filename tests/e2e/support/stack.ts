@@ -1,10 +1,41 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildScenarios } from '../../../sandbox/scenarios/index';
 import { startSandbox, type FaultRule } from '../../../sandbox/server';
 import { startAppServer } from '../../../sandbox/app-server';
 
-/** The sandbox EHR plus the built app, on free ports, as `npm start -- --app dist` runs them. */
-export async function startStack(options: { latencyMs?: number; faultPlan?: FaultRule[] } = {}) {
+/**
+ * A throwaway self-signed certificate for https://localhost (Debian's openssl), for the HTTP/2 sandbox of the
+ * browser benchmark; the browser context must be told to accept it (`ignoreHTTPSErrors`).
+ */
+function localhostCertificate(): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'tace-sandbox-tls-'));
+  try {
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2']
+        .concat(['-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'])
+        .concat(['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]),
+      { stdio: 'ignore' },
+    );
+    return {
+      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The sandbox EHR plus the built app, on free ports, as `npm start -- --app dist` runs them. `http2`: the sandbox
+ * over HTTPS with HTTP/2 (bench only; the context needs `ignoreHTTPSErrors`).
+ */
+export async function startStack(
+  options: { latencyMs?: number; faultPlan?: FaultRule[]; http2?: boolean } = {},
+) {
   if (!existsSync('dist/index.html') || !existsSync('dist/launch/index.html')) {
     throw new Error('dist/ is missing: `npm run test:e2e` builds it first (vite build).');
   }
@@ -17,7 +48,7 @@ export async function startStack(options: { latencyMs?: number; faultPlan?: Faul
   const app = await startAppServer({
     root: 'dist',
     port: 0,
-    fhirOrigins: ['http://localhost:*'],
+    fhirOrigins: options.http2 ? ['https://localhost:*'] : ['http://localhost:*'],
     sandboxFhirBaseUrl: () => registryFor.sandboxFhirBaseUrl,
   });
   const appOrigin = app.url.replace(/\/$/, '');
@@ -28,6 +59,7 @@ export async function startStack(options: { latencyMs?: number; faultPlan?: Faul
     latencyMs: options.latencyMs ?? 0,
     faultPlan: options.faultPlan ?? [],
     scenarios,
+    ...(options.http2 ? { tls: localhostCertificate() } : {}),
   });
   registryFor.sandboxFhirBaseUrl = sandbox.fhirBaseUrl;
   return {
