@@ -267,6 +267,8 @@ function Plot({
   const eventRefs = useRef<(HTMLSpanElement | null)[]>([]);
   const imagingRefs = useRef<(HTMLSpanElement | null)[]>([]);
   const overlayRef = useRef<Overlay[]>([]);
+  /** Called once a plot has been built (a task after its commit): the print image is made then if printing. */
+  const onBuilt = useRef<(() => void) | null>(null);
   const imaging = useMemo(() => (showImaging ? data.imaging : []), [showImaging, data]);
 
   // Every day that carries something: values, sessions, treatments and imaging (so the keyboard visits them all).
@@ -397,6 +399,7 @@ function Plot({
       plot.current = built;
       ro = new ResizeObserver(() => built.setSize({ width: Math.max(280, el.clientWidth), height }));
       ro.observe(el);
+      onBuilt.current?.();
     }, 0);
     return () => {
       clearTimeout(build);
@@ -454,7 +457,11 @@ function Plot({
     window.addEventListener('afterprint', removeImage);
     mql.addEventListener('change', onChange);
     if (mql.matches) toImage();
+    onBuilt.current = () => {
+      if (mql.matches) toImage();
+    };
     return () => {
+      onBuilt.current = null;
       window.removeEventListener('beforeprint', toImage);
       window.removeEventListener('afterprint', removeImage);
       mql.removeEventListener('change', onChange);
