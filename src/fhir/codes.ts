@@ -64,6 +64,10 @@ export function normalizeSystem(system: string | undefined): string | undefined;
 export function normalizeSystem(system: string | undefined): string | undefined {
   if (system === undefined) return undefined;
   const trimmed = system.trim();
+  // Every listed OID starts "urn:": a value starting with another ASCII letter (http://loinc.org …) is returned
+  // without lower-casing a copy. Non-ASCII first characters take the full path (toLowerCase is Unicode-wide).
+  const first = trimmed.charCodeAt(0);
+  if (first < 128 && first !== 0x75 /* u */ && first !== 0x55 /* U */) return trimmed;
   return SYSTEM_OIDS[trimmed.toLowerCase()] ?? trimmed;
 }
 
