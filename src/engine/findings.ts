@@ -37,6 +37,44 @@ export function responseLabel(scale: string, category: string): string {
 
 export type Tri = 'positive' | 'negative' | 'unknown';
 
+/**
+ * Readings of one assessment that several rules ask for (its response class, vascular invasion, extrahepatic
+ * spread, new intrahepatic lesions) are pure functions of the assessment, so one evaluate call reads each once.
+ * Set only for the duration of withAssessmentReadings (synchronous, restored in `finally`, as labs.ts
+ * withLabIndex): nothing survives between calls. Every caller gets its own evidence and notes arrays.
+ */
+let readingScope: Map<string, WeakMap<ImagingAssessment, AssessmentReading>> | null = null;
+
+interface AssessmentReading {
+  readonly evidence: EvidenceItem[];
+  readonly notes: string[];
+}
+
+export function withAssessmentReadings<T>(run: () => T): T {
+  const outer = readingScope;
+  readingScope = new Map();
+  try {
+    return run();
+  } finally {
+    readingScope = outer;
+  }
+}
+
+function readOnce<R extends AssessmentReading>(kind: string, a: ImagingAssessment, read: () => R): R {
+  if (!readingScope) return read();
+  let byAssessment = readingScope.get(kind);
+  if (!byAssessment) {
+    byAssessment = new WeakMap();
+    readingScope.set(kind, byAssessment);
+  }
+  let r = byAssessment.get(a) as R | undefined;
+  if (!r) {
+    r = read();
+    byAssessment.set(a, r);
+  }
+  return { ...r, evidence: [...r.evidence], notes: [...r.notes] };
+}
+
 export interface Reading {
   state: Tri;
   evidence: EvidenceItem[];
@@ -375,6 +413,10 @@ export function presenceReading(
   a: ImagingAssessment,
   type: 'vascular-invasion' | 'extrahepatic-spread',
 ): Reading {
+  return readOnce(type, a, () => readPresence(a, type));
+}
+
+function readPresence(a: ImagingAssessment, type: 'vascular-invasion' | 'extrahepatic-spread'): Reading {
   const pos: Reading[] = [];
   const hedged: Reading[] = [];
   const neg: Reading[] = [];
@@ -421,6 +463,14 @@ const CLASS_OF: Record<string, ResponseClass> = {
 
 /** Objective-response class of an assessment (CR/PR → OR); a new lesion or new vascular invasion/spread is PD. */
 export function responseClass(a: ImagingAssessment): {
+  cls: ResponseClass;
+  evidence: EvidenceItem[];
+  notes: string[];
+} {
+  return readOnce('response-class', a, () => readResponseClass(a));
+}
+
+function readResponseClass(a: ImagingAssessment): {
   cls: ResponseClass;
   evidence: EvidenceItem[];
   notes: string[];

@@ -25,7 +25,12 @@ import { resolveSettings } from './settings';
 import { buildSessions, EMBOLIZATION_KINDS, isCountedSession, sortedImaging } from './sessions';
 import { dayNumber, isoDay, isValidDay } from './dates';
 import { refOf, normalizeEvidence, uniqSorted } from './evidence';
-import { insufficientReading, responseClass, intrahepaticIncreaseReading } from './findings';
+import {
+  insufficientReading,
+  responseClass,
+  intrahepaticIncreaseReading,
+  withAssessmentReadings,
+} from './findings';
 import { readSession, sessionConflictIssues } from './session-readings';
 import type { CriterionDefinition, EngineContext } from './criteria/types';
 import { jsh2010 } from './criteria/jsh-2010';
@@ -205,7 +210,8 @@ export function evaluate(timeline: Timeline, options: EvaluateOptions): Assessme
  */
 export function evaluateExpanded(timeline: Timeline, options: EvaluateOptions): ExpandedResult {
   // Lab series are sorted once for this call and shared by every rule and score (labs.ts: withLabIndex).
-  return withLabIndex(timeline, () => evaluateTimeline(timeline, options));
+  // …and each assessment's shared readings are read once (findings.ts: withAssessmentReadings).
+  return withLabIndex(timeline, () => withAssessmentReadings(() => evaluateTimeline(timeline, options)));
 }
 
 function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): ExpandedResult {
