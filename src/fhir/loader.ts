@@ -375,7 +375,8 @@ export function loadPatient(
   const binaries = build.binaries
     ? new Map<string, FetchedBinary>([...build.binaries, ...routed.binaries])
     : routed.binaries;
-  const built = buildTimeline(routed.input, { ...build, binaries });
+  // routeResources checked every resource of a read type for modifier extensions and routed none that has one.
+  const built = buildTimeline(routed.input, { ...build, binaries, modifiersChecked: true });
   const pre = [...collectIssues, ...routed.issues];
   const withPatient = patient === undefined ? resources : [patient, ...resources];
   const { accounting, issues, used } = account(withPatient, built, pre);

@@ -178,16 +178,13 @@ function modifierUrls(node: object, depth: number, out: string[] | undefined): s
 
 const NO_URLS: readonly string[] = [];
 
-/** The modifier-extension URLs of a resource, scanned once per resource object (the loader and a mapper both ask). */
-const scanned = new WeakMap<object, readonly string[]>();
-
+/**
+ * The modifier-extension URLs of a resource. Scanned once per resource: the loader checks every resource it routes
+ * and tells the lab mapper so (BuildTimelineOptions.modifiersChecked), so no cache is kept.
+ */
 function modifierUrlsOf(raw: unknown): readonly string[] {
   if (typeof raw !== 'object' || raw === null) return NO_URLS;
-  const hit = scanned.get(raw);
-  if (hit) return hit;
-  const urls = modifierUrls(raw, 0, undefined) ?? NO_URLS;
-  scanned.set(raw, urls);
-  return urls;
+  return modifierUrls(raw, 0, undefined) ?? NO_URLS;
 }
 
 /**

@@ -36,6 +36,8 @@ export type LabCodes = Readonly<Partial<Record<CodesAnalyteId, ValueSetEntry>>>;
 export interface MapObservationsOptions {
   /** Evaluation date (ISO). Values dated on a later day are excluded. Without it no date is "future". */
   readonly asOf?: string;
+  /** The resources have already passed the modifier-extension check (see BuildTimelineOptions). */
+  readonly modifiersChecked?: boolean;
 }
 
 export interface MapObservationsResult {
@@ -493,7 +495,7 @@ export function mapObservations(
       continue;
     }
     const label = conceptLabel(obs.code) ?? 'Observation';
-    const modifier = modifierExtensionIssue(raw, 'Observation');
+    const modifier = options.modifiersChecked ? undefined : modifierExtensionIssue(raw, 'Observation');
     if (modifier) {
       addIssue(issues, obs.id, label, modifier.reason, modifier.kind);
       continue;

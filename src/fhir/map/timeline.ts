@@ -37,6 +37,11 @@ export interface BuildTimelineOptions {
   /** Per-issuer lab value sets (local codes added); defaults to LAB_CODES. */
   readonly labCodes?: LabCodes;
   readonly binaries?: ReadonlyMap<string, FetchedBinary>;
+  /**
+   * Every resource of the input has already passed the modifier-extension check (the loader's routing does it for
+   * every resource it routes and routes none that fails it), so the lab mapper need not scan them again.
+   */
+  readonly modifiersChecked?: boolean;
 }
 
 /** A non-array where an array was expected is itself a data issue, not a crash. */
@@ -63,7 +68,7 @@ export function buildTimeline(input: TimelineInput, options: BuildTimelineOption
   const labs = mapObservations(
     list(input.observations, 'Observation', issues),
     options.labCodes ?? LAB_CODES,
-    asOf,
+    options.modifiersChecked ? { ...asOf, modifiersChecked: true } : asOf,
   );
   const procedures = mapProcedures(list(input.procedures, 'Procedure', issues), asOf);
   const imaging = mapImaging(
