@@ -129,8 +129,8 @@ export function usePatientTimeline(session: FhirSession, asOf: string): Timeline
   });
   // Each answer goes to the worker as it arrives (a small copy each), not all at once when the record is in.
   useEffect(() => {
-    for (const outcome of combined.outcomes) shareWithCompute(outcome);
-  }, [combined.outcomes]);
+    for (const outcome of combined.outcomes) shareWithCompute(outcome, asOf);
+  }, [combined.outcomes, asOf]);
   const reportsIndex = plan.findIndex((spec) => spec.group === 'reports');
   const reportsOutcome = combined.outcomes[reportsIndex];
   const docsIndex = plan.findIndex((spec) => spec.group === 'documentReferences');

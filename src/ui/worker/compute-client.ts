@@ -46,7 +46,7 @@ type Run = (request: ComputeRequest) => Maybe<ComputeResponse>;
 /** A way to run the computation, and to hand it a query result ahead of the request that will cite it. */
 interface Runner {
   readonly run: Run;
-  readonly share: (result: QueryResult) => void;
+  readonly share: (result: QueryResult, asOf?: string) => void;
 }
 
 export function andThen<T, U>(value: Maybe<T>, f: (v: T) => Maybe<U>): Maybe<U> {
@@ -91,7 +91,7 @@ function viaWorker(): Runner {
   /** Results the worker holds, by ref (a WeakMap: the page's cache decides how long a result lives). */
   const sent = new WeakMap<QueryResult, number>();
   let nextRef = 1;
-  const waiting: QueryResult[] = [];
+  const waiting: { result: QueryResult; asOf?: string }[] = [];
   // A result the page has dropped (React Query's cache let it go) is dropped by the worker too.
   const released =
     typeof FinalizationRegistry === 'undefined'
@@ -99,11 +99,11 @@ function viaWorker(): Runner {
       : new FinalizationRegistry<number>((ref) =>
           worker?.postMessage({ release: ref } satisfies PageMessage),
         );
-  const store = (w: Worker, result: QueryResult): number => {
+  const store = (w: Worker, result: QueryResult, asOf?: string): number => {
     let ref = sent.get(result);
     if (ref === undefined) {
       ref = nextRef++;
-      w.postMessage({ store: ref, result } satisfies PageMessage);
+      w.postMessage({ store: ref, result, ...(asOf !== undefined ? { asOf } : {}) } satisfies PageMessage);
       sent.set(result, ref);
       released?.register(result, ref);
     }
@@ -158,7 +158,7 @@ function viaWorker(): Runner {
       };
       w.onmessageerror = () => giveUp();
       worker = w;
-      for (const result of waiting.splice(0)) store(w, result);
+      for (const { result, asOf } of waiting.splice(0)) store(w, result, asOf);
       for (const id of pending.keys()) post(id);
     })
     .catch(() => giveUp());
@@ -173,10 +173,10 @@ function viaWorker(): Runner {
         if (worker) post(id);
       });
     },
-    share: (result) => {
+    share: (result, asOf) => {
       if (fallback) return;
-      if (worker) store(worker, result);
-      else waiting.push(result);
+      if (worker) store(worker, result, asOf);
+      else waiting.push({ result, ...(asOf !== undefined ? { asOf } : {}) });
     },
   };
 }
@@ -191,10 +191,10 @@ function runner(): Run {
  * Hands one query's result to the worker as soon as it has answered, so the copy into the worker is made a piece
  * at a time while the rest of the record loads (no long task when everything is in). A no-op without a worker.
  */
-export function shareWithCompute(outcome: QueryOutcome | undefined): void {
+export function shareWithCompute(outcome: QueryOutcome | undefined, asOf?: string): void {
   if (outcome?.status !== 'ok') return;
   runner();
-  current?.share(outcome.result);
+  current?.share(outcome.result, asOf);
 }
 
 /** Starts the worker (its module loads while the record is fetched); no-op where there is none. */

@@ -95,6 +95,8 @@ export interface RequestMessage {
 export interface StoreMessage {
   readonly store: number;
   readonly result: QueryResult;
+  /** The screen's evaluation date, for the worker's warm-up run on this result (compute.worker.ts). */
+  readonly asOf?: string;
 }
 
 /** The page no longer holds that result (garbage-collected): the worker may drop its copy. */
