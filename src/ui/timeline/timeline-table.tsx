@@ -182,68 +182,76 @@ export function TimelineTable({ data }: { data: TimelineData }) {
   const first = page * TABLE_PAGE_SIZE;
   const shown = paged ? all.slice(first, first + TABLE_PAGE_SIZE) : all;
   const range = `Rows ${count(first + 1)}–${count(first + shown.length)} of ${count(all.length)}`;
+  // A long table is built when it is opened (it prints as the summary below, never as rows): a 10-year record's
+  // closed table was some 800 DOM nodes of the review screen. A short one stays in the page, for print.
+  const [opened, setOpened] = useState(false);
 
   return (
     <>
       <details
         className={paged ? 'timeline-table timeline-table-paged' : 'timeline-table'}
         data-testid="timeline-table"
+        onToggle={(event) => setOpened(event.currentTarget.open)}
       >
         <summary>Show as table ({count(all.length)} rows)</summary>
-        <table className="compact">
-          <caption className="visually-hidden">
-            Tumour markers, liver function, treatments and imaging over time
-            {paged ? `: ${range}` : ''}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Item</th>
-              <th scope="col">Value</th>
-              <th scope="col">Unit</th>
-              <th scope="col">Origin</th>
-              <th scope="col">Source</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((r, i) => (
-              <tr key={`${r.day}-${r.item}-${first + i}`}>
-                <td>{r.day}</td>
-                <th scope="row">{r.item}</th>
-                <td>
-                  <Value visual={r.visual} spoken={r.spoken} />
-                </td>
-                <td>{r.unit}</td>
-                <td>{r.origin}</td>
-                <td>
-                  <code>{r.source}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {paged && (
-          <nav className="table-pager" aria-label="Table pages" data-testid="timeline-table-pager">
-            <button
-              type="button"
-              aria-disabled={page === 0}
-              onClick={() => page > 0 && setPage(page - 1)}
-              data-testid="timeline-table-prev"
-            >
-              Previous {TABLE_PAGE_SIZE} rows
-            </button>
-            <span role="status" data-testid="timeline-table-range">
-              {range}
-            </span>
-            <button
-              type="button"
-              aria-disabled={page === pages - 1}
-              onClick={() => page < pages - 1 && setPage(page + 1)}
-              data-testid="timeline-table-next"
-            >
-              Next {TABLE_PAGE_SIZE} rows
-            </button>
-          </nav>
+        {paged && !opened ? null : (
+          <>
+            <table className="compact">
+              <caption className="visually-hidden">
+                Tumour markers, liver function, treatments and imaging over time
+                {paged ? `: ${range}` : ''}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Item</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">Unit</th>
+                  <th scope="col">Origin</th>
+                  <th scope="col">Source</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((r, i) => (
+                  <tr key={`${r.day}-${r.item}-${first + i}`}>
+                    <td>{r.day}</td>
+                    <th scope="row">{r.item}</th>
+                    <td>
+                      <Value visual={r.visual} spoken={r.spoken} />
+                    </td>
+                    <td>{r.unit}</td>
+                    <td>{r.origin}</td>
+                    <td>
+                      <code>{r.source}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {paged && (
+              <nav className="table-pager" aria-label="Table pages" data-testid="timeline-table-pager">
+                <button
+                  type="button"
+                  aria-disabled={page === 0}
+                  onClick={() => page > 0 && setPage(page - 1)}
+                  data-testid="timeline-table-prev"
+                >
+                  Previous {TABLE_PAGE_SIZE} rows
+                </button>
+                <span role="status" data-testid="timeline-table-range">
+                  {range}
+                </span>
+                <button
+                  type="button"
+                  aria-disabled={page === pages - 1}
+                  onClick={() => page < pages - 1 && setPage(page + 1)}
+                  data-testid="timeline-table-next"
+                >
+                  Next {TABLE_PAGE_SIZE} rows
+                </button>
+              </nav>
+            )}
+          </>
         )}
       </details>
       {paged && <PrintSummary data={data} total={all.length} />}
