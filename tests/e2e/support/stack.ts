@@ -10,7 +10,7 @@ import { startAppServer } from '../../../sandbox/app-server';
  * A throwaway self-signed certificate for https://localhost (Debian's openssl), for the HTTP/2 sandbox of the
  * browser benchmark; the browser context must be told to accept it (`ignoreHTTPSErrors`).
  */
-function localhostCertificate(): { key: string; cert: string } {
+export function localhostCertificate(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tace-sandbox-tls-'));
   try {
     execFileSync(
