@@ -23,7 +23,7 @@ import { imagingStudySchema } from '../schemas/imaging-study';
 import { observationSchema } from '../schemas/observation';
 import type { Observation } from '../schemas/observation';
 import { SeenIds, conceptLabel, isAfterDay, isFhirDate, parseResource, sourceRef } from './common';
-import { extractReportFindings } from './report-text';
+import { extractReportFindings, sentenceMemo } from './report-text';
 import { decodeBase64Utf8, readNarrative, unescapeLineBreaks } from './text-normalize';
 
 export interface FetchedBinary {
@@ -549,6 +549,8 @@ export function mapImaging(
 ): { imaging: ImagingAssessment[]; issues: DataIssue[] } {
   const issues: DataIssue[] = [];
   const imaging: ImagingAssessment[] = [];
+  // Sentence readings are shared between this patient's reports only.
+  const memo = sentenceMemo();
 
   // ImagingStudy: only for the modality of the reports that reference it.
   const studyModality = new Map<string, Modality>();
@@ -692,7 +694,9 @@ export function mapImaging(
       texts.push({ text, origin: 'text' });
 
     // All texts of the report together: an addendum in the narrative revises the conclusion too.
-    const findings: ImagingFinding[] = extractReportFindings(texts, { source, date }).map((k) => k.finding);
+    const findings: ImagingFinding[] = extractReportFindings(texts, { source, date, memo }).map(
+      (k) => k.finding,
+    );
     const narrative = texts
       .filter((t) => t.origin === 'text')
       .map((t) => t.text)
@@ -806,7 +810,7 @@ export function mapImaging(
     const source = sourceRef('DocumentReference', d.id, title);
     const findings: ImagingFinding[] = extractReportFindings(
       texts.map((text) => ({ text, origin: 'text' as const })),
-      { source, date },
+      { source, date, memo },
     ).map((k) => k.finding);
     const narrative = texts.join('\n\n');
     const modality = modalityFromText(title);

@@ -122,6 +122,8 @@ export interface TextContext {
   readonly date?: string;
   /** `text` for narrative, `coded` for conclusionCode displays. */
   readonly origin?: EvidenceOrigin;
+  /** One patient's memo of sentence readings (`sentenceMemo()`; mapImaging makes one per call). */
+  readonly memo?: SentenceMemo;
 }
 
 interface Hit {
@@ -1307,7 +1309,7 @@ function keyedFindingsOf(text: string, ctx: TextContext): { finding: ImagingFind
     inHistory = false;
     // A heading alone ("Extrahepatic findings:") states nothing.
     if (/^[^:]{1,60}:\s*$/.test(sentence) && !/\(\s*n\s*=/i.test(sentence)) continue;
-    for (const { hit: h, key } of sentenceHits(sentence, heading)) {
+    for (const { hit: h, key } of sentenceHits(sentence, heading, ctx.memo)) {
       if (seen.has(key)) continue;
       seen.add(key);
       // Field by field in the published key order: conditional spreads cost a throwaway object per field.
@@ -1331,16 +1333,24 @@ interface KeyedHit {
 }
 
 /**
- * Pure memo of the extractors' hits per sentence: a report repeats its conclusion in the narrative, and
- * templated phrasings ("No new lesions.") recur across reports, so the regex families run once per distinct
- * sentence. Keyed by the immutable sentence string, values frozen (findings hold only primitives), bounded.
+ * A memo of the extractors' hits per sentence, for one patient's reports: a report repeats its conclusion in the
+ * narrative and a patient's reports repeat their templated phrasings ("No new lesions."), so the regex families run
+ * once per distinct sentence. One per patient, never shared across patients: a batch of copies of the same record
+ * would otherwise read each sentence once for the whole run and flatter the CLI's throughput (issue 13). Keyed by
+ * the immutable sentence string, values frozen (findings hold only primitives), bounded.
  */
-const SENTENCE_HITS = new Map<string, readonly KeyedHit[]>();
+export interface SentenceMemo {
+  readonly hits: Map<string, readonly KeyedHit[]>;
+}
 const SENTENCE_HITS_MAX = 5_000;
 
-function sentenceHits(sentence: string, heading?: string): readonly KeyedHit[] {
+export function sentenceMemo(): SentenceMemo {
+  return { hits: new Map() };
+}
+
+function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): readonly KeyedHit[] {
   const memoKey = heading ? `${heading}\u0000${sentence}` : sentence;
-  const cached = SENTENCE_HITS.get(memoKey);
+  const cached = memo?.hits.get(memoKey);
   if (cached) return cached;
   const out: KeyedHit[] = [];
   // A "Field: value" line is read as the sentence it stands for; the evidence keeps the original sentence.
@@ -1362,9 +1372,11 @@ function sentenceHits(sentence: string, heading?: string): readonly KeyedHit[] {
       }
     }
   }
-  if (SENTENCE_HITS.size >= SENTENCE_HITS_MAX) SENTENCE_HITS.clear();
   const merged = oneLargestPerSentence(out);
-  SENTENCE_HITS.set(memoKey, Object.freeze(merged));
+  if (memo) {
+    if (memo.hits.size >= SENTENCE_HITS_MAX) memo.hits.clear();
+    memo.hits.set(memoKey, Object.freeze(merged));
+  }
   return merged;
 }
 
