@@ -176,15 +176,21 @@ const DISTRACTORS: readonly RegExp[] = [
   /^\s*(?:\d{1,2}|[a-z])[.)]\s/gi,
 ];
 
+const HAS_DIGIT = /\d/;
+const maskDigits = (m: string): string => m.replace(/\d/g, '#');
+
 /**
  * `clause` with the digits of every distractor token replaced by '#', character positions unchanged; a decimal
  * comma before a unit becomes a point ("2,4 cm" → "2.4 cm", European dictation).
  */
 export function maskDistractors(clause: string): string {
+  // Every step only rewrites digits, so once none is left the rest cannot change the text.
+  if (!HAS_DIGIT.test(clause)) return clause;
   let out = clause.replace(/(\d),(\d{1,2})(?=\s*(?:cm|mm|%|[x×]\s*\d))/g, '$1.$2');
   for (const re of DISTRACTORS) {
     re.lastIndex = 0;
-    out = out.replace(re, (m) => m.replace(/\d/g, '#'));
+    out = out.replace(re, maskDigits);
+    if (!HAS_DIGIT.test(out)) break;
   }
   return out;
 }
