@@ -4,6 +4,7 @@ import { evaluate } from '../../src/engine/index';
 import type { QueryResult } from '../../src/fhir/fetch-queries';
 import { buildRequestPlan } from '../../src/fhir/queries';
 import { createComputeHandler } from '../../src/ui/worker/compute';
+import { labObs, patient } from '../fixtures/factories';
 import type { AssembleRequest, AssembleResponse, WireOutcome } from '../../src/ui/worker/wire';
 
 // Issue 13: each query's result is posted to the worker as it answers and the assemble request cites it by ref.
@@ -20,24 +21,6 @@ const plan = buildRequestPlan(
   { serverUrl: base, patientId: 'p1', encounterId: undefined, fhirUser: undefined, needPatientBanner: true },
   issuer,
 );
-const albumin = (id: string, date: string, value: number) => ({
-  resourceType: 'Observation',
-  id,
-  status: 'final',
-  category: [
-    {
-      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }],
-    },
-  ],
-  code: {
-    coding: [
-      { system: 'http://loinc.org', code: '1751-7', display: 'Albumin [Mass/volume] in Serum or Plasma' },
-    ],
-  },
-  subject: { reference: 'Patient/p1' },
-  effectiveDateTime: date,
-  valueQuantity: { value, unit: 'g/dL', system: 'http://unitsofmeasure.org', code: 'g/dL' },
-});
 const results = new Map<string, QueryResult>(
   plan.map((spec) => [
     spec.key,
@@ -45,9 +28,9 @@ const results = new Map<string, QueryResult>(
       key: spec.key,
       resources:
         spec.key === 'patient'
-          ? [{ resourceType: 'Patient', id: 'p1', birthDate: '1950-02-01' }]
+          ? [patient()]
           : spec.key === 'labs:albumin'
-            ? [albumin('a1', '2026-03-02', 3.9), albumin('a2', '2026-06-10', 3.4)]
+            ? [labObs('1751-7', 3.9, 'g/dL', '2026-03-02'), labObs('1751-7', 3.4, 'g/dL', '2026-06-10')]
             : [],
       issues: [],
       pages: 1,
