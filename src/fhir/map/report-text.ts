@@ -875,6 +875,8 @@ const BENIGN_BEFORE =
   /\b(?:regenerative|dysplastic|siderotic)\s+nodules?\b|\b(?:cysts?|hemangiomas?|haemangiomas?|granulomas?|perfusion|shunts?|pseudolesions?)\b/i;
 
 const diameterExtractor: Extractor = (clause, sentence, masked) => {
+  // Only a SIZE match makes a finding, and SIZE cannot match without a digit and its "cm"/"mm" unit.
+  if (!/\d/.test(masked) || !/[cm]m/i.test(masked)) return [];
   // A new observation categorised LR-1…LR-4 or LR-M is not (yet) a tumour, so neither is its size.
   if (
     /\bnew\b/i.test(sentence) &&
@@ -1355,6 +1357,7 @@ function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): 
   const out: KeyedHit[] = [];
   // A "Field: value" line is read as the sentence it stands for; the evidence keeps the original sentence.
   const reading = readingOf(sentence, heading);
+  let keyedSentence: string | undefined; // findingKey's sentence part, the same for every hit of this sentence
   for (const clause of splitClauses(reading)) {
     const masked = maskDistractors(clause);
     for (const extract of EXTRACTORS) {
@@ -1365,7 +1368,10 @@ function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): 
         hits = []; // an extractor bug must not lose the rest of the report
       }
       for (const h of hits) {
-        const key = findingKey({ ...h.finding, evidence: { sentence } } as ImagingFinding);
+        keyedSentence ??= sentenceKey(sentence);
+        // findingKey of the finding with this sentence, without building that finding first.
+        const { confidence: _c, ...rest } = h.finding;
+        const key = `${JSON.stringify(rest)}|${keyedSentence}`;
         out.push(
           Object.freeze({ hit: Object.freeze({ ...h, finding: Object.freeze({ ...h.finding }) }), key }),
         );
@@ -1392,5 +1398,7 @@ function oneLargestPerSentence(hits: KeyedHit[]): KeyedHit[] {
 /** Identity of a finding for de-duplication (conclusion and narrative often repeat the same sentence). */
 export function findingKey(f: ImagingFinding): string {
   const { evidence, confidence: _c, ...rest } = f;
-  return `${JSON.stringify(rest)}|${(evidence.sentence ?? '').toLowerCase().replace(/\s+/g, ' ')}`;
+  return `${JSON.stringify(rest)}|${sentenceKey(evidence.sentence ?? '')}`;
 }
+
+const sentenceKey = (sentence: string): string => sentence.toLowerCase().replace(/\s+/g, ' ');
