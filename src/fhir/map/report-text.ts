@@ -1190,9 +1190,11 @@ const EXTRACTORS: readonly Extractor[] = [
   extrahepaticExtractor,
 ];
 
-/** Clauses of a sentence; a bracket is never split ("two lesions (S3: 12 mm; S5: 9 mm)" stays one clause). */
-export function splitClauses(sentence: string): string[] {
-  // Hide the brackets' insides from the split, then cut the original at the same places.
+const CLAUSE_SPLIT_ALL = new RegExp(CLAUSE_SPLIT.source, 'gi');
+const OPENING_BRACKET = /[([]/;
+
+/** `sentence` with what its brackets hold hidden; without an opening bracket it is `sentence` itself. */
+function hideBracketed(sentence: string): string {
   let depth = 0;
   let hidden = '';
   for (const ch of sentence) {
@@ -1201,8 +1203,16 @@ export function splitClauses(sentence: string): string[] {
     else hidden += ch;
     if ((ch === ')' || ch === ']') && depth > 0) depth -= 1;
   }
+  return hidden;
+}
+
+/** Clauses of a sentence; a bracket is never split ("two lesions (S3: 12 mm; S5: 9 mm)" stays one clause). */
+export function splitClauses(sentence: string): string[] {
+  // Hide the brackets' insides from the split, then cut the original at the same places.
+  const hidden = OPENING_BRACKET.test(sentence) ? hideBracketed(sentence) : sentence;
   const out: string[] = [];
-  const re = new RegExp(CLAUSE_SPLIT.source, 'gi');
+  const re = CLAUSE_SPLIT_ALL;
+  re.lastIndex = 0;
   let last = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(hidden)) !== null) {
