@@ -56,6 +56,8 @@ function singular(noun: string): string {
  * and gives its lines their context. The caller keeps the original sentence as the evidence.
  */
 export function readingOf(sentence: string, heading?: string): string {
+  // Without a semicolon the sentence is its one part.
+  if (!sentence.includes(';')) return fieldReading(heading ? `${heading} ${sentence.trimStart()}` : sentence);
   const parts = splitOutsideBrackets(sentence, ';');
   const read = parts.map((part, i) =>
     fieldReading(i === 0 && heading ? `${heading} ${part.trimStart()}` : part),

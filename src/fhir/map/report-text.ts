@@ -1382,9 +1382,9 @@ function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): 
         // findingKey of the finding with this sentence, without building that finding first.
         const { confidence: _c, ...rest } = h.finding;
         const key = `${JSON.stringify(rest)}|${keyedSentence}`;
-        out.push(
-          Object.freeze({ hit: Object.freeze({ ...h, finding: Object.freeze({ ...h.finding }) }), key }),
-        );
+        // The extractors build a new hit and finding each time and keep no reference: frozen as they are.
+        Object.freeze(h.finding);
+        out.push(Object.freeze({ hit: Object.freeze(h), key }));
       }
     }
   }
