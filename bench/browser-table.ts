@@ -10,27 +10,10 @@
  */
 import { launchChromium } from '../tests/e2e/support/browser';
 import { startStack } from '../tests/e2e/support/stack';
+import { flag, stats } from './figures';
 import type { Page } from 'playwright-core';
 
 const PATIENT = 'long-history';
-
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const raw = i >= 0 ? process.argv[i + 1] : undefined;
-  const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive whole number`);
-  return value;
-}
-
-function stats(xs: readonly number[]): string {
-  const s = [...xs].sort((a, b) => a - b);
-  const median =
-    s.length % 2 === 1
-      ? (s[(s.length - 1) / 2] ?? 0)
-      : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
-  const f = (v: number) => `${v.toFixed(0)} ms`;
-  return `min ${f(s[0] ?? 0)}, median ${f(median)}, max ${f(s[s.length - 1] ?? 0)}`;
-}
 
 /** Opens the table once; the longest task and the click → rendered time, both measured inside the page. */
 async function openTable(

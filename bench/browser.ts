@@ -25,32 +25,12 @@ import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Request } from 'playwright-core';
 import { launchChromium } from '../tests/e2e/support/browser';
 import { startStack } from '../tests/e2e/support/stack';
+import { flag, stats } from './figures';
 
 const PATIENTS = ['refractory-insufficient-response', 'long-history'] as const;
 const LATENCY_MS = 50;
 /** `--http2`: the sandbox over HTTPS with HTTP/2, as EHRs serve FHIR (one connection, no 6-per-host queue). */
 const HTTP2 = process.argv.includes('--http2');
-
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const raw = i >= 0 ? process.argv[i + 1] : undefined;
-  const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive whole number`);
-  return value;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1
-    ? (s[(s.length - 1) / 2] ?? 0)
-    : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
-}
-
-function stats(xs: readonly number[], unit = 'ms', digits = 0): string {
-  const s = [...xs].sort((a, b) => a - b);
-  const f = (v: number) => `${v.toFixed(digits)} ${unit}`;
-  return `min ${f(s[0] ?? 0)}, median ${f(median(s))}, max ${f(s[s.length - 1] ?? 0)}`;
-}
 
 /**
  * Installed in every document before its scripts run (a string, so no bundler helper leaks into the page). Only the
