@@ -96,32 +96,22 @@ export function assembleTimeline(
 
   for (const spec of plan) {
     const outcome = outcomes.get(spec.key);
-    if (!outcome || outcome.status !== 'ok') notLoaded.add(spec.resourceType);
-    if (!outcome) {
-      issues.push({
-        resourceType: spec.resourceType,
-        reason: `${spec.label} were not loaded`,
-        kind: 'warning',
+    if (!outcome || outcome.status !== 'ok') {
+      // No data from this query: said as a warning, and its status kept for the data panel.
+      notLoaded.add(spec.resourceType);
+      const reason = !outcome
+        ? `${spec.label} were not loaded`
+        : outcome.status === 'loading'
+          ? stillLoadingReason(spec.label)
+          : `${spec.label} could not be loaded: ${describeFailure(outcome.error)}`;
+      issues.push({ resourceType: spec.resourceType, reason, kind: 'warning' });
+      queries.push({
+        key: spec.key,
+        status: outcome?.status === 'loading' ? 'loading' : 'error',
+        ...(outcome?.status === 'error' ? { error: outcome.error } : {}),
+        resourceCount: 0,
+        pages: 0,
       });
-      queries.push({ key: spec.key, status: 'error', resourceCount: 0, pages: 0 });
-      continue;
-    }
-    if (outcome.status === 'loading') {
-      issues.push({
-        resourceType: spec.resourceType,
-        reason: stillLoadingReason(spec.label),
-        kind: 'warning',
-      });
-      queries.push({ key: spec.key, status: 'loading', resourceCount: 0, pages: 0 });
-      continue;
-    }
-    if (outcome.status === 'error') {
-      issues.push({
-        resourceType: spec.resourceType,
-        reason: `${spec.label} could not be loaded: ${describeFailure(outcome.error)}`,
-        kind: 'warning',
-      });
-      queries.push({ key: spec.key, status: 'error', error: outcome.error, resourceCount: 0, pages: 0 });
       continue;
     }
     const result: QueryResult = outcome.result;
