@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { DataIssue, SourceRef } from '../../domain/source';
 import type { CodeableConcept } from '../schemas/common';
+import { acceptsAsIs } from '../schemas/exact-guard';
 
 export type Parsed<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issue: DataIssue };
@@ -23,6 +24,9 @@ export function parseResource<S extends z.ZodType>(
 ): Parsed<z.infer<S>> {
   let result: ReturnType<S['safeParse']>;
   try {
+    // A resource the exact guard accepts is used as received: zod would accept it too, and its copy would equal
+    // the resource in every field the schema declares (see exact-guard.ts). Anything else goes through zod.
+    if (acceptsAsIs(schema, raw)) return { ok: true, value: raw as z.infer<S> };
     result = schema.safeParse(raw) as ReturnType<S['safeParse']>;
   } catch (e) {
     // safeParse does not throw on data, but a hostile getter could; keep the promise "never throws".
