@@ -68,31 +68,41 @@ function matchAnalyte(concept: CodeableConcept, codes: LabCodes): Match | undefi
 }
 
 /**
- * matchAnalyte reads only the concept's text and each coding's system, code and display: this key captures exactly
- * those, so observations sharing a concept (most of a long lab history) share one match.
+ * One level of the per-call match memo: a trie over the fields matchAnalyte reads (the concept's text, then each
+ * coding's system, code and display, in order). Two concepts reach the same node with `done` set only when all
+ * those fields are equal (a concept with n codings takes exactly 1 + 3n steps; `undefined` and "" are different
+ * Map keys), so observations sharing a concept (most of a long lab history) share one match, with no key string
+ * built per lab value.
  */
-function conceptKey(concept: CodeableConcept): string {
-  // Each field length-prefixed (or "-" when absent), so distinct concepts never share a key — as unambiguous as
-  // JSON of the same fields, at about half the cost (this runs once per lab value).
-  let key = keyPart(concept.text);
-  const coding = concept.coding;
-  if (coding) for (const c of coding) key += `|${keyPart(c.system)}${keyPart(c.code)}${keyPart(c.display)}`;
-  return key;
+interface MatchNode {
+  readonly next: Map<string | undefined, MatchNode>;
+  done: boolean;
+  match: Match | undefined;
 }
 
-function keyPart(value: string | undefined): string {
-  return value === undefined ? '-' : `${value.length}:${value}`;
+const matchNode = (): MatchNode => ({ next: new Map(), done: false, match: undefined });
+
+function step(node: MatchNode, value: string | undefined): MatchNode {
+  let child = node.next.get(value);
+  if (child === undefined) {
+    child = matchNode();
+    node.next.set(value, child);
+  }
+  return child;
 }
 
 /** matchAnalyte memoised for one mapObservations call (same codes throughout; nothing kept between calls). */
 function analyteMatcher(codes: LabCodes): (concept: CodeableConcept) => Match | undefined {
-  const cache = new Map<string, Match | undefined>();
+  const root = matchNode();
   return (concept) => {
-    const key = conceptKey(concept);
-    if (cache.has(key)) return cache.get(key);
-    const match = matchAnalyte(concept, codes);
-    cache.set(key, match);
-    return match;
+    let node = step(root, concept.text);
+    const coding = concept.coding;
+    if (coding) for (const c of coding) node = step(step(step(node, c.system), c.code), c.display);
+    if (!node.done) {
+      node.match = matchAnalyte(concept, codes);
+      node.done = true;
+    }
+    return node.match;
   };
 }
 

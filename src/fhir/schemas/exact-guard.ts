@@ -149,7 +149,9 @@ function accepts(check: Check, v: unknown): boolean {
     }
     case 'object': {
       if (!isRecord(v)) return false;
-      for (const f of check.fields) {
+      const fields = check.fields;
+      for (let i = 0; i < fields.length; i += 1) {
+        const f = fields[i] as Field;
         const x = v[f.key];
         if (x === undefined) {
           // Absent (or undefined) is fine for an optional field. For a required one zod fails when the key is
@@ -157,7 +159,13 @@ function accepts(check: Check, v: unknown): boolean {
           if (f.optional) continue;
           return false;
         }
-        if (!accepts(f.check, x)) return false;
+        // Leaf fields (most of them) are tested here: a recursive call per field is most of the cost.
+        const c = f.check;
+        if (c.kind === 'string') {
+          if (typeof x !== 'string' || x.length < c.min) return false;
+        } else if (c.kind === 'values') {
+          if (!c.values.has(x)) return false;
+        } else if (!accepts(c, x)) return false;
       }
       return true;
     }
