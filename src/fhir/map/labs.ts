@@ -481,6 +481,19 @@ function partsOf(
 const usable = (m: Match | undefined): m is Extract<Match, { analyte: CodesAnalyteId }> =>
   m !== undefined && !('ambiguous' in m);
 
+/**
+ * Same comparator, value and unit (analyte and date-time are matched by the caller): exactly the results the
+ * former key `${analyte}|${date}|${comparator ?? ''}|${value}|${unit}` made equal — a number's string is the same
+ * only for the same number (0 and -0 alike, NaN alike), and no date, unit or comparator contains "|".
+ */
+function sameResult(a: Measurement, b: Measurement): boolean {
+  return (
+    (a.comparator ?? '') === (b.comparator ?? '') &&
+    a.unit === b.unit &&
+    (a.value === b.value || (Number.isNaN(a.value) && Number.isNaN(b.value)))
+  );
+}
+
 /** Observations → per-analyte series in canonical units, plus every issue. Never throws. */
 export function mapObservations(
   resources: readonly unknown[],
@@ -571,14 +584,27 @@ export function mapObservations(
 
   // Exact duplicates (same analyte, date-time, comparator, value and unit under different ids) are one result
   // reported twice (e.g. the same lab via two interfaces): keep the first, note the other.
-  // byKey holds the position in `kept` (no indexOf scan per duplicate).
-  const byKey = new Map<string, number>();
+  // Looked up by analyte, then date-time (no key string per lab value): `firstAt` holds the position in `kept` of
+  // the first result of that analyte at that time, `nextSame[i]` the next one after position i (-1: none). The few
+  // results sharing both are compared field by field (sameResult).
+  const firstAt = new Map<AnalyteId, Map<string, number>>();
+  const nextSame: number[] = [];
   const kept: Measurement[] = [];
   for (const m of all) {
-    const key = `${m.analyte}|${m.date}|${m.comparator ?? ''}|${m.value}|${m.unit}`;
-    const idx = byKey.get(key);
-    const first = idx === undefined ? undefined : kept[idx];
-    if (idx !== undefined && first) {
+    let byDate = firstAt.get(m.analyte);
+    if (byDate === undefined) {
+      byDate = new Map<string, number>();
+      firstAt.set(m.analyte, byDate);
+    }
+    const head = byDate.get(m.date);
+    let idx = head ?? -1;
+    let last = -1;
+    while (idx !== -1 && !sameResult(kept[idx] as Measurement, m)) {
+      last = idx;
+      idx = nextSame[idx] ?? -1;
+    }
+    const first = idx === -1 ? undefined : kept[idx];
+    if (first) {
       const merged: Measurement = {
         ...first,
         notes: [...(first.notes ?? []), `duplicate of Observation/${m.source.id} merged`],
@@ -592,8 +618,11 @@ export function mapObservations(
       });
       continue;
     }
-    byKey.set(key, kept.length);
+    const position = kept.length;
     kept.push(m);
+    nextSame.push(-1);
+    if (head === undefined) byDate.set(m.date, position);
+    else nextSame[last] = position;
   }
 
   const series: Partial<Record<AnalyteId, Measurement[]>> = {};
