@@ -25,6 +25,7 @@ import type { Observation } from '../schemas/observation';
 import { SeenIds, conceptLabel, isAfterDay, isFhirDate, parseResource, sourceRef } from './common';
 import { extractReportFindings, sentenceMemo } from './report-text';
 import { decodeBase64Utf8, readNarrative, unescapeLineBreaks } from './text-normalize';
+import type { NarrativeRead } from './text-normalize';
 
 export interface FetchedBinary {
   readonly contentType?: string;
@@ -101,6 +102,8 @@ interface ReportVersion {
   readonly addendum: boolean;
   /** Its contained Binaries and Observations (`#id`). */
   readonly contained: Contained;
+  /** Its presentedForm reads done for the ADDENDUM test, reused when its text is read. */
+  readonly formReads: FormReads;
 }
 
 type StudyKeyKind = 'identifier' | 'order' | 'study';
@@ -255,6 +258,35 @@ function attachmentBody(form: Attachment, field: string, contained: Contained, l
   return { ok: true, body: fetched.text, contentType: fetched.contentType ?? form.contentType };
 }
 
+/** One attachment read: its body (or why there is none) and, when there is one, the narrative read from it. */
+interface FormRead {
+  readonly got: Body;
+  readonly read: NarrativeRead | undefined;
+}
+
+/**
+ * The attachment reads of one resource, by attachment. A report's presentedForm is read for the ADDENDUM test
+ * (beginsWithAddendum) and again for its text (readAttachments): the same pure functions of the same form, the
+ * same contained resources and the same fetched binaries, so the second read reuses the first. Kept per report
+ * (never shared between resources, whose contained Binaries differ).
+ */
+type FormReads = Map<Attachment, FormRead>;
+
+function readForm(
+  form: Attachment,
+  field: string,
+  contained: Contained,
+  lookup: BinaryLookup,
+  reads: FormReads | undefined,
+): FormRead {
+  const known = reads?.get(form);
+  if (known !== undefined) return known;
+  const got = attachmentBody(form, field, contained, lookup);
+  const read: FormRead = { got, read: got.ok ? readNarrative(got.contentType, got.body) : undefined };
+  reads?.set(form, read);
+  return read;
+}
+
 /** Who already read (or tried to read) a narrative, by narrativeKey. */
 interface ReadBy {
   readonly by: string;
@@ -274,6 +306,7 @@ function readAttachments(
   lookup: BinaryLookup,
   seen: Map<string, ReadBy>,
   issue: (reason: string, kind: DataIssue['kind']) => void,
+  reads?: FormReads,
 ): string[] {
   const texts: string[] = [];
   const unreadable: string[] = [];
@@ -292,13 +325,13 @@ function readAttachments(
         continue;
       }
     }
-    const got = attachmentBody(form, field, contained, lookup);
-    if (!got.ok) {
+    const { got, read } = readForm(form, field, contained, lookup, reads);
+    if (!got.ok || read === undefined) {
+      // `read` is undefined exactly when there is no body (see readForm)
       if (key !== undefined) seen.set(key, { by: owner, read: false });
-      issue(got.reason, got.kind);
+      if (!got.ok) issue(got.reason, got.kind);
       continue;
     }
-    const read = readNarrative(got.contentType, got.body);
     if (key !== undefined) seen.set(key, { by: owner, read: read.ok });
     if (read.ok) texts.push(read.text);
     else unreadable.push(`${field}${url ? ` ${url}` : ''}: ${read.reason}`);
@@ -338,11 +371,15 @@ function studyKeys(
 /** "ADDENDUM", "Addendum:", "** ADDENDUM **" at the start of the conclusion or of a narrative. */
 const ADDENDUM_START = /^[\s*#\-_=]*addend(?:um|a)\b/i;
 
-function beginsWithAddendum(r: DiagnosticReport, contained: Contained, lookup: BinaryLookup): boolean {
+function beginsWithAddendum(
+  r: DiagnosticReport,
+  contained: Contained,
+  lookup: BinaryLookup,
+  reads: FormReads,
+): boolean {
   if (r.conclusion !== undefined && ADDENDUM_START.test(r.conclusion)) return true;
   for (const form of r.presentedForm ?? []) {
-    const got = attachmentBody(form, 'presentedForm', contained, lookup);
-    const read = got.ok ? readNarrative(got.contentType, got.body) : undefined;
+    const { read } = readForm(form, 'presentedForm', contained, lookup, reads);
     if (read?.ok === true && ADDENDUM_START.test(read.text)) return true;
   }
   return false;
@@ -640,6 +677,7 @@ export function mapImaging(
     const studyRefs = (r.imagingStudy ?? []).map((s) => normalizeRef(s.reference)).filter(isString);
     const studyRef = studyRefs.find((ref) => studyModality.has(ref));
     const modality = (studyRef ? studyModality.get(studyRef) : undefined) ?? modalityFromText(title);
+    const formReads: FormReads = new Map();
     versions.push({
       r,
       title,
@@ -647,8 +685,9 @@ export function mapImaging(
       day: date !== undefined && isFhirDate(date) && date.length >= 10 ? date.slice(0, 10) : undefined,
       modality,
       keys: studyKeys(r, studyRefs, studyIdentifiers),
-      addendum: beginsWithAddendum(r, contained, lookup),
+      addendum: beginsWithAddendum(r, contained, lookup, formReads),
       contained,
+      formReads,
     });
   }
 
@@ -688,6 +727,7 @@ export function mapImaging(
       lookup,
       seenNarratives,
       issue,
+      v.formReads,
     ))
       texts.push({ text, origin: 'text' });
     for (const text of readResults(r, v.contained, results, resultHandled, issue, issues))

@@ -68,31 +68,41 @@ function matchAnalyte(concept: CodeableConcept, codes: LabCodes): Match | undefi
 }
 
 /**
- * matchAnalyte reads only the concept's text and each coding's system, code and display: this key captures exactly
- * those, so observations sharing a concept (most of a long lab history) share one match.
+ * One level of the per-call match memo: a trie over the fields matchAnalyte reads (the concept's text, then each
+ * coding's system, code and display, in order). Two concepts reach the same node with `done` set only when all
+ * those fields are equal (a concept with n codings takes exactly 1 + 3n steps; `undefined` and "" are different
+ * Map keys), so observations sharing a concept (most of a long lab history) share one match, with no key string
+ * built per lab value.
  */
-function conceptKey(concept: CodeableConcept): string {
-  // Each field length-prefixed (or "-" when absent), so distinct concepts never share a key — as unambiguous as
-  // JSON of the same fields, at about half the cost (this runs once per lab value).
-  let key = keyPart(concept.text);
-  const coding = concept.coding;
-  if (coding) for (const c of coding) key += `|${keyPart(c.system)}${keyPart(c.code)}${keyPart(c.display)}`;
-  return key;
+interface MatchNode {
+  readonly next: Map<string | undefined, MatchNode>;
+  done: boolean;
+  match: Match | undefined;
 }
 
-function keyPart(value: string | undefined): string {
-  return value === undefined ? '-' : `${value.length}:${value}`;
+const matchNode = (): MatchNode => ({ next: new Map(), done: false, match: undefined });
+
+function step(node: MatchNode, value: string | undefined): MatchNode {
+  let child = node.next.get(value);
+  if (child === undefined) {
+    child = matchNode();
+    node.next.set(value, child);
+  }
+  return child;
 }
 
 /** matchAnalyte memoised for one mapObservations call (same codes throughout; nothing kept between calls). */
 function analyteMatcher(codes: LabCodes): (concept: CodeableConcept) => Match | undefined {
-  const cache = new Map<string, Match | undefined>();
+  const root = matchNode();
   return (concept) => {
-    const key = conceptKey(concept);
-    if (cache.has(key)) return cache.get(key);
-    const match = matchAnalyte(concept, codes);
-    cache.set(key, match);
-    return match;
+    let node = step(root, concept.text);
+    const coding = concept.coding;
+    if (coding) for (const c of coding) node = step(step(step(node, c.system), c.code), c.display);
+    if (!node.done) {
+      node.match = matchAnalyte(concept, codes);
+      node.done = true;
+    }
+    return node.match;
   };
 }
 
@@ -471,6 +481,19 @@ function partsOf(
 const usable = (m: Match | undefined): m is Extract<Match, { analyte: CodesAnalyteId }> =>
   m !== undefined && !('ambiguous' in m);
 
+/**
+ * Same comparator, value and unit (analyte and date-time are matched by the caller): exactly the results the
+ * former key `${analyte}|${date}|${comparator ?? ''}|${value}|${unit}` made equal — a number's string is the same
+ * only for the same number (0 and -0 alike, NaN alike), and no date, unit or comparator contains "|".
+ */
+function sameResult(a: Measurement, b: Measurement): boolean {
+  return (
+    (a.comparator ?? '') === (b.comparator ?? '') &&
+    a.unit === b.unit &&
+    (a.value === b.value || (Number.isNaN(a.value) && Number.isNaN(b.value)))
+  );
+}
+
 /** Observations → per-analyte series in canonical units, plus every issue. Never throws. */
 export function mapObservations(
   resources: readonly unknown[],
@@ -561,14 +584,27 @@ export function mapObservations(
 
   // Exact duplicates (same analyte, date-time, comparator, value and unit under different ids) are one result
   // reported twice (e.g. the same lab via two interfaces): keep the first, note the other.
-  // byKey holds the position in `kept` (no indexOf scan per duplicate).
-  const byKey = new Map<string, number>();
+  // Looked up by analyte, then date-time (no key string per lab value): `firstAt` holds the position in `kept` of
+  // the first result of that analyte at that time, `nextSame[i]` the next one after position i (-1: none). The few
+  // results sharing both are compared field by field (sameResult).
+  const firstAt = new Map<AnalyteId, Map<string, number>>();
+  const nextSame: number[] = [];
   const kept: Measurement[] = [];
   for (const m of all) {
-    const key = `${m.analyte}|${m.date}|${m.comparator ?? ''}|${m.value}|${m.unit}`;
-    const idx = byKey.get(key);
-    const first = idx === undefined ? undefined : kept[idx];
-    if (idx !== undefined && first) {
+    let byDate = firstAt.get(m.analyte);
+    if (byDate === undefined) {
+      byDate = new Map<string, number>();
+      firstAt.set(m.analyte, byDate);
+    }
+    const head = byDate.get(m.date);
+    let idx = head ?? -1;
+    let last = -1;
+    while (idx !== -1 && !sameResult(kept[idx] as Measurement, m)) {
+      last = idx;
+      idx = nextSame[idx] ?? -1;
+    }
+    const first = idx === -1 ? undefined : kept[idx];
+    if (first) {
       const merged: Measurement = {
         ...first,
         notes: [...(first.notes ?? []), `duplicate of Observation/${m.source.id} merged`],
@@ -582,8 +618,11 @@ export function mapObservations(
       });
       continue;
     }
-    byKey.set(key, kept.length);
+    const position = kept.length;
     kept.push(m);
+    nextSame.push(-1);
+    if (head === undefined) byDate.set(m.date, position);
+    else nextSame[last] = position;
   }
 
   const series: Partial<Record<AnalyteId, Measurement[]>> = {};

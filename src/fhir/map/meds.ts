@@ -9,8 +9,9 @@ import { sortByDate } from '../../domain/timeline';
 import { SYSTEMIC_THERAPY, SYSTEMS, codingMatches, textMatches } from '../codes';
 import type { ValueSetEntry } from '../codes';
 import type { CodeableConcept } from '../schemas/common';
+import { acceptsAsIs } from '../schemas/exact-guard';
 import { medicationRequestSchema, medicationSchema } from '../schemas/medication-request';
-import type { MedicationRequest } from '../schemas/medication-request';
+import type { Medication, MedicationRequest } from '../schemas/medication-request';
 import { SeenIds, conceptLabel, parseResource, sourceRef } from './common';
 
 const KEPT: Partial<Record<MedicationRequest['status'], TherapyStatus>> = {
@@ -43,6 +44,23 @@ function medicationConcept(
   return display ? { text: display } : undefined;
 }
 
+/**
+ * `raw` as a Medication, or undefined when it is not one. Most resources here are MedicationRequests: the schema
+ * requires resourceType "Medication", so any other resourceType fails it, and zod need not build an error to say
+ * so. One the exact guard accepts is used as received (see schemas/exact-guard.ts); anything else goes to zod.
+ */
+function asMedication(raw: unknown): Medication | undefined {
+  if (
+    typeof raw !== 'object' ||
+    raw === null ||
+    (raw as { resourceType?: unknown }).resourceType !== 'Medication'
+  )
+    return undefined;
+  if (acceptsAsIs(medicationSchema, raw)) return raw as Medication;
+  const parsed = medicationSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
 function agentOf(
   concept: CodeableConcept,
 ): { agent: SystemicAgent; rxnorm?: string; by: 'rxnorm' | 'text' }[] {
@@ -68,9 +86,9 @@ export function mapMedicationRequests(resources: readonly unknown[]): {
   const included = new Map<string, CodeableConcept>();
   const requests: unknown[] = [];
   for (const raw of resources) {
-    const med = medicationSchema.safeParse(raw);
-    if (med.success) {
-      if (med.data.id && med.data.code) included.set(`Medication/${med.data.id}`, med.data.code);
+    const med = asMedication(raw);
+    if (med) {
+      if (med.id && med.code) included.set(`Medication/${med.id}`, med.code);
     } else requests.push(raw);
   }
   const seen = new SeenIds();

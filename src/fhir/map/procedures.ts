@@ -136,11 +136,13 @@ function bodySiteWords(p: Procedure): string {
     .join(' | ');
 }
 
+// The code compared before the systems: the same conjunction of pure tests, in a cheaper order (most value-set
+// entries differ by code, so the two normalizeSystem calls are skipped for them).
 const sameCoding = (a: CodingLike, b: CodingLike): boolean =>
   a.system !== undefined &&
   a.code !== undefined &&
-  normalizeSystem(a.system) === normalizeSystem(b.system) &&
-  a.code === b.code;
+  a.code === b.code &&
+  normalizeSystem(a.system) === normalizeSystem(b.system);
 
 interface Site {
   /** `code`: a liver code or a coded liver bodySite; `strong` / `weak`: liver words (see LIVER_WORDS). */
