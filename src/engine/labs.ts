@@ -50,24 +50,44 @@ function byDateThenRef(a: Measurement, b: Measurement): number {
 
 /** Why the engine cannot use a measurement, or undefined when it can. */
 export function unusableReason(m: Measurement): string | undefined {
-  if (!Number.isFinite(dayNumber(m.date))) return `date "${m.date}" is not a real calendar date`;
+  return unusableReasonOn(m, dayNumber(m.date));
+}
+
+/** unusableReason with the measurement's day number already read (buildSeries reads each date once). */
+function unusableReasonOn(m: Measurement, day: number): string | undefined {
+  if (!Number.isFinite(day)) return `date "${m.date}" is not a real calendar date`;
   if (!Number.isFinite(m.value)) return `value ${String(m.value)} is not a number`;
   const c = toCanonical(m.analyte, m.value, m.unit);
   if (!c.ok) return c.error;
   return plausibilityProblem(m.analyte, c.value);
 }
 
+/** Whether `list` is already in byDateThenRef order (then a stable sort would leave it exactly as it is). */
+function inDateThenRefOrder(list: readonly Measurement[]): boolean {
+  for (let i = 1; i < list.length; i++)
+    if (byDateThenRef(list[i - 1] as Measurement, list[i] as Measurement) > 0) return false;
+  return true;
+}
+
 /** One pass over the analyte's values: each is checked once per evaluate call (usable or not, and why). */
 function buildSeries(all: readonly Measurement[]): SortedSeries {
   const list: Measurement[] = [];
+  let days: number[] = [];
   const unusable: [Measurement, string][] = [];
   for (const m of all) {
-    const why = unusableReason(m);
-    if (why === undefined) list.push(m);
-    else unusable.push([m, why]);
+    const day = dayNumber(m.date);
+    const why = unusableReasonOn(m, day);
+    if (why === undefined) {
+      list.push(m);
+      days.push(day);
+    } else unusable.push([m, why]);
   }
-  list.sort(byDateThenRef);
-  const days = list.map((m) => dayNumber(m.date));
+  // Series usually arrive in date order: the sort (and reading every date again) is needed only when they do not.
+  // Sorted input is left as it is by the stable sort, so `days` (read in input order) is already aligned.
+  if (!inDateThenRefOrder(list)) {
+    list.sort(byDateThenRef);
+    days = list.map((m) => dayNumber(m.date));
+  }
   let monotone = true;
   for (let i = 1; i < days.length && monotone; i++) monotone = (days[i - 1] as number) <= (days[i] as number);
   return { list, days, monotone, unusable };
