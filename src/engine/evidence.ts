@@ -11,7 +11,58 @@ export function refOf(source: SourceRef): string {
   return refKey(source);
 }
 
+/**
+ * The evidence items of one evaluate call, one object per (measurement, label) and per (assessment, finding,
+ * label): the rules cite the same lab and the same finding many times, and one shared object is cheaper to build
+ * and to list once (result-view.ts finds it by identity). Both builders are pure functions of their arguments and
+ * nothing changes an item once built, so a shared item is the very item a new call would build. Set only for the
+ * duration of withEvidenceItems (synchronous, restored in `finally`, as labs.ts withLabIndex): nothing survives
+ * between calls, so no item is shared between two calls or two patients.
+ */
+interface ItemScope {
+  byMeasurement: Map<Measurement, Map<string, EvidenceItem>>;
+  byFinding: Map<ImagingFinding, Map<ImagingAssessment, Map<string, EvidenceItem>>>;
+}
+
+let itemScope: ItemScope | null = null;
+
+export function withEvidenceItems<T>(run: () => T): T {
+  const outer = itemScope;
+  itemScope = { byMeasurement: new Map(), byFinding: new Map() };
+  try {
+    return run();
+  } finally {
+    itemScope = outer;
+  }
+}
+
+function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
 export function measurementEvidence(m: Measurement, label: string): EvidenceItem {
+  if (!itemScope) return buildMeasurementEvidence(m, label);
+  const byLabel = child(itemScope.byMeasurement, m, () => new Map<string, EvidenceItem>());
+  return child(byLabel, label, () => buildMeasurementEvidence(m, label));
+}
+
+export function findingEvidence(a: ImagingAssessment, f: ImagingFinding, label: string): EvidenceItem {
+  if (!itemScope) return buildFindingEvidence(a, f, label);
+  const byAssessment = child(
+    itemScope.byFinding,
+    f,
+    () => new Map<ImagingAssessment, Map<string, EvidenceItem>>(),
+  );
+  const byLabel = child(byAssessment, a, () => new Map<string, EvidenceItem>());
+  return child(byLabel, label, () => buildFindingEvidence(a, f, label));
+}
+
+function buildMeasurementEvidence(m: Measurement, label: string): EvidenceItem {
   return {
     ref: refOf(m.source),
     date: isoDay(m.date),
@@ -22,7 +73,7 @@ export function measurementEvidence(m: Measurement, label: string): EvidenceItem
   };
 }
 
-export function findingEvidence(a: ImagingAssessment, f: ImagingFinding, label: string): EvidenceItem {
+function buildFindingEvidence(a: ImagingAssessment, f: ImagingFinding, label: string): EvidenceItem {
   const e = f.evidence;
   const item: EvidenceItem = {
     ref: refOf(e.source ?? a.source),

@@ -24,7 +24,7 @@ import { slimResult } from './result-view';
 import { resolveSettings } from './settings';
 import { buildSessions, EMBOLIZATION_KINDS, isCountedSession, sortedImaging } from './sessions';
 import { dayNumber, isoDay, isValidDay } from './dates';
-import { refOf, normalizeEvidence, uniqSorted } from './evidence';
+import { refOf, normalizeEvidence, uniqSorted, withEvidenceItems } from './evidence';
 import {
   insufficientReading,
   responseClass,
@@ -83,13 +83,17 @@ export const CRITERIA: readonly CriterionDefinition[] = [
  */
 function unconfirmedTextReadings(status: Status, evidence: readonly EvidenceItem[]): number {
   if (status === 'indeterminate') return 0;
+  // The same item object listed twice is one reading (its key is the same): the items of one call are shared
+  // (evidence.ts withEvidenceItems), so most lists hold zero or one distinct unconfirmed text item, and the keys
+  // need building only when two different objects are to be told apart.
+  const items = new Set<EvidenceItem>();
+  for (const e of evidence) if (e.origin === 'text' && e.confirmed !== true) items.add(e);
+  if (items.size <= 1) return items.size;
   const readings = new Set<string>();
-  for (const e of evidence) {
-    if (e.origin !== 'text' || e.confirmed === true) continue;
+  for (const e of items)
     readings.add(
       `${e.ref}\u0000${e.date}\u0000${e.label}\u0000${String(e.value ?? '')}\u0000${e.unit ?? ''}`,
     );
-  }
   return readings.size;
 }
 
@@ -210,8 +214,11 @@ export function evaluate(timeline: Timeline, options: EvaluateOptions): Assessme
  */
 export function evaluateExpanded(timeline: Timeline, options: EvaluateOptions): ExpandedResult {
   // Lab series are sorted once for this call and shared by every rule and score (labs.ts: withLabIndex).
-  // …and each assessment's shared readings are read once (findings.ts: withAssessmentReadings).
-  return withLabIndex(timeline, () => withAssessmentReadings(() => evaluateTimeline(timeline, options)));
+  // …and each assessment's shared readings are read once (findings.ts: withAssessmentReadings), and each evidence
+  // item is built once (evidence.ts: withEvidenceItems).
+  return withLabIndex(timeline, () =>
+    withAssessmentReadings(() => withEvidenceItems(() => evaluateTimeline(timeline, options))),
+  );
 }
 
 function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): ExpandedResult {

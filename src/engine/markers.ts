@@ -9,6 +9,7 @@ import { measurementEvidence } from './evidence';
 import { boundsIn, reportedAs, seriesWithin, valueIn } from './labs';
 import { CANONICAL_UNITS } from '../domain/units';
 import type { SessionView } from './sessions';
+import { oncePerCall, ownArrays } from './per-call';
 
 /** Baseline = last value in the 30 days before the session (the session day included: pre-procedure draw). */
 export const MARKER_BASELINE_DAYS = 30;
@@ -190,8 +191,25 @@ export function markersAfterSession(timeline: Timeline, s: SessionView, asOf: st
   return { status: 'indeterminate', evidence, missing: verdicts.flatMap((v) => v.missing), hasData: true };
 }
 
-/** The JSH item: after the most recent TACE (or the last two consecutive — setting `markerSessions`). */
+/**
+ * The JSH item: after the most recent TACE (or the last two consecutive — setting `markerSessions`). JSH 2010 and
+ * JSH-LCSGJ 2014 both ask for it: read once per evaluate call (per-call.ts; the sessions array is that call's, built
+ * from `timeline`), each caller with its own arrays.
+ */
 export function markerItem(
+  timeline: Timeline,
+  sessions: SessionView[],
+  asOf: string,
+  settings: EngineSettings,
+): MarkerVerdict {
+  return ownArrays(
+    oncePerCall(sessions, `markerItem\u0000${asOf}\u0000${settings.markerSessions}`, () =>
+      readMarkerItem(timeline, sessions, asOf, settings),
+    ),
+  );
+}
+
+function readMarkerItem(
   timeline: Timeline,
   sessions: SessionView[],
   asOf: string,
