@@ -144,6 +144,7 @@ function fieldOrder(x: string, y: string): number | undefined {
 
 /** Exactly the order of `key` (0 when the keys are equal), without building the keys but where fields cannot tell. */
 function compareByKey(a: EvidenceItem, b: EvidenceItem): number {
+  if (a === b) return 0; // one object: every field, so the key, is the same
   // Each field only while the earlier ones are equal; undefined (cannot tell) skips the rest.
   let order = fieldOrder(a.date, b.date);
   if (order === 0) order = fieldOrder(a.ref, b.ref);
@@ -155,6 +156,12 @@ function compareByKey(a: EvidenceItem, b: EvidenceItem): number {
   return order !== 0 ? order : compareText(a.origin, b.origin); // the last field: nothing follows it in the key
 }
 
+function strictlyIncreasing(items: readonly EvidenceItem[]): boolean {
+  for (let i = 1; i < items.length; i += 1)
+    if (compareByKey(items[i - 1] as EvidenceItem, items[i] as EvidenceItem) >= 0) return false;
+  return true;
+}
+
 /**
  * Sorted, de-duplicated evidence (deterministic output): ordered by `key`, one item per key — the last one listed,
  * as a Map keyed by `key` would keep.
@@ -162,6 +169,9 @@ function compareByKey(a: EvidenceItem, b: EvidenceItem): number {
 export function normalizeEvidence(items: readonly EvidenceItem[]): EvidenceItem[] {
   // Zero or one item is already sorted and unique (most sub-criteria).
   if (items.length <= 1) return items.slice();
+  // A list normalised before (a sub-criterion's, then its criterion's) is strictly increasing: the stable sort
+  // would leave it as it is and no two neighbours are equal, so it is its own result.
+  if (strictlyIncreasing(items)) return items.slice();
   // The sort is stable, so of a run of equal items the last is the one listed last.
   const sorted = items.slice().sort(compareByKey);
   const out: EvidenceItem[] = [];

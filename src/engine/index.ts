@@ -21,6 +21,7 @@ import {
   type SubcriterionOutput,
 } from './result';
 import { slimResult } from './result-view';
+import { withCallMemo } from './per-call';
 import { resolveSettings } from './settings';
 import { buildSessions, EMBOLIZATION_KINDS, isCountedSession, sortedImaging } from './sessions';
 import { dayNumber, isoDay, isValidDay } from './dates';
@@ -86,14 +87,20 @@ function unconfirmedTextReadings(status: Status, evidence: readonly EvidenceItem
   // The same item object listed twice is one reading (its key is the same): the items of one call are shared
   // (evidence.ts withEvidenceItems), so most lists hold zero or one distinct unconfirmed text item, and the keys
   // need building only when two different objects are to be told apart.
-  const items = new Set<EvidenceItem>();
-  for (const e of evidence) if (e.origin === 'text' && e.confirmed !== true) items.add(e);
-  if (items.size <= 1) return items.size;
+  const items: EvidenceItem[] = [];
+  for (const e of evidence) {
+    if (e.origin !== 'text' || e.confirmed === true || items.includes(e)) continue;
+    items.push(e);
+    if (items.length > 1) break; // two objects: the keys decide (below)
+  }
+  if (items.length <= 1) return items.length;
   const readings = new Set<string>();
-  for (const e of items)
+  for (const e of evidence) {
+    if (e.origin !== 'text' || e.confirmed === true) continue;
     readings.add(
       `${e.ref}\u0000${e.date}\u0000${e.label}\u0000${String(e.value ?? '')}\u0000${e.unit ?? ''}`,
     );
+  }
   return readings.size;
 }
 
@@ -215,9 +222,11 @@ export function evaluate(timeline: Timeline, options: EvaluateOptions): Assessme
 export function evaluateExpanded(timeline: Timeline, options: EvaluateOptions): ExpandedResult {
   // Lab series are sorted once for this call and shared by every rule and score (labs.ts: withLabIndex).
   // …and each assessment's shared readings are read once (findings.ts: withAssessmentReadings), and each evidence
-  // item is built once (evidence.ts: withEvidenceItems).
+  // item is built once (evidence.ts: withEvidenceItems), and what several rules ask for is read once (per-call.ts).
   return withLabIndex(timeline, () =>
-    withAssessmentReadings(() => withEvidenceItems(() => evaluateTimeline(timeline, options))),
+    withAssessmentReadings(() =>
+      withEvidenceItems(() => withCallMemo(() => evaluateTimeline(timeline, options))),
+    ),
   );
 }
 

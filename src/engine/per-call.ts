@@ -1,14 +1,26 @@
 /**
  * Results that several rules of one evaluate call ask for with the same arguments (the markers item of JSH 2010
- * and JSH-LCSGJ 2014, the "appearance" items, the sessions before the 1st and 2nd TACE of ART and ABCR), computed
- * once per call. Keyed by an object that lives for that call only (its EngineContext or its sessions array), held
- * weakly: nothing is shared between two evaluate calls or two patients, so a second call recomputes everything.
- * What is memoised must be a pure function of the key object (given that call's settings); any side effect it
- * has (a conflict recorded on a session) must be one a second computation would repeat identically.
+ * and JSH-LCSGJ 2014, the "appearance" items, the sessions before the 1st and 2nd TACE of ART and ABCR, whether a
+ * marker result is normal), computed once per call. Set only for the duration of withCallMemo (synchronous,
+ * restored in `finally`, as labs.ts withLabIndex): nothing survives between calls, so nothing is shared between two
+ * calls or two patients, and outside a call every result is computed afresh. What is memoised must be a pure
+ * function of its key object and key text; any side effect it has (a conflict recorded on a session) must be one
+ * a second computation would repeat identically.
  */
-const memo = new WeakMap<object, Map<string, unknown>>();
+let memo: Map<object, Map<string, unknown>> | null = null;
+
+export function withCallMemo<T>(run: () => T): T {
+  const outer = memo;
+  memo = new Map();
+  try {
+    return run();
+  } finally {
+    memo = outer;
+  }
+}
 
 export function oncePerCall<T>(owner: object, key: string, compute: () => T): T {
+  if (!memo) return compute();
   let byKey = memo.get(owner);
   if (!byKey) {
     byKey = new Map();

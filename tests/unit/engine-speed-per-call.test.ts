@@ -15,6 +15,7 @@ import { markerItem } from '../../src/engine/markers';
 import { appearanceAfterTace } from '../../src/engine/criteria/appearance';
 import { findingEvidence, measurementEvidence, withEvidenceItems } from '../../src/engine/evidence';
 import type { EngineContext } from '../../src/engine/criteria/types';
+import { withCallMemo } from '../../src/engine/per-call';
 
 const AS_OF = '2026-11-01';
 const timelines: [string, Timeline][] = buildScenarios().map((s) => {
@@ -43,15 +44,16 @@ describe('per-call sharing gives what a fresh computation gives', () => {
     '%s: markers and appearance items, asked twice, equal a fresh context',
     (_id, timeline) => {
       const ctx = context(timeline);
-      const m1 = markerItem(timeline, ctx.sessions, AS_OF, ctx.settings);
-      const m2 = markerItem(timeline, ctx.sessions, AS_OF, ctx.settings);
+      const [m1, m2] = withCallMemo(() => [
+        markerItem(timeline, ctx.sessions, AS_OF, ctx.settings),
+        markerItem(timeline, ctx.sessions, AS_OF, ctx.settings),
+      ]);
       const fresh = context(timeline);
       expect(m2).toEqual(markerItem(timeline, fresh.sessions, AS_OF, fresh.settings));
       expect(m1).toEqual(m2);
       expect(m1.evidence).not.toBe(m2.evidence);
       for (const type of ['vascular-invasion', 'extrahepatic-spread'] as const) {
-        const a1 = appearanceAfterTace(ctx, type);
-        const a2 = appearanceAfterTace(ctx, type);
+        const [a1, a2] = withCallMemo(() => [appearanceAfterTace(ctx, type), appearanceAfterTace(ctx, type)]);
         expect(a2).toEqual(appearanceAfterTace(fresh, type));
         expect(a1).toEqual(a2);
         expect(a1.missing).not.toBe(a2.missing);
