@@ -21,7 +21,8 @@ export function refOf(source: SourceRef): string {
  */
 interface ItemScope {
   byMeasurement: Map<Measurement, Map<string, EvidenceItem>>;
-  byFinding: Map<ImagingFinding, Map<ImagingAssessment, Map<string, EvidenceItem>>>;
+  /** By finding: the assessment it was first cited with and its items by label (a finding has one assessment). */
+  byFinding: Map<ImagingFinding, { a: ImagingAssessment; byLabel: Map<string, EvidenceItem> }>;
 }
 
 let itemScope: ItemScope | null = null;
@@ -53,13 +54,10 @@ export function measurementEvidence(m: Measurement, label: string): EvidenceItem
 
 export function findingEvidence(a: ImagingAssessment, f: ImagingFinding, label: string): EvidenceItem {
   if (!itemScope) return buildFindingEvidence(a, f, label);
-  const byAssessment = child(
-    itemScope.byFinding,
-    f,
-    () => new Map<ImagingAssessment, Map<string, EvidenceItem>>(),
-  );
-  const byLabel = child(byAssessment, a, () => new Map<string, EvidenceItem>());
-  return child(byLabel, label, () => buildFindingEvidence(a, f, label));
+  const cited = child(itemScope.byFinding, f, () => ({ a, byLabel: new Map<string, EvidenceItem>() }));
+  // The same finding object under another assessment (not made by the engine): built afresh, never shared.
+  if (cited.a !== a) return buildFindingEvidence(a, f, label);
+  return child(cited.byLabel, label, () => buildFindingEvidence(a, f, label));
 }
 
 function buildMeasurementEvidence(m: Measurement, label: string): EvidenceItem {

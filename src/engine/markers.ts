@@ -7,7 +7,7 @@ import type { Timeline } from '../domain/timeline';
 import type { EngineSettings, EvidenceItem, Status } from './result';
 import { measurementEvidence } from './evidence';
 import { boundsIn, reportedAs, seriesWithin, valueIn } from './labs';
-import { CANONICAL_UNITS } from '../domain/units';
+import { CANONICAL_UNITS, toCanonical } from '../domain/units';
 import type { SessionView } from './sessions';
 import { oncePerCall, ownArrays } from './per-call';
 
@@ -55,6 +55,12 @@ export function canonicalValue(m: Measurement): number | null {
   return valueIn(m, CANONICAL_UNITS[m.analyte]);
 }
 
+/** Whether valueIn(…, canonical unit) can give a number at all: the canonical unit converts with a positive factor. */
+function canonicalUnitConverts(analyte: AnalyteId): boolean {
+  const t = toCanonical(analyte, 1, CANONICAL_UNITS[analyte]);
+  return t.ok && t.factor > 0;
+}
+
 /** Upper normal limit in the canonical unit: the result's own reference range when given, else the default. */
 export function upperNormal(m: Measurement): number | null {
   const high = m.referenceRange?.high;
@@ -90,8 +96,15 @@ export function markerAfterSession(
   const name = MARKER_LABEL[analyte] ?? analyte;
   // The usable values (on/before asOf, a known unit) within each window, found by binary search in the sorted
   // series: the same values in the same order as filtering the whole series (labs.ts seriesWithin).
-  const within = (from: number, to: number) =>
-    seriesWithin(timeline, analyte, asOf, from, to).filter((m) => canonicalValue(m) !== null);
+  // A series holds only values whose unit converts for their analyte (labs.ts buildSeries), so canonicalValue is a
+  // number for each of them whenever they are of this analyte and its canonical unit itself converts: then the
+  // filter would keep every value.
+  const everyConverts = canonicalUnitConverts(analyte);
+  const within = (from: number, to: number) => {
+    const values = seriesWithin(timeline, analyte, asOf, from, to);
+    if (everyConverts && values.every((m) => m.analyte === analyte)) return values;
+    return values.filter((m) => canonicalValue(m) !== null);
+  };
   const pre = within(s.dayNum - MARKER_BASELINE_DAYS, s.dayNum);
   const base = pre[pre.length - 1];
   const postEnd = Math.min(

@@ -75,16 +75,22 @@ export function slimResult(full: ExpandedResult): AssessmentResult {
   // One representative object per distinct item: found by object identity first (rules share items), else among
   // the items of the same date and reference, compared field by field (no key strings built).
   const repOfObject = new Map<EvidenceItem, EvidenceItem>();
-  const byDateRef = new Map<string, EvidenceItem[]>();
+  // Buckets by date, then reference (two lookups on the item's own strings, no key string built); sameItem still
+  // compares every field, so the bucket only narrows the search.
+  const byDateRef = new Map<string, Map<string, EvidenceItem[]>>();
   const reps: EvidenceItem[] = [];
   const repOf = (e: EvidenceItem): EvidenceItem => {
     const known = repOfObject.get(e);
     if (known) return known;
-    const bucketKey = `${e.date}\u0000${e.ref}`;
-    let bucket = byDateRef.get(bucketKey);
+    let byRef = byDateRef.get(e.date);
+    if (!byRef) {
+      byRef = new Map();
+      byDateRef.set(e.date, byRef);
+    }
+    let bucket = byRef.get(e.ref);
     if (!bucket) {
       bucket = [];
-      byDateRef.set(bucketKey, bucket);
+      byRef.set(e.ref, bucket);
     }
     let rep = bucket.find((r) => sameItem(r, e));
     if (!rep) {

@@ -80,3 +80,16 @@ describe('sorted series: the pre-sorted fast path and the sort give the same ser
     }
   });
 });
+
+describe('markers: every canonical unit converts (markerAfterSession skips its canonicalValue filter then)', () => {
+  it('each marker analyte', async () => {
+    const { MARKER_ANALYTES, canonicalValue } = await import('../../src/engine/markers');
+    const { CANONICAL_UNITS, toCanonical } = await import('../../src/domain/units');
+    for (const a of MARKER_ANALYTES) {
+      const t = toCanonical(a, 1, CANONICAL_UNITS[a]);
+      expect(t.ok && t.factor > 0).toBe(true);
+      const m = { analyte: a, value: 2, unit: CANONICAL_UNITS[a], date: '2026-01-01' } as Measurement;
+      expect(canonicalValue(m)).not.toBeNull();
+    }
+  });
+});
