@@ -176,6 +176,11 @@ function responseFindings(a: ImagingAssessment): ResponseFinding[] {
  * Stated viable % wins over categories; mRECIST/EASL/mCODE categories are "derived" (flagged).
  */
 export function insufficientReading(a: ImagingAssessment, settings: EngineSettings): Reading {
+  // JSH-LCSGJ 2014, JSH 2010 (lipiodol fallback) and the session list all ask it: read once per call and boundary.
+  return readOnce(`insufficient\u0000${settings.viableBoundary}`, a, () => readInsufficient(a, settings));
+}
+
+function readInsufficient(a: ImagingAssessment, settings: EngineSettings): Reading {
   const viable: Reading[] = [];
   let hedged = false;
   for (const f of a.findings) {
@@ -376,6 +381,11 @@ function presenceCombine(pos: Reading[], hedged: Reading[], neg: Reading[]): Rea
 
 /** Intrahepatic tumour number increased versus the count before the previous TACE (JSH-LCSGJ 2014). */
 export function intrahepaticIncreaseReading(a: ImagingAssessment, preCount: number | null): Reading {
+  // Both JSH criteria, the response class and the session list ask it: read once per call and previous count.
+  return readOnce(`increase\u0000${String(preCount)}`, a, () => readIncrease(a, preCount));
+}
+
+function readIncrease(a: ImagingAssessment, preCount: number | null): Reading {
   const pos: Reading[] = [];
   const hedged: Reading[] = [];
   const neg: Reading[] = [];

@@ -16,6 +16,11 @@ import { appearanceAfterTace } from '../../src/engine/criteria/appearance';
 import { findingEvidence, measurementEvidence, withEvidenceItems } from '../../src/engine/evidence';
 import type { EngineContext } from '../../src/engine/criteria/types';
 import { withCallMemo } from '../../src/engine/per-call';
+import {
+  insufficientReading,
+  intrahepaticIncreaseReading,
+  withAssessmentReadings,
+} from '../../src/engine/findings';
 
 const AS_OF = '2026-11-01';
 const timelines: [string, Timeline][] = buildScenarios().map((s) => {
@@ -92,4 +97,34 @@ describe('per-call sharing gives what a fresh computation gives', () => {
       JSON.stringify(evaluate(timeline, { asOf: AS_OF })),
     );
   });
+  it.each(timelines)(
+    '%s: readings read once per call equal fresh ones, per boundary and count',
+    (_id, timeline) => {
+      for (const a of timeline.imaging) {
+        for (const viableBoundary of ['>50', '>=50'] as const) {
+          const settings = resolveSettings({ viableBoundary });
+          const fresh = insufficientReading(a, settings);
+          const [x, y] = withAssessmentReadings(() => [
+            insufficientReading(
+              a,
+              resolveSettings({ viableBoundary: viableBoundary === '>50' ? '>=50' : '>50' }),
+            ),
+            insufficientReading(a, settings),
+            insufficientReading(a, settings),
+          ]).slice(1);
+          expect(x).toEqual(fresh);
+          expect(y).toEqual(fresh);
+          expect(x?.evidence).not.toBe(y?.evidence);
+        }
+        for (const count of [null, 0, 1, 3]) {
+          const fresh = intrahepaticIncreaseReading(a, count);
+          const got = withAssessmentReadings(() => [
+            intrahepaticIncreaseReading(a, count === null ? 2 : null),
+            intrahepaticIncreaseReading(a, count),
+          ])[1];
+          expect(got).toEqual(fresh);
+        }
+      }
+    },
+  );
 });
