@@ -21,7 +21,7 @@ import {
   type SubcriterionOutput,
 } from './result';
 import { slimResult } from './result-view';
-import { withCallMemo } from './per-call';
+import { oncePerCall, withCallMemo } from './per-call';
 import { resolveSettings } from './settings';
 import { buildSessions, EMBOLIZATION_KINDS, isCountedSession, sortedImaging } from './sessions';
 import { dayNumber, isoDay, isValidDay } from './dates';
@@ -95,13 +95,17 @@ function unconfirmedTextReadings(status: Status, evidence: readonly EvidenceItem
   }
   if (items.length <= 1) return items.length;
   const readings = new Set<string>();
-  for (const e of evidence) {
-    if (e.origin !== 'text' || e.confirmed === true) continue;
-    readings.add(
-      `${e.ref}\u0000${e.date}\u0000${e.label}\u0000${String(e.value ?? '')}\u0000${e.unit ?? ''}`,
-    );
-  }
+  for (const e of evidence) if (e.origin === 'text' && e.confirmed !== true) readings.add(readingKey(e));
   return readings.size;
+}
+
+/** The reading an item states; one string per item object and evaluate call (the same items recur in many lists). */
+function readingKey(e: EvidenceItem): string {
+  return oncePerCall(
+    e,
+    'readingKey',
+    () => `${e.ref}\u0000${e.date}\u0000${e.label}\u0000${String(e.value ?? '')}\u0000${e.unit ?? ''}`,
+  );
 }
 
 function runCriterion(def: CriterionDefinition, ctx: EngineContext): CriterionResult {

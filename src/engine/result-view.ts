@@ -139,11 +139,22 @@ export function slimResult(full: ExpandedResult): AssessmentResult {
     return out as WithIds<T>;
   };
 
+  // As `{ ...slim(c), subcriteria: c.subcriteria.map(slim) }` (the same keys in the same order), in one copy.
+  const slimCriterion = (c: CriterionResult): CriterionRecord => {
+    const out: Record<string, unknown> = {};
+    for (const k in c) {
+      if (k === 'subcriteria') out[k] = c.subcriteria.map(slim);
+      else if (k !== 'evidence') out[k] = c[k as keyof CriterionResult];
+    }
+    out.evidenceIds = ids(c.evidence);
+    return out as unknown as CriterionRecord;
+  };
+
   const scores = {} as Record<string, unknown>;
   for (const [name, s] of Object.entries(full.scores)) scores[name] = slim(s);
   return {
     ...full,
-    criteria: full.criteria.map((c) => ({ ...slim(c), subcriteria: c.subcriteria.map(slim) })),
+    criteria: full.criteria.map(slimCriterion),
     scores: scores as ScoreRecords,
     liverTrajectory: full.liverTrajectory.map((t) => ({
       ...t,
