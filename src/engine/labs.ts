@@ -10,6 +10,7 @@ import { dayNumber, isoDay } from './dates';
 import { ANALYTE_IDS } from '../domain/labs';
 import { plausibilityProblem, plausibleCanonical, toCanonical } from '../domain/units';
 import { exact, isExact, type Bounds } from './bounds';
+import { oncePerCall } from './per-call';
 
 /**
  * Converts a measurement to the requested unit through the domain's unit table (domain/units.ts): first to the
@@ -249,8 +250,22 @@ export interface Picked {
   day: string;
 }
 
-/** A Picked from a measurement (null when its unit is unknown). */
+/**
+ * A Picked from a measurement (null when its unit is unknown). The scores and the liver snapshots pick the same
+ * values in the same units again and again (ALBI over the whole series, then per session window): one Picked per
+ * measurement and unit per evaluate call (per-call.ts). Nothing changes a Picked or its bounds once made.
+ */
 export function picked(m: Measurement, unit: string): Picked | null {
+  const byUnit = oncePerCall(m, 'picked', () => new Map<string, Picked | null>());
+  let p = byUnit.get(unit);
+  if (p === undefined) {
+    p = readPicked(m, unit);
+    byUnit.set(unit, p);
+  }
+  return p;
+}
+
+function readPicked(m: Measurement, unit: string): Picked | null {
   const b = boundsIn(m, unit);
   if (!b) return null;
   return { m, value: isExact(b) ? b.lo : null, bounds: b, day: isoDay(m.date) };

@@ -93,3 +93,19 @@ describe('markers: every canonical unit converts (markerAfterSession skips its c
     }
   });
 });
+
+describe('picked: one Picked per measurement and unit in a call, equal to a fresh one', () => {
+  it('random series, several units', async () => {
+    const { picked } = await import('../../src/engine/labs');
+    const { withCallMemo } = await import('../../src/engine/per-call');
+    for (let seed = 1; seed <= 20; seed++) {
+      for (const m of randomSeries(seed, 15)) {
+        for (const unit of ['g/dL', 'g/L', 'furlong']) {
+          const [x, y] = withCallMemo(() => [picked(m, 'g/L'), picked(m, unit), picked(m, unit)]).slice(1);
+          expect(x).toBe(y);
+          expect(x).toEqual(picked(m, unit));
+        }
+      }
+    }
+  });
+});
