@@ -25,7 +25,7 @@ import { oncePerCall, withCallMemo } from './per-call';
 import { resolveSettings } from './settings';
 import { buildSessions, EMBOLIZATION_KINDS, isCountedSession, sortedImaging } from './sessions';
 import { dayNumber, isoDay, isValidDay } from './dates';
-import { refOf, normalizeEvidence, uniqSorted, withEvidenceItems } from './evidence';
+import { refOf, normalizeEvidence, sortByKey, uniqSorted, withEvidenceItems } from './evidence';
 import {
   insufficientReading,
   responseClass,
@@ -332,8 +332,8 @@ function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): Expande
           kind: `systemic: ${s.agent}`,
           status: s.status,
         })),
-    )
-    .sort((a, b) => (a.date + a.ref < b.date + b.ref ? -1 : a.date + a.ref > b.date + b.ref ? 1 : 0));
+    );
+  sortByKey(treatments, (t) => t.date + t.ref);
 
   const invalidAsOf = isValidDay(options.asOf)
     ? []
@@ -352,17 +352,12 @@ function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): Expande
     ...invalidAsOf,
     ...sessionConflictIssues(sessions),
     ...unusableLabIssues(timeline),
-  ]
-    .map((d) => ({
-      code: d.kind,
-      message: d.reason,
-      ...(d.id ? { ref: `${d.resourceType}/${d.id}` } : {}),
-    }))
-    .sort((a, b) => {
-      const ka = `${a.code}\u0000${a.ref ?? ''}\u0000${a.message}`;
-      const kb = `${b.code}\u0000${b.ref ?? ''}\u0000${b.message}`;
-      return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
+  ].map((d) => ({
+    code: d.kind,
+    message: d.reason,
+    ...(d.id ? { ref: `${d.resourceType}/${d.id}` } : {}),
+  }));
+  sortByKey(dataIssues, (d) => `${d.code}\u0000${d.ref ?? ''}\u0000${d.message}`);
 
   const largest = latestBurden(imaging)?.cm ?? null;
   const trajectory = liverTrajectory(ctx);

@@ -55,3 +55,24 @@ describe('normalizeEvidence fast paths', () => {
     );
   });
 });
+
+describe('sortByKey', () => {
+  it('gives the order of a sort that builds both keys at every comparison (stable on equal keys)', async () => {
+    const { sortByKey } = await import('../../src/engine/evidence');
+    const entry = fc.record({ a: text, b: text, n: fc.nat() });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 30 }), (items) => {
+        const keyOf = (x: { a: string; b: string }): string => `${x.a}\u0000${x.b}`;
+        const want = [...items].sort((x, y) => {
+          const kx = keyOf(x);
+          const ky = keyOf(y);
+          return kx < ky ? -1 : kx > ky ? 1 : 0;
+        });
+        const got = [...items];
+        sortByKey(got, keyOf);
+        got.forEach((x, i) => expect(x).toBe(want[i]));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
