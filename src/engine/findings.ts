@@ -5,6 +5,7 @@
 import type { ImagingAssessment, ImagingFinding, ResponseFinding } from '../domain/imaging';
 import type { EngineSettings, EvidenceItem } from './result';
 import { findingEvidence } from './evidence';
+import { oncePerCall } from './per-call';
 import { responseLabel as responseLabelWords, scaleLabel, thresholdLabel } from '../domain/display-labels';
 
 /**
@@ -276,6 +277,12 @@ export interface CountReading {
  * that disagree within one report make it unknown (null): neither is safe to pick.
  */
 export function tumorCountBoundOf(a: ImagingAssessment): CountReading | null {
+  // Asked of the same assessments by the burden scores, the previous count of every session, the new-lesion
+  // readings and the Hien factors: read once per evaluate call (per-call.ts); callers only read it.
+  return oncePerCall(a, 'tumorCountBound', () => readTumorCountBound(a));
+}
+
+function readTumorCountBound(a: ImagingAssessment): CountReading | null {
   let exact: CountReading | null = null;
   let bound: CountReading | null = null;
   for (const f of a.findings) {
@@ -317,6 +324,11 @@ export interface DiameterReading {
  * It is exact when some finding states the largest (or every lesion) and no partial size exceeds it.
  */
 export function largestDiameterOf(a: ImagingAssessment): DiameterReading | null {
+  // Asked by up-to-7, up-to-11, HAP and the considerations of the same assessments: read once per evaluate call.
+  return oncePerCall(a, 'largestDiameter', () => readLargestDiameter(a));
+}
+
+function readLargestDiameter(a: ImagingAssessment): DiameterReading | null {
   let exact: DiameterReading | null = null;
   let partial: DiameterReading | null = null;
   for (const f of a.findings) {

@@ -17,6 +17,8 @@ import { findingEvidence, measurementEvidence, withEvidenceItems } from '../../s
 import type { EngineContext } from '../../src/engine/criteria/types';
 import { withCallMemo } from '../../src/engine/per-call';
 import {
+  largestDiameterOf,
+  tumorCountBoundOf,
   insufficientReading,
   intrahepaticIncreaseReading,
   withAssessmentReadings,
@@ -127,4 +129,18 @@ describe('per-call sharing gives what a fresh computation gives', () => {
       }
     },
   );
+  it.each(timelines)('%s: count and diameter readings once per call equal fresh ones', (_id, timeline) => {
+    for (const a of timeline.imaging) {
+      const [c1, c2, d1, d2] = withCallMemo(() => [
+        tumorCountBoundOf(a),
+        tumorCountBoundOf(a),
+        largestDiameterOf(a),
+        largestDiameterOf(a),
+      ]);
+      expect(c1).toBe(c2);
+      expect(d1).toBe(d2);
+      expect(c1).toEqual(tumorCountBoundOf(a));
+      expect(d1).toEqual(largestDiameterOf(a));
+    }
+  });
 });
