@@ -69,7 +69,37 @@ export function daysBetween(a: string, b: string): number {
 /** YYYY-MM-DD of a day number (inverse of dayNumber); "(no date)" when it is not finite. */
 export function dayToIso(day: number): string {
   if (!Number.isFinite(day)) return '(no date)';
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  return isoOfDay(day);
+}
+
+/** Day numbers of 0000-01-01 and 9999-12-31: within them toISOString gives a plain four-digit year. */
+const FIRST_PLAIN_DAY = -719528;
+const LAST_PLAIN_DAY = 2932896;
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * The first ten characters of new Date(day × 86 400 000).toISOString() for a finite day, without building a Date
+ * (the rules print session windows for every session of every rule). Hinnant's civil_from_days, the inverse of
+ * daysFromCivil, is exact for whole days in years 0000–9999; any other day (a fraction, or a year toISOString
+ * would print with a sign and six digits) goes through Date as before.
+ */
+export function isoOfDay(day: number): string {
+  if (!Number.isInteger(day) || day < FIRST_PLAIN_DAY || day > LAST_PLAIN_DAY)
+    return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const yyyy = y < 10 ? `000${y}` : y < 100 ? `00${y}` : y < 1000 ? `0${y}` : String(y);
+  return `${yyyy}-${pad2(m)}-${pad2(d)}`;
 }
 
 export function isoDay(iso: string): string {

@@ -11,7 +11,56 @@ export function refOf(source: SourceRef): string {
   return refKey(source);
 }
 
+/**
+ * The evidence items of one evaluate call, one object per (measurement, label) and per (assessment, finding,
+ * label): the rules cite the same lab and the same finding many times, and one shared object is cheaper to build
+ * and to list once (result-view.ts finds it by identity). Both builders are pure functions of their arguments and
+ * nothing changes an item once built, so a shared item is the very item a new call would build. Set only for the
+ * duration of withEvidenceItems (synchronous, restored in `finally`, as labs.ts withLabIndex): nothing survives
+ * between calls, so no item is shared between two calls or two patients.
+ */
+interface ItemScope {
+  byMeasurement: Map<Measurement, Map<string, EvidenceItem>>;
+  /** By finding: the assessment it was first cited with and its items by label (a finding has one assessment). */
+  byFinding: Map<ImagingFinding, { a: ImagingAssessment; byLabel: Map<string, EvidenceItem> }>;
+}
+
+let itemScope: ItemScope | null = null;
+
+export function withEvidenceItems<T>(run: () => T): T {
+  const outer = itemScope;
+  itemScope = { byMeasurement: new Map(), byFinding: new Map() };
+  try {
+    return run();
+  } finally {
+    itemScope = outer;
+  }
+}
+
+function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
 export function measurementEvidence(m: Measurement, label: string): EvidenceItem {
+  if (!itemScope) return buildMeasurementEvidence(m, label);
+  const byLabel = child(itemScope.byMeasurement, m, () => new Map<string, EvidenceItem>());
+  return child(byLabel, label, () => buildMeasurementEvidence(m, label));
+}
+
+export function findingEvidence(a: ImagingAssessment, f: ImagingFinding, label: string): EvidenceItem {
+  if (!itemScope) return buildFindingEvidence(a, f, label);
+  const cited = child(itemScope.byFinding, f, () => ({ a, byLabel: new Map<string, EvidenceItem>() }));
+  // The same finding object under another assessment (not made by the engine): built afresh, never shared.
+  if (cited.a !== a) return buildFindingEvidence(a, f, label);
+  return child(cited.byLabel, label, () => buildFindingEvidence(a, f, label));
+}
+
+function buildMeasurementEvidence(m: Measurement, label: string): EvidenceItem {
   return {
     ref: refOf(m.source),
     date: isoDay(m.date),
@@ -22,7 +71,7 @@ export function measurementEvidence(m: Measurement, label: string): EvidenceItem
   };
 }
 
-export function findingEvidence(a: ImagingAssessment, f: ImagingFinding, label: string): EvidenceItem {
+function buildFindingEvidence(a: ImagingAssessment, f: ImagingFinding, label: string): EvidenceItem {
   const e = f.evidence;
   const item: EvidenceItem = {
     ref: refOf(e.source ?? a.source),
@@ -93,6 +142,7 @@ function fieldOrder(x: string, y: string): number | undefined {
 
 /** Exactly the order of `key` (0 when the keys are equal), without building the keys but where fields cannot tell. */
 function compareByKey(a: EvidenceItem, b: EvidenceItem): number {
+  if (a === b) return 0; // one object: every field, so the key, is the same
   // Each field only while the earlier ones are equal; undefined (cannot tell) skips the rest.
   let order = fieldOrder(a.date, b.date);
   if (order === 0) order = fieldOrder(a.ref, b.ref);
@@ -104,6 +154,12 @@ function compareByKey(a: EvidenceItem, b: EvidenceItem): number {
   return order !== 0 ? order : compareText(a.origin, b.origin); // the last field: nothing follows it in the key
 }
 
+function strictlyIncreasing(items: readonly EvidenceItem[]): boolean {
+  for (let i = 1; i < items.length; i += 1)
+    if (compareByKey(items[i - 1] as EvidenceItem, items[i] as EvidenceItem) >= 0) return false;
+  return true;
+}
+
 /**
  * Sorted, de-duplicated evidence (deterministic output): ordered by `key`, one item per key — the last one listed,
  * as a Map keyed by `key` would keep.
@@ -111,6 +167,9 @@ function compareByKey(a: EvidenceItem, b: EvidenceItem): number {
 export function normalizeEvidence(items: readonly EvidenceItem[]): EvidenceItem[] {
   // Zero or one item is already sorted and unique (most sub-criteria).
   if (items.length <= 1) return items.slice();
+  // A list normalised before (a sub-criterion's, then its criterion's) is strictly increasing: the stable sort
+  // would leave it as it is and no two neighbours are equal, so it is its own result.
+  if (strictlyIncreasing(items)) return items.slice();
   // The sort is stable, so of a run of equal items the last is the one listed last.
   const sorted = items.slice().sort(compareByKey);
   const out: EvidenceItem[] = [];
@@ -125,4 +184,17 @@ export function normalizeEvidence(items: readonly EvidenceItem[]): EvidenceItem[
 export function uniqSorted(items: readonly string[]): string[] {
   if (items.length <= 1) return items.slice();
   return [...new Set(items)].sort();
+}
+
+/**
+ * Sorts `items` in place by a text key (code-unit order), each key built once instead of twice per comparison: the
+ * comparator answers every comparison as comparing the keys built on the spot would, so the (stable) sort gives
+ * the same order.
+ */
+export function sortByKey<T>(items: T[], keyOf: (item: T) => string): void {
+  const keyed = items.map((item) => ({ item, key: keyOf(item) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  keyed.forEach((k, i) => {
+    items[i] = k.item;
+  });
 }

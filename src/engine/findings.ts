@@ -5,6 +5,7 @@
 import type { ImagingAssessment, ImagingFinding, ResponseFinding } from '../domain/imaging';
 import type { EngineSettings, EvidenceItem } from './result';
 import { findingEvidence } from './evidence';
+import { oncePerCall } from './per-call';
 import { responseLabel as responseLabelWords, scaleLabel, thresholdLabel } from '../domain/display-labels';
 
 /**
@@ -176,6 +177,11 @@ function responseFindings(a: ImagingAssessment): ResponseFinding[] {
  * Stated viable % wins over categories; mRECIST/EASL/mCODE categories are "derived" (flagged).
  */
 export function insufficientReading(a: ImagingAssessment, settings: EngineSettings): Reading {
+  // JSH-LCSGJ 2014, JSH 2010 (lipiodol fallback) and the session list all ask it: read once per call and boundary.
+  return readOnce(`insufficient\u0000${settings.viableBoundary}`, a, () => readInsufficient(a, settings));
+}
+
+function readInsufficient(a: ImagingAssessment, settings: EngineSettings): Reading {
   const viable: Reading[] = [];
   let hedged = false;
   for (const f of a.findings) {
@@ -271,6 +277,12 @@ export interface CountReading {
  * that disagree within one report make it unknown (null): neither is safe to pick.
  */
 export function tumorCountBoundOf(a: ImagingAssessment): CountReading | null {
+  // Asked of the same assessments by the burden scores, the previous count of every session, the new-lesion
+  // readings and the Hien factors: read once per evaluate call (per-call.ts); callers only read it.
+  return oncePerCall(a, 'tumorCountBound', () => readTumorCountBound(a));
+}
+
+function readTumorCountBound(a: ImagingAssessment): CountReading | null {
   let exact: CountReading | null = null;
   let bound: CountReading | null = null;
   for (const f of a.findings) {
@@ -312,6 +324,11 @@ export interface DiameterReading {
  * It is exact when some finding states the largest (or every lesion) and no partial size exceeds it.
  */
 export function largestDiameterOf(a: ImagingAssessment): DiameterReading | null {
+  // Asked by up-to-7, up-to-11, HAP and the considerations of the same assessments: read once per evaluate call.
+  return oncePerCall(a, 'largestDiameter', () => readLargestDiameter(a));
+}
+
+function readLargestDiameter(a: ImagingAssessment): DiameterReading | null {
   let exact: DiameterReading | null = null;
   let partial: DiameterReading | null = null;
   for (const f of a.findings) {
@@ -376,6 +393,11 @@ function presenceCombine(pos: Reading[], hedged: Reading[], neg: Reading[]): Rea
 
 /** Intrahepatic tumour number increased versus the count before the previous TACE (JSH-LCSGJ 2014). */
 export function intrahepaticIncreaseReading(a: ImagingAssessment, preCount: number | null): Reading {
+  // Both JSH criteria, the response class and the session list ask it: read once per call and previous count.
+  return readOnce(`increase\u0000${String(preCount)}`, a, () => readIncrease(a, preCount));
+}
+
+function readIncrease(a: ImagingAssessment, preCount: number | null): Reading {
   const pos: Reading[] = [];
   const hedged: Reading[] = [];
   const neg: Reading[] = [];

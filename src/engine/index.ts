@@ -21,10 +21,11 @@ import {
   type SubcriterionOutput,
 } from './result';
 import { slimResult } from './result-view';
+import { oncePerCall, withCallMemo } from './per-call';
 import { resolveSettings } from './settings';
 import { buildSessions, EMBOLIZATION_KINDS, isCountedSession, sortedImaging } from './sessions';
 import { dayNumber, isoDay, isValidDay } from './dates';
-import { refOf, normalizeEvidence, uniqSorted } from './evidence';
+import { refOf, normalizeEvidence, sortByKey, uniqSorted, withEvidenceItems } from './evidence';
 import {
   insufficientReading,
   responseClass,
@@ -83,14 +84,28 @@ export const CRITERIA: readonly CriterionDefinition[] = [
  */
 function unconfirmedTextReadings(status: Status, evidence: readonly EvidenceItem[]): number {
   if (status === 'indeterminate') return 0;
-  const readings = new Set<string>();
+  // The same item object listed twice is one reading (its key is the same): the items of one call are shared
+  // (evidence.ts withEvidenceItems), so most lists hold zero or one distinct unconfirmed text item, and the keys
+  // need building only when two different objects are to be told apart.
+  const items: EvidenceItem[] = [];
   for (const e of evidence) {
-    if (e.origin !== 'text' || e.confirmed === true) continue;
-    readings.add(
-      `${e.ref}\u0000${e.date}\u0000${e.label}\u0000${String(e.value ?? '')}\u0000${e.unit ?? ''}`,
-    );
+    if (e.origin !== 'text' || e.confirmed === true || items.includes(e)) continue;
+    items.push(e);
+    if (items.length > 1) break; // two objects: the keys decide (below)
   }
+  if (items.length <= 1) return items.length;
+  const readings = new Set<string>();
+  for (const e of evidence) if (e.origin === 'text' && e.confirmed !== true) readings.add(readingKey(e));
   return readings.size;
+}
+
+/** The reading an item states; one string per item object and evaluate call (the same items recur in many lists). */
+function readingKey(e: EvidenceItem): string {
+  return oncePerCall(
+    e,
+    'readingKey',
+    () => `${e.ref}\u0000${e.date}\u0000${e.label}\u0000${String(e.value ?? '')}\u0000${e.unit ?? ''}`,
+  );
 }
 
 function runCriterion(def: CriterionDefinition, ctx: EngineContext): CriterionResult {
@@ -210,8 +225,13 @@ export function evaluate(timeline: Timeline, options: EvaluateOptions): Assessme
  */
 export function evaluateExpanded(timeline: Timeline, options: EvaluateOptions): ExpandedResult {
   // Lab series are sorted once for this call and shared by every rule and score (labs.ts: withLabIndex).
-  // …and each assessment's shared readings are read once (findings.ts: withAssessmentReadings).
-  return withLabIndex(timeline, () => withAssessmentReadings(() => evaluateTimeline(timeline, options)));
+  // …and each assessment's shared readings are read once (findings.ts: withAssessmentReadings), and each evidence
+  // item is built once (evidence.ts: withEvidenceItems), and what several rules ask for is read once (per-call.ts).
+  return withLabIndex(timeline, () =>
+    withAssessmentReadings(() =>
+      withEvidenceItems(() => withCallMemo(() => evaluateTimeline(timeline, options))),
+    ),
+  );
 }
 
 function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): ExpandedResult {
@@ -312,8 +332,8 @@ function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): Expande
           kind: `systemic: ${s.agent}`,
           status: s.status,
         })),
-    )
-    .sort((a, b) => (a.date + a.ref < b.date + b.ref ? -1 : a.date + a.ref > b.date + b.ref ? 1 : 0));
+    );
+  sortByKey(treatments, (t) => t.date + t.ref);
 
   const invalidAsOf = isValidDay(options.asOf)
     ? []
@@ -332,17 +352,12 @@ function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): Expande
     ...invalidAsOf,
     ...sessionConflictIssues(sessions),
     ...unusableLabIssues(timeline),
-  ]
-    .map((d) => ({
-      code: d.kind,
-      message: d.reason,
-      ...(d.id ? { ref: `${d.resourceType}/${d.id}` } : {}),
-    }))
-    .sort((a, b) => {
-      const ka = `${a.code}\u0000${a.ref ?? ''}\u0000${a.message}`;
-      const kb = `${b.code}\u0000${b.ref ?? ''}\u0000${b.message}`;
-      return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
+  ].map((d) => ({
+    code: d.kind,
+    message: d.reason,
+    ...(d.id ? { ref: `${d.resourceType}/${d.id}` } : {}),
+  }));
+  sortByKey(dataIssues, (d) => `${d.code}\u0000${d.ref ?? ''}\u0000${d.message}`);
 
   const largest = latestBurden(imaging)?.cm ?? null;
   const trajectory = liverTrajectory(ctx);

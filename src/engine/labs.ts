@@ -10,6 +10,7 @@ import { dayNumber, isoDay } from './dates';
 import { ANALYTE_IDS } from '../domain/labs';
 import { plausibilityProblem, plausibleCanonical, toCanonical } from '../domain/units';
 import { exact, isExact, type Bounds } from './bounds';
+import { oncePerCall } from './per-call';
 
 /**
  * Converts a measurement to the requested unit through the domain's unit table (domain/units.ts): first to the
@@ -50,24 +51,44 @@ function byDateThenRef(a: Measurement, b: Measurement): number {
 
 /** Why the engine cannot use a measurement, or undefined when it can. */
 export function unusableReason(m: Measurement): string | undefined {
-  if (!Number.isFinite(dayNumber(m.date))) return `date "${m.date}" is not a real calendar date`;
+  return unusableReasonOn(m, dayNumber(m.date));
+}
+
+/** unusableReason with the measurement's day number already read (buildSeries reads each date once). */
+function unusableReasonOn(m: Measurement, day: number): string | undefined {
+  if (!Number.isFinite(day)) return `date "${m.date}" is not a real calendar date`;
   if (!Number.isFinite(m.value)) return `value ${String(m.value)} is not a number`;
   const c = toCanonical(m.analyte, m.value, m.unit);
   if (!c.ok) return c.error;
   return plausibilityProblem(m.analyte, c.value);
 }
 
+/** Whether `list` is already in byDateThenRef order (then a stable sort would leave it exactly as it is). */
+function inDateThenRefOrder(list: readonly Measurement[]): boolean {
+  for (let i = 1; i < list.length; i++)
+    if (byDateThenRef(list[i - 1] as Measurement, list[i] as Measurement) > 0) return false;
+  return true;
+}
+
 /** One pass over the analyte's values: each is checked once per evaluate call (usable or not, and why). */
 function buildSeries(all: readonly Measurement[]): SortedSeries {
   const list: Measurement[] = [];
+  let days: number[] = [];
   const unusable: [Measurement, string][] = [];
   for (const m of all) {
-    const why = unusableReason(m);
-    if (why === undefined) list.push(m);
-    else unusable.push([m, why]);
+    const day = dayNumber(m.date);
+    const why = unusableReasonOn(m, day);
+    if (why === undefined) {
+      list.push(m);
+      days.push(day);
+    } else unusable.push([m, why]);
   }
-  list.sort(byDateThenRef);
-  const days = list.map((m) => dayNumber(m.date));
+  // Series usually arrive in date order: the sort (and reading every date again) is needed only when they do not.
+  // Sorted input is left as it is by the stable sort, so `days` (read in input order) is already aligned.
+  if (!inDateThenRefOrder(list)) {
+    list.sort(byDateThenRef);
+    days = list.map((m) => dayNumber(m.date));
+  }
   let monotone = true;
   for (let i = 1; i < days.length && monotone; i++) monotone = (days[i - 1] as number) <= (days[i] as number);
   return { list, days, monotone, unusable };
@@ -229,8 +250,22 @@ export interface Picked {
   day: string;
 }
 
-/** A Picked from a measurement (null when its unit is unknown). */
+/**
+ * A Picked from a measurement (null when its unit is unknown). The scores and the liver snapshots pick the same
+ * values in the same units again and again (ALBI over the whole series, then per session window): one Picked per
+ * measurement and unit per evaluate call (per-call.ts). Nothing changes a Picked or its bounds once made.
+ */
 export function picked(m: Measurement, unit: string): Picked | null {
+  const byUnit = oncePerCall(m, 'picked', () => new Map<string, Picked | null>());
+  let p = byUnit.get(unit);
+  if (p === undefined) {
+    p = readPicked(m, unit);
+    byUnit.set(unit, p);
+  }
+  return p;
+}
+
+function readPicked(m: Measurement, unit: string): Picked | null {
   const b = boundsIn(m, unit);
   if (!b) return null;
   return { m, value: isExact(b) ? b.lo : null, bounds: b, day: isoDay(m.date) };

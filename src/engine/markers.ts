@@ -7,8 +7,9 @@ import type { Timeline } from '../domain/timeline';
 import type { EngineSettings, EvidenceItem, Status } from './result';
 import { measurementEvidence } from './evidence';
 import { boundsIn, reportedAs, seriesWithin, valueIn } from './labs';
-import { CANONICAL_UNITS } from '../domain/units';
+import { CANONICAL_UNITS, toCanonical } from '../domain/units';
 import type { SessionView } from './sessions';
+import { oncePerCall, ownArrays } from './per-call';
 
 /** Baseline = last value in the 30 days before the session (the session day included: pre-procedure draw). */
 export const MARKER_BASELINE_DAYS = 30;
@@ -54,6 +55,12 @@ export function canonicalValue(m: Measurement): number | null {
   return valueIn(m, CANONICAL_UNITS[m.analyte]);
 }
 
+/** Whether valueIn(…, canonical unit) can give a number at all: the canonical unit converts with a positive factor. */
+function canonicalUnitConverts(analyte: AnalyteId): boolean {
+  const t = toCanonical(analyte, 1, CANONICAL_UNITS[analyte]);
+  return t.ok && t.factor > 0;
+}
+
 /** Upper normal limit in the canonical unit: the result's own reference range when given, else the default. */
 export function upperNormal(m: Measurement): number | null {
   const high = m.referenceRange?.high;
@@ -89,8 +96,15 @@ export function markerAfterSession(
   const name = MARKER_LABEL[analyte] ?? analyte;
   // The usable values (on/before asOf, a known unit) within each window, found by binary search in the sorted
   // series: the same values in the same order as filtering the whole series (labs.ts seriesWithin).
-  const within = (from: number, to: number) =>
-    seriesWithin(timeline, analyte, asOf, from, to).filter((m) => canonicalValue(m) !== null);
+  // A series holds only values whose unit converts for their analyte (labs.ts buildSeries), so canonicalValue is a
+  // number for each of them whenever they are of this analyte and its canonical unit itself converts: then the
+  // filter would keep every value.
+  const everyConverts = canonicalUnitConverts(analyte);
+  const within = (from: number, to: number) => {
+    const values = seriesWithin(timeline, analyte, asOf, from, to);
+    if (everyConverts && values.every((m) => m.analyte === analyte)) return values;
+    return values.filter((m) => canonicalValue(m) !== null);
+  };
   const pre = within(s.dayNum - MARKER_BASELINE_DAYS, s.dayNum);
   const base = pre[pre.length - 1];
   const postEnd = Math.min(
@@ -190,8 +204,25 @@ export function markersAfterSession(timeline: Timeline, s: SessionView, asOf: st
   return { status: 'indeterminate', evidence, missing: verdicts.flatMap((v) => v.missing), hasData: true };
 }
 
-/** The JSH item: after the most recent TACE (or the last two consecutive — setting `markerSessions`). */
+/**
+ * The JSH item: after the most recent TACE (or the last two consecutive — setting `markerSessions`). JSH 2010 and
+ * JSH-LCSGJ 2014 both ask for it: read once per evaluate call (per-call.ts; the sessions array is that call's, built
+ * from `timeline`), each caller with its own arrays.
+ */
 export function markerItem(
+  timeline: Timeline,
+  sessions: SessionView[],
+  asOf: string,
+  settings: EngineSettings,
+): MarkerVerdict {
+  return ownArrays(
+    oncePerCall(sessions, `markerItem\u0000${asOf}\u0000${settings.markerSessions}`, () =>
+      readMarkerItem(timeline, sessions, asOf, settings),
+    ),
+  );
+}
+
+function readMarkerItem(
   timeline: Timeline,
   sessions: SessionView[],
   asOf: string,

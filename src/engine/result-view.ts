@@ -75,16 +75,22 @@ export function slimResult(full: ExpandedResult): AssessmentResult {
   // One representative object per distinct item: found by object identity first (rules share items), else among
   // the items of the same date and reference, compared field by field (no key strings built).
   const repOfObject = new Map<EvidenceItem, EvidenceItem>();
-  const byDateRef = new Map<string, EvidenceItem[]>();
+  // Buckets by date, then reference (two lookups on the item's own strings, no key string built); sameItem still
+  // compares every field, so the bucket only narrows the search.
+  const byDateRef = new Map<string, Map<string, EvidenceItem[]>>();
   const reps: EvidenceItem[] = [];
   const repOf = (e: EvidenceItem): EvidenceItem => {
     const known = repOfObject.get(e);
     if (known) return known;
-    const bucketKey = `${e.date}\u0000${e.ref}`;
-    let bucket = byDateRef.get(bucketKey);
+    let byRef = byDateRef.get(e.date);
+    if (!byRef) {
+      byRef = new Map();
+      byDateRef.set(e.date, byRef);
+    }
+    let bucket = byRef.get(e.ref);
     if (!bucket) {
       bucket = [];
-      byDateRef.set(bucketKey, bucket);
+      byRef.set(e.ref, bucket);
     }
     let rep = bucket.find((r) => sameItem(r, e));
     if (!rep) {
@@ -133,11 +139,22 @@ export function slimResult(full: ExpandedResult): AssessmentResult {
     return out as WithIds<T>;
   };
 
+  // As `{ ...slim(c), subcriteria: c.subcriteria.map(slim) }` (the same keys in the same order), in one copy.
+  const slimCriterion = (c: CriterionResult): CriterionRecord => {
+    const out: Record<string, unknown> = {};
+    for (const k in c) {
+      if (k === 'subcriteria') out[k] = c.subcriteria.map(slim);
+      else if (k !== 'evidence') out[k] = c[k as keyof CriterionResult];
+    }
+    out.evidenceIds = ids(c.evidence);
+    return out as unknown as CriterionRecord;
+  };
+
   const scores = {} as Record<string, unknown>;
   for (const [name, s] of Object.entries(full.scores)) scores[name] = slim(s);
   return {
     ...full,
-    criteria: full.criteria.map((c) => ({ ...slim(c), subcriteria: c.subcriteria.map(slim) })),
+    criteria: full.criteria.map(slimCriterion),
     scores: scores as ScoreRecords,
     liverTrajectory: full.liverTrajectory.map((t) => ({
       ...t,

@@ -7,7 +7,7 @@ import type { ImagingAssessment } from '../domain/imaging';
 import type { Timeline } from '../domain/timeline';
 import type { TreatmentKind, TreatmentSession } from '../domain/treatments';
 import type { EngineSettings } from './result';
-import { dayNumber, isoDay } from './dates';
+import { dayNumber, isoDay, isoOfDay } from './dates';
 import { refOf } from './evidence';
 
 /**
@@ -122,8 +122,7 @@ export function buildSessions(
 
 export function dayString(dayNum: number): string {
   if (!Number.isFinite(dayNum)) return 'open';
-  const d = new Date(dayNum * 86_400_000);
-  return d.toISOString().slice(0, 10);
+  return isoOfDay(dayNum); // new Date(dayNum × 86 400 000).toISOString().slice(0, 10), without the Date
 }
 
 export function windowText(s: SessionView): string {

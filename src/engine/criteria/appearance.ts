@@ -14,11 +14,25 @@ import { readSession, recordConflict } from '../session-readings';
 import type { SessionView } from '../sessions';
 import type { EngineContext } from './types';
 import { NO_SESSION_MISSING } from './types';
+import { oncePerCall, ownArrays } from '../per-call';
 
+type AppearanceVerdict = { status: Status; evidence: EvidenceItem[]; missing: string[]; notes: string[] };
+
+/**
+ * JSH 2010 and JSH-LCSGJ 2014 ask for the same items: read once per evaluate call (per-call.ts), each caller with
+ * its own arrays. The conflicts it records on the sessions are the same a second reading would record again.
+ */
 export function appearanceAfterTace(
   ctx: EngineContext,
   type: 'vascular-invasion' | 'extrahepatic-spread',
-): { status: Status; evidence: EvidenceItem[]; missing: string[]; notes: string[] } {
+): AppearanceVerdict {
+  return ownArrays(oncePerCall(ctx, `appearance\u0000${type}`, () => readAppearance(ctx, type)));
+}
+
+function readAppearance(
+  ctx: EngineContext,
+  type: 'vascular-invasion' | 'extrahepatic-spread',
+): AppearanceVerdict {
   const word = type === 'vascular-invasion' ? 'vascular invasion' : 'extrahepatic spread';
   const first = ctx.sessions[0];
   if (!first) return { status: 'indeterminate', evidence: [], missing: [NO_SESSION_MISSING], notes: [] };

@@ -15,6 +15,7 @@ import { isBelow } from '../bounds';
 import { CANONICAL_UNITS } from '../../domain/units';
 import { MARKER_LABEL, upperNormal } from '../markers';
 import { allOf, sub, type CriterionDefinition, type EngineContext } from './types';
+import { oncePerCall } from '../per-call';
 
 /** Markers continuously normal for more than 6 weeks (Kudo 2025 Table 1: "> 6 weeks"). */
 export const CLINICAL_CR_MARKER_DAYS = 42;
@@ -119,8 +120,15 @@ export function imagingCr(imaging: readonly ImagingAssessment[]): V {
   };
 }
 
-/** Normal (≤ upper normal limit), above normal, or undecidable (no limit; a censored bound that straddles it). */
+/**
+ * Normal (≤ upper normal limit), above normal, or undecidable (no limit; a censored bound that straddles it).
+ * Clinical CR and drug-off ask it of the same results: read once per evaluate call (per-call.ts).
+ */
 function normalState(m: Measurement): boolean | null {
+  return oncePerCall(m, 'normalState', () => readNormalState(m));
+}
+
+function readNormalState(m: Measurement): boolean | null {
   const uln = upperNormal(m);
   if (uln === null) return null;
   const b = boundsIn(m, CANONICAL_UNITS[m.analyte]);
@@ -137,8 +145,7 @@ function undecidableText(m: Measurement, label: string): string {
 }
 
 /** One marker series against the policy of MARKER_NORMAL_POLICY. */
-function markerRun(ctx: EngineContext, a: AnalyteId, days: number): V {
-  const list = seriesUpTo(ctx.timeline, a, ctx.asOf);
+function markerRun(ctx: EngineContext, a: AnalyteId, days: number, list: readonly Measurement[]): V {
   const label = MARKER_LABEL[a] ?? a;
   const asOfDay = dayNumber(ctx.asOf);
   const windowStart = dayToIso(asOfDay - days);
@@ -237,18 +244,21 @@ function markerRun(ctx: EngineContext, a: AnalyteId, days: number): V {
  * analytes (PIVKA-II in mAU/mL and in ng/mL) are one marker: each series with data must meet the policy.
  */
 export function markerNormalFor(ctx: EngineContext, analytes: AnalyteId[], days: number): V {
-  const withData = analytes.filter((a) => seriesUpTo(ctx.timeline, a, ctx.asOf).length > 0);
-  if (withData.length === 0) return markerRun(ctx, analytes[0] as AnalyteId, days);
-  let parts = withData.map((a): V => markerRun(ctx, a, days));
+  // Each series read once here (seriesUpTo builds a new array at every call; these only read it).
+  const series = new Map(analytes.map((a) => [a, seriesUpTo(ctx.timeline, a, ctx.asOf)] as const));
+  const seriesOf = (a: AnalyteId): Measurement[] => series.get(a) ?? [];
+  const withData = analytes.filter((a) => seriesOf(a).length > 0);
+  if (withData.length === 0)
+    return markerRun(ctx, analytes[0] as AnalyteId, days, seriesOf(analytes[0] as AnalyteId));
+  let parts = withData.map((a): V => markerRun(ctx, a, days, seriesOf(a)));
   // A unit family with no result inside the window (an assay the lab no longer uses) is superseded when another
   // family meets the policy; a recent abnormal result in any family still counts (not-met above).
   const windowStartDay = dayNumber(ctx.asOf) - days;
   if (parts.some((p) => p.status === 'met'))
     parts = parts.filter(
       (_p, i) =>
-        seriesUpTo(ctx.timeline, withData[i] as AnalyteId, ctx.asOf).some(
-          (m) => dayNumber(m.date) >= windowStartDay,
-        ) || parts[i]?.status === 'not-met',
+        seriesOf(withData[i] as AnalyteId).some((m) => dayNumber(m.date) >= windowStartDay) ||
+        parts[i]?.status === 'not-met',
     );
   if (parts.some((p) => p.status === 'not-met'))
     return { status: 'not-met', evidence: parts.flatMap((p) => p.evidence), missing: [] };

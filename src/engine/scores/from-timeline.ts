@@ -162,43 +162,52 @@ export function albiPair(
   return bestPair(bilis, albs, pairingDays);
 }
 
+/**
+ * An ALBI result with no range and no notes, its fields in the order score() gives them (value, range, category,
+ * evidence, missing, thresholds, citation, then grade, mGrade): built in one literal, as this runs for every
+ * snapshot of every session.
+ */
+function albiResult(
+  value: number | null,
+  category: string | null,
+  evidence: EvidenceItem[],
+  missing: string[],
+  thresholds: Record<string, number>,
+  grade: AlbiResult['grade'],
+  mGrade: AlbiResult['mGrade'],
+): AlbiResult {
+  return {
+    value,
+    range: null,
+    category,
+    evidence,
+    missing,
+    thresholds,
+    citation: ALBI_CITATION,
+    grade,
+    mGrade,
+  };
+}
+
 export function albiFromPair(pair: { bili: Picked; alb: Picked } | null, pairingDays: number): AlbiResult {
-  const base = { citation: ALBI_CITATION, thresholds: { ...ALBI_THRESHOLDS, pairingDays } };
+  const thresholds = { ...ALBI_THRESHOLDS, pairingDays };
   if (!pair) {
-    return {
-      ...score({
-        ...base,
-        missing: [`total bilirubin and albumin drawn within ${pairingDays} days of each other`],
-      }),
-      grade: null,
-      mGrade: null,
-    };
+    const missing = [`total bilirubin and albumin drawn within ${pairingDays} days of each other`];
+    return albiResult(null, null, [], missing, thresholds, null, null);
   }
   const evidence = [
     measurementEvidence(pair.bili.m, 'Total bilirubin'),
     measurementEvidence(pair.alb.m, 'Albumin'),
   ];
   if (pair.bili.value === null || pair.alb.value === null)
-    return albiFromBounds(pair.bili, pair.alb, base, evidence);
+    return albiFromBounds(pair.bili, pair.alb, { citation: ALBI_CITATION, thresholds }, evidence);
   const v = albiValue(pair.bili.value, pair.alb.value);
   if (v === null)
-    return {
-      ...score({ ...base, evidence, missing: ['valid bilirubin and albumin values'] }),
-      grade: null,
-      mGrade: null,
-    };
+    return albiResult(null, null, evidence, ['valid bilirubin and albumin values'], thresholds, null, null);
   const grade = albiGrade(v);
   const mGrade = mAlbiGrade(v);
-  return {
-    ...score({
-      ...base,
-      value: Math.round(v * 1000) / 1000,
-      category: `ALBI grade ${grade} (mALBI ${mGrade})`,
-      evidence,
-    }),
-    grade,
-    mGrade,
-  };
+  const value = Math.round(v * 1000) / 1000;
+  return albiResult(value, `ALBI grade ${grade} (mALBI ${mGrade})`, evidence, [], thresholds, grade, mGrade);
 }
 
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;

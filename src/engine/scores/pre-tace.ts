@@ -21,6 +21,7 @@ import { isAbove } from '../bounds';
 import { childPughAt, pick } from './from-timeline';
 import { liverClinicalAt } from './condition-grades';
 import { decidedNote, isCensored, undecidedMissing } from './censored';
+import { oncePerCall } from '../per-call';
 
 /** Labs count as "before" a session when drawn within this many days before it. */
 export const PRE_SESSION_LAB_DAYS = 30;
@@ -33,7 +34,12 @@ function empty(citation: string, thresholds: Record<string, number>, missing: st
   return { value: null, range: null, category: null, evidence: [], missing, thresholds, citation };
 }
 
+/** ART and ABCR both start from it: read once per evaluate call (per-call.ts); both only read what it gives. */
 function firstTwo(ctx: EngineContext) {
+  return oncePerCall(ctx, 'firstTwo', () => readFirstTwo(ctx));
+}
+
+function readFirstTwo(ctx: EngineContext) {
   const [s1, s2] = ctx.sessions;
   if (!s1 || !s2) return null;
   // Ascites and encephalopathy are rarely coded historically: the clinician's current grades are applied to both

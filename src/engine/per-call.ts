@@ -1,0 +1,45 @@
+/**
+ * Results that several rules of one evaluate call ask for with the same arguments (the markers item of JSH 2010
+ * and JSH-LCSGJ 2014, the "appearance" items, the sessions before the 1st and 2nd TACE of ART and ABCR, whether a
+ * marker result is normal), computed once per call. Set only for the duration of withCallMemo (synchronous,
+ * restored in `finally`, as labs.ts withLabIndex): nothing survives between calls, so nothing is shared between two
+ * calls or two patients, and outside a call every result is computed afresh. What is memoised must be a pure
+ * function of its key object and key text; any side effect it has (a conflict recorded on a session) must be one
+ * a second computation would repeat identically.
+ */
+let memo: Map<object, Map<string, unknown>> | null = null;
+
+export function withCallMemo<T>(run: () => T): T {
+  const outer = memo;
+  memo = new Map();
+  try {
+    return run();
+  } finally {
+    memo = outer;
+  }
+}
+
+export function oncePerCall<T>(owner: object, key: string, compute: () => T): T {
+  if (!memo) return compute();
+  let byKey = memo.get(owner);
+  if (!byKey) {
+    byKey = new Map();
+    memo.set(owner, byKey);
+  }
+  if (byKey.has(key)) return byKey.get(key) as T;
+  const value = compute();
+  byKey.set(key, value);
+  return value;
+}
+
+/** A verdict with its own arrays, so a caller that extends one cannot change what another caller is given. */
+export function ownArrays<
+  T extends { evidence: readonly unknown[]; missing: readonly string[]; notes?: readonly string[] },
+>(v: T): T {
+  return {
+    ...v,
+    evidence: [...v.evidence],
+    missing: [...v.missing],
+    ...(v.notes !== undefined ? { notes: [...v.notes] } : {}),
+  };
+}
