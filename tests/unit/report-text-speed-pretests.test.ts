@@ -1,0 +1,177 @@
+/**
+ * The report reader's exact pre-tests (a literal looked for before a regex runs) never skip anything the regex
+ * would find: checked on every sentence of the labelled corpora, in upper, lower and as-written case, and on
+ * generated clauses dense with distractor numbers.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  DISTRACTORS,
+  distractorMayMatch,
+  maskDistractors,
+  readingOf,
+} from '../../src/fhir/map/report-layout';
+import { EXTRACTOR_FAMILIES, familyMayHit, splitClauses } from '../../src/fhir/map/report-text';
+import { splitSentences } from '../../src/fhir/map/text-normalize';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+/** Every text of the labelled corpora (column 2 of the .tsv files), with its line breaks. */
+function corpusTexts(): string[] {
+  const texts: string[] = [];
+  for (const dir of ['report-sentences', 'report-sentences-holdout']) {
+    for (const file of readdirSync(FIXTURES + dir).filter((f) => f.endsWith('.tsv'))) {
+      for (const line of readFileSync(`${FIXTURES}${dir}/${file}`, 'utf8').split('\n')) {
+        const text = line.startsWith('#') ? undefined : line.split('\t')[1];
+        if (text) texts.push(text.replace(/\\r\\n/g, '\r\n').replace(/\\n/g, '\n'));
+      }
+    }
+  }
+  return texts;
+}
+
+/** The clauses the extractors are given: sentences, read field by field, split at clause boundaries. */
+function clausesOf(text: string): { clause: string; reading: string }[] {
+  return splitSentences(text).flatMap((sentence) => {
+    const reading = readingOf(sentence);
+    return splitClauses(reading).map((clause) => ({ clause, reading }));
+  });
+}
+
+const TEXTS = corpusTexts().flatMap((t) => [t, t.toUpperCase(), t.toLowerCase()]);
+
+/** The masking loop without its pre-tests, as it ran before them. */
+function maskUngated(clause: string): string {
+  if (!/\d/.test(clause)) return clause;
+  let out = clause.replace(/(\d),(\d{1,2})(?=\s*(?:cm|mm|%|[x×]\s*\d))/g, '$1.$2');
+  for (const { re } of DISTRACTORS) {
+    re.lastIndex = 0;
+    out = out.replace(re, (m) => m.replace(/\d/g, '#'));
+    if (!/\d/.test(out)) break;
+  }
+  return out;
+}
+
+/** Clauses made of distractor tokens, sizes and counts in random order and case. */
+const TOKENS = [
+  'LR-5',
+  'LI-RADS v2018',
+  'LR-TR viable',
+  'v2018',
+  'segment 7',
+  'segments 5 and 6',
+  'seg. VI',
+  'Couinaud 8',
+  'S8',
+  'S5/6',
+  'Vp2',
+  'Vv0',
+  'TE3',
+  'TE 2.3/4.6 ms',
+  'BCLC B',
+  'BCLC stage C',
+  'RECIST 1.1',
+  'mRECIST',
+  'T2W',
+  'T1-weighted',
+  'series 5 image 30',
+  'im 12',
+  '(12/40)',
+  '2026-01-02',
+  '2025-03-04T10:00:00Z',
+  '12/03/2025',
+  '1.2.24',
+  '10:30',
+  '2019',
+  '3rd',
+  'Jan 5',
+  '5 March',
+  'may',
+  '6 months',
+  '3-year-old',
+  'grade 2',
+  'Child-Pugh B7',
+  'ECOG 1',
+  'TACE #2',
+  'cycle 3',
+  '#3',
+  'x 3',
+  'x3',
+  '1.',
+  'a)',
+  '2,4 cm',
+  '3,1 x 2,0 cm',
+  '4.2 cm',
+  '45 mm',
+  'two lesions',
+  '3 nodules',
+  '60 %',
+  'new',
+  'lesion',
+  'and',
+  ',',
+  ';',
+  'with',
+  'no',
+  'of',
+];
+const clause = fc
+  .array(
+    fc
+      .tuple(fc.constantFrom(...TOKENS), fc.constantFrom('as', 'upper', 'lower'))
+      .map(([t, c]) => (c === 'upper' ? t.toUpperCase() : c === 'lower' ? t.toLowerCase() : t)),
+    { minLength: 1, maxLength: 8 },
+  )
+  .map((parts) => parts.join(' '));
+
+describe('extractor family pre-tests', () => {
+  it('a family is skipped only where its extractor finds nothing (corpus)', () => {
+    const missed: string[] = [];
+    for (const text of TEXTS) {
+      for (const { clause, reading } of clausesOf(text)) {
+        const lower = clause.toLowerCase();
+        const masked = maskDistractors(clause);
+        for (const family of EXTRACTOR_FAMILIES) {
+          if (familyMayHit(family, clause, lower)) continue;
+          if (family.extract(clause, reading, masked).length > 0) missed.push(`${family.name}: ${clause}`);
+        }
+      }
+    }
+    expect(missed).toEqual([]);
+  });
+
+  it('a family is skipped only where its extractor finds nothing (generated)', () => {
+    fc.assert(
+      fc.property(clause, (c) => {
+        const masked = maskDistractors(c);
+        for (const family of EXTRACTOR_FAMILIES) {
+          if (!familyMayHit(family, c, c.toLowerCase())) expect(family.extract(c, c, masked)).toEqual([]);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('distractor pre-tests', () => {
+  it('masking with pre-tests equals masking without them (corpus)', () => {
+    for (const text of TEXTS) {
+      for (const { clause } of clausesOf(text)) expect(maskDistractors(clause)).toBe(maskUngated(clause));
+    }
+  });
+
+  it('masking with pre-tests equals masking without them (generated)', () => {
+    fc.assert(
+      fc.property(clause, (c) => {
+        expect(maskDistractors(c)).toBe(maskUngated(c));
+        // Each pre-test on its own: a skipped pattern has no match in the text.
+        for (const d of DISTRACTORS) {
+          if (!distractorMayMatch(d, c, c.toLowerCase())) expect(c.match(d.re)).toBeNull();
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
