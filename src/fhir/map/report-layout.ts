@@ -151,104 +151,85 @@ function fieldReading(sentence: string): string {
 
 /**
  * Tokens whose digits are never tumour counts, sizes or fractions. Each is masked digit by digit, in this order.
- * `words` / `cased` are an exact pre-test: the pattern cannot match without one of them, so its replace would
- * return the text unchanged. `words` are looked for in the lower-cased clause (a case-insensitive regex without the
- * `u` flag matches ASCII letters only by ASCII letters, and lower-casing keeps every ASCII letter as its small
- * letter; letters are never masked). `cased` are looked for as written in the text masked so far (digits and
- * punctuation: a digit left there is one of the clause's, a point may be a decimal comma turned into one).
+ * `needs` is an exact pre-test: a literal the pattern cannot match without (tested case-insensitively for a
+ * case-insensitive pattern), so where it is absent the replace would return the text unchanged. It is tested on
+ * the text masked so far, the text the pattern runs on.
  */
 export interface Distractor {
   readonly re: RegExp;
-  readonly words?: readonly string[];
-  readonly cased?: readonly string[];
+  readonly needs: RegExp;
 }
-
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** Exported for the test that checks each pre-test against its pattern. */
 export const DISTRACTORS: readonly Distractor[] = [
   // First, before any '#' is written by the masks below: "TACE #2", "#1 S8 2.9 cm".
-  { re: /(?<![\w#])#\s?\d{1,3}\b/g, cased: ['#'] },
-  { re: /\bL(?:R|I-?RADS)[\s-]*(?:category\s*)?(?:\d|M|TIV|TR|NC)\b/gi, words: ['lr', 'li'] },
-  { re: /\bLI-?RADS\s*v?\d{4}\b/gi, words: ['rads'] },
-  { re: /\bv\d{4}\b/gi, words: ['v'] },
+  { re: /(?<![\w#])#\s?\d{1,3}\b/g, needs: /#/ },
+  { re: /\bL(?:R|I-?RADS)[\s-]*(?:category\s*)?(?:\d|M|TIV|TR|NC)\b/gi, needs: /lr|li/i },
+  { re: /\bLI-?RADS\s*v?\d{4}\b/gi, needs: /rads/i },
+  { re: /\bv\d{4}\b/gi, needs: /v\d/i },
   {
     re: /\b(?:segments?|seg\.?|Couinaud)\s*(?:\d{1,2}(?![.,]\d)|[IVX]{1,4}\b)[ab]?(?:\s*(?:,|and|\/|-|–|&|or|to)\s*(?:\d{1,2}(?![.,]?\d|\s*(?:cm|mm|%))|[IVX]{1,4}\b)[ab]?)*/gi,
-    words: ['seg', 'couinaud'],
+    needs: /seg|couinaud/i,
   },
   {
     re: /\bS[1-8][ab]?(?:\s*(?:\/|-|,|and)\s*(?:S[1-8][ab]?|[1-8](?![.,]?\d|\s*(?:cm|mm))))*\b/g,
-    cased: ['S'],
+    needs: /S[1-8]/,
   },
-  { re: /\bV[pv]\s?-?[0-4]\b/gi, words: ['vp', 'vv'] },
-  { re: /\bTE\s?-?[1-4]\b/gi, words: ['te'] },
-  { re: /\bBCLC\s*(?:stage\s*)?[0ABCD]\b/gi, words: ['bclc'] },
-  { re: /\b(?:m-?)?RECIST\s*(?:v(?:ersion)?\s*)?1\.[01]\b/gi, words: ['recist'] },
-  { re: /\bT[12](?:-?weighted|W)?\b/g, cased: ['T1', 'T2'] },
+  { re: /\bV[pv]\s?-?[0-4]\b/gi, needs: /v[pv]/i },
+  { re: /\bTE\s?-?[1-4]\b/gi, needs: /te/i },
+  { re: /\bBCLC\s*(?:stage\s*)?[0ABCD]\b/gi, needs: /bclc/i },
+  { re: /\b(?:m-?)?RECIST\s*(?:v(?:ersion)?\s*)?1\.[01]\b/gi, needs: /recist/i },
+  { re: /\bT[12](?:-?weighted|W)?\b/g, needs: /T[12]/ },
   // "series", "se", "image", "im", "img", "slice", "sl".
   {
     re: /\b(?:series|se|image|im|img|slice|sl)\.?\s*[:#]?\s*\d+(?:\s*[/,]\s*\d+)?/gi,
-    words: ['se', 'im', 'sl'],
+    needs: /se|im|sl/i,
   },
-  { re: /\(\s*\d{1,3}\s*\/\s*\d{1,4}\s*\)/g, cased: ['/'] },
-  { re: /\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?\b/g, cased: ['-'] },
-  { re: /\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b/g, cased: ['/', '.'] },
-  { re: /\b\d{1,2}:\d{2}\b/g, cased: [':'] },
-  { re: /\b(?:19|20)\d{2}\b/g, cased: ['19', '20'] },
-  { re: /\b\d{1,2}(?:st|nd|rd|th)\b/gi, words: ['st', 'nd', 'rd', 'th'] },
+  { re: /\(\s*\d{1,3}\s*\/\s*\d{1,4}\s*\)/g, needs: /\// },
+  { re: /\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?\b/g, needs: /\d-/ },
+  { re: /\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b/g, needs: /\d[/.]/ },
+  { re: /\b\d{1,2}:\d{2}\b/g, needs: /\d:/ },
+  { re: /\b(?:19|20)\d{2}\b/g, needs: /19|20/ },
+  { re: /\b\d{1,2}(?:st|nd|rd|th)\b/gi, needs: /\d(?:st|nd|rd|th)/i },
   {
     re: /\b(?:\d{1,2}\s+)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:\s+\d{1,2}\b)?/gi,
-    words: MONTHS,
+    needs: /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i,
   },
   // "mo" also covers "month(s)".
   {
     re: /\b\d{1,3}(?:\s|-)(?:days?|weeks?|months?|years?|yrs?|wk|mo)\b(?:-old)?/gi,
-    words: ['day', 'week', 'mo', 'year', 'yr', 'wk'],
+    needs: /day|week|mo|year|yr|wk/i,
   },
   {
     re: /\b(?:grade|class|stage|ECOG|PS|ALBI|Child-?Pugh(?:\s*(?:class|score))?)\s*[A-C]?\d\w?\b/gi,
-    words: ['grade', 'class', 'stage', 'ecog', 'ps', 'albi', 'child'],
+    needs: /grade|class|stage|ecog|ps|albi|child/i,
   },
   {
     re: /\b(?:TACE|session|cycle|procedure|treatment|visit|phase|day|week|month)\s*#?\s*\d+\b/gi,
-    words: ['tace', 'session', 'cycle', 'procedure', 'treatment', 'visit', 'phase', 'day', 'week', 'month'],
+    needs: /tace|session|cycle|procedure|treatment|visit|phase|day|week|month/i,
   },
-  { re: /(?<!\d\s?)\bx\s?\d\b(?![.\d])/g, cased: ['x'] },
-  { re: /^\s*(?:\d{1,2}|[a-z])[.)]\s/gi, cased: ['.', ')'] },
+  { re: /(?<!\d\s?)\bx\s?\d\b(?![.\d])/g, needs: /x/ },
+  { re: /^\s*(?:\d{1,2}|[a-z])[.)]\s/gi, needs: /[.)]/ },
 ];
 
 const HAS_DIGIT = /\d/;
 const maskDigits = (m: string): string => m.replace(/\d/g, '#');
+/** "2,4 cm" → "2.4 cm" (European dictation). */
+const DECIMAL_COMMA = /(\d),(\d{1,2})(?=\s*(?:cm|mm|%|[x×]\s*\d))/g;
 
 /**
  * `clause` with the digits of every distractor token replaced by '#', character positions unchanged; a decimal
  * comma before a unit becomes a point ("2,4 cm" → "2.4 cm", European dictation).
  */
-export function maskDistractors(clause: string, lower: string = clause.toLowerCase()): string {
+export function maskDistractors(clause: string): string {
   // Every step only rewrites digits, so once none is left the rest cannot change the text.
   if (!HAS_DIGIT.test(clause)) return clause;
   let out = clause.includes(',') ? clause.replace(DECIMAL_COMMA, '$1.$2') : clause;
   for (const d of DISTRACTORS) {
-    if (!distractorMayMatch(d, out, lower)) continue; // exact: the replace would change nothing
+    if (!d.needs.test(out)) continue; // exact: the replace would change nothing
     d.re.lastIndex = 0;
     out = out.replace(d.re, maskDigits);
     if (!HAS_DIGIT.test(out)) break;
   }
   return out;
-}
-
-/** "2,4 cm" → "2.4 cm" (European dictation). */
-const DECIMAL_COMMA = /(\d),(\d{1,2})(?=\s*(?:cm|mm|%|[x×]\s*\d))/g;
-
-const includesAny = (text: string, literals: readonly string[]): boolean => {
-  for (const w of literals) if (text.includes(w)) return true;
-  return false;
-};
-
-/** The distractor's pre-test (see Distractor): false only when its pattern cannot match `masked`. */
-export function distractorMayMatch(d: Distractor, masked: string, lower: string): boolean {
-  return (
-    (d.words !== undefined && includesAny(lower, d.words)) ||
-    (d.cased !== undefined && includesAny(masked, d.cased))
-  );
 }

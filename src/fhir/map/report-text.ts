@@ -1179,24 +1179,22 @@ const extrahepaticExtractor: Extractor = (clause) => {
 };
 
 /**
- * A phrasing family with its exact pre-test: literals of which every hit needs one in the clause. `words` are
- * looked for in the lower-cased clause: without the `u` flag a case-insensitive regex matches an ASCII letter
- * only by an ASCII letter, and lower-casing turns every ASCII capital into its small letter, so a literal that
- * such a regex needs is always found there (lower-casing can only add a false "maybe", e.g. "İ" → "i̇", which just
- * runs the extractor). `cased` are looked for as written, for case-sensitive patterns. Masking changes digits and
- * the comma of a decimal only, so a literal of letters in `masked` is one in the clause too.
+ * A phrasing family with its exact pre-test, `needs`: literals, one of which every hit needs in the clause, as
+ * regexes (a regex of alternative literals scans faster than a loop of `includes`). A literal of a
+ * case-insensitive pattern is tested case-insensitively, one of a case-sensitive pattern as written. Masking
+ * changes only digits and the comma of a decimal, so a literal of letters in the masked clause is one in the
+ * clause.
  */
 export interface ExtractorFamily {
   readonly name: string;
   readonly extract: Extractor;
-  readonly words: readonly string[];
-  readonly cased?: readonly string[];
+  readonly needs: readonly RegExp[];
   /** Whether the family reads the masked clause (the others are not given one: masking is skipped for them). */
   readonly readsMasked: boolean;
 }
 
 /** Lesion nouns (LESION_NOUN) as literals: "nodul" also covers "multinodular" and "nodularity". */
-const LESION_WORDS = ['lesion', 'nodul', 'tumo', 'mass', 'foci', 'focus', 'observation', 'hcc'] as const;
+const LESION_LITERALS = 'lesion|nodul|tumo|mass|foci|focus|observation|hcc';
 
 /** The families in reading order; exported for the test that checks each pre-test against its extractor. */
 export const EXTRACTOR_FAMILIES: readonly ExtractorFamily[] = [
@@ -1205,23 +1203,21 @@ export const EXTRACTOR_FAMILIES: readonly ExtractorFamily[] = [
     extract: responseExtractor,
     // NO_OBJECTIVE_RESPONSE and RESPONSE_PHRASES each need "response", "remission", "stable" or "progress…"; an
     // abbreviation is reported only when its clause holds it as written (case-sensitive "CR|PR|SD|PD").
-    words: ['response', 'remission', 'stable', 'progress'],
-    cased: ['CR', 'PR', 'SD', 'PD'],
+    needs: [/response|remission|stable|progress/i, /CR|PR|SD|PD/],
     readsMasked: false,
   },
   {
     name: 'lirads-tr',
     extract: liradsExtractor,
     // Both alternatives of LIRADS_TR end in (non-?viable|viable|equivocal|non-?evaluable).
-    words: ['viable', 'equivocal', 'evaluable'],
+    needs: [/viable|equivocal|evaluable/i],
     readsMasked: false,
   },
   {
     name: 'recicl',
     extract: reciclExtractor,
     // RECICL_TE is case-sensitive: "TE" as written.
-    words: [],
-    cased: ['TE'],
+    needs: [/TE/],
     readsMasked: false,
   },
   {
@@ -1229,7 +1225,7 @@ export const EXTRACTOR_FAMILIES: readonly ExtractorFamily[] = [
     extract: percentExtractor,
     // Nothing without a keyword: LIPIODOL ("lipiodol", "ethiodi[sz]ed"), NECROSIS ("necros…", "necrotic") or
     // VIABLE (every alternative has "viab", "enhanc" or "residual tumo(u)r").
-    words: ['lipiodol', 'ethiodi', 'necro', 'viab', 'enhanc', 'residual tumo'],
+    needs: [/lipiodol|ethiodi|necro|viab|enhanc|residual tumo/i],
     readsMasked: true,
   },
   {
@@ -1238,43 +1234,30 @@ export const EXTRACTOR_FAMILIES: readonly ExtractorFamily[] = [
     // COUNT_FROM_TO, STATED_COUNT and COUNT_NOUN need a lesion noun; MANY a lesion noun, "hepatocellular
     // carcinoma", "disease", "tumo(u)r burden", "innumerable", "diffuse(ly) infiltrat…", "multinodular" or
     // "too numerous to count".
-    words: [...LESION_WORDS, 'carcinoma', 'disease', 'innumerable', 'infiltrat', 'too numerous'],
+    needs: [new RegExp(`${LESION_LITERALS}|carcinoma|disease|innumerable|infiltrat|too numerous`, 'i')],
     readsMasked: true,
   },
   {
     name: 'new-lesions',
     extract: newLesionExtractor,
     // Every alternative of NEW_LESION has "new"/"newly", "de novo" or "interval".
-    words: ['new', 'de novo', 'interval'],
+    needs: [/new|de novo|interval/i],
     readsMasked: true,
   },
   {
     name: 'largest-diameter',
     extract: diameterExtractor,
     // Only a SIZE match makes a finding, and SIZE ends in its unit, "cm" or "mm".
-    words: ['cm', 'mm'],
+    needs: [/cm|mm/i],
     readsMasked: true,
   },
   {
     name: 'vascular',
     extract: vascularExtractor,
-    // GRADE_ZERO needs "vp"/"vv"; TUMOUR_THROMBUS one of the literals below; PLAIN_THROMBUS "thromb"; the patent
-    // pattern "patent" or "free"; the invasion pattern "invasion", "invad" or "tumo(u)r extension".
-    words: [
-      'tumo',
-      'pvtt',
-      'thromb',
-      'invasion',
-      'invad',
-      'vp',
-      'vv',
-      'tiv',
-      'tissue',
-      'lumen',
-      'involvement',
-      'patent',
-      'free',
-    ],
+    // GRADE_ZERO needs "vp"/"vv"; TUMOUR_THROMBUS one of "tumo(u)r", "pvtt", "thromb", "invasion", "invad…",
+    // "vp", "vv", "tiv", "tissue", "lumen", "involvement"; PLAIN_THROMBUS "thromb"; the patent pattern "patent" or
+    // "free"; the invasion pattern "invasion", "invad…" or "tumo(u)r extension".
+    needs: [/tumo|pvtt|thromb|invasion|invad|vp|vv|tiv|tissue|lumen|involvement|patent|free/i],
     readsMasked: false,
   },
   {
@@ -1282,33 +1265,17 @@ export const EXTRACTOR_FAMILIES: readonly ExtractorFamily[] = [
     extract: extrahepaticExtractor,
     // EHS needs "extra", "metasta", "carcinomatosis" or "ehs"; otherwise siteLesionHit needs "… the liver" or a
     // SITE_LESION match (implants, deposits, seeding, nodul…, lesions, mass(es), (lymph)adenopathy, nodes, …).
-    words: [
-      'extra',
-      'metasta',
-      'carcinomatosis',
-      'ehs',
-      'the liver',
-      'implant',
-      'deposit',
-      'seeding',
-      'nodul',
-      'node',
-      'lesion',
-      'mass',
-      'adenopathy',
+    needs: [
+      /extra|metasta|carcinomatosis|ehs|the liver|implant|deposit|seeding|nodul|node|lesion|mass|adenopathy/i,
     ],
     readsMasked: false,
   },
 ];
 
-const hasAny = (text: string, literals: readonly string[]): boolean => {
-  for (const w of literals) if (text.includes(w)) return true;
-  return false;
-};
-
 /** The pre-test: false only when the family's extractor cannot return a hit for `clause` (see ExtractorFamily). */
-export function familyMayHit(family: ExtractorFamily, clause: string, lower: string): boolean {
-  return hasAny(lower, family.words) || (family.cased !== undefined && hasAny(clause, family.cased));
+export function familyMayHit(family: ExtractorFamily, clause: string): boolean {
+  for (const re of family.needs) if (re.test(clause)) return true;
+  return false;
 }
 
 const CLAUSE_SPLIT_ALL = new RegExp(CLAUSE_SPLIT.source, 'gi');
@@ -1490,11 +1457,10 @@ function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): 
   const reading = readingOf(sentence, heading);
   let keyedSentence: string | undefined; // findingKey's sentence part, the same for every hit of this sentence
   for (const clause of splitClauses(reading)) {
-    const lower = clause.toLowerCase();
     let masked: string | undefined; // masked once, and only for a family that reads it
     for (const family of EXTRACTOR_FAMILIES) {
-      if (!familyMayHit(family, clause, lower)) continue; // exact: this family has nothing to find here
-      if (family.readsMasked) masked ??= maskDistractors(clause, lower);
+      if (!familyMayHit(family, clause)) continue; // exact: this family has nothing to find here
+      if (family.readsMasked) masked ??= maskDistractors(clause);
       let hits: Hit[];
       try {
         // A family that does not read the masked clause ignores its third argument.
