@@ -227,6 +227,10 @@ export function maskDistractors(clause: string): string {
   let out = clause.includes(',') ? clause.replace(DECIMAL_COMMA, '$1.$2') : clause;
   for (const d of DISTRACTORS) {
     if (!d.needs.test(out)) continue; // exact: the replace would change nothing
+    // A test without a match is much cheaper than a replace without one; `test` on the global pattern scans from
+    // lastIndex 0 and leaves lastIndex behind its match, and `replace` starts again from 0.
+    d.re.lastIndex = 0;
+    if (!d.re.test(out)) continue;
     d.re.lastIndex = 0;
     out = out.replace(d.re, maskDigits);
     if (!HAS_DIGIT.test(out)) break;

@@ -1179,16 +1179,16 @@ const extrahepaticExtractor: Extractor = (clause) => {
 };
 
 /**
- * A phrasing family with its exact pre-test, `needs`: literals, one of which every hit needs in the clause, as
- * regexes (a regex of alternative literals scans faster than a loop of `includes`). A literal of a
- * case-insensitive pattern is tested case-insensitively, one of a case-sensitive pattern as written. Masking
- * changes only digits and the comma of a decimal, so a literal of letters in the masked clause is one in the
- * clause.
+ * A phrasing family with its exact pre-test, `mayHit`: false only when the extractor cannot return a hit for the
+ * clause. Each pre-test looks for literals the family's patterns cannot match without (one regex of alternative
+ * literals scans faster than a loop of `includes`): tested case-insensitively for a case-insensitive pattern, as
+ * written for a case-sensitive one. Masking changes only digits (to '#') and the comma of a decimal, so letters in
+ * the masked clause are the clause's, and a digit left there is one of the clause's digits.
  */
 export interface ExtractorFamily {
   readonly name: string;
   readonly extract: Extractor;
-  readonly needs: readonly RegExp[];
+  readonly mayHit: (clause: string) => boolean;
   /** Whether the family reads the masked clause (the others are not given one: masking is skipped for them). */
   readonly readsMasked: boolean;
 }
@@ -1196,87 +1196,93 @@ export interface ExtractorFamily {
 /** Lesion nouns (LESION_NOUN) as literals: "nodul" also covers "multinodular" and "nodularity". */
 const LESION_LITERALS = 'lesion|nodul|tumo|mass|foci|focus|observation|hcc';
 
+/** NO_OBJECTIVE_RESPONSE and RESPONSE_PHRASES each need one of these. */
+const RESPONSE_LITERALS = /response|remission|stable|progress/i;
+/** An abbreviation is reported only when its clause holds it as written (case-sensitive CR|PR|SD|PD). */
+const RESPONSE_ABBREVIATIONS = /CR|PR|SD|PD/;
+/** Both alternatives of LIRADS_TR end in (non-?viable|viable|equivocal|non-?evaluable). */
+const LIRADS_LITERALS = /viable|equivocal|evaluable/i;
+/** RECICL_TE without its word boundaries and look-ahead (case-sensitive). */
+const RECICL_LITERALS = /TE\s?-?\s?[1-4]/;
+/** The keyword percentExtractor needs: LIPIODOL, NECROSIS ("necros…", "necrotic") or VIABLE (each of its
+ * alternatives has "viab", "enhanc" or "residual tumo(u)r"). */
+const PERCENT_KEYWORDS = /lipiodol|ethiodi|necro|viab|enhanc|residual tumo/i;
+/** With a keyword, a hit needs a PERCENT match ("%" or "percent") or the zero pattern ("no"/"without" …,
+ * "complete(ly) necro…"). */
+const PERCENT_OR_ZERO = /%|percent|\bno\b|without|complete/i;
+/** COUNT_FROM_TO, STATED_COUNT and COUNT_NOUN end in a lesion noun; MANY in a lesion noun, "hepatocellular
+ * carcinoma", "disease" or "tumo(u)r burden", or is "innumerable", "diffuse(ly) infiltrat…", "multinodular",
+ * "too numerous to count". */
+const COUNT_NOUNS = new RegExp(
+  `${LESION_LITERALS}|carcinoma|disease|innumerable|infiltrat|too numerous`,
+  'i',
+);
+/** …and a number (NUM: digits, which masking can only remove, or a number word) or one of MANY's words. */
+const COUNT_QUANTITIES =
+  /\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|single|solitary|many|multiple|numerous|innumerable|countless|several|a few|multifocal|multinodular|diffuse|infiltrat|myriad/i;
+/** Every alternative of NEW_LESION has "new"/"newly", "de novo" or "interval". */
+const NEW_LESION_LITERALS = /new|de novo|interval/i;
+/** Only a SIZE match makes a finding, and SIZE ends in its unit, "cm" or "mm". */
+const SIZE_UNITS = /cm|mm/i;
+/** GRADE_ZERO needs "vp"/"vv"; TUMOUR_THROMBUS one of "tumo(u)r", "pvtt", "thromb", "invasion", "invad…", "vp",
+ * "vv", "tiv", "tissue", "lumen", "involvement"; PLAIN_THROMBUS "thromb"; the patent pattern "patent" or "free";
+ * the invasion pattern "invasion", "invad…" or "tumo(u)r extension". */
+const VASCULAR_LITERALS = /tumo|pvtt|thromb|invasion|invad|vp|vv|tiv|tissue|lumen|involvement|patent|free/i;
+/** EHS needs one of these, and so does siteLesionHit's "(spread|disease) (outside|beyond) the liver". */
+const EHS_LITERALS = /extra|metasta|carcinomatosis|ehs|the liver/i;
+/** Otherwise siteLesionHit needs a site (EXTRAHEPATIC_SITE: each alternative holds one of these) … */
+const SITE_LITERALS =
+  /lung|pulmonary|pleura|lobe|lingula|bone|osseous|vertebra|rib|skelet|sclerotic|lytic|l[1-5]|sacrum|pelvis|femur|node|nodal|adenopathy|adrenal|peritone|oment|carcinomatosis|paracolic|abdominal wall|drain tract|diaphragm|mesenter|brain/i;
+/** … and a SITE_LESION match (implants, deposits, seeding, nodul…, lesions, mass(es), (lymph)adenopathy, nodes). */
+const SITE_LESION_LITERALS = /implant|deposit|seeding|nodul|node|lesion|mass|adenopathy|carcinomatosis/i;
+
 /** The families in reading order; exported for the test that checks each pre-test against its extractor. */
 export const EXTRACTOR_FAMILIES: readonly ExtractorFamily[] = [
   {
     name: 'response',
     extract: responseExtractor,
-    // NO_OBJECTIVE_RESPONSE and RESPONSE_PHRASES each need "response", "remission", "stable" or "progress…"; an
-    // abbreviation is reported only when its clause holds it as written (case-sensitive "CR|PR|SD|PD").
-    needs: [/response|remission|stable|progress/i, /CR|PR|SD|PD/],
+    mayHit: (c) => RESPONSE_LITERALS.test(c) || RESPONSE_ABBREVIATIONS.test(c),
     readsMasked: false,
   },
-  {
-    name: 'lirads-tr',
-    extract: liradsExtractor,
-    // Both alternatives of LIRADS_TR end in (non-?viable|viable|equivocal|non-?evaluable).
-    needs: [/viable|equivocal|evaluable/i],
-    readsMasked: false,
-  },
-  {
-    name: 'recicl',
-    extract: reciclExtractor,
-    // RECICL_TE is case-sensitive: "TE" as written.
-    needs: [/TE/],
-    readsMasked: false,
-  },
+  { name: 'lirads-tr', extract: liradsExtractor, mayHit: (c) => LIRADS_LITERALS.test(c), readsMasked: false },
+  { name: 'recicl', extract: reciclExtractor, mayHit: (c) => RECICL_LITERALS.test(c), readsMasked: false },
   {
     name: 'percent',
     extract: percentExtractor,
-    // Nothing without a keyword: LIPIODOL ("lipiodol", "ethiodi[sz]ed"), NECROSIS ("necros…", "necrotic") or
-    // VIABLE (every alternative has "viab", "enhanc" or "residual tumo(u)r").
-    needs: [/lipiodol|ethiodi|necro|viab|enhanc|residual tumo/i],
+    mayHit: (c) => PERCENT_KEYWORDS.test(c) && PERCENT_OR_ZERO.test(c),
     readsMasked: true,
   },
   {
     name: 'count',
     extract: countExtractor,
-    // COUNT_FROM_TO, STATED_COUNT and COUNT_NOUN need a lesion noun; MANY a lesion noun, "hepatocellular
-    // carcinoma", "disease", "tumo(u)r burden", "innumerable", "diffuse(ly) infiltrat…", "multinodular" or
-    // "too numerous to count".
-    needs: [new RegExp(`${LESION_LITERALS}|carcinoma|disease|innumerable|infiltrat|too numerous`, 'i')],
+    mayHit: (c) => COUNT_NOUNS.test(c) && COUNT_QUANTITIES.test(c),
     readsMasked: true,
   },
   {
     name: 'new-lesions',
     extract: newLesionExtractor,
-    // Every alternative of NEW_LESION has "new"/"newly", "de novo" or "interval".
-    needs: [/new|de novo|interval/i],
+    mayHit: (c) => NEW_LESION_LITERALS.test(c),
     readsMasked: true,
   },
   {
     name: 'largest-diameter',
     extract: diameterExtractor,
-    // Only a SIZE match makes a finding, and SIZE ends in its unit, "cm" or "mm".
-    needs: [/cm|mm/i],
+    mayHit: (c) => SIZE_UNITS.test(c),
     readsMasked: true,
   },
   {
     name: 'vascular',
     extract: vascularExtractor,
-    // GRADE_ZERO needs "vp"/"vv"; TUMOUR_THROMBUS one of "tumo(u)r", "pvtt", "thromb", "invasion", "invad…",
-    // "vp", "vv", "tiv", "tissue", "lumen", "involvement"; PLAIN_THROMBUS "thromb"; the patent pattern "patent" or
-    // "free"; the invasion pattern "invasion", "invad…" or "tumo(u)r extension".
-    needs: [/tumo|pvtt|thromb|invasion|invad|vp|vv|tiv|tissue|lumen|involvement|patent|free/i],
+    mayHit: (c) => VASCULAR_LITERALS.test(c),
     readsMasked: false,
   },
   {
     name: 'extrahepatic',
     extract: extrahepaticExtractor,
-    // EHS needs "extra", "metasta", "carcinomatosis" or "ehs"; otherwise siteLesionHit needs "… the liver" or a
-    // SITE_LESION match (implants, deposits, seeding, nodul…, lesions, mass(es), (lymph)adenopathy, nodes, …).
-    needs: [
-      /extra|metasta|carcinomatosis|ehs|the liver|implant|deposit|seeding|nodul|node|lesion|mass|adenopathy/i,
-    ],
+    mayHit: (c) => EHS_LITERALS.test(c) || (SITE_LITERALS.test(c) && SITE_LESION_LITERALS.test(c)),
     readsMasked: false,
   },
 ];
-
-/** The pre-test: false only when the family's extractor cannot return a hit for `clause` (see ExtractorFamily). */
-export function familyMayHit(family: ExtractorFamily, clause: string): boolean {
-  for (const re of family.needs) if (re.test(clause)) return true;
-  return false;
-}
 
 const CLAUSE_SPLIT_ALL = new RegExp(CLAUSE_SPLIT.source, 'gi');
 const OPENING_BRACKET = /[([]/;
@@ -1459,7 +1465,7 @@ function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): 
   for (const clause of splitClauses(reading)) {
     let masked: string | undefined; // masked once, and only for a family that reads it
     for (const family of EXTRACTOR_FAMILIES) {
-      if (!familyMayHit(family, clause)) continue; // exact: this family has nothing to find here
+      if (!family.mayHit(clause)) continue; // exact: this family has nothing to find here
       if (family.readsMasked) masked ??= maskDistractors(clause);
       let hits: Hit[];
       try {
