@@ -142,3 +142,50 @@ describe('readings and polarity against the reader before its pre-tests', () => 
     expect(h.digest('hex')).toBe('664dc185d01bffd438a4c2beb02b4b18c9220b265d4dc0eb35d68655d4207c65');
   });
 });
+
+/** splitClauses as it was before its fast path (CLAUSE_SPLIT and the bracket hiding, copied). */
+function splitClausesBefore(sentence: string): string[] {
+  let depth = 0;
+  let hidden = '';
+  for (const ch of sentence) {
+    if (ch === '(' || ch === '[') depth += 1;
+    if (depth > 0 && ch !== '(' && ch !== '[' && ch !== ')' && ch !== ']') hidden += ch === ' ' ? ' ' : 'x';
+    else hidden += ch;
+    if ((ch === ')' || ch === ']') && depth > 0) depth -= 1;
+  }
+  const re = /;|:(?=\s)|,?\s+\b(?:but|however|although|though|except|whereas|while|yet|aside from)\b\s*/gi;
+  const out: string[] = [];
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(hidden)) !== null) {
+    out.push(sentence.slice(last, m.index));
+    last = m.index + m[0].length;
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  out.push(sentence.slice(last));
+  return out.map((c) => c.trim()).filter((c) => c.length > 0);
+}
+
+describe('clause split fast path', () => {
+  it('equals the split without it (corpus readings)', () => {
+    for (const text of TEXTS) {
+      for (const sentence of splitSentences(text)) {
+        const reading = readingOf(sentence);
+        expect(splitClauses(reading)).toEqual(splitClausesBefore(reading));
+      }
+    }
+  });
+
+  it('equals the split without it (generated, with brackets, surrogates and split words)', () => {
+    // prettier-ignore
+    const piece = fc.constantFrom('(', ')', '[', ']', ' ', 'a', 'E', 'c', 'e', 'x', 'pt', ';', ':', ',', '😀',
+      'but', 'BUT', 'except', 'exc', 'ept', 'while', 'aside from', 'yet', 'lesion', '\n');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
+        const s = parts.join('');
+        expect(splitClauses(s)).toEqual(splitClausesBefore(s));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});

@@ -1286,6 +1286,7 @@ export const EXTRACTOR_FAMILIES: readonly ExtractorFamily[] = [
 
 const CLAUSE_SPLIT_ALL = new RegExp(CLAUSE_SPLIT.source, 'gi');
 const OPENING_BRACKET = /[([]/;
+const CLAUSE_SPLIT_LITERALS = /;|:|but|however|although|though|except|whereas|while|yet|aside from/i;
 
 /** `sentence` with what its brackets hold hidden; without an opening bracket it is `sentence` itself. */
 function hideBracketed(sentence: string): string {
@@ -1302,6 +1303,13 @@ function hideBracketed(sentence: string): string {
 
 /** Clauses of a sentence; a bracket is never split ("two lesions (S3: 12 mm; S5: 9 mm)" stays one clause). */
 export function splitClauses(sentence: string): string[] {
+  // Exact fast path: every CLAUSE_SPLIT alternative holds ";", ":" or one of its words, and a match in the hidden
+  // text lies outside brackets, where the hidden text is the sentence itself (inside, all but spaces and brackets
+  // is 'x', and no 'e' can stand before a hidden 'x' to make "except"): without them there is one clause.
+  if (!CLAUSE_SPLIT_LITERALS.test(sentence)) {
+    const only = sentence.trim();
+    return only.length > 0 ? [only] : [];
+  }
   // Hide the brackets' insides from the split, then cut the original at the same places.
   const hidden = OPENING_BRACKET.test(sentence) ? hideBracketed(sentence) : sentence;
   const out: string[] = [];
