@@ -149,37 +149,73 @@ function fieldReading(sentence: string): string {
   return `${blank(lead)}${field} ${whole}`;
 }
 
-/** Tokens whose digits are never tumour counts, sizes or fractions. Each is masked digit by digit. */
-const DISTRACTORS: readonly RegExp[] = [
+/**
+ * Tokens whose digits are never tumour counts, sizes or fractions. Each is masked digit by digit, in this order.
+ * `needs` is an exact pre-test: a literal the pattern cannot match without (tested case-insensitively for a
+ * case-insensitive pattern), so where it is absent the replace would return the text unchanged. It is tested on
+ * the text masked so far, the text the pattern runs on.
+ */
+export interface Distractor {
+  readonly re: RegExp;
+  readonly needs: RegExp;
+}
+
+/** Exported for the test that checks each pre-test against its pattern. */
+export const DISTRACTORS: readonly Distractor[] = [
   // First, before any '#' is written by the masks below: "TACE #2", "#1 S8 2.9 cm".
-  /(?<![\w#])#\s?\d{1,3}\b/g,
-  /\bL(?:R|I-?RADS)[\s-]*(?:category\s*)?(?:\d|M|TIV|TR|NC)\b/gi,
-  /\bLI-?RADS\s*v?\d{4}\b/gi,
-  /\bv\d{4}\b/gi,
-  /\b(?:segments?|seg\.?|Couinaud)\s*(?:\d{1,2}(?![.,]\d)|[IVX]{1,4}\b)[ab]?(?:\s*(?:,|and|\/|-|–|&|or|to)\s*(?:\d{1,2}(?![.,]?\d|\s*(?:cm|mm|%))|[IVX]{1,4}\b)[ab]?)*/gi,
-  /\bS[1-8][ab]?(?:\s*(?:\/|-|,|and)\s*(?:S[1-8][ab]?|[1-8](?![.,]?\d|\s*(?:cm|mm))))*\b/g,
-  /\bV[pv]\s?-?[0-4]\b/gi,
-  /\bTE\s?-?[1-4]\b/gi,
-  /\bBCLC\s*(?:stage\s*)?[0ABCD]\b/gi,
-  /\b(?:m-?)?RECIST\s*(?:v(?:ersion)?\s*)?1\.[01]\b/gi,
-  /\bT[12](?:-?weighted|W)?\b/g,
-  /\b(?:series|se|image|im|img|slice|sl)\.?\s*[:#]?\s*\d+(?:\s*[/,]\s*\d+)?/gi,
-  /\(\s*\d{1,3}\s*\/\s*\d{1,4}\s*\)/g,
-  /\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?\b/g,
-  /\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b/g,
-  /\b\d{1,2}:\d{2}\b/g,
-  /\b(?:19|20)\d{2}\b/g,
-  /\b\d{1,2}(?:st|nd|rd|th)\b/gi,
-  /\b(?:\d{1,2}\s+)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:\s+\d{1,2}\b)?/gi,
-  /\b\d{1,3}(?:\s|-)(?:days?|weeks?|months?|years?|yrs?|wk|mo)\b(?:-old)?/gi,
-  /\b(?:grade|class|stage|ECOG|PS|ALBI|Child-?Pugh(?:\s*(?:class|score))?)\s*[A-C]?\d\w?\b/gi,
-  /\b(?:TACE|session|cycle|procedure|treatment|visit|phase|day|week|month)\s*#?\s*\d+\b/gi,
-  /(?<!\d\s?)\bx\s?\d\b(?![.\d])/g,
-  /^\s*(?:\d{1,2}|[a-z])[.)]\s/gi,
+  { re: /(?<![\w#])#\s?\d{1,3}\b/g, needs: /#/ },
+  { re: /\bL(?:R|I-?RADS)[\s-]*(?:category\s*)?(?:\d|M|TIV|TR|NC)\b/gi, needs: /lr|li/i },
+  { re: /\bLI-?RADS\s*v?\d{4}\b/gi, needs: /rads/i },
+  { re: /\bv\d{4}\b/gi, needs: /v\d/i },
+  {
+    re: /\b(?:segments?|seg\.?|Couinaud)\s*(?:\d{1,2}(?![.,]\d)|[IVX]{1,4}\b)[ab]?(?:\s*(?:,|and|\/|-|–|&|or|to)\s*(?:\d{1,2}(?![.,]?\d|\s*(?:cm|mm|%))|[IVX]{1,4}\b)[ab]?)*/gi,
+    needs: /seg|couinaud/i,
+  },
+  {
+    re: /\bS[1-8][ab]?(?:\s*(?:\/|-|,|and)\s*(?:S[1-8][ab]?|[1-8](?![.,]?\d|\s*(?:cm|mm))))*\b/g,
+    needs: /S[1-8]/,
+  },
+  { re: /\bV[pv]\s?-?[0-4]\b/gi, needs: /v[pv]/i },
+  { re: /\bTE\s?-?[1-4]\b/gi, needs: /te/i },
+  { re: /\bBCLC\s*(?:stage\s*)?[0ABCD]\b/gi, needs: /bclc/i },
+  { re: /\b(?:m-?)?RECIST\s*(?:v(?:ersion)?\s*)?1\.[01]\b/gi, needs: /recist/i },
+  { re: /\bT[12](?:-?weighted|W)?\b/g, needs: /T[12]/ },
+  // "series", "se", "image", "im", "img", "slice", "sl".
+  {
+    re: /\b(?:series|se|image|im|img|slice|sl)\.?\s*[:#]?\s*\d+(?:\s*[/,]\s*\d+)?/gi,
+    needs: /se|im|sl/i,
+  },
+  { re: /\(\s*\d{1,3}\s*\/\s*\d{1,4}\s*\)/g, needs: /\// },
+  { re: /\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?\b/g, needs: /\d-/ },
+  { re: /\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b/g, needs: /\d[/.]/ },
+  { re: /\b\d{1,2}:\d{2}\b/g, needs: /\d:/ },
+  { re: /\b(?:19|20)\d{2}\b/g, needs: /19|20/ },
+  { re: /\b\d{1,2}(?:st|nd|rd|th)\b/gi, needs: /\d(?:st|nd|rd|th)/i },
+  {
+    re: /\b(?:\d{1,2}\s+)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:\s+\d{1,2}\b)?/gi,
+    needs: /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i,
+  },
+  // "mo" also covers "month(s)".
+  {
+    re: /\b\d{1,3}(?:\s|-)(?:days?|weeks?|months?|years?|yrs?|wk|mo)\b(?:-old)?/gi,
+    needs: /day|week|mo|year|yr|wk/i,
+  },
+  {
+    re: /\b(?:grade|class|stage|ECOG|PS|ALBI|Child-?Pugh(?:\s*(?:class|score))?)\s*[A-C]?\d\w?\b/gi,
+    needs: /grade|class|stage|ecog|ps|albi|child/i,
+  },
+  {
+    re: /\b(?:TACE|session|cycle|procedure|treatment|visit|phase|day|week|month)\s*#?\s*\d+\b/gi,
+    needs: /tace|session|cycle|procedure|treatment|visit|phase|day|week|month/i,
+  },
+  { re: /(?<!\d\s?)\bx\s?\d\b(?![.\d])/g, needs: /x/ },
+  { re: /^\s*(?:\d{1,2}|[a-z])[.)]\s/gi, needs: /[.)]/ },
 ];
 
 const HAS_DIGIT = /\d/;
 const maskDigits = (m: string): string => m.replace(/\d/g, '#');
+/** "2,4 cm" → "2.4 cm" (European dictation). */
+const DECIMAL_COMMA = /(\d),(\d{1,2})(?=\s*(?:cm|mm|%|[x×]\s*\d))/g;
 
 /**
  * `clause` with the digits of every distractor token replaced by '#', character positions unchanged; a decimal
@@ -188,10 +224,15 @@ const maskDigits = (m: string): string => m.replace(/\d/g, '#');
 export function maskDistractors(clause: string): string {
   // Every step only rewrites digits, so once none is left the rest cannot change the text.
   if (!HAS_DIGIT.test(clause)) return clause;
-  let out = clause.replace(/(\d),(\d{1,2})(?=\s*(?:cm|mm|%|[x×]\s*\d))/g, '$1.$2');
-  for (const re of DISTRACTORS) {
-    re.lastIndex = 0;
-    out = out.replace(re, maskDigits);
+  let out = clause.includes(',') ? clause.replace(DECIMAL_COMMA, '$1.$2') : clause;
+  for (const d of DISTRACTORS) {
+    if (!d.needs.test(out)) continue; // exact: the replace would change nothing
+    // A test without a match is much cheaper than a replace without one; `test` on the global pattern scans from
+    // lastIndex 0 and leaves lastIndex behind its match, and `replace` starts again from 0.
+    d.re.lastIndex = 0;
+    if (!d.re.test(out)) continue;
+    d.re.lastIndex = 0;
+    out = out.replace(d.re, maskDigits);
     if (!HAS_DIGIT.test(out)) break;
   }
   return out;

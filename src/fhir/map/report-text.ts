@@ -1178,20 +1178,115 @@ const extrahepaticExtractor: Extractor = (clause) => {
   ];
 };
 
-const EXTRACTORS: readonly Extractor[] = [
-  responseExtractor,
-  liradsExtractor,
-  reciclExtractor,
-  percentExtractor,
-  countExtractor,
-  newLesionExtractor,
-  diameterExtractor,
-  vascularExtractor,
-  extrahepaticExtractor,
+/**
+ * A phrasing family with its exact pre-test, `mayHit`: false only when the extractor cannot return a hit for the
+ * clause. Each pre-test looks for literals the family's patterns cannot match without (one regex of alternative
+ * literals scans faster than a loop of `includes`): tested case-insensitively for a case-insensitive pattern, as
+ * written for a case-sensitive one. Masking changes only digits (to '#') and the comma of a decimal, so letters in
+ * the masked clause are the clause's, and a digit left there is one of the clause's digits.
+ */
+export interface ExtractorFamily {
+  readonly name: string;
+  readonly extract: Extractor;
+  readonly mayHit: (clause: string) => boolean;
+  /** Whether the family reads the masked clause (the others are not given one: masking is skipped for them). */
+  readonly readsMasked: boolean;
+}
+
+/** Lesion nouns (LESION_NOUN) as literals: "nodul" also covers "multinodular" and "nodularity". */
+const LESION_LITERALS = 'lesion|nodul|tumo|mass|foci|focus|observation|hcc';
+
+/** NO_OBJECTIVE_RESPONSE and RESPONSE_PHRASES each need one of these. */
+const RESPONSE_LITERALS = /response|remission|stable|progress/i;
+/** An abbreviation is reported only when its clause holds it as written (case-sensitive CR|PR|SD|PD). */
+const RESPONSE_ABBREVIATIONS = /CR|PR|SD|PD/;
+/** Both alternatives of LIRADS_TR end in (non-?viable|viable|equivocal|non-?evaluable). */
+const LIRADS_LITERALS = /viable|equivocal|evaluable/i;
+/** RECICL_TE without its word boundaries and look-ahead (case-sensitive). */
+const RECICL_LITERALS = /TE\s?-?\s?[1-4]/;
+/** The keyword percentExtractor needs: LIPIODOL, NECROSIS ("necros…", "necrotic") or VIABLE (each of its
+ * alternatives has "viab", "enhanc" or "residual tumo(u)r"). */
+const PERCENT_KEYWORDS = /lipiodol|ethiodi|necro|viab|enhanc|residual tumo/i;
+/** With a keyword, a hit needs a PERCENT match ("%" or "percent") or the zero pattern ("no"/"without" …,
+ * "complete(ly) necro…"). */
+const PERCENT_OR_ZERO = /%|percent|\bno\b|without|complete/i;
+/** COUNT_FROM_TO, STATED_COUNT and COUNT_NOUN end in a lesion noun; MANY in a lesion noun, "hepatocellular
+ * carcinoma", "disease" or "tumo(u)r burden", or is "innumerable", "diffuse(ly) infiltrat…", "multinodular",
+ * "too numerous to count". */
+const COUNT_NOUNS = new RegExp(
+  `${LESION_LITERALS}|carcinoma|disease|innumerable|infiltrat|too numerous`,
+  'i',
+);
+/** …and a number (NUM: digits, which masking can only remove, or a number word) or one of MANY's words. */
+const COUNT_QUANTITIES =
+  /\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|single|solitary|many|multiple|numerous|innumerable|countless|several|a few|multifocal|multinodular|diffuse|infiltrat|myriad/i;
+/** Every alternative of NEW_LESION has "new"/"newly", "de novo" or "interval". */
+const NEW_LESION_LITERALS = /new|de novo|interval/i;
+/** Only a SIZE match makes a finding, and SIZE ends in its unit, "cm" or "mm". */
+const SIZE_UNITS = /cm|mm/i;
+/** GRADE_ZERO needs "vp"/"vv"; TUMOUR_THROMBUS one of "tumo(u)r", "pvtt", "thromb", "invasion", "invad…", "vp",
+ * "vv", "tiv", "tissue", "lumen", "involvement"; PLAIN_THROMBUS "thromb"; the patent pattern "patent" or "free";
+ * the invasion pattern "invasion", "invad…" or "tumo(u)r extension". */
+const VASCULAR_LITERALS = /tumo|pvtt|thromb|invasion|invad|vp|vv|tiv|tissue|lumen|involvement|patent|free/i;
+/** EHS needs one of these, and so does siteLesionHit's "(spread|disease) (outside|beyond) the liver". */
+const EHS_LITERALS = /extra|metasta|carcinomatosis|ehs|the liver/i;
+/** Otherwise siteLesionHit needs a site (EXTRAHEPATIC_SITE: each alternative holds one of these) … */
+const SITE_LITERALS =
+  /lung|pulmonary|pleura|lobe|lingula|bone|osseous|vertebra|rib|skelet|sclerotic|lytic|l[1-5]|sacrum|pelvis|femur|node|nodal|adenopathy|adrenal|peritone|oment|carcinomatosis|paracolic|abdominal wall|drain tract|diaphragm|mesenter|brain/i;
+/** … and a SITE_LESION match (implants, deposits, seeding, nodul…, lesions, mass(es), (lymph)adenopathy, nodes). */
+const SITE_LESION_LITERALS = /implant|deposit|seeding|nodul|node|lesion|mass|adenopathy|carcinomatosis/i;
+
+/** The families in reading order; exported for the test that checks each pre-test against its extractor. */
+export const EXTRACTOR_FAMILIES: readonly ExtractorFamily[] = [
+  {
+    name: 'response',
+    extract: responseExtractor,
+    mayHit: (c) => RESPONSE_LITERALS.test(c) || RESPONSE_ABBREVIATIONS.test(c),
+    readsMasked: false,
+  },
+  { name: 'lirads-tr', extract: liradsExtractor, mayHit: (c) => LIRADS_LITERALS.test(c), readsMasked: false },
+  { name: 'recicl', extract: reciclExtractor, mayHit: (c) => RECICL_LITERALS.test(c), readsMasked: false },
+  {
+    name: 'percent',
+    extract: percentExtractor,
+    mayHit: (c) => PERCENT_KEYWORDS.test(c) && PERCENT_OR_ZERO.test(c),
+    readsMasked: true,
+  },
+  {
+    name: 'count',
+    extract: countExtractor,
+    mayHit: (c) => COUNT_NOUNS.test(c) && COUNT_QUANTITIES.test(c),
+    readsMasked: true,
+  },
+  {
+    name: 'new-lesions',
+    extract: newLesionExtractor,
+    mayHit: (c) => NEW_LESION_LITERALS.test(c),
+    readsMasked: true,
+  },
+  {
+    name: 'largest-diameter',
+    extract: diameterExtractor,
+    mayHit: (c) => SIZE_UNITS.test(c),
+    readsMasked: true,
+  },
+  {
+    name: 'vascular',
+    extract: vascularExtractor,
+    mayHit: (c) => VASCULAR_LITERALS.test(c),
+    readsMasked: false,
+  },
+  {
+    name: 'extrahepatic',
+    extract: extrahepaticExtractor,
+    mayHit: (c) => EHS_LITERALS.test(c) || (SITE_LITERALS.test(c) && SITE_LESION_LITERALS.test(c)),
+    readsMasked: false,
+  },
 ];
 
 const CLAUSE_SPLIT_ALL = new RegExp(CLAUSE_SPLIT.source, 'gi');
 const OPENING_BRACKET = /[([]/;
+const CLAUSE_SPLIT_LITERALS = /;|:|but|however|although|though|except|whereas|while|yet|aside from/i;
 
 /** `sentence` with what its brackets hold hidden; without an opening bracket it is `sentence` itself. */
 function hideBracketed(sentence: string): string {
@@ -1208,6 +1303,13 @@ function hideBracketed(sentence: string): string {
 
 /** Clauses of a sentence; a bracket is never split ("two lesions (S3: 12 mm; S5: 9 mm)" stays one clause). */
 export function splitClauses(sentence: string): string[] {
+  // Exact fast path: every CLAUSE_SPLIT alternative holds ";", ":" or one of its words, and a match in the hidden
+  // text lies outside brackets, where the hidden text is the sentence itself (inside, all but spaces and brackets
+  // is 'x', and no 'e' can stand before a hidden 'x' to make "except"): without them there is one clause.
+  if (!CLAUSE_SPLIT_LITERALS.test(sentence)) {
+    const only = sentence.trim();
+    return only.length > 0 ? [only] : [];
+  }
   // Hide the brackets' insides from the split, then cut the original at the same places.
   const hidden = OPENING_BRACKET.test(sentence) ? hideBracketed(sentence) : sentence;
   const out: string[] = [];
@@ -1369,11 +1471,14 @@ function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): 
   const reading = readingOf(sentence, heading);
   let keyedSentence: string | undefined; // findingKey's sentence part, the same for every hit of this sentence
   for (const clause of splitClauses(reading)) {
-    const masked = maskDistractors(clause);
-    for (const extract of EXTRACTORS) {
+    let masked: string | undefined; // masked once, and only for a family that reads it
+    for (const family of EXTRACTOR_FAMILIES) {
+      if (!family.mayHit(clause)) continue; // exact: this family has nothing to find here
+      if (family.readsMasked) masked ??= maskDistractors(clause);
       let hits: Hit[];
       try {
-        hits = extract(clause, reading, masked);
+        // A family that does not read the masked clause ignores its third argument.
+        hits = family.extract(clause, reading, masked ?? clause);
       } catch {
         hits = []; // an extractor bug must not lose the rest of the report
       }

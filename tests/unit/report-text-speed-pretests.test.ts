@@ -1,0 +1,191 @@
+/**
+ * The report reader's exact pre-tests (a literal looked for before a regex runs) never skip anything the regex
+ * would find: checked on every sentence of the labelled corpora, in upper, lower and as-written case, and on
+ * generated clauses dense with distractor numbers.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DISTRACTORS, maskDistractors, readingOf } from '../../src/fhir/map/report-layout';
+import { EXTRACTOR_FAMILIES, polarityOf, splitClauses } from '../../src/fhir/map/report-text';
+import { splitSentences } from '../../src/fhir/map/text-normalize';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+/** Every text of the labelled corpora (column 2 of the .tsv files), with its line breaks. */
+function corpusTexts(): string[] {
+  const texts: string[] = [];
+  for (const dir of ['report-sentences', 'report-sentences-holdout']) {
+    for (const file of readdirSync(FIXTURES + dir)
+      .filter((f) => f.endsWith('.tsv'))
+      .sort()) {
+      for (const line of readFileSync(`${FIXTURES}${dir}/${file}`, 'utf8').split('\n')) {
+        const text = line.startsWith('#') ? undefined : line.split('\t')[1];
+        if (text) texts.push(text.replace(/\\r\\n/g, '\r\n').replace(/\\n/g, '\n'));
+      }
+    }
+  }
+  return texts;
+}
+
+/** The clauses the extractors are given: sentences, read field by field, split at clause boundaries. */
+function clausesOf(text: string): { clause: string; reading: string }[] {
+  return splitSentences(text).flatMap((sentence) => {
+    const reading = readingOf(sentence);
+    return splitClauses(reading).map((clause) => ({ clause, reading }));
+  });
+}
+
+const TEXTS = corpusTexts().flatMap((t) => [t, t.toUpperCase(), t.toLowerCase()]);
+
+/** The masking loop without its pre-tests, as it ran before them. */
+function maskUngated(clause: string): string {
+  if (!/\d/.test(clause)) return clause;
+  let out = clause.replace(/(\d),(\d{1,2})(?=\s*(?:cm|mm|%|[x×]\s*\d))/g, '$1.$2');
+  for (const { re } of DISTRACTORS) {
+    re.lastIndex = 0;
+    out = out.replace(re, (m) => m.replace(/\d/g, '#'));
+    if (!/\d/.test(out)) break;
+  }
+  return out;
+}
+
+/** Clauses made of distractor tokens, sizes and counts in random order and case. */
+// prettier-ignore
+const TOKENS = [
+  'LR-5', 'LI-RADS v2018', 'LR-TR viable', 'v2018', 'segment 7', 'segments 5 and 6', 'seg. VI', 'Couinaud 8',
+  'S8', 'S5/6', 'Vp2', 'Vv0', 'TE3', 'TE 2.3/4.6 ms', 'BCLC B', 'BCLC stage C', 'RECIST 1.1', 'mRECIST',
+  'T2W', 'T1-weighted', 'series 5 image 30', 'im 12', '(12/40)', '2026-01-02', '2025-03-04T10:00:00Z',
+  '12/03/2025', '1.2.24', '10:30', '2019', '3rd', 'Jan 5', '5 March', 'may', '6 months', '3-year-old', 'grade 2',
+  'Child-Pugh B7', 'ECOG 1', 'TACE #2', 'cycle 3', '#3', 'x 3', 'x3', '1.', 'a)', '2,4 cm', '3,1 x 2,0 cm',
+  '4.2 cm', '45 mm', 'two lesions', '3 nodules', '60 %', 'new', 'lesion', 'and', ',', ';', 'with', 'no', 'of',
+  'stable disease', 'partial response', 'mRECIST: PR', 'CR (EASL)', 'viable', 'nonviable', 'necrosis', 'lipiodol',
+  'enhancing', 'thrombus', 'portal vein', 'patent', 'invasion', 'metastases', 'lung', 'lymph nodes', 'multiple',
+  'de novo', 'interval appearance of', 'possibly', 'RECICL', 'three', 'several', 'a few', 'without',
+  'complete necrosis', '100 % necrosis', 'rib', 'adrenal', 'omentum', 'deposits', 'spread outside the liver',
+  'metastasis', 'nodes', 'tumour', 'HCC', 'masses', 'innumerable', 'diffusely infiltrative',
+];
+const clause = fc
+  .array(
+    fc
+      .tuple(fc.constantFrom(...TOKENS), fc.constantFrom('as', 'upper', 'lower'))
+      .map(([t, c]) => (c === 'upper' ? t.toUpperCase() : c === 'lower' ? t.toLowerCase() : t)),
+    { minLength: 1, maxLength: 8 },
+  )
+  .map((parts) => parts.join(' '));
+
+describe('extractor family pre-tests', () => {
+  it('a family is skipped only where its extractor finds nothing (corpus)', () => {
+    const missed: string[] = [];
+    for (const text of TEXTS) {
+      for (const { clause, reading } of clausesOf(text)) {
+        const masked = maskDistractors(clause);
+        for (const family of EXTRACTOR_FAMILIES) {
+          if (family.mayHit(clause)) continue;
+          if (family.extract(clause, reading, masked).length > 0) missed.push(`${family.name}: ${clause}`);
+        }
+      }
+    }
+    expect(missed).toEqual([]);
+  });
+
+  it('a family is skipped only where its extractor finds nothing (generated)', () => {
+    fc.assert(
+      fc.property(clause, (c) => {
+        const masked = maskDistractors(c);
+        for (const family of EXTRACTOR_FAMILIES) {
+          if (!family.mayHit(c)) expect(family.extract(c, c, masked)).toEqual([]);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('distractor pre-tests', () => {
+  it('masking with pre-tests equals masking without them (corpus)', () => {
+    for (const text of TEXTS) {
+      for (const { clause } of clausesOf(text)) expect(maskDistractors(clause)).toBe(maskUngated(clause));
+    }
+  });
+
+  it('masking with pre-tests equals masking without them (generated)', () => {
+    fc.assert(
+      fc.property(clause, (c) => {
+        expect(maskDistractors(c)).toBe(maskUngated(c));
+        // Each pre-test on its own: a skipped pattern has no match in the text.
+        for (const d of DISTRACTORS) {
+          if (!d.needs.test(c)) expect(c.match(d.re)).toBeNull();
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('readings and polarity against the reader before its pre-tests', () => {
+  it('the same field readings and polarities over the corpora (digest of the output before)', () => {
+    const h = createHash('sha256');
+    for (const text of TEXTS) {
+      for (const sentence of splitSentences(text)) {
+        const reading = readingOf(sentence);
+        h.update(reading + '\n');
+        for (const c of splitClauses(reading)) {
+          for (let a = 0; a <= c.length; a += 3)
+            for (const b of [a, Math.min(c.length, a + 5), c.length]) h.update(polarityOf(c, a, b));
+        }
+      }
+    }
+    // Computed with main at 98b9e12 (before any pre-test) over the same inputs.
+    expect(h.digest('hex')).toBe('664dc185d01bffd438a4c2beb02b4b18c9220b265d4dc0eb35d68655d4207c65');
+  });
+});
+
+/** splitClauses as it was before its fast path (CLAUSE_SPLIT and the bracket hiding, copied). */
+function splitClausesBefore(sentence: string): string[] {
+  let depth = 0;
+  let hidden = '';
+  for (const ch of sentence) {
+    if (ch === '(' || ch === '[') depth += 1;
+    if (depth > 0 && ch !== '(' && ch !== '[' && ch !== ')' && ch !== ']') hidden += ch === ' ' ? ' ' : 'x';
+    else hidden += ch;
+    if ((ch === ')' || ch === ']') && depth > 0) depth -= 1;
+  }
+  const re = /;|:(?=\s)|,?\s+\b(?:but|however|although|though|except|whereas|while|yet|aside from)\b\s*/gi;
+  const out: string[] = [];
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(hidden)) !== null) {
+    out.push(sentence.slice(last, m.index));
+    last = m.index + m[0].length;
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  out.push(sentence.slice(last));
+  return out.map((c) => c.trim()).filter((c) => c.length > 0);
+}
+
+describe('clause split fast path', () => {
+  it('equals the split without it (corpus readings)', () => {
+    for (const text of TEXTS) {
+      for (const sentence of splitSentences(text)) {
+        const reading = readingOf(sentence);
+        expect(splitClauses(reading)).toEqual(splitClausesBefore(reading));
+      }
+    }
+  });
+
+  it('equals the split without it (generated, with brackets, surrogates and split words)', () => {
+    // prettier-ignore
+    const piece = fc.constantFrom('(', ')', '[', ']', ' ', 'a', 'E', 'c', 'e', 'x', 'pt', ';', ':', ',', '😀',
+      'but', 'BUT', 'except', 'exc', 'ept', 'while', 'aside from', 'yet', 'lesion', '\n');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
+        const s = parts.join('');
+        expect(splitClauses(s)).toEqual(splitClausesBefore(s));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
