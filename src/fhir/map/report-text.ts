@@ -1434,7 +1434,11 @@ function keyedFindingsOf(text: string, ctx: TextContext): { finding: ImagingFind
       evidence.sentence = sentence;
       evidence.matched = h.matched;
       evidence.origin = ctx.origin ?? 'text';
-      out.push({ finding: { ...h.finding, evidence: evidence as Evidence } as ImagingFinding, key });
+      // Object.assign then one store: the same own keys in the same order as a spread, and cheaper than V8's
+      // spread of the many finding shapes that meet at this one site.
+      const finding: Record<string, unknown> = Object.assign({}, h.finding);
+      finding.evidence = evidence;
+      out.push({ finding: finding as unknown as ImagingFinding, key });
     }
   }
   return out;
