@@ -234,8 +234,8 @@ export function consecutive(readings: SessionReading[]): {
     if (a.state === 'negative' || b.state === 'negative') continue;
     open = true;
     for (const r of [a, b]) {
-      missing.push(...r.missing);
-      evidence.push(...r.evidence);
+      appendAll(missing, r.missing);
+      appendAll(evidence, r.evidence);
     }
   }
   if (!open) return { status: 'not-met', evidence: readings.flatMap((r) => r.evidence), missing: [], notes };
