@@ -94,6 +94,25 @@ export function recordConflict(
   return `${what}: different reports disagree (${says}) — not settled by which came later; a radiologist's reconciliation would decide it`;
 }
 
+/**
+ * `out.push(...items)` without spreading the items into call arguments (readSession runs for every session of
+ * every rule): the same items appended in the same order.
+ */
+function appendAll<T>(out: T[], items: readonly T[]): void {
+  for (let i = 0; i < items.length; i++) out.push(items[i] as T);
+}
+
+/**
+ * Whether every party has the same key: `new Set(parties.map(keyOf)).size === 1` for a non-empty list, without
+ * the Set. keyOf is called once per party, in order, as the map did (an agreeKey is a pure reading of its party).
+ */
+function allAgree(parties: readonly Party[], keyOf: (p: Party) => string): boolean {
+  const first = keyOf(parties[0] as Party);
+  let same = true;
+  for (let i = 1; i < parties.length; i++) if (keyOf(parties[i] as Party) !== first) same = false;
+  return same;
+}
+
 export function readSession(
   s: SessionView,
   read: (a: ImagingAssessment) => Reading,
@@ -107,8 +126,8 @@ export function readSession(
     const r = read(a);
     if (r.state !== 'unknown') decided.push({ a, r });
     else {
-      hedgedEvidence.push(...r.evidence);
-      hedgedNotes.push(...r.notes);
+      appendAll(hedgedEvidence, r.evidence);
+      appendAll(hedgedNotes, r.notes);
     }
   }
   if (decided.length === 0) {
@@ -127,10 +146,13 @@ export function readSession(
     };
   }
   const keyOf = (p: Party): string => (options.agreeKey ? options.agreeKey(p.a, p.r) : p.r.state);
-  const keys = new Set(decided.map(keyOf));
-  const evidence = decided.flatMap((p) => p.r.evidence);
-  const notes = decided.flatMap((p) => p.r.notes);
-  if (keys.size === 1) {
+  const evidence: EvidenceItem[] = [];
+  const notes: string[] = [];
+  for (const p of decided) {
+    appendAll(evidence, p.r.evidence);
+    appendAll(notes, p.r.notes);
+  }
+  if (allAgree(decided, keyOf)) {
     const latest = decided[decided.length - 1] as Party;
     return {
       session: s,
@@ -212,8 +234,8 @@ export function consecutive(readings: SessionReading[]): {
     if (a.state === 'negative' || b.state === 'negative') continue;
     open = true;
     for (const r of [a, b]) {
-      missing.push(...r.missing);
-      evidence.push(...r.evidence);
+      appendAll(missing, r.missing);
+      appendAll(evidence, r.evidence);
     }
   }
   if (!open) return { status: 'not-met', evidence: readings.flatMap((r) => r.evidence), missing: [], notes };

@@ -74,7 +74,7 @@ const LIVER_WORDS =
   /\bliver\b|(?<!extra)hepat(?!ic flexure)|\bhcc\b|hepatocellular|hepatoma|couinaud|caudate/i;
 const WEAK_LIVER_WORDS =
   /\bsegments?\s*(?:[1-8][ab]?|i{1,3}|iv[ab]?|vi{0,3})\b|\bseg\.?\s?[1-8]\b|\bs[1-8]\b|segmentectomy|sectionectomy/i;
-const NON_LIVER_SITES: readonly (readonly [site: string, words: RegExp])[] = [
+export const NON_LIVER_SITES: readonly (readonly [site: string, words: RegExp])[] = [
   [
     'heart',
     /\bheart|cardi(?:ac|o)|\batri(?:al|um|o)|\bav[- ]?nod|atrioventricular|ventric|arrhythm|tachycard|flutter|fibrillation|pulmonary vein|electrophysiolog|\bsvt\b|\bpvi\b|septal|coronary|myocard/i,
@@ -109,6 +109,27 @@ const NON_LIVER_SITES: readonly (readonly [site: string, words: RegExp])[] = [
   ['lymph nodes', /\blymph/i],
   ['outside the liver', /extra-?hepatic/i],
 ];
+
+/**
+ * Whether any NON_LIVER_SITES pattern can match: one scan instead of eighteen for the usual procedure, which names
+ * no other organ. Exact: a regex without the g / y flags matches a string when one of its alternatives matches at
+ * some position, so the alternation of the eighteen sources matches exactly when one of them does. That holds
+ * only for sources that keep their meaning when joined: the same flags (`i` only) and no backreference (group
+ * numbers shift); otherwise there is no pre-test (every string "may" match) and the eighteen tests run as before.
+ */
+export const mayNameOtherSite: (text: string) => boolean = ((): ((text: string) => boolean) => {
+  const patterns = NON_LIVER_SITES.map(([, re]) => re);
+  const joinable = patterns.every((re) => re.flags === 'i' && !/\\[1-9k]/.test(re.source));
+  if (!joinable) return () => true;
+  const any = new RegExp(patterns.map((re) => `(?:${re.source})`).join('|'), 'i');
+  return (text) => any.test(text);
+})();
+
+/** The first non-liver site whose words `text` names, in NON_LIVER_SITES order. */
+function otherSiteInWords(text: string): string | undefined {
+  if (!mayNameOtherSite(text)) return undefined;
+  return NON_LIVER_SITES.find(([, re]) => re.test(text))?.[0];
+}
 
 const CPT_RESECTION = new Set(PROCEDURE_CODES.resection.codes.map((c) => c.code));
 const CPT_ABLATION = new Set(
@@ -168,7 +189,7 @@ function siteOf(p: Procedure, words: string): Site {
   const otherCode = codings
     .map((c) => NON_LIVER_PROCEDURE_CODES.find((n) => sameCoding(n, c)))
     .find((n) => n !== undefined);
-  const other = otherCode?.site ?? NON_LIVER_SITES.find(([, re]) => re.test(all))?.[0];
+  const other = otherCode?.site ?? otherSiteInWords(all);
   return { ...(liver ? { liver } : {}), ...(other ? { other } : {}) };
 }
 

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { NON_LIVER_SITES, mayNameOtherSite } from '../../src/fhir/map/procedures';
+
+/**
+ * mayNameOtherSite (src/fhir/map/procedures.ts) is one regex standing for the eighteen NON_LIVER_SITES patterns:
+ * when it says no, the eighteen tests are skipped. It must say yes whenever one of them matches.
+ */
+const some = (text: string): boolean => NON_LIVER_SITES.some(([, re]) => re.test(text));
+
+/** A small deterministic generator (tests must not depend on Math.random). */
+function generator(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const WORDS = [
+  'liver',
+  'hepatic',
+  'extrahepatic',
+  'extra-hepatic',
+  'hepatic flexure',
+  'gallbladder',
+  'bladder',
+  'percutaneous',
+  'cutaneous',
+  'TACE',
+  'Chemoembolization',
+  'segment 7',
+  'colon',
+  'AV node',
+  'av-nod',
+  'Lymph',
+  'hip',
+  'hipp',
+  'spinal',
+  'spine',
+  'Ovary',
+  'renal',
+  'adrenal',
+  'bowel',
+  'Y-90',
+  'radioembolization',
+  '|',
+  '(',
+  ')',
+  '-',
+  '',
+];
+
+describe('mayNameOtherSite', () => {
+  it('joins the patterns (so the pre-test is in use at all)', () => {
+    expect(NON_LIVER_SITES.length).toBe(18);
+    expect(mayNameOtherSite('Chemoembolization of liver | TACE')).toBe(false);
+  });
+
+  it('says yes for every word list any NON_LIVER_SITES pattern matches, and no otherwise', () => {
+    const next = generator(9);
+    const pick = (): string => WORDS[Math.floor(next() * WORDS.length)] as string;
+    for (let i = 0; i < 5000; i += 1) {
+      const n = 1 + Math.floor(next() * 5);
+      const text = Array.from({ length: n }, pick).join(next() < 0.5 ? ' ' : '');
+      expect(mayNameOtherSite(text), text).toBe(some(text));
+    }
+  });
+
+  it('agrees on the sample words of each site pattern', () => {
+    for (const [, re] of NON_LIVER_SITES) {
+      for (const word of re.source.split('|')) {
+        const plain = word.replace(/\\b|\(\?<!\w+\)|[()?:[\]]/g, '');
+        for (const text of [plain, `x ${plain} y`, `liver | ${plain}`])
+          expect(mayNameOtherSite(text), text).toBe(some(text));
+      }
+    }
+  });
+});
