@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { assess, type ResultLine } from '../../cli/assess';
 import { loadPatient, READ_TYPES } from '../../src/fhir/loader';
 import { groupByPatient } from '../../src/fhir/patient-resources';
+import { jsonFilesUnder } from './fixture-files';
 
 /**
  * Issue 10: the CLI over every file of the real-world examples (tests/fixtures/real-world-fhir/, a copy of
@@ -19,16 +20,6 @@ import { groupByPatient } from '../../src/fhir/patient-resources';
 const ROOT = fileURLToPath(new URL('../fixtures/real-world-fhir/', import.meta.url));
 const AS_OF = '2026-11-01';
 const dir = mkdtempSync(join(tmpdir(), 'real-world-'));
-
-function filesUnder(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? filesUnder(join(folder, e.name))
-      : e.name.endsWith('.json')
-        ? [join(folder, e.name)]
-        : [],
-  );
-}
 
 type Json = Record<string, unknown>;
 
@@ -61,7 +52,7 @@ function attachedBundle(json: Json): Json {
   };
 }
 
-const files = filesUnder(ROOT).sort();
+const files = jsonFilesUnder(ROOT).sort();
 const isWholePatient = (file: string) => file.includes(`${'/'}synthea${'/'}`);
 
 describe('the CLI over every real-world example file', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { daysInMonth, fhirDateProblem, isFhirDate } from '../../src/fhir/map/common';
+import { pick, seededRandom } from './seeded-random';
 
 /** isFhirDate as it was written before the character-by-character version: the regex and its range checks. */
 const FHIR_DATE =
@@ -26,16 +27,6 @@ function referenceIsFhirDate(value: string): boolean {
   return true;
 }
 
-/** A small deterministic generator (tests must not depend on Math.random). */
-function generator(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
 const two = (rnd: () => number): string =>
   pick(rnd, [
     '00',
@@ -142,7 +133,7 @@ describe('isFhirDate (character by character) agrees with the regex version', ()
   });
 
   it('on 200,000 generated strings', () => {
-    const rnd = generator(20261202);
+    const rnd = seededRandom(20261202);
     let valid = 0;
     for (let i = 0; i < 200_000; i += 1) {
       const s = candidate(rnd);

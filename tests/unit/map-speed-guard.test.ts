@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -13,6 +12,7 @@ import { medicationRequestSchema, medicationSchema } from '../../src/fhir/schema
 import { observationSchema } from '../../src/fhir/schemas/observation';
 import { patientSchema } from '../../src/fhir/schemas/patient';
 import { procedureSchema } from '../../src/fhir/schemas/procedure';
+import { jsonFilesUnder } from './fixture-files';
 
 /**
  * The exact guard (src/fhir/schemas/exact-guard.ts) lets parseResource use a resource as received instead of
@@ -33,16 +33,6 @@ const SCHEMAS: Readonly<Record<string, z.ZodType>> = {
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
-function filesUnder(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? filesUnder(join(folder, e.name))
-      : e.name.endsWith('.json')
-        ? [join(folder, e.name)]
-        : [],
-  );
-}
-
 /** Every object with a resourceType anywhere in a JSON value (Bundle entries, contained resources …). */
 function resourcesIn(value: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
   if (Array.isArray(value)) for (const v of value) resourcesIn(v, out);
@@ -54,7 +44,7 @@ function resourcesIn(value: unknown, out: Record<string, unknown>[] = []): Recor
   return out;
 }
 
-const resources = filesUnder(FIXTURES).flatMap((f) => {
+const resources = jsonFilesUnder(FIXTURES).flatMap((f) => {
   try {
     return resourcesIn(JSON.parse(readFileSync(f, 'utf8')) as unknown);
   } catch {

@@ -3,6 +3,7 @@ import type { Measurement } from '../../src/domain/labs';
 import type { DataIssue } from '../../src/domain/source';
 import { mapObservations } from '../../src/fhir/map/labs';
 import { labObs } from '../fixtures/factories';
+import { pick, seededRandom } from './seeded-random';
 
 /**
  * mapObservations merges exact duplicates by analyte and date-time, then field by field (no key string per lab
@@ -36,15 +37,6 @@ function referenceMerge(all: readonly Measurement[]): { kept: Measurement[]; iss
   return { kept, issues };
 }
 
-function generator(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
-
 const ANALYTES: readonly (readonly [loinc: string, unit: string, values: readonly number[]])[] = [
   ['1834-1', 'ng/mL', [5, 12, 12.0, 400]],
   ['1751-7', 'g/dL', [3.1, 3.5, 4]],
@@ -55,7 +47,7 @@ const DATES = ['2026-01-10T08:00:00Z', '2026-01-10T08:00:00+00:00', '2026-01-10'
 
 describe('lab duplicates are merged exactly as by the former key', () => {
   it('on generated histories with repeated analytes, times, values and comparators', () => {
-    const rnd = generator(7);
+    const rnd = seededRandom(7);
     let merges = 0;
     for (let round = 0; round < 200; round += 1) {
       const resources: Record<string, unknown>[] = [];

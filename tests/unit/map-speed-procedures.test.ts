@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { NON_LIVER_SITES, mayNameOtherSite } from '../../src/fhir/map/procedures';
+import { seededRandom } from './seeded-random';
 
 /**
  * mayNameOtherSite (src/fhir/map/procedures.ts) is one regex standing for the eighteen NON_LIVER_SITES patterns:
  * when it says no, the eighteen tests are skipped. It must say yes whenever one of them matches.
  */
 const some = (text: string): boolean => NON_LIVER_SITES.some(([, re]) => re.test(text));
-
-/** A small deterministic generator (tests must not depend on Math.random). */
-function generator(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const WORDS = [
   'liver',
@@ -57,7 +49,7 @@ describe('mayNameOtherSite', () => {
   });
 
   it('says yes for every word list any NON_LIVER_SITES pattern matches, and no otherwise', () => {
-    const next = generator(9);
+    const next = seededRandom(9);
     const pick = (): string => WORDS[Math.floor(next() * WORDS.length)] as string;
     for (let i = 0; i < 5000; i += 1) {
       const n = 1 + Math.floor(next() * 5);
