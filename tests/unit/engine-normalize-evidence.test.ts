@@ -8,16 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeEvidence } from '../../src/engine/evidence';
 import type { EvidenceItem } from '../../src/engine/result';
-
-/** The implementation up to engine 0.6.0, as the reference. */
-function reference(items: readonly EvidenceItem[]): EvidenceItem[] {
-  const key = (e: EvidenceItem): string =>
-    `${e.date}\u0000${e.ref}\u0000${e.label}\u0000${String(e.value ?? '')}\u0000${e.unit ?? ''}\u0000${e.sentence ?? ''}\u0000${e.origin}`;
-  if (items.length <= 1) return items.slice();
-  const map = new Map<string, EvidenceItem>();
-  for (const e of items) map.set(key(e), e);
-  return [...map.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, e]) => e);
-}
+import { referenceNormalizeEvidence } from './engine-references';
 
 // Few distinct values per field, so that equal and prefix-equal fields (the cases that matter) are common.
 const text = fc.constantFrom(
@@ -52,7 +43,7 @@ describe('normalizeEvidence', () => {
     fc.assert(
       fc.property(fc.array(item, { maxLength: 12 }), (items) => {
         const got = normalizeEvidence(items);
-        const want = reference(items);
+        const want = referenceNormalizeEvidence(items);
         expect(got.length).toBe(want.length);
         got.forEach((e, i) => expect(e).toBe(want[i])); // the same objects (the last of each key)
       }),
@@ -65,7 +56,7 @@ describe('normalizeEvidence', () => {
     fc.assert(
       fc.property(fc.array(plain, { maxLength: 12 }), (items) => {
         const got = normalizeEvidence(items);
-        const want = reference(items);
+        const want = referenceNormalizeEvidence(items);
         expect(got.length).toBe(want.length);
         got.forEach((e, i) => expect(e).toBe(want[i]));
       }),

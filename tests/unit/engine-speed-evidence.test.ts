@@ -7,15 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeEvidence } from '../../src/engine/evidence';
 import type { EvidenceItem } from '../../src/engine/result';
-
-function reference(items: readonly EvidenceItem[]): EvidenceItem[] {
-  const key = (e: EvidenceItem): string =>
-    `${e.date}\u0000${e.ref}\u0000${e.label}\u0000${String(e.value ?? '')}\u0000${e.unit ?? ''}\u0000${e.sentence ?? ''}\u0000${e.origin}`;
-  if (items.length <= 1) return items.slice();
-  const map = new Map<string, EvidenceItem>();
-  for (const e of items) map.set(key(e), e);
-  return [...map.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, e]) => e);
-}
+import { referenceNormalizeEvidence } from './engine-references';
 
 const text = fc.constantFrom('', 'a', 'ab', 'b', 'a\u0000', '\u0000b', '2026-01-01', '2026-01-01T08');
 const item: fc.Arbitrary<EvidenceItem> = fc.record(
@@ -43,12 +35,15 @@ describe('normalizeEvidence fast paths', () => {
         fc.array(item, { maxLength: 12 }),
         fc.array(fc.nat(11), { maxLength: 20 }),
         (items, picks) => {
-          const normalised = reference(items);
+          const normalised = referenceNormalizeEvidence(items);
           same(normalizeEvidence(normalised), normalised);
-          same(normalizeEvidence([...normalised, ...normalised]), reference([...normalised, ...normalised]));
+          same(
+            normalizeEvidence([...normalised, ...normalised]),
+            referenceNormalizeEvidence([...normalised, ...normalised]),
+          );
           const repeated = picks.flatMap((i) => (items[i] ? [items[i] as EvidenceItem] : []));
-          same(normalizeEvidence(repeated), reference(repeated));
-          same(normalizeEvidence(items), reference(items));
+          same(normalizeEvidence(repeated), referenceNormalizeEvidence(repeated));
+          same(normalizeEvidence(items), referenceNormalizeEvidence(items));
         },
       ),
       { numRuns: 3000 },

@@ -7,6 +7,7 @@ import type { AnalyteId, Measurement } from '../../src/domain/labs';
 import type { Timeline } from '../../src/domain/timeline';
 import { dayNumber } from '../../src/engine/dates';
 import { seriesUpTo, unusableLabIssues, unusableReason, withLabIndex } from '../../src/engine/labs';
+import { byDateThenRef } from './engine-references';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -17,17 +18,6 @@ function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-const byDateThenRef = (a: Measurement, b: Measurement): number =>
-  a.date < b.date
-    ? -1
-    : a.date > b.date
-      ? 1
-      : a.source.id < b.source.id
-        ? -1
-        : a.source.id > b.source.id
-          ? 1
-          : 0;
 
 function randomSeries(seed: number, n: number): Measurement[] {
   const r = rng(seed);

@@ -9,6 +9,7 @@ import { dayNumber } from '../../src/engine/dates';
 import { latestIn, picked, seriesUpTo, withLabIndex, type Picked } from '../../src/engine/labs';
 import { plausibilityProblem, toCanonical } from '../../src/domain/units';
 import { albiPair } from '../../src/engine/scores/from-timeline';
+import { byDateThenRef } from './engine-references';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -68,17 +69,7 @@ function refSeries(t: Timeline, analyte: AnalyteId, asOf: string): Measurement[]
         plausible(m),
     )
     .slice()
-    .sort((a, b) =>
-      a.date < b.date
-        ? -1
-        : a.date > b.date
-          ? 1
-          : a.source.id < b.source.id
-            ? -1
-            : a.source.id > b.source.id
-              ? 1
-              : 0,
-    );
+    .sort(byDateThenRef);
 }
 
 function refLatest(
