@@ -183,7 +183,21 @@ export function normalizeEvidence(items: readonly EvidenceItem[]): EvidenceItem[
 
 export function uniqSorted(items: readonly string[]): string[] {
   if (items.length <= 1) return items.slice();
-  return [...new Set(items)].sort();
+  // The same strings as `[...new Set(items)].sort()`, without the Set: the default sort orders strings by code
+  // unit exactly as `<` does, so equal strings end up adjacent and keeping the first of each run keeps one of
+  // each. A list already strictly increasing (one made here before) is its own result. Only for strings: any
+  // other value goes the old way (the default sort compares String(x), `<` would not).
+  let increasing = true;
+  for (let i = 0; i < items.length; i += 1) {
+    const x = items[i];
+    if (typeof x !== 'string') return [...new Set(items)].sort();
+    if (i > 0 && !((items[i - 1] as string) < x)) increasing = false;
+  }
+  if (increasing) return items.slice();
+  const sorted = items.slice().sort();
+  const out: string[] = [sorted[0] as string];
+  for (let i = 1; i < sorted.length; i += 1) if (sorted[i] !== sorted[i - 1]) out.push(sorted[i] as string);
+  return out;
 }
 
 /**

@@ -19,7 +19,9 @@ import {
   type ExpandedResult,
   type Status,
   type SubcriterionOutput,
+  type SubcriterionResult,
 } from './result';
+import { appendAll, keysAre } from './shapes';
 import { slimResult } from './result-view';
 import { oncePerCall, withCallMemo } from './per-call';
 import { resolveSettings } from './settings';
@@ -108,6 +110,42 @@ function readingKey(e: EvidenceItem): string {
   );
 }
 
+/** The keys of a sub-criterion as criteria/types.ts `sub` makes it, without and with its notes. */
+const SUB_KEYS = ['id', 'title', 'citation', 'status', 'evidence', 'missing', 'thresholds'] as const;
+const SUB_KEYS_NOTES = [...SUB_KEYS, 'notes'] as const;
+
+/**
+ * `{ ...s, citation: s.citation || citation, unconfirmedTextReadings }`: for a sub-criterion of the shape `sub`
+ * makes, the same keys in the same order as one literal (shapes.ts); any other shape is spread as before.
+ */
+function subOutput(s: SubcriterionResult, citation: string): SubcriterionOutput {
+  const unconfirmed = unconfirmedTextReadings(s.status, s.evidence);
+  if (keysAre(s, SUB_KEYS))
+    return {
+      id: s.id,
+      title: s.title,
+      citation: s.citation || citation,
+      status: s.status,
+      evidence: s.evidence,
+      missing: s.missing,
+      thresholds: s.thresholds,
+      unconfirmedTextReadings: unconfirmed,
+    };
+  if (keysAre(s, SUB_KEYS_NOTES))
+    return {
+      id: s.id,
+      title: s.title,
+      citation: s.citation || citation,
+      status: s.status,
+      evidence: s.evidence,
+      missing: s.missing,
+      thresholds: s.thresholds,
+      notes: s.notes,
+      unconfirmedTextReadings: unconfirmed,
+    };
+  return { ...s, citation: s.citation || citation, unconfirmedTextReadings: unconfirmed };
+}
+
 function runCriterion(def: CriterionDefinition, ctx: EngineContext): CriterionResult {
   let v: ReturnType<CriterionDefinition['evaluate']>;
   try {
@@ -120,15 +158,16 @@ function runCriterion(def: CriterionDefinition, ctx: EngineContext): CriterionRe
       missing: [`engine error in ${def.id}: ${e instanceof Error ? e.message : String(e)}`],
     };
   }
-  const subcriteria: SubcriterionOutput[] = (v.subcriteria ?? []).map((s) => ({
-    ...s,
-    citation: s.citation || def.citation,
-    unconfirmedTextReadings: unconfirmedTextReadings(s.status, s.evidence),
-  }));
+  const subcriteria: SubcriterionOutput[] = (v.subcriteria ?? []).map((s) => subOutput(s, def.citation));
   const evidence = normalizeEvidence(v.evidence);
   // The criterion rests on its own evidence and on the sub-criteria that share its status (for an any-of
-  // "not met", every sub-criterion; its own evidence list is then empty).
-  const basis = [...evidence, ...subcriteria.filter((s) => s.status === v.status).flatMap((s) => s.evidence)];
+  // "not met", every sub-criterion; its own evidence list is then empty). An indeterminate verdict counts 0
+  // whatever its basis (unconfirmedTextReadings), so the list is built only for a decided one.
+  const basis: EvidenceItem[] = [];
+  if (v.status !== 'indeterminate') {
+    appendAll(basis, evidence);
+    for (const s of subcriteria) if (s.status === v.status) appendAll(basis, s.evidence);
+  }
   const r: CriterionResult = {
     id: def.id,
     title: def.title,

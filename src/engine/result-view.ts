@@ -21,6 +21,7 @@ import type {
   SubcriterionOutput,
   SubcriterionRecord,
 } from './result';
+import { keysAre } from './shapes';
 
 /** Two items are one (one id) only when they are the same in every field. */
 function sameItem(a: EvidenceItem, b: EvidenceItem): boolean {
@@ -63,6 +64,29 @@ function compareItems(a: EvidenceItem, b: EvidenceItem): number {
     compareText(flagWords(a), flagWords(b))
   );
 }
+
+/** A sub-criterion as index.ts `subOutput` makes it, without and with its notes. */
+const SUB_OUTPUT_KEYS = [
+  'id',
+  'title',
+  'citation',
+  'status',
+  'evidence',
+  'missing',
+  'thresholds',
+  'unconfirmedTextReadings',
+] as const;
+const SUB_OUTPUT_KEYS_NOTES = [
+  'id',
+  'title',
+  'citation',
+  'status',
+  'evidence',
+  'missing',
+  'thresholds',
+  'notes',
+  'unconfirmedTextReadings',
+] as const;
 
 type WithEvidence = { evidence: EvidenceItem[] };
 type WithIds<T extends WithEvidence> = Omit<T, 'evidence'> & { evidenceIds: string[] };
@@ -139,11 +163,40 @@ export function slimResult(full: ExpandedResult): AssessmentResult {
     return out as WithIds<T>;
   };
 
+  // slim(s) for a sub-criterion of the shape the engine makes (index.ts subOutput), as one literal: the same keys
+  // in the same order (shapes.ts); any other shape takes slim.
+  const slimSub = (s: SubcriterionOutput): SubcriterionRecord => {
+    if (keysAre(s, SUB_OUTPUT_KEYS))
+      return {
+        id: s.id,
+        title: s.title,
+        citation: s.citation,
+        status: s.status,
+        missing: s.missing,
+        thresholds: s.thresholds,
+        unconfirmedTextReadings: s.unconfirmedTextReadings,
+        evidenceIds: ids(s.evidence),
+      };
+    if (keysAre(s, SUB_OUTPUT_KEYS_NOTES))
+      return {
+        id: s.id,
+        title: s.title,
+        citation: s.citation,
+        status: s.status,
+        missing: s.missing,
+        thresholds: s.thresholds,
+        notes: s.notes,
+        unconfirmedTextReadings: s.unconfirmedTextReadings,
+        evidenceIds: ids(s.evidence),
+      };
+    return slim(s);
+  };
+
   // As `{ ...slim(c), subcriteria: c.subcriteria.map(slim) }` (the same keys in the same order), in one copy.
   const slimCriterion = (c: CriterionResult): CriterionRecord => {
     const out: Record<string, unknown> = {};
     for (const k in c) {
-      if (k === 'subcriteria') out[k] = c.subcriteria.map(slim);
+      if (k === 'subcriteria') out[k] = c.subcriteria.map(slimSub);
       else if (k !== 'evidence') out[k] = c[k as keyof CriterionResult];
     }
     out.evidenceIds = ids(c.evidence);
