@@ -88,6 +88,42 @@ const SUB_OUTPUT_KEYS_NOTES = [
   'unconfirmedTextReadings',
 ] as const;
 
+/** An item as evidence.ts builds it from a measurement, and from a report finding with a value and a sentence. */
+const MEASUREMENT_ITEM_KEYS = ['ref', 'date', 'label', 'value', 'unit', 'origin'] as const;
+const FINDING_ITEM_KEYS = ['ref', 'date', 'label', 'origin', 'value', 'sentence'] as const;
+
+/** `{ id, ...e }`: for the two commonest shapes of item one literal with the same keys in the same order (shapes.ts). */
+function entryOf(id: string, e: EvidenceItem): EvidenceEntry {
+  if (keysAre(e, MEASUREMENT_ITEM_KEYS))
+    return { id, ref: e.ref, date: e.date, label: e.label, value: e.value, unit: e.unit, origin: e.origin };
+  if (keysAre(e, FINDING_ITEM_KEYS))
+    return {
+      id,
+      ref: e.ref,
+      date: e.date,
+      label: e.label,
+      origin: e.origin,
+      value: e.value,
+      sentence: e.sentence,
+    };
+  return { id, ...e };
+}
+
+/** A criterion as index.ts runCriterion makes it, without and with its notes. */
+const CRITERION_KEYS = [
+  'id',
+  'title',
+  'version',
+  'status',
+  'subcriteria',
+  'evidence',
+  'missing',
+  'citation',
+  'thresholds',
+  'unconfirmedTextReadings',
+] as const;
+const CRITERION_KEYS_NOTES = [...CRITERION_KEYS, 'notes'] as const;
+
 type WithEvidence = { evidence: EvidenceItem[] };
 type WithIds<T extends WithEvidence> = Omit<T, 'evidence'> & { evidenceIds: string[] };
 
@@ -97,15 +133,18 @@ type WithIds<T extends WithEvidence> = Omit<T, 'evidence'> & { evidenceIds: stri
  */
 export function slimResult(full: ExpandedResult): AssessmentResult {
   // One representative object per distinct item: found by object identity first (rules share items), else among
-  // the items of the same date and reference, compared field by field (no key strings built).
-  const repOfObject = new Map<EvidenceItem, EvidenceItem>();
+  // the items of the same date and reference, compared field by field (no key strings built). Each item object
+  // maps to its representative's cell, which gets the id once the representatives are ordered.
+  type Cell = { item: EvidenceItem; id: string };
+  const cellOf = new Map<EvidenceItem, Cell>();
   // Buckets by date, then reference (two lookups on the item's own strings, no key string built); sameItem still
   // compares every field, so the bucket only narrows the search.
-  const byDateRef = new Map<string, Map<string, EvidenceItem[]>>();
-  const reps: EvidenceItem[] = [];
-  const repOf = (e: EvidenceItem): EvidenceItem => {
-    const known = repOfObject.get(e);
-    if (known) return known;
+  const byDateRef = new Map<string, Map<string, Cell[]>>();
+  let stringKeys = true; // every date and reference a string (as the builders make them): see the order below
+  const cells: Cell[] = [];
+  const collect = (e: EvidenceItem): void => {
+    if (cellOf.has(e)) return;
+    if (typeof e.date !== 'string' || typeof e.ref !== 'string') stringKeys = false;
     let byRef = byDateRef.get(e.date);
     if (!byRef) {
       byRef = new Map();
@@ -116,18 +155,16 @@ export function slimResult(full: ExpandedResult): AssessmentResult {
       bucket = [];
       byRef.set(e.ref, bucket);
     }
-    let rep = bucket.find((r) => sameItem(r, e));
-    if (!rep) {
-      rep = e;
-      bucket.push(e);
-      reps.push(e);
+    let cell = bucket.find((c) => sameItem(c.item, e));
+    if (!cell) {
+      cell = { item: e, id: '' };
+      bucket.push(cell);
+      cells.push(cell);
     }
-    repOfObject.set(e, rep);
-    return rep;
+    cellOf.set(e, cell);
   };
-  const repsOfList = new Map<readonly EvidenceItem[], EvidenceItem[]>();
   const visit = (list: readonly EvidenceItem[]): void => {
-    if (!repsOfList.has(list)) repsOfList.set(list, list.map(repOf));
+    for (let i = 0; i < list.length; i++) collect(list[i] as EvidenceItem);
   };
   for (const c of full.criteria) {
     visit(c.evidence);
@@ -142,17 +179,37 @@ export function slimResult(full: ExpandedResult): AssessmentResult {
   for (const f of full.priorTaceBurden.factors) visit(f.evidence);
   for (const s of full.taceSessions) visit(s.response.evidence);
 
-  reps.sort(compareItems);
-  const idOfRep = new Map<EvidenceItem, string>();
-  const evidence: EvidenceEntry[] = reps.map((e, i) => {
-    const id = `e${i + 1}`;
-    idOfRep.set(e, id);
-    return { id, ...e };
-  });
+  // The representatives in compareItems order (stable: equal items in the order first met), then numbered.
+  // Bucket by bucket when every date and reference is a string: compareItems orders by date first, then by
+  // reference, both by code unit as the default sort orders distinct strings, so sorting the dates, then each
+  // date's references, then each bucket gives the order of sorting them all; items that compare equal share a
+  // date and a reference, so they are in one bucket, in the order first met, as the stable sort keeps them.
+  let ordered: Cell[];
+  if (stringKeys) {
+    ordered = [];
+    for (const date of [...byDateRef.keys()].sort()) {
+      const byRef = byDateRef.get(date) as Map<string, Cell[]>;
+      for (const ref of [...byRef.keys()].sort()) {
+        const bucket = byRef.get(ref) as Cell[];
+        if (bucket.length > 1) bucket.sort((x, y) => compareItems(x.item, y.item));
+        for (const cell of bucket) ordered.push(cell);
+      }
+    }
+  } else ordered = cells.sort((x, y) => compareItems(x.item, y.item));
+  const evidence: EvidenceEntry[] = [];
+  for (const cell of ordered) {
+    cell.id = `e${evidence.length + 1}`;
+    evidence.push(entryOf(cell.id, cell.item));
+  }
   const ids = (list: readonly EvidenceItem[]): string[] => {
-    const listed = repsOfList.get(list);
-    if (!listed) throw new Error('slimResult: an evidence list was not collected'); // never drop evidence silently
-    return listed.map((r) => idOfRep.get(r) as string);
+    const out: string[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const cell = cellOf.get(list[i] as EvidenceItem);
+      // never drop evidence silently
+      if (!cell) throw new Error('slimResult: an evidence list was not collected');
+      out.push(cell.id);
+    }
+    return out;
   };
   // The part's own fields but `evidence`, in their order, then `evidenceIds`: the same object as rest-and-spread
   // would give, in one copy (object rest is a slow generic copy, and this runs for every part of every result).
@@ -194,6 +251,34 @@ export function slimResult(full: ExpandedResult): AssessmentResult {
 
   // As `{ ...slim(c), subcriteria: c.subcriteria.map(slim) }` (the same keys in the same order), in one copy.
   const slimCriterion = (c: CriterionResult): CriterionRecord => {
+    // The two shapes index.ts runCriterion makes (notes, when any, last), as one literal each (shapes.ts).
+    if (keysAre(c, CRITERION_KEYS))
+      return {
+        id: c.id,
+        title: c.title,
+        version: c.version,
+        status: c.status,
+        subcriteria: c.subcriteria.map(slimSub),
+        missing: c.missing,
+        citation: c.citation,
+        thresholds: c.thresholds,
+        unconfirmedTextReadings: c.unconfirmedTextReadings,
+        evidenceIds: ids(c.evidence),
+      };
+    if (keysAre(c, CRITERION_KEYS_NOTES))
+      return {
+        id: c.id,
+        title: c.title,
+        version: c.version,
+        status: c.status,
+        subcriteria: c.subcriteria.map(slimSub),
+        missing: c.missing,
+        citation: c.citation,
+        thresholds: c.thresholds,
+        unconfirmedTextReadings: c.unconfirmedTextReadings,
+        notes: c.notes,
+        evidenceIds: ids(c.evidence),
+      };
     const out: Record<string, unknown> = {};
     for (const k in c) {
       if (k === 'subcriteria') out[k] = c.subcriteria.map(slimSub);
