@@ -7,6 +7,7 @@ import type { EngineSettings, EvidenceItem } from './result';
 import { findingEvidence } from './evidence';
 import { oncePerCall } from './per-call';
 import { responseLabel as responseLabelWords, scaleLabel, thresholdLabel } from '../domain/display-labels';
+import { flatOf } from './arrays';
 
 /**
  * responseLabel per scale and category, built once: the same few words are asked for every response finding of
@@ -135,8 +136,8 @@ function viableVersusBoundary(iv: Interval, boundary: EngineSettings['viableBoun
 }
 
 function combine(readings: Reading[]): Reading {
-  const evidence = readings.flatMap((r) => r.evidence);
-  const notes = readings.flatMap((r) => r.notes);
+  const evidence = flatOf(readings, (r) => r.evidence);
+  const notes = flatOf(readings, (r) => r.notes);
   const states = new Set(readings.map((r) => r.state));
   if (states.size === 1 && !states.has('unknown'))
     return { state: readings[0]?.state ?? 'unknown', evidence, notes };
@@ -228,7 +229,7 @@ function readInsufficient(a: ImagingAssessment, settings: EngineSettings): Readi
     cats.push({ state, evidence: [findingEvidence(a, f, label)], notes });
   }
   const all = [...decided, ...cats];
-  if (all.length === 0) return { state: 'unknown', evidence: viable.flatMap((r) => r.evidence), notes: [] };
+  if (all.length === 0) return { state: 'unknown', evidence: flatOf(viable, (r) => r.evidence), notes: [] };
   return combine(hedged ? [...all, ...viable.filter((r) => r.state === 'unknown')] : all);
 }
 
@@ -372,21 +373,21 @@ function presenceCombine(pos: Reading[], hedged: Reading[], neg: Reading[]): Rea
   if (pos.length > 0)
     return {
       state: 'positive',
-      evidence: pos.flatMap((r) => r.evidence),
-      notes: pos.flatMap((r) => r.notes),
+      evidence: flatOf(pos, (r) => r.evidence),
+      notes: flatOf(pos, (r) => r.notes),
     };
   if (hedged.length > 0) {
     return {
       state: 'unknown',
-      evidence: hedged.flatMap((r) => r.evidence),
+      evidence: flatOf(hedged, (r) => r.evidence),
       notes: ['hedged wording is never positive'],
     };
   }
   if (neg.length > 0)
     return {
       state: 'negative',
-      evidence: neg.flatMap((r) => r.evidence),
-      notes: neg.flatMap((r) => r.notes),
+      evidence: flatOf(neg, (r) => r.evidence),
+      notes: flatOf(neg, (r) => r.notes),
     };
   return { state: 'unknown', evidence: [], notes: [] };
 }

@@ -21,7 +21,8 @@ import {
   type SubcriterionOutput,
   type SubcriterionResult,
 } from './result';
-import { appendAll, keysAre } from './shapes';
+import { appendAll } from './arrays';
+import { keysAre } from './shapes';
 import { slimResult } from './result-view';
 import { oncePerCall, withCallMemo } from './per-call';
 import { resolveSettings } from './settings';

@@ -13,6 +13,7 @@ import { albiFromPair, albiPair, childPughAt } from './scores/from-timeline';
 import { liverClinicalAt } from './scores/condition-grades';
 import { dayString } from './sessions';
 import { dayNumber } from './dates';
+import { flatOf } from './arrays';
 
 export const TRAJECTORY_BEFORE_DAYS = 30;
 export const TRAJECTORY_AFTER_DAYS = 60;
@@ -189,7 +190,7 @@ export function liverWarnings(trajectory: readonly LiverTrajectoryEntry[]): Live
     out.push({
       id: 'albi-grade-worsened',
       text: `ALBI grade worsened across TACE sessions: ${steps.map(gradeWords).join('; ')}. Ogasawara 2020: check liver function before each TACE ("stop and think before each TACE").`,
-      evidence: normalizeEvidence(steps.flatMap((t) => t.before.evidence)),
+      evidence: normalizeEvidence(flatOf(steps, (t) => t.before.evidence)),
       sessionDates: steps.map((t) => t.sessionDate),
       citation: LIVER_WARNING_CITATION,
     });
@@ -213,7 +214,7 @@ export function liverWarnings(trajectory: readonly LiverTrajectoryEntry[]): Live
     out.push({
       id: 'tace-at-poor-liver-function',
       text: `TACE done at ALBI grade 3 or Child-Pugh B or worse: ${words.join('; ')}. Ogasawara 2020: 20–25 % of patients are Child-Pugh B/C by the time they are judged refractory; check liver function before each TACE ("stop and think before each TACE").`,
-      evidence: normalizeEvidence(poor.flatMap((t) => t.before.evidence)),
+      evidence: normalizeEvidence(flatOf(poor, (t) => t.before.evidence)),
       sessionDates: poor.map((t) => t.sessionDate),
       citation: LIVER_WARNING_CITATION,
     });

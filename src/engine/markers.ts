@@ -10,6 +10,7 @@ import { boundsIn, reportedAs, seriesWithin, valueIn } from './labs';
 import { CANONICAL_UNITS, toCanonical } from '../domain/units';
 import type { SessionView } from './sessions';
 import { oncePerCall, ownArrays } from './per-call';
+import { flatOf } from './arrays';
 
 /** Baseline = last value in the 30 days before the session (the session day included: pre-procedure draw). */
 export const MARKER_BASELINE_DAYS = 30;
@@ -190,18 +191,21 @@ export function markersAfterSession(timeline: Timeline, s: SessionView, asOf: st
       hasData: false,
     };
   }
-  const evidence = verdicts.flatMap((v) => v.evidence);
+  const evidence = flatOf(verdicts, (v) => v.evidence);
   if (verdicts.some((v) => v.status === 'met')) {
     return {
       status: 'met',
-      evidence: verdicts.filter((v) => v.status === 'met').flatMap((v) => v.evidence),
+      evidence: flatOf(
+        verdicts.filter((v) => v.status === 'met'),
+        (v) => v.evidence,
+      ),
       missing: [],
       hasData: true,
     };
   }
   if (verdicts.every((v) => v.status === 'not-met'))
     return { status: 'not-met', evidence, missing: [], hasData: true };
-  return { status: 'indeterminate', evidence, missing: verdicts.flatMap((v) => v.missing), hasData: true };
+  return { status: 'indeterminate', evidence, missing: flatOf(verdicts, (v) => v.missing), hasData: true };
 }
 
 /**
@@ -238,9 +242,9 @@ function readMarkerItem(
     };
   }
   const vs = lastN.map((s) => markersAfterSession(timeline, s, asOf));
-  const evidence = vs.flatMap((v) => v.evidence);
+  const evidence = flatOf(vs, (v) => v.evidence);
   if (vs.every((v) => v.status === 'met')) return { status: 'met', evidence, missing: [], hasData: true };
   if (vs.some((v) => v.status === 'not-met'))
     return { status: 'not-met', evidence, missing: [], hasData: true };
-  return { status: 'indeterminate', evidence, missing: vs.flatMap((v) => v.missing), hasData: true };
+  return { status: 'indeterminate', evidence, missing: flatOf(vs, (v) => v.missing), hasData: true };
 }

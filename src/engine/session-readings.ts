@@ -14,6 +14,7 @@ import { isResponseCode, modalityLabel, unitLabel } from '../domain/display-labe
 import { isoDay } from './dates';
 import { refOf } from './evidence';
 import { windowText, type SessionConflict, type SessionView } from './sessions';
+import { flatOf } from './arrays';
 
 export interface SessionReading {
   session: SessionView;
@@ -206,11 +207,11 @@ export function consecutive(readings: SessionReading[]): {
   missing: string[];
   notes: string[];
 } {
-  const notes = [...new Set(readings.flatMap((r) => r.notes))];
+  const notes = [...new Set(flatOf(readings, (r) => r.notes))];
   if (readings.length < 2) {
     return {
       status: 'not-met',
-      evidence: readings.flatMap((r) => r.evidence),
+      evidence: flatOf(readings, (r) => r.evidence),
       missing: [],
       notes: [
         ...notes,
@@ -238,6 +239,6 @@ export function consecutive(readings: SessionReading[]): {
       appendAll(evidence, r.evidence);
     }
   }
-  if (!open) return { status: 'not-met', evidence: readings.flatMap((r) => r.evidence), missing: [], notes };
+  if (!open) return { status: 'not-met', evidence: flatOf(readings, (r) => r.evidence), missing: [], notes };
   return { status: 'indeterminate', evidence, missing, notes };
 }

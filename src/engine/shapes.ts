@@ -19,8 +19,3 @@ export function keysAre(o: object, keys: readonly string[]): boolean {
   }
   return i === keys.length;
 }
-
-/** `out.push(...items)` without spreading the items into call arguments: the same items in the same order. */
-export function appendAll<T>(out: T[], items: readonly T[]): void {
-  for (let i = 0; i < items.length; i++) out.push(items[i] as T);
-}

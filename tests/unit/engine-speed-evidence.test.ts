@@ -51,6 +51,25 @@ describe('normalizeEvidence fast paths', () => {
   });
 });
 
+describe('normalizeEvidence sorting', () => {
+  it('short lists (insertion sort) and long ones (Array sort) as the reference, ties kept in listed order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(item, { maxLength: 60 }),
+        fc.array(fc.nat(59), { maxLength: 60 }),
+        (items, picks) => {
+          same(normalizeEvidence(items), referenceNormalizeEvidence(items));
+          // Equal copies (other objects): which one is kept depends on the order ties keep.
+          const copies = picks.flatMap((i) => (items[i] ? [{ ...(items[i] as EvidenceItem) }] : []));
+          const mixed = [...items, ...copies].reverse();
+          same(normalizeEvidence(mixed), referenceNormalizeEvidence(mixed));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('sortByKey', () => {
   it('gives the order of a sort that builds both keys at every comparison (stable on equal keys)', async () => {
     const { sortByKey } = await import('../../src/engine/evidence');

@@ -15,6 +15,7 @@ import type { SessionView } from '../sessions';
 import type { EngineContext } from './types';
 import { NO_SESSION_MISSING } from './types';
 import { oncePerCall, ownArrays } from '../per-call';
+import { flatOf } from '../arrays';
 
 type AppearanceVerdict = { status: Status; evidence: EvidenceItem[]; missing: string[]; notes: string[] };
 
@@ -72,7 +73,7 @@ function readAppearance(
       positives.push(p);
       continue;
     }
-    evidence.push(...p.r.evidence, ...against.flatMap((q) => q.r.evidence));
+    evidence.push(...p.r.evidence, ...flatOf(against, (q) => q.r.evidence));
     // In a response window readSession has recorded the disagreement (and its missing item); outside any window
     // only same-day reports are partners, recorded here on the session they follow.
     if (windowOf(p.a) === undefined)
@@ -83,20 +84,25 @@ function readAppearance(
     if (preExisting.length > 0) {
       return {
         status: 'indeterminate',
-        evidence: [...positives.flatMap((p) => p.r.evidence), ...preExisting.flatMap((r) => r.evidence)],
+        evidence: [...flatOf(positives, (p) => p.r.evidence), ...flatOf(preExisting, (r) => r.evidence)],
         missing: [`whether the ${word} is new: it was already reported before the first TACE`],
         notes: ['present before the first TACE: "appearance" cannot be judged'],
       };
     }
     return {
       status: 'met',
-      evidence: positives.flatMap((p) => p.r.evidence),
+      evidence: flatOf(positives, (p) => p.r.evidence),
       missing: [],
-      notes: positives.flatMap((p) => p.r.notes),
+      notes: flatOf(positives, (p) => p.r.notes),
     };
   }
-  missing.push(...readings.filter((r) => r.state !== 'negative').flatMap((r) => r.missing));
-  evidence.push(...readings.flatMap((r) => r.evidence));
+  missing.push(
+    ...flatOf(
+      readings.filter((r) => r.state !== 'negative'),
+      (r) => r.missing,
+    ),
+  );
+  evidence.push(...flatOf(readings, (r) => r.evidence));
   // The latest post-TACE imaging that says anything about it must be negative (not hedged).
   let latestState: string | null = null;
   for (let i = after.length - 1; i >= 0; i--) {
@@ -135,7 +141,7 @@ function readAppearance(
       status: 'not-met',
       evidence,
       missing: [],
-      notes: [...notes, ...readings.flatMap((r) => r.notes)],
+      notes: [...notes, ...flatOf(readings, (r) => r.notes)],
     };
   }
   return { status: 'indeterminate', evidence, missing, notes };

@@ -16,6 +16,7 @@ import { CANONICAL_UNITS } from '../../domain/units';
 import { MARKER_LABEL, upperNormal } from '../markers';
 import { allOf, sub, type CriterionDefinition, type EngineContext } from './types';
 import { oncePerCall } from '../per-call';
+import { flatOf } from '../arrays';
 
 /** Markers continuously normal for more than 6 weeks (Kudo 2025 Table 1: "> 6 weeks"). */
 export const CLINICAL_CR_MARKER_DAYS = 42;
@@ -261,18 +262,18 @@ export function markerNormalFor(ctx: EngineContext, analytes: AnalyteId[], days:
         parts[i]?.status === 'not-met',
     );
   if (parts.some((p) => p.status === 'not-met'))
-    return { status: 'not-met', evidence: parts.flatMap((p) => p.evidence), missing: [] };
+    return { status: 'not-met', evidence: flatOf(parts, (p) => p.evidence), missing: [] };
   if (parts.every((p) => p.status === 'met'))
     return {
       status: 'met',
-      evidence: parts.flatMap((p) => p.evidence),
+      evidence: flatOf(parts, (p) => p.evidence),
       missing: [],
-      notes: parts.flatMap((p) => p.notes ?? []),
+      notes: flatOf(parts, (p) => p.notes ?? []),
     };
   return {
     status: 'indeterminate',
-    evidence: parts.flatMap((p) => p.evidence),
-    missing: parts.flatMap((p) => p.missing),
+    evidence: flatOf(parts, (p) => p.evidence),
+    missing: flatOf(parts, (p) => p.missing),
   };
 }
 

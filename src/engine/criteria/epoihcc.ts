@@ -8,6 +8,7 @@ import { responseClass, type Reading } from '../findings';
 import { readSession, type SessionReading } from '../session-readings';
 import type { EvidenceItem } from '../result';
 import { anyOf, NO_SESSION_MISSING, sub, type CriterionDefinition, type EngineContext } from './types';
+import { flatOf } from '../arrays';
 
 export const EPOIHCC_MIN_SESSIONS = 3;
 /** "Within a 6-month period": first to last session of the run ≤ 183 days. */
@@ -63,16 +64,16 @@ export function evaluateEpoihcc(ctx: EngineContext) {
       notes: [...notes, 'no three TACE sessions within 6 months'],
     };
   } else if (metRun) {
-    v = { status: 'met', evidence: metRun.flatMap((r) => r.evidence), missing: [], notes };
+    v = { status: 'met', evidence: flatOf(metRun, (r) => r.evidence), missing: [], notes };
   } else {
     const open = runs.filter((run) => !run.some((r) => r.state === 'negative'));
     v =
       open.length === 0
-        ? { status: 'not-met', evidence: readings.flatMap((r) => r.evidence), missing: [], notes }
+        ? { status: 'not-met', evidence: flatOf(readings, (r) => r.evidence), missing: [], notes }
         : {
             status: 'indeterminate',
-            evidence: open.flat().flatMap((r) => r.evidence),
-            missing: open.flat().flatMap((r) => r.missing),
+            evidence: flatOf(open.flat(), (r) => r.evidence),
+            missing: flatOf(open.flat(), (r) => r.missing),
             notes,
           };
   }

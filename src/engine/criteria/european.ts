@@ -9,6 +9,7 @@ import { readSession } from '../session-readings';
 import type { EvidenceItem, Status } from '../result';
 import type { TreatmentIntent } from '../inputs';
 import { anyOf, NO_SESSION_MISSING, sub, type CriterionDefinition, type EngineContext } from './types';
+import { flatOf } from '../arrays';
 
 /** Progression is judged from the second cycle on. */
 export const EUROPEAN_MIN_CYCLES = 2;
@@ -104,7 +105,7 @@ export function evaluateEuropean(ctx: EngineContext) {
         title,
         {
           status: 'met',
-          evidence: pd.flatMap((c) => c.evidence),
+          evidence: flatOf(pd, (c) => c.evidence),
           missing: [],
           notes: ['progressive disease'],
         },
@@ -146,7 +147,7 @@ export function evaluateEuropean(ctx: EngineContext) {
       missing.push(...c.missing);
     }
   }
-  if (status === 'not-met') evidence.push(...classes.flatMap((c) => c.evidence));
+  if (status === 'not-met') evidence.push(...flatOf(classes, (c) => c.evidence));
   return anyOf([sub('progression-after-two', title, { status, evidence, missing, notes }, thresholds)]);
 }
 

@@ -12,6 +12,7 @@ import type {
 } from '../result';
 import type { SessionView } from '../sessions';
 import { normalizeEvidence, uniqSorted } from '../evidence';
+import { flatOf } from '../arrays';
 
 export interface EngineContext {
   timeline: Timeline;
@@ -67,7 +68,7 @@ export function anyOf(subs: SubcriterionResult[]): CriterionVerdict {
   if (met.length > 0)
     return {
       status: 'met',
-      evidence: normalizeEvidence(met.flatMap((s) => s.evidence)),
+      evidence: normalizeEvidence(flatOf(met, (s) => s.evidence)),
       missing: [],
       subcriteria: subs,
     };
@@ -77,8 +78,8 @@ export function anyOf(subs: SubcriterionResult[]): CriterionVerdict {
   const ind = subs.filter((s) => s.status === 'indeterminate');
   return {
     status: 'indeterminate',
-    evidence: normalizeEvidence(ind.flatMap((s) => s.evidence)),
-    missing: uniqSorted(ind.flatMap((s) => s.missing)),
+    evidence: normalizeEvidence(flatOf(ind, (s) => s.evidence)),
+    missing: uniqSorted(flatOf(ind, (s) => s.missing)),
     subcriteria: subs,
   };
 }
@@ -88,7 +89,12 @@ export function allOf(subs: SubcriterionResult[]): CriterionVerdict {
   if (subs.some((s) => s.status === 'not-met')) {
     return {
       status: 'not-met',
-      evidence: normalizeEvidence(subs.filter((s) => s.status === 'not-met').flatMap((s) => s.evidence)),
+      evidence: normalizeEvidence(
+        flatOf(
+          subs.filter((s) => s.status === 'not-met'),
+          (s) => s.evidence,
+        ),
+      ),
       missing: [],
       subcriteria: subs,
     };
@@ -96,15 +102,15 @@ export function allOf(subs: SubcriterionResult[]): CriterionVerdict {
   if (subs.every((s) => s.status === 'met')) {
     return {
       status: 'met',
-      evidence: normalizeEvidence(subs.flatMap((s) => s.evidence)),
+      evidence: normalizeEvidence(flatOf(subs, (s) => s.evidence)),
       missing: [],
       subcriteria: subs,
     };
   }
   return {
     status: 'indeterminate',
-    evidence: normalizeEvidence(subs.flatMap((s) => s.evidence)),
-    missing: uniqSorted(subs.flatMap((s) => s.missing)),
+    evidence: normalizeEvidence(flatOf(subs, (s) => s.evidence)),
+    missing: uniqSorted(flatOf(subs, (s) => s.missing)),
     subcriteria: subs,
   };
 }

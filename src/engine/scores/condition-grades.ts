@@ -27,6 +27,7 @@ import type { EvidenceItem } from '../result';
 import { dayNumber, isoDay, isValidDay } from '../dates';
 import { refOf } from '../evidence';
 import type { AscitesGrade, AscitesInput, EncephalopathyGrade } from './child-pugh';
+import { flatOf } from '../arrays';
 
 export const CONDITION_GRADE_CITATION =
   'Child-Pugh ascites none/mild/moderate-severe and encephalopathy none/grade 1–2/grade 3–4 = 1/2/3 points (clinical-reference §3)';
@@ -173,7 +174,7 @@ function readAscites(c: ConditionSummary, texts: readonly string[]): Reading<Asc
         : sev === 'mild-to-moderate'
           ? 'present'
           : 'moderate-severe';
-  const worded = agree(texts.map(normalized).flatMap(ascitesWords));
+  const worded = agree(flatOf(texts.map(normalized), ascitesWords));
   return combine(coded, worded, `severity ${sev ?? ''}`.trim(), c);
 }
 
@@ -193,7 +194,7 @@ function readEncephalopathy(c: ConditionSummary, texts: readonly string[]): Read
           : 'present';
   const parts = texts.map(normalized).map(encephalopathyWords);
   const ambiguous = parts.some((p) => p.ambiguous);
-  const fromWords = agree(parts.flatMap((p) => p.grades));
+  const fromWords = agree(flatOf(parts, (p) => p.grades));
   const worded = ambiguous && fromWords !== undefined ? 'present' : fromWords;
   return combine(coded, worded, coma ? 'code with coma (West Haven grade 4)' : `severity ${sev ?? ''}`, c);
 }
