@@ -24,3 +24,45 @@ export function flatOf<T, U>(xs: readonly T[], f: (x: T) => readonly U[] | U): U
   }
   return out;
 }
+
+/** Up to this many items, the sorts below sort by insertion; longer lists by `Array.prototype.sort`. */
+const INSERTION_SORT_MAX = 24;
+
+/**
+ * Sorts strings in place as `items.sort()` does (code-unit order, stable), without the built-in sort's work arrays
+ * for the few items the engine sorts at a time: for strings the default sort's comparison (of String(x)) is `<`,
+ * and an insertion sort that moves an item only past strictly greater ones is stable, so both give one order.
+ */
+export function sortStrings(items: string[]): string[] {
+  if (items.length > INSERTION_SORT_MAX) return items.sort();
+  for (let i = 1; i < items.length; i += 1) {
+    const x = items[i] as string;
+    let j = i - 1;
+    while (j >= 0 && x < (items[j] as string)) {
+      items[j + 1] = items[j] as string;
+      j -= 1;
+    }
+    items[j + 1] = x;
+  }
+  return items;
+}
+
+/**
+ * Sorts in place by `compare`, stably, as `items.sort(compare)` does for a consistent comparator (a total
+ * preorder): two stable sorts by one total preorder give one order, and an insertion sort that moves an item only
+ * past items that compare strictly greater is stable. For a few items it avoids the built-in sort's work arrays and
+ * its calls of the comparator from outside the optimised code.
+ */
+export function sortStableBy<T>(items: T[], compare: (a: T, b: T) => number): T[] {
+  if (items.length > INSERTION_SORT_MAX) return items.sort(compare);
+  for (let i = 1; i < items.length; i += 1) {
+    const x = items[i] as T;
+    let j = i - 1;
+    while (j >= 0 && compare(items[j] as T, x) > 0) {
+      items[j + 1] = items[j] as T;
+      j -= 1;
+    }
+    items[j + 1] = x;
+  }
+  return items;
+}

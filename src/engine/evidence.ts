@@ -6,6 +6,7 @@ import { refKey } from '../domain/source';
 import type { EvidenceItem } from './result';
 import { isoDay } from './dates';
 import { isConfirmedEvidence } from './inputs';
+import { sortStrings } from './arrays';
 
 export function refOf(source: SourceRef): string {
   return refKey(source);
@@ -220,7 +221,7 @@ export function uniqSorted(items: readonly string[]): string[] {
     if (i > 0 && !((items[i - 1] as string) < x)) increasing = false;
   }
   if (increasing) return items.slice();
-  const sorted = items.slice().sort();
+  const sorted = sortStrings(items.slice() as string[]);
   const out: string[] = [sorted[0] as string];
   for (let i = 1; i < sorted.length; i += 1) if (sorted[i] !== sorted[i - 1]) out.push(sorted[i] as string);
   return out;

@@ -21,6 +21,7 @@ import type {
   SubcriterionOutput,
   SubcriterionRecord,
 } from './result';
+import { sortStableBy, sortStrings } from './arrays';
 import { keysAre } from './shapes';
 
 /** Two items are one (one id) only when they are the same in every field. */
@@ -187,11 +188,11 @@ export function slimResult(full: ExpandedResult): AssessmentResult {
   let ordered: Cell[];
   if (stringKeys) {
     ordered = [];
-    for (const date of [...byDateRef.keys()].sort()) {
+    for (const date of sortStrings([...byDateRef.keys()])) {
       const byRef = byDateRef.get(date) as Map<string, Cell[]>;
-      for (const ref of [...byRef.keys()].sort()) {
+      for (const ref of sortStrings([...byRef.keys()])) {
         const bucket = byRef.get(ref) as Cell[];
-        if (bucket.length > 1) bucket.sort((x, y) => compareItems(x.item, y.item));
+        if (bucket.length > 1) sortStableBy(bucket, (x, y) => compareItems(x.item, y.item));
         for (const cell of bucket) ordered.push(cell);
       }
     }

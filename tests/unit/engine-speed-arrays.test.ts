@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { appendAll, flatOf } from '../../src/engine/arrays';
+import { appendAll, flatOf, sortStableBy, sortStrings } from '../../src/engine/arrays';
 
 describe('flatOf', () => {
   it('gives what flatMap gives, calling the callback in the same order', () => {
@@ -47,6 +47,36 @@ describe('appendAll', () => {
         appendAll(out, b);
         expect(out).toEqual([...a, ...b]);
       }),
+    );
+  });
+});
+
+describe('sortStrings and sortStableBy', () => {
+  const text = fc.constantFrom('', 'a', 'ab', 'b', 'B', 'a\u0000', '\u00e9', '\ud83d\ude00', '10', '9');
+
+  it('sortStrings gives the order of the default sort, short lists and long', () => {
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 40 }), (items) => {
+        const want = items.slice().sort();
+        const got = items.slice();
+        expect(sortStrings(got)).toBe(got);
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('sortStableBy gives the order of the stable built-in sort, ties in their order', () => {
+    const entry = fc.record({ k: fc.nat(5), tag: fc.nat() });
+    const byK = (a: { k: number }, b: { k: number }): number => a.k - b.k;
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 40 }), (items) => {
+        const want = items.slice().sort(byK);
+        const got = items.slice();
+        expect(sortStableBy(got, byK)).toBe(got);
+        got.forEach((x, i) => expect(x).toBe(want[i]));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
