@@ -21,9 +21,16 @@ export function refOf(source: SourceRef): string {
  * between calls, so no item is shared between two calls or two patients.
  */
 interface ItemScope {
-  byMeasurement: Map<Measurement, Map<string, EvidenceItem>>;
-  /** By finding: the assessment it was first cited with and its items by label (a finding has one assessment). */
-  byFinding: Map<ImagingFinding, { a: ImagingAssessment; byLabel: Map<string, EvidenceItem> }>;
+  /**
+   * By measurement: its items, one per label. An item keeps the label it was built with (nothing changes an item),
+   * so the item of a label is the one whose label it is: a short list searched instead of a Map per measurement.
+   */
+  byMeasurement: Map<Measurement, EvidenceItem[]>;
+  /**
+   * By finding: the assessment it was first cited with and its items by label (a finding has one assessment), as
+   * pairs [label, item] in a short list (the item's own label may carry a suffix, so the label is kept beside it).
+   */
+  byFinding: Map<ImagingFinding, { a: ImagingAssessment; byLabel: (string | EvidenceItem)[] }>;
 }
 
 let itemScope: ItemScope | null = null;
@@ -49,16 +56,23 @@ function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
 
 export function measurementEvidence(m: Measurement, label: string): EvidenceItem {
   if (!itemScope) return buildMeasurementEvidence(m, label);
-  const byLabel = child(itemScope.byMeasurement, m, () => new Map<string, EvidenceItem>());
-  return child(byLabel, label, () => buildMeasurementEvidence(m, label));
+  const items = child(itemScope.byMeasurement, m, (): EvidenceItem[] => []);
+  for (const e of items) if (e.label === label) return e;
+  const e = buildMeasurementEvidence(m, label);
+  items.push(e);
+  return e;
 }
 
 export function findingEvidence(a: ImagingAssessment, f: ImagingFinding, label: string): EvidenceItem {
   if (!itemScope) return buildFindingEvidence(a, f, label);
-  const cited = child(itemScope.byFinding, f, () => ({ a, byLabel: new Map<string, EvidenceItem>() }));
+  const cited = child(itemScope.byFinding, f, () => ({ a, byLabel: [] as (string | EvidenceItem)[] }));
   // The same finding object under another assessment (not made by the engine): built afresh, never shared.
   if (cited.a !== a) return buildFindingEvidence(a, f, label);
-  return child(cited.byLabel, label, () => buildFindingEvidence(a, f, label));
+  const pairs = cited.byLabel;
+  for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === label) return pairs[i + 1] as EvidenceItem;
+  const e = buildFindingEvidence(a, f, label);
+  pairs.push(label, e);
+  return e;
 }
 
 function buildMeasurementEvidence(m: Measurement, label: string): EvidenceItem {

@@ -256,12 +256,12 @@ export interface Picked {
  * measurement and unit per evaluate call (per-call.ts). Nothing changes a Picked or its bounds once made.
  */
 export function picked(m: Measurement, unit: string): Picked | null {
-  const byUnit = oncePerCall(m, 'picked', () => new Map<string, Picked | null>());
-  let p = byUnit.get(unit);
-  if (p === undefined) {
-    p = readPicked(m, unit);
-    byUnit.set(unit, p);
-  }
+  // The units asked of one measurement (one or two) and their Picked, as pairs in a short list: the first pair of
+  // the unit, as a Map by unit would find it.
+  const byUnit = oncePerCall(m, 'picked', (): (string | Picked | null)[] => []);
+  for (let i = 0; i < byUnit.length; i += 2) if (byUnit[i] === unit) return byUnit[i + 1] as Picked | null;
+  const p = readPicked(m, unit);
+  byUnit.push(unit, p);
   return p;
 }
 

@@ -7,7 +7,9 @@
  * function of its key object and key text; any side effect it has (a conflict recorded on a session) must be one
  * a second computation would repeat identically.
  */
-let memo: Map<object, Map<string, unknown>> | null = null;
+// By key text first, then by owner: the texts are few per call (a dozen), the owners many (every measurement,
+// assessment and evidence item asked about), so one Map per text instead of one per owner — the same pairs.
+let memo: Map<string, Map<object, unknown>> | null = null;
 
 export function withCallMemo<T>(run: () => T): T {
   const outer = memo;
@@ -21,14 +23,14 @@ export function withCallMemo<T>(run: () => T): T {
 
 export function oncePerCall<T>(owner: object, key: string, compute: () => T): T {
   if (!memo) return compute();
-  let byKey = memo.get(owner);
-  if (!byKey) {
-    byKey = new Map();
-    memo.set(owner, byKey);
+  let byOwner = memo.get(key);
+  if (!byOwner) {
+    byOwner = new Map();
+    memo.set(key, byOwner);
   }
-  if (byKey.has(key)) return byKey.get(key) as T;
+  if (byOwner.has(owner)) return byOwner.get(owner) as T;
   const value = compute();
-  byKey.set(key, value);
+  byOwner.set(owner, value);
   return value;
 }
 
