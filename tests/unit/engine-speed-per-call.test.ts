@@ -16,6 +16,7 @@ import { appearanceAfterTace } from '../../src/engine/criteria/appearance';
 import { findingEvidence, measurementEvidence, withEvidenceItems } from '../../src/engine/evidence';
 import type { EngineContext } from '../../src/engine/criteria/types';
 import { withCallMemo } from '../../src/engine/per-call';
+import { picked } from '../../src/engine/labs';
 import {
   largestDiameterOf,
   tumorCountBoundOf,
@@ -93,6 +94,40 @@ describe('per-call sharing gives what a fresh computation gives', () => {
       }
     }
   });
+
+  it.each(timelines)(
+    '%s: several labels and units per item: one item per label, one Picked per unit',
+    (_id, t) => {
+      const labels = ['x', 'y', 'x — hedged wording, not counted as positive', 'x', 'y'];
+      for (const list of Object.values(t.labs)) {
+        for (const m of list ?? []) {
+          const items = withEvidenceItems(() => labels.map((l) => measurementEvidence(m, l)));
+          labels.forEach((l, i) => {
+            expect(items[i]?.label).toBe(l);
+            expect(JSON.stringify(items[i])).toBe(JSON.stringify(measurementEvidence(m, l)));
+            expect(items[i]).toBe(items[labels.indexOf(l)]); // the first item of that label, shared
+          });
+          const units = ['g/dL', 'g/L', 'furlong', 'g/dL', 'furlong'];
+          const got = withCallMemo(() => units.map((u) => picked(m, u)));
+          units.forEach((u, i) => {
+            expect(got[i]).toEqual(picked(m, u));
+            expect(got[i]).toBe(got[units.indexOf(u)]);
+          });
+        }
+      }
+      for (const a of t.imaging) {
+        for (const f of a.findings) {
+          const items = withEvidenceItems(() => labels.map((l) => findingEvidence(a, f, l)));
+          labels.forEach((l, i) => {
+            expect(JSON.stringify(items[i])).toBe(JSON.stringify(findingEvidence(a, f, l)));
+            expect(items[i]).toBe(items[labels.indexOf(l)]);
+          });
+          // 'x' and its hedged spelling are different labels, even where the built item's label says the same.
+          expect(items[0]).not.toBe(items[2]);
+        }
+      }
+    },
+  );
 
   it.each(timelines)('%s: evaluating twice gives the same JSON', (_id, timeline) => {
     expect(JSON.stringify(evaluate(timeline, { asOf: AS_OF }))).toBe(
