@@ -278,10 +278,12 @@ function evaluateTimeline(timeline: Timeline, options: EvaluateOptions): Expande
   const asOf = isValidDay(options.asOf) ? isoDay(options.asOf) : '1970-01-01';
   const settings = resolveSettings(options.settings);
   const inputs: ClinicianInputs = options.inputs ?? {};
-  const corrections = inputs.corrections ?? {};
-  const confirmations = inputs.confirmations ?? {};
-  const own = <T>(o: Readonly<Record<string, T>>, id: string): T | undefined =>
-    Object.prototype.hasOwnProperty.call(o, id) ? o[id] : undefined;
+  // No corrections (or confirmations) given: every lookup is undefined, as an own-key lookup in `{}` would give,
+  // without looking each report id up as a property key (a string-table lookup per id).
+  const corrections = inputs.corrections ?? null;
+  const confirmations = inputs.confirmations ?? null;
+  const own = <T>(o: Readonly<Record<string, T>> | null, id: string): T | undefined =>
+    o !== null && Object.prototype.hasOwnProperty.call(o, id) ? o[id] : undefined;
   // Confirm first, then correct: a corrected finding type replaces the (confirmed or not) reading.
   const imaging: ImagingAssessment[] = sortedImaging(
     timeline.imaging.map((a) =>
