@@ -17,6 +17,7 @@ import type {
 import { dayNumber, isoDay, isValidDay } from './dates';
 import { refOf } from './evidence';
 import { regimenLabel, systemicAgentLabel } from '../domain/display-labels';
+import { flatOf } from './arrays';
 
 /** A systemic agent the patient is on at the assessment date. */
 export interface CurrentTherapy {
@@ -204,9 +205,10 @@ export function considerations(
   const met = criteria.filter(
     (c) => (REFRACTORY_CRITERIA as readonly string[]).includes(c.id) && c.status === 'met',
   );
-  const triggers = met
-    .flatMap((c) => [c.id, ...c.subcriteria.filter((s) => s.status === 'met').map((s) => `${c.id}/${s.id}`)])
-    .sort();
+  const triggers = flatOf(met, (c) => [
+    c.id,
+    ...c.subcriteria.filter((s) => s.status === 'met').map((s) => `${c.id}/${s.id}`),
+  ]).sort();
   const subMet = (id: string) =>
     met.some((c) => c.subcriteria.some((s) => s.id === id && s.status === 'met'));
   if (met.length > 0) {
@@ -223,11 +225,12 @@ export function considerations(
       });
     } else {
       // The failure's first finding: on or after the start of the running agent = progression on it.
-      const onset = met
-        .flatMap((c) =>
-          c.subcriteria.filter((x) => x.status === 'met').flatMap((x) => x.evidence.map((e) => e.date)),
-        )
-        .sort()[0];
+      const onset = flatOf(met, (c) =>
+        flatOf(
+          c.subcriteria.filter((x) => x.status === 'met'),
+          (x) => x.evidence.map((e) => e.date),
+        ),
+      ).sort()[0];
       const firstStart = current.map((c) => c.start).sort()[0] as string;
       const firstLine = current.every((c) => FIRST_LINE.includes(c.agent));
       const line = firstLine ? 'a first-line agent' : 'systemic therapy';
