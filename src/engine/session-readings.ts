@@ -14,7 +14,7 @@ import { isResponseCode, modalityLabel, unitLabel } from '../domain/display-labe
 import { isoDay } from './dates';
 import { refOf } from './evidence';
 import { windowText, type SessionConflict, type SessionView } from './sessions';
-import { flatOf } from './arrays';
+import { appendAll, flatOf } from './arrays';
 
 export interface SessionReading {
   session: SessionView;
@@ -93,14 +93,6 @@ export function recordConflict(
   entry.findings.set(what, says);
   s.conflicts.set(key, entry);
   return `${what}: different reports disagree (${says}) — not settled by which came later; a radiologist's reconciliation would decide it`;
-}
-
-/**
- * `out.push(...items)` without spreading the items into call arguments (readSession runs for every session of
- * every rule): the same items appended in the same order.
- */
-function appendAll<T>(out: T[], items: readonly T[]): void {
-  for (let i = 0; i < items.length; i++) out.push(items[i] as T);
 }
 
 /**
