@@ -118,6 +118,7 @@ export function routeResources(
   patient: unknown,
   resources: readonly unknown[],
   fullUrls: ReadonlyMap<string, string> = new Map(),
+  modifiersAbsent = false,
 ): RoutedResources {
   const issues: DataIssue[] = [];
   const observations: unknown[] = [];
@@ -148,7 +149,7 @@ export function routeResources(
     const type = str(r?.resourceType);
     if (!r || !type) continue;
     // A modifier extension changes the meaning of the resource: one the app does not understand means not used.
-    if (READ_TYPES.has(type)) {
+    if (!modifiersAbsent && READ_TYPES.has(type)) {
       const modifier = modifierExtensionIssue(raw, type);
       if (modifier) {
         issues.push(modifier);
@@ -362,6 +363,12 @@ export interface LoadOptions extends BuildTimelineOptions {
   readonly fullUrls?: ReadonlyMap<string, string>;
   /** Issues found while collecting (query failures, bad export lines) that belong to this patient. */
   readonly collectIssues?: readonly DataIssue[];
+  /**
+   * The collector has proved that no resource holds a `modifierExtension` key at any depth (the CLI: the export's
+   * text contains neither that name nor a `\u` escape that could spell it), so the per-resource scan would find
+   * nothing and is skipped. Only for such a proof, never as a guess.
+   */
+  readonly modifiersAbsent?: boolean;
 }
 
 /** The whole pipeline for one patient after collection: route → map → account. */
@@ -370,8 +377,8 @@ export function loadPatient(
   resources: readonly unknown[],
   options: LoadOptions = {},
 ): LoadedPatient {
-  const { fullUrls, collectIssues = [], ...build } = options;
-  const routed = routeResources(patient, resources, fullUrls);
+  const { fullUrls, collectIssues = [], modifiersAbsent = false, ...build } = options;
+  const routed = routeResources(patient, resources, fullUrls, modifiersAbsent);
   const binaries = build.binaries
     ? new Map<string, FetchedBinary>([...build.binaries, ...routed.binaries])
     : routed.binaries;
