@@ -173,6 +173,18 @@ export function entriesFromNdjson(
       });
       continue;
     }
+    // The usual line, one resource that is neither a Bundle nor an OperationOutcome: entriesFromJson would push it
+    // as it is. Done here so that the line's name (`${where} line N`, only for messages) is not built per line.
+    const root = obj(json);
+    if (
+      root !== undefined &&
+      typeof root.resourceType === 'string' &&
+      root.resourceType !== 'OperationOutcome' &&
+      root.resourceType !== 'Bundle'
+    ) {
+      into.push({ resource: root });
+      continue;
+    }
     try {
       entriesFromJson(json, `${where} line ${lineNumber}`, into, read);
     } catch (error) {
