@@ -47,7 +47,10 @@ function minLength(def: Def): number | undefined {
   return min;
 }
 
-/** What a value must be, as a small tree, compiled into closures by `compile`. */
+/**
+ * What a value must be, as a small tree walked by `accepts` (one monomorphic function, no closure per schema
+ * node: this runs on every object of every resource read).
+ */
 type Check =
   | { readonly kind: 'string'; readonly min: number }
   | { readonly kind: 'number' }
@@ -126,92 +129,67 @@ function checkOf(schema: z.ZodType): Check | undefined {
   }
 }
 
-/** A compiled check: whether a value passes it, tested the way zod's parser for that schema kind tests it. */
-type Guard = (v: unknown) => boolean;
-
-const isString: Guard = (v) => typeof v === 'string';
-const isFiniteNumber: Guard = (v) => typeof v === 'number' && Number.isFinite(v); // zod rejects NaN and ±Infinity
-const acceptAny: Guard = () => true;
-
-/**
- * The check tree turned into closures once per schema, so testing a value is one direct call per node instead of
- * a switch over the node's kind and a re-read of its parts (closures only: no eval, the app runs under a strict
- * CSP). Each closure tests what the former tree walk tested, in the same order.
- */
-function compile(check: Check): Guard {
+/** Whether `v` passes `check`, tested the way zod's parser for that schema kind tests it. */
+function accepts(check: Check, v: unknown): boolean {
   switch (check.kind) {
-    case 'string': {
-      const min = check.min;
-      return min === 0 ? isString : (v) => typeof v === 'string' && v.length >= min;
-    }
+    case 'string':
+      return typeof v === 'string' && v.length >= check.min;
     case 'number':
-      return isFiniteNumber;
-    case 'values': {
-      const values = check.values;
-      if (values.size === 1) {
-        const [only] = values;
-        // One value (a literal): `===` is Set.has's SameValueZero for every value but NaN (0 and -0 alike).
-        if (only === only) return (v) => v === only;
-      }
-      return (v) => values.has(v);
-    }
+      return typeof v === 'number' && Number.isFinite(v); // zod rejects NaN and ±Infinity
+    case 'values':
+      return check.values.has(v);
     case 'any':
-      return acceptAny;
-    case 'optional': {
-      const inner = compile(check.inner);
-      return (v) => v === undefined || inner(v);
-    }
+      return true;
+    case 'optional':
+      return v === undefined || accepts(check.inner, v);
     case 'array': {
-      const item = compile(check.item);
-      const min = check.min;
-      return (v) => {
-        if (!Array.isArray(v) || v.length < min) return false;
-        for (let i = 0; i < v.length; i += 1) if (!item(v[i])) return false;
-        return true;
-      };
+      if (!Array.isArray(v) || v.length < check.min) return false;
+      for (let i = 0; i < v.length; i += 1) if (!accepts(check.item, v[i])) return false;
+      return true;
     }
     case 'object': {
-      const keys = check.fields.map((f) => f.key);
-      const guards = check.fields.map((f) => compile(f.check));
-      const optional = check.fields.map((f) => f.optional);
-      const n = keys.length;
-      return (v) => {
-        if (!isRecord(v)) return false;
-        for (let i = 0; i < n; i += 1) {
-          const x = v[keys[i] as string];
-          if (x === undefined) {
-            // Absent (or undefined) is fine for an optional field. For a required one zod fails when the key is
-            // absent; refusing undefined outright is at worst stricter than zod (the caller then runs zod).
-            if (optional[i] === true) continue;
-            return false;
-          }
-          if (!(guards[i] as Guard)(x)) return false;
+      if (!isRecord(v)) return false;
+      const fields = check.fields;
+      for (let i = 0; i < fields.length; i += 1) {
+        const f = fields[i] as Field;
+        const x = v[f.key];
+        if (x === undefined) {
+          // Absent (or undefined) is fine for an optional field. For a required one zod fails when the key is
+          // absent; refusing undefined outright is at worst stricter than zod (the caller then runs zod).
+          if (f.optional) continue;
+          return false;
         }
-        return true;
-      };
+        // Leaf fields (most of them) are tested here: a recursive call per field is most of the cost.
+        const c = f.check;
+        if (c.kind === 'string') {
+          if (typeof x !== 'string' || x.length < c.min) return false;
+        } else if (c.kind === 'values') {
+          if (!c.values.has(x)) return false;
+        } else if (!accepts(c, x)) return false;
+      }
+      return true;
     }
   }
 }
 
 /**
- * Guards by schema, built once per schema object (the schemas are module constants; nothing about the data is
+ * Checks by schema, built once per schema object (the schemas are module constants; nothing about the data is
  * kept). `null`: the schema has a part that is not modelled.
  */
-const built = new WeakMap<z.ZodType, Guard | null>();
+const built = new WeakMap<z.ZodType, Check | null>();
 
-function builtGuard(schema: z.ZodType): Guard | undefined {
-  let guard = built.get(schema);
-  if (guard === undefined) {
-    const check = checkOf(schema);
-    guard = check === undefined ? null : compile(check);
-    built.set(schema, guard);
+function builtCheck(schema: z.ZodType): Check | undefined {
+  let check = built.get(schema);
+  if (check === undefined) {
+    check = checkOf(schema) ?? null;
+    built.set(schema, check);
   }
-  return guard ?? undefined;
+  return check ?? undefined;
 }
 
 /** Whether the schema is made only of the parts modelled here (so acceptsAsIs can ever say true). */
 export function hasExactGuard(schema: z.ZodType): boolean {
-  return builtGuard(schema) !== undefined;
+  return builtCheck(schema) !== undefined;
 }
 
 /**
@@ -219,6 +197,6 @@ export function hasExactGuard(schema: z.ZodType): boolean {
  * declares. False means "not known": run zod.
  */
 export function acceptsAsIs(schema: z.ZodType, value: unknown): boolean {
-  const guard = builtGuard(schema);
-  return guard !== undefined && guard(value);
+  const check = builtCheck(schema);
+  return check !== undefined && accepts(check, value);
 }
