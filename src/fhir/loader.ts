@@ -118,6 +118,7 @@ export function routeResources(
   patient: unknown,
   resources: readonly unknown[],
   fullUrls: ReadonlyMap<string, string> = new Map(),
+  modifiersAbsent = false,
 ): RoutedResources {
   const issues: DataIssue[] = [];
   const observations: unknown[] = [];
@@ -148,7 +149,7 @@ export function routeResources(
     const type = str(r?.resourceType);
     if (!r || !type) continue;
     // A modifier extension changes the meaning of the resource: one the app does not understand means not used.
-    if (READ_TYPES.has(type)) {
+    if (!modifiersAbsent && READ_TYPES.has(type)) {
       const modifier = modifierExtensionIssue(raw, type);
       if (modifier) {
         issues.push(modifier);
@@ -238,8 +239,61 @@ export function routeResources(
   };
 }
 
-function sourceKeys(timeline: Timeline): Set<string> {
-  const used = new Set<string>();
+/**
+ * A set of `Type/id` keys kept as ids per type, so that adding and looking up a resource builds no key string
+ * (the accounting asks it of every resource, and almost every resource is used).
+ *
+ * Exactly the set of the strings `${type}/${id}`: for a type without "/", the first "/" of its key ends the type,
+ * so two such keys are equal only for the same type and id, and a per-type set of ids holds the same keys. A type
+ * that holds a "/" (no real resource type does, but a record may carry anything) is kept as its whole key in
+ * `whole`, and every look-up consults it as well (for any key the first "/" is at the end of some slash-free
+ * type, or the key is one of `whole`'s).
+ */
+export class ResourceKeys {
+  private readonly byType = new Map<string, Set<string>>();
+  private whole: Set<string> | undefined;
+
+  add(type: string, id: string): void {
+    if (type.includes('/')) {
+      (this.whole ??= new Set<string>()).add(`${type}/${id}`);
+      return;
+    }
+    let ids = this.byType.get(type);
+    if (ids === undefined) {
+      ids = new Set<string>();
+      this.byType.set(type, ids);
+    }
+    ids.add(id);
+  }
+
+  /** Adds the key `Type/id` given as one string (a reference's tail). */
+  addKey(key: string): void {
+    const slash = key.indexOf('/');
+    if (slash === -1) (this.whole ??= new Set<string>()).add(key);
+    else this.add(key.slice(0, slash), key.slice(slash + 1));
+  }
+
+  /** Whether `${type}/${id}` is in the set. */
+  has(type: string, id: string): boolean {
+    if (this.whole !== undefined && this.whole.has(`${type}/${id}`)) return true;
+    if (!type.includes('/')) return this.byType.get(type)?.has(id) === true;
+    // The key's first "/" is inside `type`: only a slash-free prefix of it can be a stored type.
+    const key = `${type}/${id}`;
+    const slash = key.indexOf('/');
+    return this.byType.get(key.slice(0, slash))?.has(key.slice(slash + 1)) === true;
+  }
+
+  /** The keys as strings (for LoadedPatient.used). */
+  toSet(): Set<string> {
+    const out = new Set<string>();
+    for (const [type, ids] of this.byType) for (const id of ids) out.add(`${type}/${id}`);
+    if (this.whole !== undefined) for (const key of this.whole) out.add(key);
+    return out;
+  }
+}
+
+function sourceKeys(timeline: Timeline): ResourceKeys {
+  const used = new ResourceKeys();
   const walk = (value: object, depth: number): void => {
     // Every domain record keeps its SourceRef(s) under `source` / `sources` / `evidence.source`.
     if (depth > 6) return;
@@ -252,11 +306,10 @@ function sourceKeys(timeline: Timeline): Set<string> {
     }
     const o = value as Json;
     const s = obj(o.source);
-    if (s && typeof s.resourceType === 'string' && typeof s.id === 'string')
-      used.add(`${s.resourceType}/${s.id}`);
+    if (s && typeof s.resourceType === 'string' && typeof s.id === 'string') used.add(s.resourceType, s.id);
     // A bare SourceRef (e.g. the other records merged into one treatment session).
     if (typeof o.resourceType === 'string' && typeof o.id === 'string' && !('source' in o))
-      used.add(`${o.resourceType}/${o.id}`);
+      used.add(o.resourceType, o.id);
     // for…in, not Object.keys: no key array per record (domain records are plain objects, so the same keys), and
     // a type check before the call: this walks every record of the timeline.
     for (const k in o) {
@@ -267,8 +320,34 @@ function sourceKeys(timeline: Timeline): Set<string> {
   };
   // The data issues are skipped at every level (they name resources that were not used).
   walk(timeline, 0);
-  if (timeline.patient?.id) used.add(`Patient/${timeline.patient.id}`);
+  if (timeline.patient?.id) used.add('Patient', timeline.patient.id);
   return used;
+}
+
+/** Adds the `Type/id` tail of `reference` (a string, non-empty) to `used`; nothing when it has none. */
+function addDependency(used: ResourceKeys, reference: unknown): void {
+  if (typeof reference !== 'string' || reference.length === 0) return;
+  const tail = tailKey(reference);
+  if (tail) used.addKey(tail);
+}
+
+/**
+ * The same as `for (const x of arr(list)) addDependency(used, pick(x))`, without the empty array `arr` makes
+ * for an absent field (most resources have none of the fields asked).
+ */
+function addDependencies(used: ResourceKeys, list: unknown, pick: (item: Json | undefined) => unknown): void {
+  if (!Array.isArray(list)) return;
+  for (let i = 0; i < list.length; i += 1) addDependency(used, pick(obj(list[i])));
+}
+
+const urlOf = (x: Json | undefined): unknown => x?.url;
+const attachmentUrlOf = (x: Json | undefined): unknown => obj(x?.attachment)?.url;
+const referenceOf = (x: Json | undefined): unknown => x?.reference;
+
+/** The `Type/id` parts of a resource (both non-empty strings), else undefined: what keyOf joins. */
+function typeAndId(raw: unknown): Json | undefined {
+  const r = obj(raw);
+  return r && str(r.resourceType) && str(r.id) ? r : undefined;
 }
 
 /**
@@ -281,49 +360,46 @@ export function account(
   resources: readonly unknown[],
   timeline: Timeline,
   extraIssues: readonly DataIssue[] = [],
-): { accounting: Accounting; issues: DataIssue[]; used: Set<string> } {
+): { accounting: Accounting; issues: DataIssue[]; used: ResourceKeys } {
   const used = sourceKeys(timeline);
-  // `Type/id` of each resource, built once for both passes below.
-  const keys = resources.map((raw) => {
-    const r = obj(raw);
-    return r ? keyOf(r) : undefined;
-  });
-  // Dependencies of used resources.
-  const addDependency = (reference: string | undefined): void => {
-    const tail = reference === undefined ? undefined : tailKey(reference);
-    if (tail) used.add(tail);
-  };
-  resources.forEach((raw, i) => {
-    const key = keys[i];
-    if (!key || !used.has(key)) return;
-    const r = raw as Json; // it has a key, so it is an object
-    for (const x of arr(r.presentedForm)) addDependency(str(obj(x)?.url));
-    for (const x of arr(r.content)) addDependency(str(obj(obj(x)?.attachment)?.url));
-    for (const x of arr(r.result)) addDependency(str(obj(x)?.reference));
-    addDependency(str(obj(r.medicationReference)?.reference));
+  // Dependencies of used resources. All of them are added before the counting below, as before: a dependency may
+  // come before the resource that needs it.
+  for (let i = 0; i < resources.length; i += 1) {
+    const r = typeAndId(resources[i]);
+    if (!r || !used.has(r.resourceType as string, r.id as string)) continue;
+    addDependencies(used, r.presentedForm, urlOf);
+    addDependencies(used, r.content, attachmentUrlOf);
+    addDependencies(used, r.result, referenceOf);
+    addDependency(used, obj(r.medicationReference)?.reference);
     // The ImagingStudy a used report refers to gave it its modality.
-    for (const x of arr(r.imagingStudy)) addDependency(str(obj(x)?.reference));
-  });
-  const listed = new Set<string>();
-  for (const i of timeline.dataIssues) if (i.id) listed.add(`${i.resourceType}/${i.id}`);
-  for (const i of extraIssues) if (i.id) listed.add(`${i.resourceType}/${i.id}`);
+    addDependencies(used, r.imagingStudy, referenceOf);
+  }
+  // Listed resources, gathered only when a read resource turns out not to be used (most patients: never).
+  let listed: ResourceKeys | undefined;
+  const listedKeys = (): ResourceKeys => {
+    if (listed === undefined) {
+      listed = new ResourceKeys();
+      for (const i of timeline.dataIssues) if (i.id) listed.add(i.resourceType, i.id);
+      for (const i of extraIssues) if (i.id) listed.add(i.resourceType, i.id);
+    }
+    return listed;
+  };
 
   const accounting: Accounting = {};
   const issues: DataIssue[] = [];
-  const counts = (type: string): TypeCounts =>
-    (accounting[type] ??= { read: 0, used: 0, listed: 0, notRead: 0 });
-  resources.forEach((raw, i) => {
+  for (let i = 0; i < resources.length; i += 1) {
+    const raw = resources[i];
     const r = obj(raw);
     const type = str(r?.resourceType) ?? 'unknown';
-    const c = counts(type);
+    const c = (accounting[type] ??= { read: 0, used: 0, listed: 0, notRead: 0 });
     if (!READ_TYPES.has(type)) {
       c.notRead += 1;
-      return;
+      continue;
     }
     c.read += 1;
-    const key = keys[i];
-    if (key && used.has(key)) c.used += 1;
-    else if (key && listed.has(key)) c.listed += 1;
+    const keyed = typeAndId(raw);
+    if (keyed && used.has(type, keyed.id as string)) c.used += 1;
+    else if (keyed && listedKeys().has(type, keyed.id as string)) c.listed += 1;
     else {
       c.listed += 1;
       issues.push({
@@ -333,7 +409,7 @@ export function account(
         kind: 'excluded',
       });
     }
-  });
+  }
   return { accounting, issues, used };
 }
 
@@ -362,6 +438,12 @@ export interface LoadOptions extends BuildTimelineOptions {
   readonly fullUrls?: ReadonlyMap<string, string>;
   /** Issues found while collecting (query failures, bad export lines) that belong to this patient. */
   readonly collectIssues?: readonly DataIssue[];
+  /**
+   * The collector has proved that no resource holds a `modifierExtension` key at any depth (the CLI: the export's
+   * text contains neither that name nor a `\u` escape that could spell it), so the per-resource scan would find
+   * nothing and is skipped. Only for such a proof, never as a guess.
+   */
+  readonly modifiersAbsent?: boolean;
 }
 
 /** The whole pipeline for one patient after collection: route → map → account. */
@@ -370,8 +452,8 @@ export function loadPatient(
   resources: readonly unknown[],
   options: LoadOptions = {},
 ): LoadedPatient {
-  const { fullUrls, collectIssues = [], ...build } = options;
-  const routed = routeResources(patient, resources, fullUrls);
+  const { fullUrls, collectIssues = [], modifiersAbsent = false, ...build } = options;
+  const routed = routeResources(patient, resources, fullUrls, modifiersAbsent);
   const binaries = build.binaries
     ? new Map<string, FetchedBinary>([...build.binaries, ...routed.binaries])
     : routed.binaries;
@@ -380,9 +462,13 @@ export function loadPatient(
   const pre = [...collectIssues, ...routed.issues];
   const withPatient = patient === undefined ? resources : [patient, ...resources];
   const { accounting, issues, used } = account(withPatient, built, pre);
+  let usedSet: Set<string> | undefined;
   return {
     timeline: { ...built, dataIssues: [...pre, ...built.dataIssues, ...issues] },
     accounting,
-    used,
+    // The key strings are built only when asked for (the CLI and the app never ask; the tests do).
+    get used(): ReadonlySet<string> {
+      return (usedSet ??= used.toSet());
+    },
   };
 }

@@ -45,29 +45,60 @@ function referenceOf(resource: Json): string | undefined {
   return str(obj(resource.subject)?.reference) ?? str(obj(resource.patient)?.reference);
 }
 
-/** References a resource makes to a Binary or a Medication (narratives, attachments, medicationReference). */
-function dependencyRefs(r: Json): string[] {
-  const out: string[] = [];
-  for (const f of Array.isArray(r.presentedForm) ? r.presentedForm : []) {
-    const url = str(obj(f)?.url);
-    if (url) out.push(url);
+/** Whether `s` from `start` to its end is 1–64 characters of [A-Za-z0-9\-.] (a Patient id the regex reads). */
+function isIdTail(s: string, start: number): boolean {
+  const n = s.length - start;
+  if (n < 1 || n > 64) return false;
+  for (let i = start; i < s.length; i += 1) {
+    const c = s.charCodeAt(i);
+    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 46; // A-Z a-z 0-9 - .
+    if (!ok) return false;
   }
-  for (const c of Array.isArray(r.content) ? r.content : []) {
-    const url = str(obj(obj(c)?.attachment)?.url);
-    if (url) out.push(url);
-  }
+  return true;
+}
+
+const PATIENT_REFERENCE = /(?:^|\/)Patient\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/;
+
+/** The Patient id a relative or absolute reference names (`…Patient/<id>[/_history/<v>]`), else undefined. */
+export function patientIdInReference(reference: string): string | undefined {
+  // The usual relative reference "Patient/<id>" (no further "/"): the regex can match it only from its start (any
+  // other match needs a "/Patient/" later on), so its group is the whole id when the id is 1–64 of its characters,
+  // and there is no match otherwise. Tested here without the regex's match array.
+  if (reference.startsWith('Patient/') && reference.indexOf('/', 8) === -1)
+    return isIdTail(reference, 8) ? reference.slice(8) : undefined;
+  return PATIENT_REFERENCE.exec(reference)?.[1];
+}
+
+/**
+ * Calls `visit` with each reference a resource makes to a Binary or a Medication (narratives, attachments,
+ * medicationReference), in that order; no list is built, as most resources make none.
+ */
+function eachDependencyRef(r: Json, visit: (reference: string) => void): void {
+  if (Array.isArray(r.presentedForm))
+    for (const f of r.presentedForm) {
+      const url = str(obj(f)?.url);
+      if (url) visit(url);
+    }
+  if (Array.isArray(r.content))
+    for (const c of r.content) {
+      const url = str(obj(obj(c)?.attachment)?.url);
+      if (url) visit(url);
+    }
   const med = str(obj(r.medicationReference)?.reference);
-  if (med) out.push(med);
-  return out;
+  if (med) visit(med);
+}
+
+interface Group {
+  patient: unknown;
+  resources: unknown[];
+  deps: Set<Json>;
+  fullUrls: Map<string, string>;
 }
 
 export function groupByPatient(entries: readonly FlatEntry[]): GroupedExport {
   const issues: DataIssue[] = [];
   const notReadUnattributed: Record<string, number> = {};
-  const byPatient = new Map<
-    string,
-    { patient: unknown; resources: unknown[]; deps: Set<Json>; fullUrls: Map<string, string> }
-  >();
+  const byPatient = new Map<string, Group>();
   const aliases = new Map<string, string>(); // fullUrl or absolute URL → patient id
   const fullUrlOf = new Map<string, string>(); // Type/id → fullUrl
   const byAlias = new Map<string, Json>(); // fullUrl / Type/id → Binary or Medication
@@ -107,14 +138,23 @@ export function groupByPatient(entries: readonly FlatEntry[]): GroupedExport {
     aliases.set(`urn:uuid:${id}`, id);
   }
 
-  const patientIdFor = (reference: string): string | undefined => {
-    const alias = aliases.get(reference);
-    if (alias) return alias;
-    const match = /(?:^|\/)Patient\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(reference);
-    return match?.[1];
-  };
+  const patientIdFor = (reference: string): string | undefined =>
+    aliases.get(reference) || patientIdInReference(reference);
 
   const attached = new Set<Json>(); // Binary / Medication given to at least one patient
+  // The group whose resource's references `attach` follows (one function for the run, not one per resource).
+  let current: Group | undefined;
+  const attach = (ref: string): void => {
+    const group = current as Group;
+    const dep = byAlias.get(ref) ?? byAlias.get(tailKey(ref) ?? '');
+    if (!dep || group.deps.has(dep)) return;
+    group.deps.add(dep);
+    group.resources.push(dep);
+    attached.add(dep);
+    const depKey = `${String(dep.resourceType)}/${String(dep.id)}`;
+    const depFull = fullUrlOf.get(depKey);
+    if (depFull) group.fullUrls.set(depKey, depFull);
+  };
   for (const { resource } of entries) {
     const r = obj(resource);
     const type = str(r?.resourceType);
@@ -149,15 +189,9 @@ export function groupByPatient(entries: readonly FlatEntry[]): GroupedExport {
     const key = fullUrlOf.size > 0 && str(r.id) ? `${type}/${String(r.id)}` : undefined;
     const full = key ? fullUrlOf.get(key) : undefined;
     if (key && full) group.fullUrls.set(key, full);
-    for (const ref of dependencyRefs(r)) {
-      const dep = byAlias.get(ref) ?? byAlias.get(tailKey(ref) ?? '');
-      if (!dep || group.deps.has(dep)) continue;
-      group.deps.add(dep);
-      group.resources.push(dep);
-      attached.add(dep);
-      const depKey = `${String(dep.resourceType)}/${String(dep.id)}`;
-      const depFull = fullUrlOf.get(depKey);
-      if (depFull) group.fullUrls.set(depKey, depFull);
+    if (byAlias.size > 0) {
+      current = group;
+      eachDependencyRef(r, attach);
     }
   }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { NON_LIVER_SITES, mayNameOtherSite } from '../../src/fhir/map/procedures';
+import {
+  LIVER_WORDS,
+  NON_LIVER_SITES,
+  WEAK_LIVER_WORDS,
+  mayNameOtherSite,
+  wordSiteOf,
+} from '../../src/fhir/map/procedures';
 import { seededRandom } from './seeded-random';
 
 /**
@@ -66,5 +72,32 @@ describe('mayNameOtherSite', () => {
           expect(mayNameOtherSite(text), text).toBe(some(text));
       }
     }
+  });
+});
+
+describe('wordSiteOf (the word tests of siteOf, kept by text)', () => {
+  const direct = (text: string) => ({
+    strong: LIVER_WORDS.test(text),
+    weak: WEAK_LIVER_WORDS.test(text),
+    other: NON_LIVER_SITES.find(([, re]) => re.test(text))?.[0],
+  });
+
+  it('answers as the regexes do, for new and repeated texts and after the store is emptied (generated)', () => {
+    const next = seededRandom(21);
+    const pick = (): string => WORDS[Math.floor(next() * WORDS.length)] as string;
+    const texts = Array.from({ length: 300 }, () =>
+      Array.from({ length: 1 + Math.floor(next() * 4) }, pick).join(' | '),
+    );
+    let liverOrOther = 0;
+    // 12,000 look-ups: half over 300 repeated texts, half one-off texts (6,000, more than the store keeps): hits,
+    // misses and the store emptied.
+    for (let i = 0; i < 12000; i += 1) {
+      const text =
+        i % 2 === 1 ? `${texts[i % 300] as string} #${i}` : (texts[Math.floor(next() * 300)] as string);
+      const expected = direct(text);
+      expect(wordSiteOf(text), text).toEqual(expected);
+      if (expected.strong || expected.other !== undefined) liverOrOther += 1;
+    }
+    expect(liverOrOther).toBeGreaterThan(1000);
   });
 });

@@ -208,7 +208,10 @@ function readValue(obs: ValueParts): RawValue | { reason: string; kind: DataIssu
     const q = obs.valueQuantity;
     if (q.value === undefined) return { reason: 'valueQuantity has no value', kind: 'malformed' };
     const comparator = comparatorOf(q.comparator);
-    return { value: q.value, units: quantityUnits(q), ...(comparator ? { comparator } : {}) };
+    // No conditional spread: it would build a throwaway object per lab value.
+    return comparator
+      ? { value: q.value, units: quantityUnits(q), comparator }
+      : { value: q.value, units: quantityUnits(q) };
   }
   if (obs.valueString !== undefined) {
     const m = STRING_VALUE.exec(obs.valueString);
@@ -354,8 +357,9 @@ function readPart(
     return undefined;
   }
   const unitShown = usedUnit ? ` ${usedUnit}` : '';
-  const notes: string[] = [];
-  if (val.note) notes.push(val.note);
+  // Made on the first note: most lab values have none.
+  let notes: string[] | undefined;
+  if (val.note) notes = [val.note];
   // Two readings of the text ("3,4": 3.4 or 34): the first only when the analyte's plausible range rules out the
   // other; otherwise not used — never a guess.
   if (val.ambiguity) {
@@ -371,7 +375,7 @@ function readPart(
       );
       return undefined;
     }
-    notes.push(
+    (notes ??= []).push(
       `"${val.ambiguity.text}" read as ${val.value}${unitShown}: ${val.ambiguity.why}, and ${val.ambiguity.other}${unitShown} is impossible (${otherProblem})`,
     );
   }
@@ -385,11 +389,11 @@ function readPart(
 
   if (match.by === 'text') {
     const code = firstCode(part.concept);
-    notes.push(
+    (notes ??= []).push(
       `analyte matched by name: the text "${label}"${code ? ` (its code ${code} is not in the app's value sets)` : ' (no code)'}`,
     );
   }
-  if (ctx.status === 'preliminary') notes.push('preliminary result');
+  if (ctx.status === 'preliminary') (notes ??= []).push('preliminary result');
   const referenceRange = convertRange(part, analyte, val.units);
   // Assigned field by field in the published key order (the result's JSON follows it): conditional spreads would
   // allocate a throwaway object per optional field, once per lab value.
@@ -405,7 +409,7 @@ function readPart(
   m.source = sourceRef('Observation', id, label);
   m.status = ctx.status;
   if (referenceRange) m.referenceRange = referenceRange;
-  if (notes.length > 0) m.notes = notes;
+  if (notes !== undefined) m.notes = notes;
   return m as Measurement; // every required field is set above
 }
 
@@ -494,6 +498,26 @@ function sameResult(a: Measurement, b: Measurement): boolean {
   );
 }
 
+/** Whether any part matched exactly one analyte (a loop: no closure per Observation). */
+function anyUsable(parts: readonly LabPart[]): boolean {
+  for (const p of parts) if (usable(p.match)) return true;
+  return false;
+}
+
+/** Lists a part that matched no analyte or several (a plain function: no closure per Observation). */
+function unmatched(issues: DataIssue[], id: string, label: string, part: LabPart): void {
+  if (part.noCode !== undefined) addIssue(issues, id, label, part.noCode, 'unsupported');
+  else if (part.match && 'ambiguous' in part.match)
+    addIssue(
+      issues,
+      id,
+      part.label,
+      `matches several analytes (${part.match.ambiguous.join(', ')}): not used`,
+      'unsupported',
+    );
+  else addIssue(issues, id, part.label, 'code not in the lab value sets (not used)', 'unsupported');
+}
+
 /** Observations → per-analyte series in canonical units, plus every issue. Never throws. */
 export function mapObservations(
   resources: readonly unknown[],
@@ -525,20 +549,8 @@ export function mapObservations(
     }
 
     const parts = partsOf(obs, label, analyteOf);
-    const unmatched = (part: LabPart): void => {
-      if (part.noCode !== undefined) addIssue(issues, obs.id, label, part.noCode, 'unsupported');
-      else if (part.match && 'ambiguous' in part.match)
-        addIssue(
-          issues,
-          obs.id,
-          part.label,
-          `matches several analytes (${part.match.ambiguous.join(', ')}): not used`,
-          'unsupported',
-        );
-      else addIssue(issues, obs.id, part.label, 'code not in the lab value sets (not used)', 'unsupported');
-    };
-    if (!parts.some((p) => usable(p.match))) {
-      for (const part of parts) unmatched(part);
+    if (!anyUsable(parts)) {
+      for (const part of parts) unmatched(issues, obs.id, label, part);
       continue;
     }
     const status = KEPT[obs.status];
@@ -567,12 +579,14 @@ export function mapObservations(
       continue;
     }
     let used = 0;
+    let ctx: PartContext | undefined;
     for (const part of parts) {
       if (!usable(part.match)) {
-        unmatched(part);
+        unmatched(issues, obs.id, label, part);
         continue;
       }
-      const m = readPart(part, part.match, { id: obs.id, date, status }, issues);
+      if (ctx === undefined) ctx = { id: obs.id, date, status }; // one per Observation, and only when read
+      const m = readPart(part, part.match, ctx, issues);
       if (m) {
         all.push(m);
         used += 1;

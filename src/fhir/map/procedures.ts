@@ -70,9 +70,9 @@ const PORTAL_VEIN_EMBOLIZATION = /portal vein emboli|\bpve\b/i;
 
 // Site words (issue 9 item 4). "Strong" liver words place a procedure in the liver even when another organ is
 // named too; "weak" ones (a segment number, segmentectomy) only when no other organ is named.
-const LIVER_WORDS =
+export const LIVER_WORDS =
   /\bliver\b|(?<!extra)hepat(?!ic flexure)|\bhcc\b|hepatocellular|hepatoma|couinaud|caudate/i;
-const WEAK_LIVER_WORDS =
+export const WEAK_LIVER_WORDS =
   /\bsegments?\s*(?:[1-8][ab]?|i{1,3}|iv[ab]?|vi{0,3})\b|\bseg\.?\s?[1-8]\b|\bs[1-8]\b|segmentectomy|sectionectomy/i;
 export const NON_LIVER_SITES: readonly (readonly [site: string, words: RegExp])[] = [
   [
@@ -172,24 +172,49 @@ interface Site {
   readonly other?: string;
 }
 
+/** What the words of a procedure say about its site: liver words (strong, weak) and another organ named. */
+export interface WordSite {
+  readonly strong: boolean;
+  readonly weak: boolean;
+  readonly other: string | undefined;
+}
+
+/**
+ * The word tests of siteOf by text, kept across calls: exports repeat the same code texts and displays in
+ * procedure after procedure, and these are the costliest tests of the mapper (twenty regexes). Exact: none of the
+ * regexes has the g or y flag, so `test` depends on the text alone (no lastIndex) and an answer kept is the answer
+ * recomputed; the tests siteOf does not need are pure, so computing them too changes nothing. Bounded: emptied when
+ * full (only speed depends on what it holds).
+ */
+const wordSites = new Map<string, WordSite>();
+const WORD_SITES_MAX = 4096;
+const wordSitesCacheable = [LIVER_WORDS, WEAK_LIVER_WORDS, ...NON_LIVER_SITES.map(([, re]) => re)].every(
+  (re) => !re.global && !re.sticky,
+);
+
+export function wordSiteOf(all: string): WordSite {
+  let site = wordSites.get(all);
+  if (site === undefined) {
+    site = { strong: LIVER_WORDS.test(all), weak: WEAK_LIVER_WORDS.test(all), other: otherSiteInWords(all) };
+    if (!wordSitesCacheable) return site;
+    if (wordSites.size >= WORD_SITES_MAX) wordSites.clear();
+    wordSites.set(all, site);
+  }
+  return site;
+}
+
 function siteOf(p: Procedure, words: string): Site {
   const codings = p.code?.coding ?? [];
   const bodyCodings = (p.bodySite ?? []).flatMap((b) => b.coding ?? []);
   const liverCode =
     codings.some((c) => LIVER_SITE.codes.some((l) => sameCoding(l, c))) ||
     bodyCodings.some((c) => LIVER_SITE.bodySites.some((l) => sameCoding(l, c)));
-  const all = `${words} | ${bodySiteWords(p)}`;
-  const liver = liverCode
-    ? 'code'
-    : LIVER_WORDS.test(all)
-      ? 'strong'
-      : WEAK_LIVER_WORDS.test(all)
-        ? 'weak'
-        : undefined;
+  const said = wordSiteOf(`${words} | ${bodySiteWords(p)}`);
+  const liver = liverCode ? 'code' : said.strong ? 'strong' : said.weak ? 'weak' : undefined;
   const otherCode = codings
     .map((c) => NON_LIVER_PROCEDURE_CODES.find((n) => sameCoding(n, c)))
     .find((n) => n !== undefined);
-  const other = otherCode?.site ?? otherSiteInWords(all);
+  const other = otherCode?.site ?? said.other;
   return { ...(liver ? { liver } : {}), ...(other ? { other } : {}) };
 }
 
