@@ -1328,21 +1328,58 @@ export function splitClauses(sentence: string): string[] {
 
 /** Findings of one text, in reading order, each with its sentence and matched words. */
 export function extractFindings(text: string, ctx: TextContext): ImagingFinding[] {
-  return extractKeyedFindings(text, ctx).map((k) => k.finding);
+  return extractReportFindings([{ text, origin: ctx.origin ?? 'text' }], ctx);
 }
 
-/**
- * extractFindings with each finding's findingKey, already computed for de-duplication here, so a caller that
- * de-duplicates across texts (mapImaging) does not serialise every finding a second time.
- */
+/** extractFindings with each finding's findingKey. */
 export function extractKeyedFindings(
   text: string,
   ctx: TextContext,
 ): { finding: ImagingFinding; key: string }[] {
-  return extractReportFindings([{ text, origin: ctx.origin ?? 'text' }], ctx);
+  return extractFindings(text, ctx).map((finding) => ({ finding, key: findingKey(finding) }));
 }
 
-type Keyed = { finding: ImagingFinding; key: string };
+/** One hit read from one sentence of one text, before its finding (with evidence) is built. */
+interface Occurrence {
+  readonly keyed: KeyedHit;
+  readonly sentence: string;
+  /** sentenceKey(sentence). */
+  readonly sk: string;
+}
+
+/**
+ * A set of findingKeys (`JSON of the finding without evidence and confidence` + `|` + sentenceKey), held as the
+ * hits each key came from, grouped by sentenceKey: the JSON is serialised only when two different hits of the same
+ * sentenceKey might be equal. A findingKey is a valid JSON object text, which no other one can begin, then `|`: two
+ * keys are equal exactly when their JSON parts and their sentenceKeys are.
+ */
+class FindingKeys {
+  private readonly bySentence = new Map<string, KeyedHit[]>();
+
+  /** Adds the key of `keyed` read from a sentence whose sentenceKey is `sk`; false when it is there already. */
+  add(sk: string, keyed: KeyedHit): boolean {
+    const list = this.bySentence.get(sk);
+    if (list === undefined) {
+      this.bySentence.set(sk, [keyed]);
+      return true;
+    }
+    for (const other of list) if (sameFinding(other, keyed)) return false;
+    list.push(keyed);
+    return true;
+  }
+}
+
+/**
+ * Whether two hits' findings have the same JSON without confidence. The same hit object is the same finding. Type
+ * and polarity are strings every finding has, so findings that differ in either serialise differently: only the
+ * rest compare by their (cached) JSON.
+ */
+function sameFinding(a: KeyedHit, b: KeyedHit): boolean {
+  if (a === b) return true;
+  if (a.hit.finding.type !== b.hit.finding.type || a.hit.finding.polarity !== b.hit.finding.polarity)
+    return false;
+  return a.json() === b.json();
+}
 
 /**
  * The findings of one report read from all its texts (conclusion, coded conclusion, narratives), de-duplicated.
@@ -1353,33 +1390,52 @@ type Keyed = { finding: ImagingFinding; key: string };
 export function extractReportFindings(
   texts: readonly { text: string; origin: EvidenceOrigin }[],
   ctx: TextContext,
-): Keyed[] {
-  const original: Keyed[] = [];
-  const addendum: Keyed[] = [];
+): ImagingFinding[] {
+  const original: { o: Occurrence; origin: EvidenceOrigin }[] = [];
+  const addendum: { o: Occurrence; origin: EvidenceOrigin }[] = [];
   for (const t of texts) {
-    const c = { ...ctx, origin: t.origin };
     const [before, added, after] = splitAddendum(t.text);
-    original.push(...keyedFindingsOf(before + after, c));
-    if (added) addendum.push(...keyedFindingsOf(added, c));
+    for (const o of occurrencesOf(before + after, ctx.memo)) original.push({ o, origin: t.origin });
+    if (added) for (const o of occurrencesOf(added, ctx.memo)) addendum.push({ o, origin: t.origin });
   }
   let kept = original;
   if (addendum.length > 0) {
-    const revised = new Set(addendum.map((k) => k.finding.type));
+    const revised = new Set(addendum.map((k) => k.o.keyed.hit.finding.type));
     const retractedSentences = new Set(
-      original.filter((k) => revised.has(k.finding.type)).map((k) => k.finding.evidence.sentence),
+      original.filter((k) => revised.has(k.o.keyed.hit.finding.type)).map((k) => k.o.sentence),
     );
     kept = original.filter(
-      (k) => !revised.has(k.finding.type) && !retractedSentences.has(k.finding.evidence.sentence),
+      (k) => !revised.has(k.o.keyed.hit.finding.type) && !retractedSentences.has(k.o.sentence),
     );
   }
-  const out: Keyed[] = [];
-  const seen = new Set<string>();
-  for (const k of [...kept, ...addendum]) {
-    if (seen.has(k.key)) continue;
-    seen.add(k.key);
-    out.push(k);
+  // Findings are built only for the occurrences kept: conclusion and narrative repeat many sentences.
+  const out: ImagingFinding[] = [];
+  const seen = new FindingKeys();
+  for (const list of addendum.length > 0 ? [kept, addendum] : [kept]) {
+    for (const { o, origin } of list) {
+      if (!seen.add(o.sk, o.keyed)) continue;
+      out.push(findingOf(o, ctx, origin));
+    }
   }
   return out;
+}
+
+/** The finding of one occurrence, with its evidence. */
+function findingOf(o: Occurrence, ctx: TextContext, origin: EvidenceOrigin): ImagingFinding {
+  const h = o.keyed.hit;
+  // Field by field in the published key order: conditional spreads cost a throwaway object per field.
+  const evidence: { -readonly [K in keyof Evidence]?: Evidence[K] } = { source: ctx.source };
+  if (ctx.date) evidence.date = ctx.date;
+  if (h.value !== undefined) evidence.value = h.value;
+  if (h.unit !== undefined) evidence.unit = h.unit;
+  evidence.sentence = o.sentence;
+  evidence.matched = h.matched;
+  evidence.origin = origin;
+  // Object.assign then one store: the same own keys in the same order as a spread, and cheaper than V8's
+  // spread of the many finding shapes that meet at this one site.
+  const finding: Record<string, unknown> = Object.assign({}, h.finding);
+  finding.evidence = evidence;
+  return finding as unknown as ImagingFinding;
 }
 
 const ADDENDUM = /(?:^|\n)\s*(?:\*+\s*)?addend(?:um|a)\b/i;
@@ -1402,9 +1458,18 @@ function splitAddendum(text: string): [string, string, string] {
   return [text.slice(0, at.index), text.slice(at.index, end), '\n' + text.slice(end + resumes[0].length)];
 }
 
-function keyedFindingsOf(text: string, ctx: TextContext): { finding: ImagingFinding; key: string }[] {
-  const out: { finding: ImagingFinding; key: string }[] = [];
-  const seen = new Set<string>();
+/**
+ * Every hit of `text` as a finding, in reading order, repeats included: extractFindings keeps the first finding of
+ * each findingKey of these (exported for the test that checks the de-duplication against findingKey).
+ */
+export function findingsWithRepeats(text: string, ctx: TextContext): ImagingFinding[] {
+  return occurrencesOf(text, ctx.memo, true).map((o) => findingOf(o, ctx, ctx.origin ?? 'text'));
+}
+
+/** The hits of one text in reading order, each findingKey once (its first occurrence) unless `repeats`. */
+function occurrencesOf(text: string, memo: SentenceMemo | undefined, repeats = false): Occurrence[] {
+  const out: Occurrence[] = [];
+  const seen = new FindingKeys();
   let heading: string | undefined;
   let inHistory = false;
   for (const sentence of splitSentences(text)) {
@@ -1423,31 +1488,42 @@ function keyedFindingsOf(text: string, ctx: TextContext): { finding: ImagingFind
     inHistory = false;
     // A heading alone ("Extrahepatic findings:") states nothing.
     if (/^[^:]{1,60}:\s*$/.test(sentence) && !/\(\s*n\s*=/i.test(sentence)) continue;
-    for (const { hit: h, key } of sentenceHits(sentence, heading, ctx.memo)) {
-      if (seen.has(key)) continue;
-      seen.add(key);
-      // Field by field in the published key order: conditional spreads cost a throwaway object per field.
-      const evidence: { -readonly [K in keyof Evidence]?: Evidence[K] } = { source: ctx.source };
-      if (ctx.date) evidence.date = ctx.date;
-      if (h.value !== undefined) evidence.value = h.value;
-      if (h.unit !== undefined) evidence.unit = h.unit;
-      evidence.sentence = sentence;
-      evidence.matched = h.matched;
-      evidence.origin = ctx.origin ?? 'text';
-      // Object.assign then one store: the same own keys in the same order as a spread, and cheaper than V8's
-      // spread of the many finding shapes that meet at this one site.
-      const finding: Record<string, unknown> = Object.assign({}, h.finding);
-      finding.evidence = evidence;
-      out.push({ finding: finding as unknown as ImagingFinding, key });
+    const reading = sentenceHits(sentence, heading, memo);
+    if (reading.hits.length === 0) continue;
+    const sk = reading.sentenceKey(sentence);
+    for (const keyed of reading.hits) {
+      if (!seen.add(sk, keyed) && !repeats) continue;
+      out.push({ keyed, sentence, sk });
     }
   }
   return out;
 }
 
-interface KeyedHit {
-  readonly hit: Hit;
-  /** findingKey of the finding this hit becomes (it depends only on the hit and the sentence). */
-  readonly key: string;
+/** A hit with the JSON part of its findingKey (the finding without confidence), serialised once, when asked. */
+class KeyedHit {
+  private serialised: string | undefined;
+
+  constructor(readonly hit: Hit) {}
+
+  json(): string {
+    if (this.serialised === undefined) {
+      const { confidence: _c, ...rest } = this.hit.finding;
+      this.serialised = JSON.stringify(rest);
+    }
+    return this.serialised;
+  }
+}
+
+/** The hits of one sentence, and its sentenceKey, computed once, when asked. */
+class SentenceReading {
+  private key: string | undefined;
+
+  constructor(readonly hits: readonly KeyedHit[]) {}
+
+  /** sentenceKey of the sentence these hits were read from (the memo keys readings by that sentence). */
+  sentenceKey(sentence: string): string {
+    return (this.key ??= sentenceKey(sentence));
+  }
 }
 
 /**
@@ -1455,10 +1531,11 @@ interface KeyedHit {
  * narrative and a patient's reports repeat their templated phrasings ("No new lesions."), so the regex families run
  * once per distinct sentence. One per patient, never shared across patients: a batch of copies of the same record
  * would otherwise read each sentence once for the whole run and flatter the CLI's throughput (issue 13). Keyed by
- * the immutable sentence string, values frozen (findings hold only primitives), bounded.
+ * the immutable sentence string, hits and findings frozen (findings hold only primitives; only the keys computed
+ * from them are cached, on first use), bounded.
  */
 export interface SentenceMemo {
-  readonly hits: Map<string, readonly KeyedHit[]>;
+  readonly hits: Map<string, SentenceReading>;
 }
 const SENTENCE_HITS_MAX = 5_000;
 
@@ -1466,14 +1543,13 @@ export function sentenceMemo(): SentenceMemo {
   return { hits: new Map() };
 }
 
-function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): readonly KeyedHit[] {
+function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): SentenceReading {
   const memoKey = heading ? `${heading}\u0000${sentence}` : sentence;
   const cached = memo?.hits.get(memoKey);
   if (cached) return cached;
   const out: KeyedHit[] = [];
   // A "Field: value" line is read as the sentence it stands for; the evidence keeps the original sentence.
   const reading = readingOf(sentence, heading);
-  let keyedSentence: string | undefined; // findingKey's sentence part, the same for every hit of this sentence
   for (const clause of splitClauses(reading)) {
     let masked: string | undefined; // masked once, and only for a family that reads it
     for (const family of EXTRACTOR_FAMILIES) {
@@ -1487,22 +1563,18 @@ function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): 
         hits = []; // an extractor bug must not lose the rest of the report
       }
       for (const h of hits) {
-        keyedSentence ??= sentenceKey(sentence);
-        // findingKey of the finding with this sentence, without building that finding first.
-        const { confidence: _c, ...rest } = h.finding;
-        const key = `${JSON.stringify(rest)}|${keyedSentence}`;
         // The extractors build a new hit and finding each time and keep no reference: frozen as they are.
         Object.freeze(h.finding);
-        out.push(Object.freeze({ hit: Object.freeze(h), key }));
+        out.push(new KeyedHit(Object.freeze(h)));
       }
     }
   }
-  const merged = oneLargestPerSentence(out);
+  const read = new SentenceReading(Object.freeze(oneLargestPerSentence(out)));
   if (memo) {
     if (memo.hits.size >= SENTENCE_HITS_MAX) memo.hits.clear();
-    memo.hits.set(memoKey, Object.freeze(merged));
+    memo.hits.set(memoKey, read);
   }
-  return merged;
+  return read;
 }
 
 /** One sentence states one largest diameter: the largest of its sizes (an exact one before a lower bound). */
