@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DISTRACTORS, maskDistractors, readingOf } from '../../src/fhir/map/report-layout';
-import { EXTRACTOR_FAMILIES, polarityOf, splitClauses } from '../../src/fhir/map/report-text';
+import { DISTRACTORS, FIELD_PRETESTS, maskDistractors, readingOf } from '../../src/fhir/map/report-layout';
+import { EXTRACTOR_FAMILIES, headingAlone, polarityOf, splitClauses } from '../../src/fhir/map/report-text';
 import { splitSentences } from '../../src/fhir/map/text-normalize';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -187,5 +187,36 @@ describe('clause split fast path', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('field line and heading pre-tests', () => {
+  // prettier-ignore
+  const piece = fc.constantFrom('Portal vein', 'New lesions', 'LR-TR', 'x', ' ', '  ', '\t', '\u00a0', ':', ': ',
+    ' - ', ' – ', ' — ', '-', '.', '. ', 'none', 'NONE', 'Absent', 'nil', 'not seen', 'NOT IDENTIFIED', 'negative',
+    'seen', 'identified', 'İ', 'K', '3', '(n = 2)', 'no', 'without');
+  const line = fc.array(piece, { minLength: 1, maxLength: 12 }).map((p) => p.join(''));
+  const lines = (): string[] =>
+    TEXTS.flatMap((t) => splitSentences(t)).concat(fc.sample(line, { numRuns: 20000, seed: 5 }));
+
+  it('a field pattern is skipped only where it cannot match', () => {
+    const { negativeTail, mayEndNegative, fieldLine, fieldDash } = FIELD_PRETESTS;
+    let tails = 0;
+    for (const s of lines()) {
+      if (negativeTail.test(s)) {
+        tails += 1;
+        expect(mayEndNegative(s)).toBe(true);
+      }
+      if (fieldLine.test(s)) expect(s.includes(':') || fieldDash.test(s)).toBe(true);
+    }
+    expect(tails).toBeGreaterThan(100);
+  });
+
+  it('headingAlone is /^[^:]{1,60}:\\s*$/', () => {
+    for (const s of lines()) expect(headingAlone(s)).toBe(/^[^:]{1,60}:\s*$/.test(s));
+    for (const n of [0, 1, 59, 60, 61]) {
+      const s = `${'a'.repeat(n)}: \t`;
+      expect(headingAlone(s)).toBe(/^[^:]{1,60}:\s*$/.test(s));
+    }
   });
 });

@@ -93,10 +93,41 @@ export function scaleHeading(line: string): string | undefined {
   return m ? (m[1] ?? '').replace(/\s+/g, ' ') : undefined;
 }
 
+/** The last words FIELD_NEGATIVE_TAIL's values end in ("not seen" in "seen", "not identified" in "identified"). */
+const NEGATIVE_TAIL_WORDS = ['none', 'absent', 'nil', 'seen', 'identified', 'negative'];
+
+/**
+ * Whether `s` ends in one of NEGATIVE_TAIL_WORDS, any case, before optional whitespace, one optional '.' and
+ * whitespace: FIELD_NEGATIVE_TAIL cannot match otherwise. trimEnd strips what \s matches; the words are ASCII, so
+ * lower-casing keeps them at the end.
+ */
+function mayEndNegative(s: string): boolean {
+  let t = s.trimEnd();
+  if (t.endsWith('.')) t = t.slice(0, -1).trimEnd();
+  const end = t.slice(-10).toLowerCase();
+  return NEGATIVE_TAIL_WORDS.some((w) => end.endsWith(w));
+}
+
+/** FIELD_LINE's separator without a colon: whitespace, then a dash. */
+const FIELD_DASH = /\s[-–—]/;
+
+/** Exported for the test that checks each pre-test against its pattern. */
+export const FIELD_PRETESTS = {
+  negativeTail: FIELD_NEGATIVE_TAIL,
+  mayEndNegative,
+  fieldLine: FIELD_LINE,
+  fieldDash: FIELD_DASH,
+} as const;
+
 function fieldReading(sentence: string): string {
-  const tail = FIELD_NEGATIVE_TAIL.exec(sentence);
-  if (tail && !/[:]/.test(sentence) && !/\b(?:no|not|without)\b/i.test(tail[2] ?? ''))
-    return `${tail[1] ?? ''}No ${(tail[2] ?? '').trim()}.`;
+  // A field without a colon: the negative tail ("new lesions none") is read only then, and FIELD_LINE needs its
+  // colon or a dash after whitespace.
+  if (!sentence.includes(':')) {
+    const tail = mayEndNegative(sentence) ? FIELD_NEGATIVE_TAIL.exec(sentence) : null;
+    if (tail && !/\b(?:no|not|without)\b/i.test(tail[2] ?? ''))
+      return `${tail[1] ?? ''}No ${(tail[2] ?? '').trim()}.`;
+    if (!FIELD_DASH.test(sentence)) return sentence;
+  }
   const m = FIELD_LINE.exec(sentence);
   if (!m) return sentence;
   const lead = m[1] ?? '';

@@ -1487,7 +1487,7 @@ function occurrencesOf(text: string, memo: SentenceMemo | undefined, repeats = f
     if (inHistory && !/^[A-Za-z][A-Za-z /&-]{2,40}:/.test(sentence)) continue;
     inHistory = false;
     // A heading alone ("Extrahepatic findings:") states nothing.
-    if (/^[^:]{1,60}:\s*$/.test(sentence) && !/\(\s*n\s*=/i.test(sentence)) continue;
+    if (headingAlone(sentence) && !/\(\s*n\s*=/i.test(sentence)) continue;
     const reading = sentenceHits(sentence, heading, memo);
     if (reading.hits.length === 0) continue;
     const sk = reading.sentenceKey(sentence);
@@ -1497,6 +1497,17 @@ function occurrencesOf(text: string, memo: SentenceMemo | undefined, repeats = f
     }
   }
   return out;
+}
+
+const ONLY_WHITESPACE = /^\s*$/;
+
+/**
+ * /^[^:]{1,60}:\s*$/: the first colon at index 1 to 60 and only whitespace after it (exported for the test that
+ * checks it against that pattern).
+ */
+export function headingAlone(sentence: string): boolean {
+  const colon = sentence.indexOf(':');
+  return colon >= 1 && colon <= 60 && ONLY_WHITESPACE.test(sentence.slice(colon + 1));
 }
 
 /** A hit with the JSON part of its findingKey (the finding without confidence), serialised once, when asked. */
