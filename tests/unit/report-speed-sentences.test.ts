@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { joinHardWraps, splitSentences } from '../../src/fhir/map/text-normalize';
+import { joinHardWraps, readNarrative, splitSentences } from '../../src/fhir/map/text-normalize';
 import { pick, seededRandom } from './seeded-random';
 
 // The earlier implementation, as it was.
@@ -120,5 +120,50 @@ describe('sentence splitting', () => {
     // The inputs do exercise joins and breaks within a line.
     expect(joins).toBeGreaterThan(1000);
     expect(breaks).toBeGreaterThan(1000);
+  });
+});
+
+/** looksBinary as it was: every character counted. */
+function looksBinaryBefore(body: string): boolean {
+  if (body.length === 0) return false;
+  let bad = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 0) return true;
+    if (c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 12 && c !== 13)) bad++;
+  }
+  return bad / body.length > 0.02;
+}
+
+describe('binary bodies', () => {
+  it('a body is read as text exactly when the character count says so', () => {
+    const rnd = seededRandom(11);
+    const chars = [
+      'a',
+      ' ',
+      '\n',
+      '\r',
+      '\t',
+      '\f',
+      '\v',
+      '\u0000',
+      '\u0001',
+      '\u001f',
+      '\u007f',
+      '\ufffd',
+      'é',
+      '😀',
+    ];
+    let binary = 0;
+    for (let i = 0; i < 5000; i += 1) {
+      const n = Math.floor(rnd() * 200);
+      let body = '';
+      for (let k = 0; k < n; k += 1) body += rnd() < 0.9 ? 'x' : pick(rnd, chars);
+      const read = readNarrative('text/plain', body);
+      expect(read.ok).toBe(!looksBinaryBefore(body));
+      if (!read.ok) binary += 1;
+    }
+    expect(binary).toBeGreaterThan(500);
+    expect(binary).toBeLessThan(4500);
   });
 });

@@ -9,7 +9,13 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DISTRACTORS, FIELD_PRETESTS, maskDistractors, readingOf } from '../../src/fhir/map/report-layout';
-import { EXTRACTOR_FAMILIES, headingAlone, polarityOf, splitClauses } from '../../src/fhir/map/report-text';
+import {
+  EXTRACTOR_FAMILIES,
+  headingAlone,
+  lastWords,
+  polarityOf,
+  splitClauses,
+} from '../../src/fhir/map/report-text';
 import { splitSentences } from '../../src/fhir/map/text-normalize';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -218,5 +224,25 @@ describe('field line and heading pre-tests', () => {
       const s = `${'a'.repeat(n)}: \t`;
       expect(headingAlone(s)).toBe(/^[^:]{1,60}:\s*$/.test(s));
     }
+  });
+});
+
+describe('lastWords from the end', () => {
+  it('equals the last words of the whole split, joined by one space', () => {
+    // prettier-ignore
+    const piece = fc.constantFrom('no', 'not', 'a', 'lesion', ' ', '  ', '\t', '\n', '\u00a0', '\u2028', '\u3000',
+      '\ufeff', '\u180e', '\u200b', '😀', '\ud800', 'x');
+    const before = (s: string, n: number): string => {
+      const words = s.trim().split(/\s+/);
+      return words.slice(Math.max(0, words.length - n)).join(' ');
+    };
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.integer({ min: 1, max: 10 }), (parts, n) => {
+        const s = parts.join('');
+        expect(lastWords(s, n)).toBe(before(s, n));
+      }),
+      { numRuns: 20000 },
+    );
+    for (const text of TEXTS) expect(lastWords(text, 8)).toBe(before(text, 8));
   });
 });

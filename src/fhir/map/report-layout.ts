@@ -104,6 +104,9 @@ const NEGATIVE_TAIL_WORDS = ['none', 'absent', 'nil', 'seen', 'identified', 'neg
 function mayEndNegative(s: string): boolean {
   let t = s.trimEnd();
   if (t.endsWith('.')) t = t.slice(0, -1).trimEnd();
+  // The words end in e, t, l, n or d, either case (| 0x20 lower-cases an ASCII letter).
+  const last = t.charCodeAt(t.length - 1) | 0x20;
+  if (last !== 0x65 && last !== 0x74 && last !== 0x6c && last !== 0x6e && last !== 0x64) return false;
   const end = t.slice(-10).toLowerCase();
   return NEGATIVE_TAIL_WORDS.some((w) => end.endsWith(w));
 }

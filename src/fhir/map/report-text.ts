@@ -40,10 +40,33 @@ const HEDGE =
 const PSEUDO_NEGATION =
   /\b(?:no|without|not)\s+(?:significant\s+|appreciable\s+|interval\s+|definite\s+|substantial\s+|major\s+|further\s+)*(?:change|increase|decrease|growth|difference|enlargement|progression of the size)\b(?:\s+(?:in|of)\b)?|\bnot only\b|\bno longer than\b/gi;
 
-/** The last `n` words of a string (NegEx looks back a few words, not the whole clause). */
-function lastWords(s: string, n: number): string {
-  const words = s.trim().split(/\s+/);
-  return words.slice(Math.max(0, words.length - n)).join(' ');
+const WHITESPACE_CHAR = /\s/;
+/** Whitespace other than one space, or two spaces: where /\s+/g → ' ' changes the text. */
+const SPACING_TO_NORMALISE = /[^\S ]| {2}/;
+
+/** Whether a UTF-16 unit is one \s matches: ASCII by value, any other by the pattern itself. */
+function isWhitespace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return WHITESPACE_CHAR.test(String.fromCharCode(c));
+}
+
+/**
+ * The last `n` words of a string (NegEx looks back a few words, not the whole clause): those of
+ * `s.trim().split(/\s+/)`, joined by one space, found from the end without splitting the whole string (exported
+ * for the test that checks it against that split).
+ */
+export function lastWords(s: string, n: number): string {
+  const t = s.trim();
+  let i = t.length;
+  let words = 0;
+  while (i > 0) {
+    while (i > 0 && !isWhitespace(t.charCodeAt(i - 1))) i -= 1; // back over a word
+    words += 1;
+    if (words === n) break;
+    while (i > 0 && isWhitespace(t.charCodeAt(i - 1))) i -= 1; // and the whitespace before it
+  }
+  const tail = t.slice(i);
+  return SPACING_TO_NORMALISE.test(tail) ? tail.replace(/\s+/g, ' ') : tail;
 }
 
 /**
@@ -666,6 +689,16 @@ const OUTSIDE_LIVER =
 const NOT_TUMOUR =
   /\b(?:regenerative|dysplastic|siderotic|benign|perfusion|shunts?|pseudolesions?|cysts?|hemangiomas?|haemangiomas?|calcifications?|granulomas?|stones?|lymph nodes?|nodes?)\b/i;
 
+/**
+ * matches(COUNT_NOUN, masked) for the count and the diameter readers, which are given the same masked clause:
+ * computed once per clause (a pure function of the string; the callers only read the matches).
+ */
+let countNouns: { readonly masked: string; readonly list: readonly RegExpExecArray[] } | undefined;
+function countNounMatches(masked: string): readonly RegExpExecArray[] {
+  if (countNouns?.masked !== masked) countNouns = { masked, list: matches(COUNT_NOUN, masked) };
+  return countNouns.list;
+}
+
 const countExtractor: Extractor = (clause, _sentence, masked) => {
   const hits: Hit[] = [];
   // "increased from three to five lesions", "the number of lesions increased from 2 to 4"
@@ -712,7 +745,7 @@ const countExtractor: Extractor = (clause, _sentence, masked) => {
       return hits;
     }
   }
-  for (const m of matches(COUNT_NOUN, masked)) {
+  for (const m of countNounMatches(masked)) {
     const word = m[1] ?? '';
     const between = (m[2] ?? '').toLowerCase();
     // "two new lesions" is a new-lesion finding; "2 cm lesion" a size; "a lesion" says nothing about the count.
@@ -956,7 +989,7 @@ const diameterExtractor: Extractor = (clause, sentence, masked) => {
   const polarity = polarityOf(clause, best.start, best.end);
   if (polarity === 'negative') return [];
   // Is this the largest tumour? Said so, a solitary lesion, or as many sizes as the clause counts lesions.
-  const counted = matches(COUNT_NOUN, masked)
+  const counted = countNounMatches(masked)
     .filter((m) => !/\bnew\b/i.test(m[2] ?? ''))
     .map((m) => toNumber(m[1]))
     .find((n) => n !== undefined);
@@ -1603,4 +1636,7 @@ export function findingKey(f: ImagingFinding): string {
   return `${JSON.stringify(rest)}|${sentenceKey(evidence.sentence ?? '')}`;
 }
 
-const sentenceKey = (sentence: string): string => sentence.toLowerCase().replace(/\s+/g, ' ');
+const sentenceKey = (sentence: string): string => {
+  const lower = sentence.toLowerCase();
+  return SPACING_TO_NORMALISE.test(lower) ? lower.replace(/\s+/g, ' ') : lower;
+};

@@ -104,9 +104,13 @@ function looksLikeMarkup(text: string): boolean {
   return DOCUMENT_TAG.test(text) || (text.match(MARKUP_TAG)?.length ?? 0) >= 2;
 }
 
+/** The characters looksBinary counts (NUL among them); a body without any is text. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const BINARY_CHAR = /[\x00-\x08\x0b\x0e-\x1f\ufffd]/;
+
 /** U+FFFD (undecodable bytes) or control characters other than tab/CR/LF/FF: a binary body, not text. */
 function looksBinary(body: string): boolean {
-  if (body.length === 0) return false;
+  if (body.length === 0 || !BINARY_CHAR.test(body)) return false;
   let bad = 0;
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i);
