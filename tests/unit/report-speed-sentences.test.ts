@@ -7,7 +7,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { joinHardWraps, readNarrative, splitSentences } from '../../src/fhir/map/text-normalize';
+import {
+  decodeBase64Utf8,
+  joinHardWraps,
+  readNarrative,
+  splitSentences,
+} from '../../src/fhir/map/text-normalize';
 import { pick, seededRandom } from './seeded-random';
 
 // The earlier implementation, as it was.
@@ -165,5 +170,35 @@ describe('binary bodies', () => {
     }
     expect(binary).toBeGreaterThan(500);
     expect(binary).toBeLessThan(4500);
+  });
+});
+
+describe('base64 bodies', () => {
+  it('decode as before, whitespace removed only where there is some', () => {
+    const before = (data: string): string | undefined => {
+      try {
+        const binary = atob(data.replace(/\s+/g, ''));
+        return new TextDecoder('utf-8').decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+      } catch {
+        return undefined;
+      }
+    };
+    const rnd = seededRandom(3);
+    const spaces = [' ', '\n', '\r\n', '\t', '\v', '\u00a0', '\u2028', '='];
+    let undecodable = 0;
+    for (let i = 0; i < 3000; i += 1) {
+      let data = btoa(
+        String.fromCharCode(
+          ...Array.from({ length: Math.floor(rnd() * 40) }, () => 32 + Math.floor(rnd() * 90)),
+        ),
+      );
+      if (rnd() < 0.5) {
+        const at = Math.floor(rnd() * (data.length + 1));
+        data = data.slice(0, at) + pick(rnd, spaces) + data.slice(at);
+      }
+      expect(decodeBase64Utf8(data)).toBe(before(data));
+      if (before(data) === undefined) undecodable += 1;
+    }
+    expect(undecodable).toBeGreaterThan(50);
   });
 });

@@ -64,13 +64,15 @@ export function rtfToText(rtf: string): string {
     .trim();
 }
 
+const HAS_WHITESPACE = /\s/;
+
 /** One decoder for every call: decode() without `stream` keeps no state between calls. */
 const UTF8 = new TextDecoder('utf-8', { fatal: false });
 
 /** base64 → UTF-8 text; undefined when the data is not valid base64. Uses atob + TextDecoder (browser and Node). */
 export function decodeBase64Utf8(data: string): string | undefined {
   try {
-    const binary = atob(data.replace(/\s+/g, ''));
+    const binary = atob(HAS_WHITESPACE.test(data) ? data.replace(/\s+/g, '') : data);
     const bytes = new Uint8Array(binary.length);
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
     return UTF8.decode(bytes);
@@ -203,16 +205,18 @@ export function joinHardWraps(text: string): string {
 /** joinHardWraps's lines, before they are joined with line breaks (none of them holds one). */
 function joinedLines(text: string): string[] {
   const lines = (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).split('\n');
+  // Every line in `out` ends without whitespace (a trimmed-end line, or a join ending in a trimmed line), so the
+  // previous line is blank exactly when it is empty, and it is its own trimEnd.
   const out: string[] = [];
   for (const raw of lines) {
     const line = raw.trimEnd(); // the same characters as /\s+$/ (WhiteSpace and LineTerminator), without a regex
     const prev = out[out.length - 1];
-    const trimmed = line.trim();
-    if (prev === undefined || trimmed === '' || prev.trim() === '') {
+    const trimmed = line.trimStart();
+    if (prev === undefined || trimmed === '' || prev === '') {
       out.push(line);
       continue;
     }
-    const p = prev.trimEnd();
+    const p = prev;
     // The last character (p is not empty: prev holds more than whitespace) decides the end-anchored tests
     // /[a-z]-$/i, /[.!?:;]$/, /,$/ and /\d$/ (\d is ASCII; [a-z] with the i flag is ASCII letters).
     const last = p[p.length - 1];
