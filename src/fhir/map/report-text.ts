@@ -691,7 +691,8 @@ const NOT_TUMOUR =
 
 /**
  * matches(COUNT_NOUN, masked) for the count and the diameter readers, which are given the same masked clause:
- * computed once per clause (a pure function of the string; the callers only read the matches).
+ * computed once per clause (a pure function of the string; the callers only read the matches). sentenceHits
+ * forgets it at every clause.
  */
 let countNouns: { readonly masked: string; readonly list: readonly RegExpExecArray[] } | undefined;
 function countNounMatches(masked: string): readonly RegExpExecArray[] {
@@ -1596,6 +1597,7 @@ function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): 
   const reading = readingOf(sentence, heading);
   for (const clause of splitClauses(reading)) {
     let masked: string | undefined; // masked once, and only for a family that reads it
+    countNouns = undefined; // reused within this clause only, never from another clause or patient
     for (const family of EXTRACTOR_FAMILIES) {
       if (!family.mayHit(clause)) continue; // exact: this family has nothing to find here
       if (family.readsMasked) masked ??= maskDistractors(clause);
