@@ -72,6 +72,14 @@ const TOKENS = [
   'de novo', 'interval appearance of', 'possibly', 'RECICL', 'three', 'several', 'a few', 'without',
   'complete necrosis', '100 % necrosis', 'rib', 'adrenal', 'omentum', 'deposits', 'spread outside the liver',
   'metastasis', 'nodes', 'tumour', 'HCC', 'masses', 'innumerable', 'diffusely infiltrative',
+  // Literals inside words and at word starts, for the word-boundary pre-tests.
+  'lymphadenopathy', 'adenopathy', 'hemidiaphragm', 'diaphragmatic', 'subpleural', 'nonlung', 'multinodular',
+  'nodularity', 'LRTIV', 'LR-TIV', 'microvascular invasion', 'invading the portal vein', 'PVTT', 'Vp0', 'Vv2',
+  'enhancing soft tissue within the portal vein', 'fills the lumen of the hepatic vein', 'vein involvement',
+  'portal veins are free', 'peritoneal carcinomatosis', 'distant metastases', 'extra-hepatic', 'EHS',
+  'spread outside the liver', 'disease beyond the liver', 'xthe liver', 'thrombosis', 'PV thrombus', 'L3',
+  'intratumoural', 'peritumoral', 'but', 'however', 'although', 'though', 'yet', 'whereas', 'aside from',
+  'xbut', 'nonetheless', 'butyl', ':', 'x:y',
 ];
 const clause = fc
   .array(

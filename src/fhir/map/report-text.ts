@@ -1261,14 +1261,24 @@ const SIZE_UNITS = /cm|mm/i;
 /** GRADE_ZERO needs "vp"/"vv"; TUMOUR_THROMBUS one of "tumo(u)r", "pvtt", "thromb", "invasion", "invad…", "vp",
  * "vv", "tiv", "tissue", "lumen", "involvement"; PLAIN_THROMBUS "thromb"; the patent pattern "patent" or "free";
  * the invasion pattern "invasion", "invad…" or "tumo(u)r extension". */
-const VASCULAR_LITERALS = /tumo|pvtt|thromb|invasion|invad|vp|vv|tiv|tissue|lumen|involvement|patent|free/i;
+/**
+ * The vascular, extrahepatic and site pre-tests below also need a word boundary before the literal (a scan that
+ * fails fast inside words): in every pattern they stand for, each literal begins right after `\b` or after
+ * whitespace. LR-?TIV is kept whole ("LRTIV" has no boundary before "TIV").
+ */
+const VASCULAR_LITERALS =
+  /\b(?:tumo|pvtt|thromb|invasion|invad|vp|vv|lr-?tiv|tissue|lumen|involvement|patent|free)/i;
 /** EHS needs one of these, and so does siteLesionHit's "(spread|disease) (outside|beyond) the liver". */
-const EHS_LITERALS = /extra|metasta|carcinomatosis|ehs|the liver/i;
-/** Otherwise siteLesionHit needs a site (EXTRAHEPATIC_SITE: each alternative holds one of these) … */
+const EHS_LITERALS = /\b(?:extra|metasta|carcinomatosis|ehs|the liver)/i;
+/**
+ * Otherwise siteLesionHit needs a site (EXTRAHEPATIC_SITE: each alternative holds one of these; "lymph" for
+ * "lymphadenopathy", "hemidiaphragm" for "(hemi)diaphragm", whose inner words start no word) …
+ */
 const SITE_LITERALS =
-  /lung|pulmonary|pleura|lobe|lingula|bone|osseous|vertebra|rib|skelet|sclerotic|lytic|l[1-5]|sacrum|pelvis|femur|node|nodal|adenopathy|adrenal|peritone|oment|carcinomatosis|paracolic|abdominal wall|drain tract|diaphragm|mesenter|brain/i;
+  /\b(?:lung|pulmonary|pleura|lobe|lingula|bone|osseous|vertebra|rib|skelet|sclerotic|lytic|l[1-5]|sacrum|pelvis|femur|node|nodal|lymph|adenopathy|adrenal|peritone|oment|carcinomatosis|paracolic|abdominal wall|drain tract|diaphragm|hemidiaphragm|mesenter|brain)/i;
 /** … and a SITE_LESION match (implants, deposits, seeding, nodul…, lesions, mass(es), (lymph)adenopathy, nodes). */
-const SITE_LESION_LITERALS = /implant|deposit|seeding|nodul|node|lesion|mass|adenopathy|carcinomatosis/i;
+const SITE_LESION_LITERALS =
+  /\b(?:implant|deposit|seeding|nodul|node|lesion|mass|lymph|adenopathy|carcinomatosis)/i;
 
 /** The families in reading order; exported for the test that checks each pre-test against its extractor. */
 export const EXTRACTOR_FAMILIES: readonly ExtractorFamily[] = [
@@ -1321,7 +1331,8 @@ export const EXTRACTOR_FAMILIES: readonly ExtractorFamily[] = [
 
 const CLAUSE_SPLIT_ALL = new RegExp(CLAUSE_SPLIT.source, 'gi');
 const OPENING_BRACKET = /[([]/;
-const CLAUSE_SPLIT_LITERALS = /;|:|but|however|although|though|except|whereas|while|yet|aside from/i;
+/** CLAUSE_SPLIT's ";", ":" and its words, each of which follows whitespace there (`\s+\b`). */
+const CLAUSE_SPLIT_LITERALS = /;|:|\s(?:but|however|although|though|except|whereas|while|yet|aside from)/i;
 
 /** `sentence` with what its brackets hold hidden; without an opening bracket it is `sentence` itself. */
 function hideBracketed(sentence: string): string {
@@ -1338,9 +1349,10 @@ function hideBracketed(sentence: string): string {
 
 /** Clauses of a sentence; a bracket is never split ("two lesions (S3: 12 mm; S5: 9 mm)" stays one clause). */
 export function splitClauses(sentence: string): string[] {
-  // Exact fast path: every CLAUSE_SPLIT alternative holds ";", ":" or one of its words, and a match in the hidden
-  // text lies outside brackets, where the hidden text is the sentence itself (inside, all but spaces and brackets
-  // is 'x', and no 'e' can stand before a hidden 'x' to make "except"): without them there is one clause.
+  // Exact fast path: every CLAUSE_SPLIT alternative holds ";", ":" or whitespace then one of its words, and a match
+  // in the hidden text lies outside brackets, where the hidden text is the sentence's own (inside, all but spaces
+  // and brackets is 'x', so a word there, and a space before a word outside, cannot be hidden): without them there
+  // is one clause.
   if (!CLAUSE_SPLIT_LITERALS.test(sentence)) {
     const only = sentence.trim();
     return only.length > 0 ? [only] : [];
