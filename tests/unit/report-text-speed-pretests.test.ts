@@ -80,6 +80,10 @@ const TOKENS = [
   'spread outside the liver', 'disease beyond the liver', 'xthe liver', 'thrombosis', 'PV thrombus', 'L3',
   'intratumoural', 'peritumoral', 'but', 'however', 'although', 'though', 'yet', 'whereas', 'aside from',
   'xbut', 'nonetheless', 'butyl', ':', 'x:y',
+  // Distractor keywords inside words and after hyphens.
+  'xseries 5', 'imaged 3', 'islice 4', 'SLICE 7', '3-day', '2-week', '4 mo', 'mRECIST 1.1', 'm-RECIST 1.0',
+  'preTE3', 'TE-2', 'Vp-1', 'xVp2', 'BCLC-A', 'PS 1', 'ALBI 2', 'box 3', 'x 3', 'xx 3', '5 March 2024',
+  'Marchx 5', 'LR-4', 'LI-RADS 5', 'xLR-3', 'segment7', 'subsegment 4', 'TACE#3', 'preTACE 2', 'midweek 2',
 ];
 const clause = fc
   .array(
