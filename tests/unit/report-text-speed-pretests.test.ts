@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { DISTRACTORS, FIELD_PRETESTS, maskDistractors, readingOf } from '../../src/fhir/map/report-layout';
 import {
   EXTRACTOR_FAMILIES,
+  HEDGE_PRETEST,
   headingAlone,
   lastWords,
   polarityOf,
@@ -256,5 +257,53 @@ describe('lastWords from the end', () => {
       { numRuns: 20000 },
     );
     for (const text of TEXTS) expect(lastWords(text, 8)).toBe(before(text, 8));
+  });
+});
+
+describe('hedge pre-test', () => {
+  // One phrase for each alternative of HEDGE, in its order.
+  // prettier-ignore
+  const PHRASES = [
+    'possible', 'possibly', 'probable', 'probably', 'likely', 'may be', 'may represent', 'might', 'could be',
+    'could represent', 'cannot exclude', 'cannot be excluded', 'can not be ruled out', 'cannot be ruled out',
+    'not be excluded', 'not excluded', 'indeterminate', 'equivocal', 'suspicious for', 'suspicious of', 'suspect',
+    'suspected', 'questionable', 'question of', 'concern for', 'concerning for', 'worrisome for', 'suggestive of',
+    'differential', 'versus', 'vs', 'vs.', 'uncertain', 'unclear', 'favored', 'favoured', 'presumed', 'presumably',
+    'not assessable', 'not evaluable', 'not assessed', 'not evaluated', 'cannot assess', 'cannot be evaluated',
+    'cannot differentiate', 'cannot distinguish', 'cannot characterize', 'cannot be characterised', 'is not assessed',
+    'are difficult to evaluate', 'difficult to assess', 'difficult to characterize', 'assessment limited',
+    'evaluation of the liver is limited', 'limited by', 'limited due to', 'limited assessment', 'limited evaluation',
+    'too small to characterize', 'too small to characterise', 'below the size threshold', 'no definite',
+    'no convincing', 'not certain', 'not entirely sure', 'not completely clear', 'not diagnostic of',
+    'difficult to delineate', 'difficult to separate', 'difficult to distinguish', 'perhaps', 'maybe',
+    'conceivably', 'borderline', 'cannot rule out', "can't rule out", 'cant rule out', 'could reflect',
+    'could indicate', 'in keeping with perfusion', 'most in keeping with a shunt', 'more in keeping with pseudo',
+    'no definitive', 'without definite', 'not definitely', 'cannot be confirmed', 'not confirmed', 'unconfirmed',
+    'is a consideration', 'are a consideration', 'may reflect', 'may indicate', 'may measure', 'may correspond',
+    'may relate', 'differentiation between', 'differentiating from', 'distinguish between', 'distinguishing from',
+    '?',
+  ];
+  const { hedge, words } = HEDGE_PRETEST;
+
+  it('every hedge phrase holds one of the words (upper and lower case too)', () => {
+    for (const p of PHRASES.flatMap((x) => [x, x.toUpperCase(), `a ${x} b`])) {
+      expect(hedge.test(p), p).toBe(true);
+      expect(words.test(p), p).toBe(true);
+    }
+  });
+
+  it('a text HEDGE matches holds one of the words (corpus and generated)', () => {
+    let hedged = 0;
+    const piece = fc.constantFrom(...PHRASES, ' ', 'x', 'no', 'lesion', '.', ';', '(', ')', 'is', 'of');
+    const generated = fc.sample(
+      fc.array(piece, { maxLength: 8 }).map((p) => p.join(' ')),
+      { numRuns: 5000, seed: 9 },
+    );
+    for (const s of [...TEXTS.flatMap((t) => splitSentences(t)), ...generated]) {
+      if (!hedge.test(s)) continue;
+      hedged += 1;
+      expect(words.test(s), s).toBe(true);
+    }
+    expect(hedged).toBeGreaterThan(1000);
   });
 });

@@ -34,6 +34,26 @@ const HEDGE =
   /\b(?:possible|possibly|probable|probably|likely|may (?:be|represent)|might|could (?:be|represent)|cannot (?:be )?exclude[d]?|can ?not be (?:excluded|ruled out)|not (?:be )?excluded|indeterminate|equivocal|suspicious (?:for|of)|suspect(?:ed)?|questionable|question of|concern(?:ing)? for|worrisome for|suggestive of|differential|versus|vs\.?|uncertain|unclear|favou?red|presum(?:ed|ably)|not (?:assessable|evaluable|assessed|evaluated)|cannot (?:be )?(?:assess|evaluat|differentiat|distinguish|characteri[sz])\w*|(?:is|are) (?:not|difficult to) (?:assess|evaluat)\w*|difficult to (?:assess|evaluat|characteri[sz])\w*|(?:assessment|evaluation) (?:of [^.;]{0,40}?)?(?:is )?limited|limited (?:by|due to|assessment|evaluation)|too small to characteri[sz]e|below the size threshold|no definite|no convincing|not (?:entirely |completely )?(?:certain|sure|clear)|not diagnostic of|difficult to (?:delineate|separate|distinguish)|perhaps|maybe|conceivably|borderline|cannot rule out|can'?t rule out|could (?:reflect|indicate)|(?:most |more )?in keeping with (?:a )?(?:perfusion|shunt|pseudo)|no definitive|without definite|not definitely|cannot be confirmed|not confirmed|unconfirmed|(?:is|are) a consideration|may (?:reflect|indicate|measure|correspond|relate)|differentiat\w* (?:between|from)|distinguish\w* (?:between|from))\b|\?/i;
 
 /**
+ * Space-free words every HEDGE alternative holds one of ("?" too). The texts HEDGE is run on are a clause with
+ * parts blanked or cut out and a space put in, so a word of these in them is a word of the clause: a clause
+ * without any has no hedge in any of them.
+ */
+const HEDGE_WORDS =
+  /possib|probab|likely|may|might|could|cannot|exclud|rule|indetermin|equivocal|susp|question|concern|worrisome|suggestive|differen|versus|vs|uncertain|unclear|favo|presum|assess|evalua|difficult|limited|small|threshold|definit|convincing|not|diagnostic|perhaps|conceivabl|borderline|keeping|confirmed|consideration|distinguish|\?/i;
+
+/** Exported for the test that checks the pre-test against its pattern. */
+export const HEDGE_PRETEST = { hedge: HEDGE, words: HEDGE_WORDS } as const;
+
+/** The last clause asked about and whether it holds a HEDGE_WORDS word; sentenceHits forgets it at every clause. */
+let hedgeWordsOf: { readonly from: string; readonly any: boolean } | undefined;
+
+/** HEDGE.test(zone) for a zone made from `from` by blanking or cutting out parts (exact, see HEDGE_WORDS). */
+function hedgedIn(zone: string, from: string): boolean {
+  if (hedgeWordsOf?.from !== from) hedgeWordsOf = { from, any: HEDGE_WORDS.test(from) };
+  return hedgeWordsOf.any && HEDGE.test(zone);
+}
+
+/**
  * NegEx pseudo-negations: "no change in the tumour thrombus" or "no significant interval growth of the lung
  * metastases" keep the finding present (Chapman et al. 2001, pseudo-negation list).
  */
@@ -79,7 +99,7 @@ export function polarityOf(clause: string, start: number, end: number, ignore?: 
   const post = clause.slice(end);
   const whole = ignore ? clause.replace(ignore, ' ') : clause;
   const hedgeZone = ignore ? whole : `${pre} ${post}`;
-  if (HEDGE.test(hedgeZone)) return 'uncertain';
+  if (hedgedIn(hedgeZone, clause)) return 'uncertain';
   if (NEG_PRE.test(lastWords(pre, 8)) || NEG_POST.test(post)) return 'negative';
   return 'positive';
 }
@@ -402,7 +422,7 @@ const liradsExtractor: Extractor = (clause) =>
 function categoryPolarity(clause: string, start: number, end: number): Polarity {
   const label = clause.slice(start, end);
   const rest = clause.slice(0, start) + ' '.repeat(label.length) + clause.slice(end);
-  if (HEDGE.test(rest)) return 'uncertain';
+  if (hedgedIn(rest, clause)) return 'uncertain';
   if (/\b(?:not|no)\s+(?:\w+\s+)?$/i.test(clause.slice(0, start))) return 'negative';
   return 'positive';
 }
@@ -516,7 +536,7 @@ const percentExtractor: Extractor = (clause, _sentence, masked) => {
         clause.slice(Math.max(0, zero ? zero.index - 25 : 0), zero?.index ?? 0),
       ) || /\b(?:except|apart from|other than|but|however)\b/i.test(_sentence);
     if (zero && !qualified && (!lip || !/lipiodol/i.test(zero[0])) && !/\bnew\b|thromb/i.test(zero[0])) {
-      const hedged = HEDGE.test(clause);
+      const hedged = hedgedIn(clause, clause);
       return [
         {
           finding: {
@@ -566,7 +586,7 @@ const percentExtractor: Extractor = (clause, _sentence, masked) => {
   const matched = clause.slice(s, e);
   // Comparator words like "no more than" are part of the number, not a negation; a hedge anywhere in the clause
   // ("viable tumour possibly > 50 %") makes the number uncertain.
-  const read = HEDGE.test(clause)
+  const read = hedgedIn(clause, clause)
     ? 'uncertain'
     : polarityOf(
         clause.replace(/\b(?:no|not) more than\b/gi, (w) => ' '.repeat(w.length)),
@@ -1102,7 +1122,7 @@ const vascularFindings: Extractor = (clause, sentence) => {
     /\b(?:portal veins?|hepatic veins?|IVC|inferior vena cava|portal (?:venous )?branches)\s+(?:\w+\s+){0,3}?(?:(?:is|are|remains?|remain|appears?)\s+)?(?:patent|free)\b|\bpatent (?:main |right |left )?(?:portal|hepatic)(?: and (?:portal|hepatic))? veins?\b/i.exec(
       clause,
     );
-  if (patent && !HEDGE.test(clause)) {
+  if (patent && !hedgedIn(clause, clause)) {
     return [
       {
         finding: {
@@ -1614,6 +1634,7 @@ function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): 
   for (const clause of splitClauses(reading)) {
     let masked: string | undefined; // masked once, and only for a family that reads it
     countNouns = undefined; // reused within this clause only, never from another clause or patient
+    hedgeWordsOf = undefined;
     for (const family of EXTRACTOR_FAMILIES) {
       if (!family.mayHit(clause)) continue; // exact: this family has nothing to find here
       if (family.readsMasked) masked ??= maskDistractors(clause);
