@@ -994,7 +994,12 @@ const diameterExtractor: Extractor = (clause, sentence, masked) => {
     if (!accepted) continue;
     const numbers = m[0].match(/\d{1,3}(?:\.\d{1,2})?/g) ?? [];
     const unit = (m[3] ?? 'cm').toLowerCase();
-    const max = Math.max(...numbers.map(Number));
+    // Math.max(...numbers.map(Number)) without the array and the spread (the numbers are digits: never NaN).
+    let max = Number.NEGATIVE_INFINITY;
+    for (const n of numbers) {
+      const v = Number(n);
+      if (v > max) max = v;
+    }
     const cm = unit === 'mm' ? max / 10 : max;
     if (!Number.isFinite(cm) || cm <= 0 || cm > 40) continue;
     // Lesions listed one by one ("4.3, 2.4 and 1.6 cm"); "3.1 x 2.8 cm" and "2-3 cm" are one lesion.
