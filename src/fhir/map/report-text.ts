@@ -1617,8 +1617,9 @@ class SentenceReading {
  * narrative and a patient's reports repeat their templated phrasings ("No new lesions."), so the regex families run
  * once per distinct sentence. One per patient, never shared across patients: a batch of copies of the same record
  * would otherwise read each sentence once for the whole run and flatter the CLI's throughput (issue 13). Keyed by
- * the immutable sentence string, hits and findings frozen (findings hold only primitives; only the keys computed
- * from them are cached, on first use), bounded.
+ * the immutable sentence string, bounded. Its hits and their findings are never handed out (findingOf gives a copy
+ * with its own evidence; findings hold only primitives) and never changed, so they are not frozen one by one; only
+ * the keys computed from them are cached, on first use.
  */
 export interface SentenceMemo {
   readonly hits: Map<string, SentenceReading>;
@@ -1651,13 +1652,12 @@ function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): 
         hits = []; // an extractor bug must not lose the rest of the report
       }
       for (const h of hits) {
-        // The extractors build a new hit and finding each time and keep no reference: frozen as they are.
-        Object.freeze(h.finding);
-        out.push(new KeyedHit(Object.freeze(h)));
+        // The extractors build a new hit and finding each time and keep no reference.
+        out.push(new KeyedHit(h));
       }
     }
   }
-  const read = new SentenceReading(Object.freeze(oneLargestPerSentence(out)));
+  const read = new SentenceReading(oneLargestPerSentence(out));
   if (memo) {
     if (memo.hits.size >= SENTENCE_HITS_MAX) memo.hits.clear();
     memo.hits.set(memoKey, read);
