@@ -8,8 +8,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DISTRACTORS, maskDistractors, readingOf } from '../../src/fhir/map/report-layout';
-import { EXTRACTOR_FAMILIES, polarityOf, splitClauses } from '../../src/fhir/map/report-text';
+import { DISTRACTORS, FIELD_PRETESTS, maskDistractors, readingOf } from '../../src/fhir/map/report-layout';
+import {
+  EXTRACTOR_FAMILIES,
+  HEDGE_PRETEST,
+  headingAlone,
+  lastWords,
+  polarityOf,
+  splitClauses,
+} from '../../src/fhir/map/report-text';
 import { splitSentences } from '../../src/fhir/map/text-normalize';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -66,6 +73,18 @@ const TOKENS = [
   'de novo', 'interval appearance of', 'possibly', 'RECICL', 'three', 'several', 'a few', 'without',
   'complete necrosis', '100 % necrosis', 'rib', 'adrenal', 'omentum', 'deposits', 'spread outside the liver',
   'metastasis', 'nodes', 'tumour', 'HCC', 'masses', 'innumerable', 'diffusely infiltrative',
+  // Literals inside words and at word starts, for the word-boundary pre-tests.
+  'lymphadenopathy', 'adenopathy', 'hemidiaphragm', 'diaphragmatic', 'subpleural', 'nonlung', 'multinodular',
+  'nodularity', 'LRTIV', 'LR-TIV', 'microvascular invasion', 'invading the portal vein', 'PVTT', 'Vp0', 'Vv2',
+  'enhancing soft tissue within the portal vein', 'fills the lumen of the hepatic vein', 'vein involvement',
+  'portal veins are free', 'peritoneal carcinomatosis', 'distant metastases', 'extra-hepatic', 'EHS',
+  'spread outside the liver', 'disease beyond the liver', 'xthe liver', 'thrombosis', 'PV thrombus', 'L3',
+  'intratumoural', 'peritumoral', 'but', 'however', 'although', 'though', 'yet', 'whereas', 'aside from',
+  'xbut', 'nonetheless', 'butyl', ':', 'x:y',
+  // Distractor keywords inside words and after hyphens.
+  'xseries 5', 'imaged 3', 'islice 4', 'SLICE 7', '3-day', '2-week', '4 mo', 'mRECIST 1.1', 'm-RECIST 1.0',
+  'preTE3', 'TE-2', 'Vp-1', 'xVp2', 'BCLC-A', 'PS 1', 'ALBI 2', 'box 3', 'x 3', 'xx 3', '5 March 2024',
+  'Marchx 5', 'LR-4', 'LI-RADS 5', 'xLR-3', 'segment7', 'subsegment 4', 'TACE#3', 'preTACE 2', 'midweek 2',
 ];
 const clause = fc
   .array(
@@ -187,5 +206,104 @@ describe('clause split fast path', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('field line and heading pre-tests', () => {
+  // prettier-ignore
+  const piece = fc.constantFrom('Portal vein', 'New lesions', 'LR-TR', 'x', ' ', '  ', '\t', '\u00a0', ':', ': ',
+    ' - ', ' – ', ' — ', '-', '.', '. ', 'none', 'NONE', 'Absent', 'nil', 'not seen', 'NOT IDENTIFIED', 'negative',
+    'seen', 'identified', 'İ', 'K', '3', '(n = 2)', 'no', 'without');
+  const line = fc.array(piece, { minLength: 1, maxLength: 12 }).map((p) => p.join(''));
+  const lines = (): string[] =>
+    TEXTS.flatMap((t) => splitSentences(t)).concat(fc.sample(line, { numRuns: 20000, seed: 5 }));
+
+  it('a field pattern is skipped only where it cannot match', () => {
+    const { negativeTail, mayEndNegative, fieldLine, fieldDash } = FIELD_PRETESTS;
+    let tails = 0;
+    for (const s of lines()) {
+      if (negativeTail.test(s)) {
+        tails += 1;
+        expect(mayEndNegative(s)).toBe(true);
+      }
+      if (fieldLine.test(s)) expect(s.includes(':') || fieldDash.test(s)).toBe(true);
+    }
+    expect(tails).toBeGreaterThan(100);
+  });
+
+  it('headingAlone is /^[^:]{1,60}:\\s*$/', () => {
+    for (const s of lines()) expect(headingAlone(s)).toBe(/^[^:]{1,60}:\s*$/.test(s));
+    for (const n of [0, 1, 59, 60, 61]) {
+      const s = `${'a'.repeat(n)}: \t`;
+      expect(headingAlone(s)).toBe(/^[^:]{1,60}:\s*$/.test(s));
+    }
+  });
+});
+
+describe('lastWords from the end', () => {
+  it('equals the last words of the whole split, joined by one space', () => {
+    // prettier-ignore
+    const piece = fc.constantFrom('no', 'not', 'a', 'lesion', ' ', '  ', '\t', '\n', '\u00a0', '\u2028', '\u3000',
+      '\ufeff', '\u180e', '\u200b', '😀', '\ud800', 'x');
+    const before = (s: string, n: number): string => {
+      const words = s.trim().split(/\s+/);
+      return words.slice(Math.max(0, words.length - n)).join(' ');
+    };
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.integer({ min: 1, max: 10 }), (parts, n) => {
+        const s = parts.join('');
+        expect(lastWords(s, n)).toBe(before(s, n));
+      }),
+      { numRuns: 20000 },
+    );
+    for (const text of TEXTS) expect(lastWords(text, 8)).toBe(before(text, 8));
+  });
+});
+
+describe('hedge pre-test', () => {
+  // One phrase for each alternative of HEDGE, in its order.
+  // prettier-ignore
+  const PHRASES = [
+    'possible', 'possibly', 'probable', 'probably', 'likely', 'may be', 'may represent', 'might', 'could be',
+    'could represent', 'cannot exclude', 'cannot be excluded', 'can not be ruled out', 'cannot be ruled out',
+    'not be excluded', 'not excluded', 'indeterminate', 'equivocal', 'suspicious for', 'suspicious of', 'suspect',
+    'suspected', 'questionable', 'question of', 'concern for', 'concerning for', 'worrisome for', 'suggestive of',
+    'differential', 'versus', 'vs', 'vs.', 'uncertain', 'unclear', 'favored', 'favoured', 'presumed', 'presumably',
+    'not assessable', 'not evaluable', 'not assessed', 'not evaluated', 'cannot assess', 'cannot be evaluated',
+    'cannot differentiate', 'cannot distinguish', 'cannot characterize', 'cannot be characterised', 'is not assessed',
+    'are difficult to evaluate', 'difficult to assess', 'difficult to characterize', 'assessment limited',
+    'evaluation of the liver is limited', 'limited by', 'limited due to', 'limited assessment', 'limited evaluation',
+    'too small to characterize', 'too small to characterise', 'below the size threshold', 'no definite',
+    'no convincing', 'not certain', 'not entirely sure', 'not completely clear', 'not diagnostic of',
+    'difficult to delineate', 'difficult to separate', 'difficult to distinguish', 'perhaps', 'maybe',
+    'conceivably', 'borderline', 'cannot rule out', "can't rule out", 'cant rule out', 'could reflect',
+    'could indicate', 'in keeping with perfusion', 'most in keeping with a shunt', 'more in keeping with pseudo',
+    'no definitive', 'without definite', 'not definitely', 'cannot be confirmed', 'not confirmed', 'unconfirmed',
+    'is a consideration', 'are a consideration', 'may reflect', 'may indicate', 'may measure', 'may correspond',
+    'may relate', 'differentiation between', 'differentiating from', 'distinguish between', 'distinguishing from',
+    '?',
+  ];
+  const { hedge, words } = HEDGE_PRETEST;
+
+  it('every hedge phrase holds one of the words (upper and lower case too)', () => {
+    for (const p of PHRASES.flatMap((x) => [x, x.toUpperCase(), `a ${x} b`])) {
+      expect(hedge.test(p), p).toBe(true);
+      expect(words.test(p), p).toBe(true);
+    }
+  });
+
+  it('a text HEDGE matches holds one of the words (corpus and generated)', () => {
+    let hedged = 0;
+    const piece = fc.constantFrom(...PHRASES, ' ', 'x', 'no', 'lesion', '.', ';', '(', ')', 'is', 'of');
+    const generated = fc.sample(
+      fc.array(piece, { maxLength: 8 }).map((p) => p.join(' ')),
+      { numRuns: 5000, seed: 9 },
+    );
+    for (const s of [...TEXTS.flatMap((t) => splitSentences(t)), ...generated]) {
+      if (!hedge.test(s)) continue;
+      hedged += 1;
+      expect(words.test(s), s).toBe(true);
+    }
+    expect(hedged).toBeGreaterThan(1000);
   });
 });

@@ -734,9 +734,7 @@ export function mapImaging(
       texts.push({ text, origin: 'text' });
 
     // All texts of the report together: an addendum in the narrative revises the conclusion too.
-    const findings: ImagingFinding[] = extractReportFindings(texts, { source, date, memo }).map(
-      (k) => k.finding,
-    );
+    const findings: ImagingFinding[] = extractReportFindings(texts, { source, date, memo });
     const narrative = texts
       .filter((t) => t.origin === 'text')
       .map((t) => t.text)
@@ -851,7 +849,7 @@ export function mapImaging(
     const findings: ImagingFinding[] = extractReportFindings(
       texts.map((text) => ({ text, origin: 'text' as const })),
       { source, date, memo },
-    ).map((k) => k.finding);
+    );
     const narrative = texts.join('\n\n');
     const modality = modalityFromText(title);
     imaging.push({

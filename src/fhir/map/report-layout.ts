@@ -93,10 +93,44 @@ export function scaleHeading(line: string): string | undefined {
   return m ? (m[1] ?? '').replace(/\s+/g, ' ') : undefined;
 }
 
+/** The last words FIELD_NEGATIVE_TAIL's values end in ("not seen" in "seen", "not identified" in "identified"). */
+const NEGATIVE_TAIL_WORDS = ['none', 'absent', 'nil', 'seen', 'identified', 'negative'];
+
+/**
+ * Whether `s` ends in one of NEGATIVE_TAIL_WORDS, any case, before optional whitespace, one optional '.' and
+ * whitespace: FIELD_NEGATIVE_TAIL cannot match otherwise. trimEnd strips what \s matches; the words are ASCII, so
+ * lower-casing keeps them at the end.
+ */
+function mayEndNegative(s: string): boolean {
+  let t = s.trimEnd();
+  if (t.endsWith('.')) t = t.slice(0, -1).trimEnd();
+  // The words end in e, t, l, n or d, either case (| 0x20 lower-cases an ASCII letter).
+  const last = t.charCodeAt(t.length - 1) | 0x20;
+  if (last !== 0x65 && last !== 0x74 && last !== 0x6c && last !== 0x6e && last !== 0x64) return false;
+  const end = t.slice(-10).toLowerCase();
+  return NEGATIVE_TAIL_WORDS.some((w) => end.endsWith(w));
+}
+
+/** FIELD_LINE's separator without a colon: whitespace, then a dash. */
+const FIELD_DASH = /\s[-–—]/;
+
+/** Exported for the test that checks each pre-test against its pattern. */
+export const FIELD_PRETESTS = {
+  negativeTail: FIELD_NEGATIVE_TAIL,
+  mayEndNegative,
+  fieldLine: FIELD_LINE,
+  fieldDash: FIELD_DASH,
+} as const;
+
 function fieldReading(sentence: string): string {
-  const tail = FIELD_NEGATIVE_TAIL.exec(sentence);
-  if (tail && !/[:]/.test(sentence) && !/\b(?:no|not|without)\b/i.test(tail[2] ?? ''))
-    return `${tail[1] ?? ''}No ${(tail[2] ?? '').trim()}.`;
+  // A field without a colon: the negative tail ("new lesions none") is read only then, and FIELD_LINE needs its
+  // colon or a dash after whitespace.
+  if (!sentence.includes(':')) {
+    const tail = mayEndNegative(sentence) ? FIELD_NEGATIVE_TAIL.exec(sentence) : null;
+    if (tail && !/\b(?:no|not|without)\b/i.test(tail[2] ?? ''))
+      return `${tail[1] ?? ''}No ${(tail[2] ?? '').trim()}.`;
+    if (!FIELD_DASH.test(sentence)) return sentence;
+  }
   const m = FIELD_LINE.exec(sentence);
   if (!m) return sentence;
   const lead = m[1] ?? '';
@@ -152,8 +186,9 @@ function fieldReading(sentence: string): string {
 /**
  * Tokens whose digits are never tumour counts, sizes or fractions. Each is masked digit by digit, in this order.
  * `needs` is an exact pre-test: a literal the pattern cannot match without (tested case-insensitively for a
- * case-insensitive pattern), so where it is absent the replace would return the text unchanged. It is tested on
- * the text masked so far, the text the pattern runs on.
+ * case-insensitive pattern), so where it is absent the replace would return the text unchanged; `\b` before it
+ * where the pattern has the literal begin a word (after `\b`, whitespace or a hyphen). It is tested on the text
+ * masked so far, the text the pattern runs on, so word boundaries are the pattern's own.
  */
 export interface Distractor {
   readonly re: RegExp;
@@ -164,26 +199,26 @@ export interface Distractor {
 export const DISTRACTORS: readonly Distractor[] = [
   // First, before any '#' is written by the masks below: "TACE #2", "#1 S8 2.9 cm".
   { re: /(?<![\w#])#\s?\d{1,3}\b/g, needs: /#/ },
-  { re: /\bL(?:R|I-?RADS)[\s-]*(?:category\s*)?(?:\d|M|TIV|TR|NC)\b/gi, needs: /lr|li/i },
+  { re: /\bL(?:R|I-?RADS)[\s-]*(?:category\s*)?(?:\d|M|TIV|TR|NC)\b/gi, needs: /\bl[ri]/i },
   { re: /\bLI-?RADS\s*v?\d{4}\b/gi, needs: /rads/i },
   { re: /\bv\d{4}\b/gi, needs: /v\d/i },
   {
     re: /\b(?:segments?|seg\.?|Couinaud)\s*(?:\d{1,2}(?![.,]\d)|[IVX]{1,4}\b)[ab]?(?:\s*(?:,|and|\/|-|–|&|or|to)\s*(?:\d{1,2}(?![.,]?\d|\s*(?:cm|mm|%))|[IVX]{1,4}\b)[ab]?)*/gi,
-    needs: /seg|couinaud/i,
+    needs: /\b(?:seg|couinaud)/i,
   },
   {
     re: /\bS[1-8][ab]?(?:\s*(?:\/|-|,|and)\s*(?:S[1-8][ab]?|[1-8](?![.,]?\d|\s*(?:cm|mm))))*\b/g,
     needs: /S[1-8]/,
   },
-  { re: /\bV[pv]\s?-?[0-4]\b/gi, needs: /v[pv]/i },
-  { re: /\bTE\s?-?[1-4]\b/gi, needs: /te/i },
-  { re: /\bBCLC\s*(?:stage\s*)?[0ABCD]\b/gi, needs: /bclc/i },
-  { re: /\b(?:m-?)?RECIST\s*(?:v(?:ersion)?\s*)?1\.[01]\b/gi, needs: /recist/i },
+  { re: /\bV[pv]\s?-?[0-4]\b/gi, needs: /\bv[pv]/i },
+  { re: /\bTE\s?-?[1-4]\b/gi, needs: /\bte/i },
+  { re: /\bBCLC\s*(?:stage\s*)?[0ABCD]\b/gi, needs: /\bbclc/i },
+  { re: /\b(?:m-?)?RECIST\s*(?:v(?:ersion)?\s*)?1\.[01]\b/gi, needs: /\bm?recist/i },
   { re: /\bT[12](?:-?weighted|W)?\b/g, needs: /T[12]/ },
   // "series", "se", "image", "im", "img", "slice", "sl".
   {
     re: /\b(?:series|se|image|im|img|slice|sl)\.?\s*[:#]?\s*\d+(?:\s*[/,]\s*\d+)?/gi,
-    needs: /se|im|sl/i,
+    needs: /\b(?:se|im|sl)/i,
   },
   { re: /\(\s*\d{1,3}\s*\/\s*\d{1,4}\s*\)/g, needs: /\// },
   { re: /\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?\b/g, needs: /\d-/ },
@@ -193,22 +228,22 @@ export const DISTRACTORS: readonly Distractor[] = [
   { re: /\b\d{1,2}(?:st|nd|rd|th)\b/gi, needs: /\d(?:st|nd|rd|th)/i },
   {
     re: /\b(?:\d{1,2}\s+)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:\s+\d{1,2}\b)?/gi,
-    needs: /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i,
+    needs: /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i,
   },
   // "mo" also covers "month(s)".
   {
     re: /\b\d{1,3}(?:\s|-)(?:days?|weeks?|months?|years?|yrs?|wk|mo)\b(?:-old)?/gi,
-    needs: /day|week|mo|year|yr|wk/i,
+    needs: /\b(?:day|week|mo|year|yr|wk)/i,
   },
   {
     re: /\b(?:grade|class|stage|ECOG|PS|ALBI|Child-?Pugh(?:\s*(?:class|score))?)\s*[A-C]?\d\w?\b/gi,
-    needs: /grade|class|stage|ecog|ps|albi|child/i,
+    needs: /\b(?:grade|class|stage|ecog|ps|albi|child)/i,
   },
   {
     re: /\b(?:TACE|session|cycle|procedure|treatment|visit|phase|day|week|month)\s*#?\s*\d+\b/gi,
-    needs: /tace|session|cycle|procedure|treatment|visit|phase|day|week|month/i,
+    needs: /\b(?:tace|session|cycle|procedure|treatment|visit|phase|day|week|month)/i,
   },
-  { re: /(?<!\d\s?)\bx\s?\d\b(?![.\d])/g, needs: /x/ },
+  { re: /(?<!\d\s?)\bx\s?\d\b(?![.\d])/g, needs: /\bx/ },
   { re: /^\s*(?:\d{1,2}|[a-z])[.)]\s/gi, needs: /[.)]/ },
 ];
 

@@ -34,16 +34,59 @@ const HEDGE =
   /\b(?:possible|possibly|probable|probably|likely|may (?:be|represent)|might|could (?:be|represent)|cannot (?:be )?exclude[d]?|can ?not be (?:excluded|ruled out)|not (?:be )?excluded|indeterminate|equivocal|suspicious (?:for|of)|suspect(?:ed)?|questionable|question of|concern(?:ing)? for|worrisome for|suggestive of|differential|versus|vs\.?|uncertain|unclear|favou?red|presum(?:ed|ably)|not (?:assessable|evaluable|assessed|evaluated)|cannot (?:be )?(?:assess|evaluat|differentiat|distinguish|characteri[sz])\w*|(?:is|are) (?:not|difficult to) (?:assess|evaluat)\w*|difficult to (?:assess|evaluat|characteri[sz])\w*|(?:assessment|evaluation) (?:of [^.;]{0,40}?)?(?:is )?limited|limited (?:by|due to|assessment|evaluation)|too small to characteri[sz]e|below the size threshold|no definite|no convincing|not (?:entirely |completely )?(?:certain|sure|clear)|not diagnostic of|difficult to (?:delineate|separate|distinguish)|perhaps|maybe|conceivably|borderline|cannot rule out|can'?t rule out|could (?:reflect|indicate)|(?:most |more )?in keeping with (?:a )?(?:perfusion|shunt|pseudo)|no definitive|without definite|not definitely|cannot be confirmed|not confirmed|unconfirmed|(?:is|are) a consideration|may (?:reflect|indicate|measure|correspond|relate)|differentiat\w* (?:between|from)|distinguish\w* (?:between|from))\b|\?/i;
 
 /**
+ * Space-free words every HEDGE alternative holds one of ("?" too). The texts HEDGE is run on are a clause with
+ * parts blanked or cut out and a space put in, so a word of these in them is a word of the clause: a clause
+ * without any has no hedge in any of them.
+ */
+const HEDGE_WORDS =
+  /possib|probab|likely|may|might|could|cannot|exclud|rule|indetermin|equivocal|susp|question|concern|worrisome|suggestive|differen|versus|vs|uncertain|unclear|favo|presum|assess|evalua|difficult|limited|small|threshold|definit|convincing|not|diagnostic|perhaps|conceivabl|borderline|keeping|confirmed|consideration|distinguish|\?/i;
+
+/** Exported for the test that checks the pre-test against its pattern. */
+export const HEDGE_PRETEST = { hedge: HEDGE, words: HEDGE_WORDS } as const;
+
+/** The last clause asked about and whether it holds a HEDGE_WORDS word; sentenceHits forgets it at every clause. */
+let hedgeWordsOf: { readonly from: string; readonly any: boolean } | undefined;
+
+/** HEDGE.test(zone) for a zone made from `from` by blanking or cutting out parts (exact, see HEDGE_WORDS). */
+function hedgedIn(zone: string, from: string): boolean {
+  if (hedgeWordsOf?.from !== from) hedgeWordsOf = { from, any: HEDGE_WORDS.test(from) };
+  return hedgeWordsOf.any && HEDGE.test(zone);
+}
+
+/**
  * NegEx pseudo-negations: "no change in the tumour thrombus" or "no significant interval growth of the lung
  * metastases" keep the finding present (Chapman et al. 2001, pseudo-negation list).
  */
 const PSEUDO_NEGATION =
   /\b(?:no|without|not)\s+(?:significant\s+|appreciable\s+|interval\s+|definite\s+|substantial\s+|major\s+|further\s+)*(?:change|increase|decrease|growth|difference|enlargement|progression of the size)\b(?:\s+(?:in|of)\b)?|\bnot only\b|\bno longer than\b/gi;
 
-/** The last `n` words of a string (NegEx looks back a few words, not the whole clause). */
-function lastWords(s: string, n: number): string {
-  const words = s.trim().split(/\s+/);
-  return words.slice(Math.max(0, words.length - n)).join(' ');
+const WHITESPACE_CHAR = /\s/;
+/** Whitespace other than one space, or two spaces: where /\s+/g → ' ' changes the text. */
+const SPACING_TO_NORMALISE = /[^\S ]| {2}/;
+
+/** Whether a UTF-16 unit is one \s matches: ASCII by value, any other by the pattern itself. */
+function isWhitespace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return WHITESPACE_CHAR.test(String.fromCharCode(c));
+}
+
+/**
+ * The last `n` words of a string (NegEx looks back a few words, not the whole clause): those of
+ * `s.trim().split(/\s+/)`, joined by one space, found from the end without splitting the whole string (exported
+ * for the test that checks it against that split).
+ */
+export function lastWords(s: string, n: number): string {
+  const t = s.trim();
+  let i = t.length;
+  let words = 0;
+  while (i > 0) {
+    while (i > 0 && !isWhitespace(t.charCodeAt(i - 1))) i -= 1; // back over a word
+    words += 1;
+    if (words === n) break;
+    while (i > 0 && isWhitespace(t.charCodeAt(i - 1))) i -= 1; // and the whitespace before it
+  }
+  const tail = t.slice(i);
+  return SPACING_TO_NORMALISE.test(tail) ? tail.replace(/\s+/g, ' ') : tail;
 }
 
 /**
@@ -56,7 +99,7 @@ export function polarityOf(clause: string, start: number, end: number, ignore?: 
   const post = clause.slice(end);
   const whole = ignore ? clause.replace(ignore, ' ') : clause;
   const hedgeZone = ignore ? whole : `${pre} ${post}`;
-  if (HEDGE.test(hedgeZone)) return 'uncertain';
+  if (hedgedIn(hedgeZone, clause)) return 'uncertain';
   if (NEG_PRE.test(lastWords(pre, 8)) || NEG_POST.test(post)) return 'negative';
   return 'positive';
 }
@@ -379,7 +422,7 @@ const liradsExtractor: Extractor = (clause) =>
 function categoryPolarity(clause: string, start: number, end: number): Polarity {
   const label = clause.slice(start, end);
   const rest = clause.slice(0, start) + ' '.repeat(label.length) + clause.slice(end);
-  if (HEDGE.test(rest)) return 'uncertain';
+  if (hedgedIn(rest, clause)) return 'uncertain';
   if (/\b(?:not|no)\s+(?:\w+\s+)?$/i.test(clause.slice(0, start))) return 'negative';
   return 'positive';
 }
@@ -493,7 +536,7 @@ const percentExtractor: Extractor = (clause, _sentence, masked) => {
         clause.slice(Math.max(0, zero ? zero.index - 25 : 0), zero?.index ?? 0),
       ) || /\b(?:except|apart from|other than|but|however)\b/i.test(_sentence);
     if (zero && !qualified && (!lip || !/lipiodol/i.test(zero[0])) && !/\bnew\b|thromb/i.test(zero[0])) {
-      const hedged = HEDGE.test(clause);
+      const hedged = hedgedIn(clause, clause);
       return [
         {
           finding: {
@@ -543,7 +586,7 @@ const percentExtractor: Extractor = (clause, _sentence, masked) => {
   const matched = clause.slice(s, e);
   // Comparator words like "no more than" are part of the number, not a negation; a hedge anywhere in the clause
   // ("viable tumour possibly > 50 %") makes the number uncertain.
-  const read = HEDGE.test(clause)
+  const read = hedgedIn(clause, clause)
     ? 'uncertain'
     : polarityOf(
         clause.replace(/\b(?:no|not) more than\b/gi, (w) => ' '.repeat(w.length)),
@@ -666,6 +709,17 @@ const OUTSIDE_LIVER =
 const NOT_TUMOUR =
   /\b(?:regenerative|dysplastic|siderotic|benign|perfusion|shunts?|pseudolesions?|cysts?|hemangiomas?|haemangiomas?|calcifications?|granulomas?|stones?|lymph nodes?|nodes?)\b/i;
 
+/**
+ * matches(COUNT_NOUN, masked) for the count and the diameter readers, which are given the same masked clause:
+ * computed once per clause (a pure function of the string; the callers only read the matches). sentenceHits
+ * forgets it at every clause.
+ */
+let countNouns: { readonly masked: string; readonly list: readonly RegExpExecArray[] } | undefined;
+function countNounMatches(masked: string): readonly RegExpExecArray[] {
+  if (countNouns?.masked !== masked) countNouns = { masked, list: matches(COUNT_NOUN, masked) };
+  return countNouns.list;
+}
+
 const countExtractor: Extractor = (clause, _sentence, masked) => {
   const hits: Hit[] = [];
   // "increased from three to five lesions", "the number of lesions increased from 2 to 4"
@@ -712,7 +766,7 @@ const countExtractor: Extractor = (clause, _sentence, masked) => {
       return hits;
     }
   }
-  for (const m of matches(COUNT_NOUN, masked)) {
+  for (const m of countNounMatches(masked)) {
     const word = m[1] ?? '';
     const between = (m[2] ?? '').toLowerCase();
     // "two new lesions" is a new-lesion finding; "2 cm lesion" a size; "a lesion" says nothing about the count.
@@ -940,7 +994,12 @@ const diameterExtractor: Extractor = (clause, sentence, masked) => {
     if (!accepted) continue;
     const numbers = m[0].match(/\d{1,3}(?:\.\d{1,2})?/g) ?? [];
     const unit = (m[3] ?? 'cm').toLowerCase();
-    const max = Math.max(...numbers.map(Number));
+    // Math.max(...numbers.map(Number)) without the array and the spread (the numbers are digits: never NaN).
+    let max = Number.NEGATIVE_INFINITY;
+    for (const n of numbers) {
+      const v = Number(n);
+      if (v > max) max = v;
+    }
     const cm = unit === 'mm' ? max / 10 : max;
     if (!Number.isFinite(cm) || cm <= 0 || cm > 40) continue;
     // Lesions listed one by one ("4.3, 2.4 and 1.6 cm"); "3.1 x 2.8 cm" and "2-3 cm" are one lesion.
@@ -956,7 +1015,7 @@ const diameterExtractor: Extractor = (clause, sentence, masked) => {
   const polarity = polarityOf(clause, best.start, best.end);
   if (polarity === 'negative') return [];
   // Is this the largest tumour? Said so, a solitary lesion, or as many sizes as the clause counts lesions.
-  const counted = matches(COUNT_NOUN, masked)
+  const counted = countNounMatches(masked)
     .filter((m) => !/\bnew\b/i.test(m[2] ?? ''))
     .map((m) => toNumber(m[1]))
     .find((n) => n !== undefined);
@@ -1068,7 +1127,7 @@ const vascularFindings: Extractor = (clause, sentence) => {
     /\b(?:portal veins?|hepatic veins?|IVC|inferior vena cava|portal (?:venous )?branches)\s+(?:\w+\s+){0,3}?(?:(?:is|are|remains?|remain|appears?)\s+)?(?:patent|free)\b|\bpatent (?:main |right |left )?(?:portal|hepatic)(?: and (?:portal|hepatic))? veins?\b/i.exec(
       clause,
     );
-  if (patent && !HEDGE.test(clause)) {
+  if (patent && !hedgedIn(clause, clause)) {
     return [
       {
         finding: {
@@ -1227,14 +1286,24 @@ const SIZE_UNITS = /cm|mm/i;
 /** GRADE_ZERO needs "vp"/"vv"; TUMOUR_THROMBUS one of "tumo(u)r", "pvtt", "thromb", "invasion", "invad…", "vp",
  * "vv", "tiv", "tissue", "lumen", "involvement"; PLAIN_THROMBUS "thromb"; the patent pattern "patent" or "free";
  * the invasion pattern "invasion", "invad…" or "tumo(u)r extension". */
-const VASCULAR_LITERALS = /tumo|pvtt|thromb|invasion|invad|vp|vv|tiv|tissue|lumen|involvement|patent|free/i;
+/**
+ * The vascular, extrahepatic and site pre-tests below also need a word boundary before the literal (a scan that
+ * fails fast inside words): in every pattern they stand for, each literal begins right after `\b` or after
+ * whitespace. LR-?TIV is kept whole ("LRTIV" has no boundary before "TIV").
+ */
+const VASCULAR_LITERALS =
+  /\b(?:tumo|pvtt|thromb|invasion|invad|vp|vv|lr-?tiv|tissue|lumen|involvement|patent|free)/i;
 /** EHS needs one of these, and so does siteLesionHit's "(spread|disease) (outside|beyond) the liver". */
-const EHS_LITERALS = /extra|metasta|carcinomatosis|ehs|the liver/i;
-/** Otherwise siteLesionHit needs a site (EXTRAHEPATIC_SITE: each alternative holds one of these) … */
+const EHS_LITERALS = /\b(?:extra|metasta|carcinomatosis|ehs|the liver)/i;
+/**
+ * Otherwise siteLesionHit needs a site (EXTRAHEPATIC_SITE: each alternative holds one of these; "lymph" for
+ * "lymphadenopathy", "hemidiaphragm" for "(hemi)diaphragm", whose inner words start no word) …
+ */
 const SITE_LITERALS =
-  /lung|pulmonary|pleura|lobe|lingula|bone|osseous|vertebra|rib|skelet|sclerotic|lytic|l[1-5]|sacrum|pelvis|femur|node|nodal|adenopathy|adrenal|peritone|oment|carcinomatosis|paracolic|abdominal wall|drain tract|diaphragm|mesenter|brain/i;
+  /\b(?:lung|pulmonary|pleura|lobe|lingula|bone|osseous|vertebra|rib|skelet|sclerotic|lytic|l[1-5]|sacrum|pelvis|femur|node|nodal|lymph|adenopathy|adrenal|peritone|oment|carcinomatosis|paracolic|abdominal wall|drain tract|diaphragm|hemidiaphragm|mesenter|brain)/i;
 /** … and a SITE_LESION match (implants, deposits, seeding, nodul…, lesions, mass(es), (lymph)adenopathy, nodes). */
-const SITE_LESION_LITERALS = /implant|deposit|seeding|nodul|node|lesion|mass|adenopathy|carcinomatosis/i;
+const SITE_LESION_LITERALS =
+  /\b(?:implant|deposit|seeding|nodul|node|lesion|mass|lymph|adenopathy|carcinomatosis)/i;
 
 /** The families in reading order; exported for the test that checks each pre-test against its extractor. */
 export const EXTRACTOR_FAMILIES: readonly ExtractorFamily[] = [
@@ -1279,14 +1348,16 @@ export const EXTRACTOR_FAMILIES: readonly ExtractorFamily[] = [
   {
     name: 'extrahepatic',
     extract: extrahepaticExtractor,
-    mayHit: (c) => EHS_LITERALS.test(c) || (SITE_LITERALS.test(c) && SITE_LESION_LITERALS.test(c)),
+    // The short lesion-word list first: a clause holds one far more often than a site, but it is the cheaper scan.
+    mayHit: (c) => EHS_LITERALS.test(c) || (SITE_LESION_LITERALS.test(c) && SITE_LITERALS.test(c)),
     readsMasked: false,
   },
 ];
 
 const CLAUSE_SPLIT_ALL = new RegExp(CLAUSE_SPLIT.source, 'gi');
 const OPENING_BRACKET = /[([]/;
-const CLAUSE_SPLIT_LITERALS = /;|:|but|however|although|though|except|whereas|while|yet|aside from/i;
+/** CLAUSE_SPLIT's ";", ":" and its words, each of which follows whitespace there (`\s+\b`). */
+const CLAUSE_SPLIT_LITERALS = /;|:|\s(?:but|however|although|though|except|whereas|while|yet|aside from)/i;
 
 /** `sentence` with what its brackets hold hidden; without an opening bracket it is `sentence` itself. */
 function hideBracketed(sentence: string): string {
@@ -1303,9 +1374,10 @@ function hideBracketed(sentence: string): string {
 
 /** Clauses of a sentence; a bracket is never split ("two lesions (S3: 12 mm; S5: 9 mm)" stays one clause). */
 export function splitClauses(sentence: string): string[] {
-  // Exact fast path: every CLAUSE_SPLIT alternative holds ";", ":" or one of its words, and a match in the hidden
-  // text lies outside brackets, where the hidden text is the sentence itself (inside, all but spaces and brackets
-  // is 'x', and no 'e' can stand before a hidden 'x' to make "except"): without them there is one clause.
+  // Exact fast path: every CLAUSE_SPLIT alternative holds ";", ":" or whitespace then one of its words, and a match
+  // in the hidden text lies outside brackets, where the hidden text is the sentence's own (inside, all but spaces
+  // and brackets is 'x', so a word there, and a space before a word outside, cannot be hidden): without them there
+  // is one clause.
   if (!CLAUSE_SPLIT_LITERALS.test(sentence)) {
     const only = sentence.trim();
     return only.length > 0 ? [only] : [];
@@ -1328,21 +1400,58 @@ export function splitClauses(sentence: string): string[] {
 
 /** Findings of one text, in reading order, each with its sentence and matched words. */
 export function extractFindings(text: string, ctx: TextContext): ImagingFinding[] {
-  return extractKeyedFindings(text, ctx).map((k) => k.finding);
+  return extractReportFindings([{ text, origin: ctx.origin ?? 'text' }], ctx);
 }
 
-/**
- * extractFindings with each finding's findingKey, already computed for de-duplication here, so a caller that
- * de-duplicates across texts (mapImaging) does not serialise every finding a second time.
- */
+/** extractFindings with each finding's findingKey. */
 export function extractKeyedFindings(
   text: string,
   ctx: TextContext,
 ): { finding: ImagingFinding; key: string }[] {
-  return extractReportFindings([{ text, origin: ctx.origin ?? 'text' }], ctx);
+  return extractFindings(text, ctx).map((finding) => ({ finding, key: findingKey(finding) }));
 }
 
-type Keyed = { finding: ImagingFinding; key: string };
+/** One hit read from one sentence of one text, before its finding (with evidence) is built. */
+interface Occurrence {
+  readonly keyed: KeyedHit;
+  readonly sentence: string;
+  /** sentenceKey(sentence). */
+  readonly sk: string;
+}
+
+/**
+ * A set of findingKeys (`JSON of the finding without evidence and confidence` + `|` + sentenceKey), held as the
+ * hits each key came from, grouped by sentenceKey: the JSON is serialised only when two different hits of the same
+ * sentenceKey might be equal. A findingKey is a valid JSON object text, which no other one can begin, then `|`: two
+ * keys are equal exactly when their JSON parts and their sentenceKeys are.
+ */
+class FindingKeys {
+  private readonly bySentence = new Map<string, KeyedHit[]>();
+
+  /** Adds the key of `keyed` read from a sentence whose sentenceKey is `sk`; false when it is there already. */
+  add(sk: string, keyed: KeyedHit): boolean {
+    const list = this.bySentence.get(sk);
+    if (list === undefined) {
+      this.bySentence.set(sk, [keyed]);
+      return true;
+    }
+    for (const other of list) if (sameFinding(other, keyed)) return false;
+    list.push(keyed);
+    return true;
+  }
+}
+
+/**
+ * Whether two hits' findings have the same JSON without confidence. The same hit object is the same finding. Type
+ * and polarity are strings every finding has, so findings that differ in either serialise differently: only the
+ * rest compare by their (cached) JSON.
+ */
+function sameFinding(a: KeyedHit, b: KeyedHit): boolean {
+  if (a === b) return true;
+  if (a.hit.finding.type !== b.hit.finding.type || a.hit.finding.polarity !== b.hit.finding.polarity)
+    return false;
+  return a.json() === b.json();
+}
 
 /**
  * The findings of one report read from all its texts (conclusion, coded conclusion, narratives), de-duplicated.
@@ -1353,33 +1462,52 @@ type Keyed = { finding: ImagingFinding; key: string };
 export function extractReportFindings(
   texts: readonly { text: string; origin: EvidenceOrigin }[],
   ctx: TextContext,
-): Keyed[] {
-  const original: Keyed[] = [];
-  const addendum: Keyed[] = [];
+): ImagingFinding[] {
+  const original: { o: Occurrence; origin: EvidenceOrigin }[] = [];
+  const addendum: { o: Occurrence; origin: EvidenceOrigin }[] = [];
   for (const t of texts) {
-    const c = { ...ctx, origin: t.origin };
     const [before, added, after] = splitAddendum(t.text);
-    original.push(...keyedFindingsOf(before + after, c));
-    if (added) addendum.push(...keyedFindingsOf(added, c));
+    for (const o of occurrencesOf(before + after, ctx.memo)) original.push({ o, origin: t.origin });
+    if (added) for (const o of occurrencesOf(added, ctx.memo)) addendum.push({ o, origin: t.origin });
   }
   let kept = original;
   if (addendum.length > 0) {
-    const revised = new Set(addendum.map((k) => k.finding.type));
+    const revised = new Set(addendum.map((k) => k.o.keyed.hit.finding.type));
     const retractedSentences = new Set(
-      original.filter((k) => revised.has(k.finding.type)).map((k) => k.finding.evidence.sentence),
+      original.filter((k) => revised.has(k.o.keyed.hit.finding.type)).map((k) => k.o.sentence),
     );
     kept = original.filter(
-      (k) => !revised.has(k.finding.type) && !retractedSentences.has(k.finding.evidence.sentence),
+      (k) => !revised.has(k.o.keyed.hit.finding.type) && !retractedSentences.has(k.o.sentence),
     );
   }
-  const out: Keyed[] = [];
-  const seen = new Set<string>();
-  for (const k of [...kept, ...addendum]) {
-    if (seen.has(k.key)) continue;
-    seen.add(k.key);
-    out.push(k);
+  // Findings are built only for the occurrences kept: conclusion and narrative repeat many sentences.
+  const out: ImagingFinding[] = [];
+  const seen = new FindingKeys();
+  for (const list of addendum.length > 0 ? [kept, addendum] : [kept]) {
+    for (const { o, origin } of list) {
+      if (!seen.add(o.sk, o.keyed)) continue;
+      out.push(findingOf(o, ctx, origin));
+    }
   }
   return out;
+}
+
+/** The finding of one occurrence, with its evidence. */
+function findingOf(o: Occurrence, ctx: TextContext, origin: EvidenceOrigin): ImagingFinding {
+  const h = o.keyed.hit;
+  // Field by field in the published key order: conditional spreads cost a throwaway object per field.
+  const evidence: { -readonly [K in keyof Evidence]?: Evidence[K] } = { source: ctx.source };
+  if (ctx.date) evidence.date = ctx.date;
+  if (h.value !== undefined) evidence.value = h.value;
+  if (h.unit !== undefined) evidence.unit = h.unit;
+  evidence.sentence = o.sentence;
+  evidence.matched = h.matched;
+  evidence.origin = origin;
+  // Object.assign then one store: the same own keys in the same order as a spread, and cheaper than V8's
+  // spread of the many finding shapes that meet at this one site.
+  const finding: Record<string, unknown> = Object.assign({}, h.finding);
+  finding.evidence = evidence;
+  return finding as unknown as ImagingFinding;
 }
 
 const ADDENDUM = /(?:^|\n)\s*(?:\*+\s*)?addend(?:um|a)\b/i;
@@ -1389,8 +1517,11 @@ const HISTORY_SECTION =
 const ORIGINAL_RESUMES = /\n\s*(?:\*+\s*)?(?:original (?:report|text)|final report|report text)\b[^\n]*\n/i;
 
 /** [text before the addendum, the addendum, text after it] — an addendum may sit above or below the original. */
+/** ADDENDUM's one literal: a text without it has no addendum (one scan for a literal, cheaper than ADDENDUM's). */
+const ADDENDUM_LITERAL = /addend/i;
+
 function splitAddendum(text: string): [string, string, string] {
-  const at = ADDENDUM.exec(text);
+  const at = ADDENDUM_LITERAL.test(text) ? ADDENDUM.exec(text) : null;
   if (!at) return [text, '', ''];
   // Search past the word itself (the match may begin with the blank line above it).
   const start = at.index + at[0].length;
@@ -1402,9 +1533,18 @@ function splitAddendum(text: string): [string, string, string] {
   return [text.slice(0, at.index), text.slice(at.index, end), '\n' + text.slice(end + resumes[0].length)];
 }
 
-function keyedFindingsOf(text: string, ctx: TextContext): { finding: ImagingFinding; key: string }[] {
-  const out: { finding: ImagingFinding; key: string }[] = [];
-  const seen = new Set<string>();
+/**
+ * Every hit of `text` as a finding, in reading order, repeats included: extractFindings keeps the first finding of
+ * each findingKey of these (exported for the test that checks the de-duplication against findingKey).
+ */
+export function findingsWithRepeats(text: string, ctx: TextContext): ImagingFinding[] {
+  return occurrencesOf(text, ctx.memo, true).map((o) => findingOf(o, ctx, ctx.origin ?? 'text'));
+}
+
+/** The hits of one text in reading order, each findingKey once (its first occurrence) unless `repeats`. */
+function occurrencesOf(text: string, memo: SentenceMemo | undefined, repeats = false): Occurrence[] {
+  const out: Occurrence[] = [];
+  const seen = new FindingKeys();
   let heading: string | undefined;
   let inHistory = false;
   for (const sentence of splitSentences(text)) {
@@ -1422,32 +1562,54 @@ function keyedFindingsOf(text: string, ctx: TextContext): { finding: ImagingFind
     if (inHistory && !/^[A-Za-z][A-Za-z /&-]{2,40}:/.test(sentence)) continue;
     inHistory = false;
     // A heading alone ("Extrahepatic findings:") states nothing.
-    if (/^[^:]{1,60}:\s*$/.test(sentence) && !/\(\s*n\s*=/i.test(sentence)) continue;
-    for (const { hit: h, key } of sentenceHits(sentence, heading, ctx.memo)) {
-      if (seen.has(key)) continue;
-      seen.add(key);
-      // Field by field in the published key order: conditional spreads cost a throwaway object per field.
-      const evidence: { -readonly [K in keyof Evidence]?: Evidence[K] } = { source: ctx.source };
-      if (ctx.date) evidence.date = ctx.date;
-      if (h.value !== undefined) evidence.value = h.value;
-      if (h.unit !== undefined) evidence.unit = h.unit;
-      evidence.sentence = sentence;
-      evidence.matched = h.matched;
-      evidence.origin = ctx.origin ?? 'text';
-      // Object.assign then one store: the same own keys in the same order as a spread, and cheaper than V8's
-      // spread of the many finding shapes that meet at this one site.
-      const finding: Record<string, unknown> = Object.assign({}, h.finding);
-      finding.evidence = evidence;
-      out.push({ finding: finding as unknown as ImagingFinding, key });
+    if (headingAlone(sentence) && !/\(\s*n\s*=/i.test(sentence)) continue;
+    const reading = sentenceHits(sentence, heading, memo);
+    if (reading.hits.length === 0) continue;
+    const sk = reading.sentenceKey(sentence);
+    for (const keyed of reading.hits) {
+      if (!seen.add(sk, keyed) && !repeats) continue;
+      out.push({ keyed, sentence, sk });
     }
   }
   return out;
 }
 
-interface KeyedHit {
-  readonly hit: Hit;
-  /** findingKey of the finding this hit becomes (it depends only on the hit and the sentence). */
-  readonly key: string;
+const ONLY_WHITESPACE = /^\s*$/;
+
+/**
+ * /^[^:]{1,60}:\s*$/: the first colon at index 1 to 60 and only whitespace after it (exported for the test that
+ * checks it against that pattern).
+ */
+export function headingAlone(sentence: string): boolean {
+  const colon = sentence.indexOf(':');
+  return colon >= 1 && colon <= 60 && ONLY_WHITESPACE.test(sentence.slice(colon + 1));
+}
+
+/** A hit with the JSON part of its findingKey (the finding without confidence), serialised once, when asked. */
+class KeyedHit {
+  private serialised: string | undefined;
+
+  constructor(readonly hit: Hit) {}
+
+  json(): string {
+    if (this.serialised === undefined) {
+      const { confidence: _c, ...rest } = this.hit.finding;
+      this.serialised = JSON.stringify(rest);
+    }
+    return this.serialised;
+  }
+}
+
+/** The hits of one sentence, and its sentenceKey, computed once, when asked. */
+class SentenceReading {
+  private key: string | undefined;
+
+  constructor(readonly hits: readonly KeyedHit[]) {}
+
+  /** sentenceKey of the sentence these hits were read from (the memo keys readings by that sentence). */
+  sentenceKey(sentence: string): string {
+    return (this.key ??= sentenceKey(sentence));
+  }
 }
 
 /**
@@ -1455,10 +1617,12 @@ interface KeyedHit {
  * narrative and a patient's reports repeat their templated phrasings ("No new lesions."), so the regex families run
  * once per distinct sentence. One per patient, never shared across patients: a batch of copies of the same record
  * would otherwise read each sentence once for the whole run and flatter the CLI's throughput (issue 13). Keyed by
- * the immutable sentence string, values frozen (findings hold only primitives), bounded.
+ * the immutable sentence string, bounded. Its hits and their findings are never handed out (findingOf gives a copy
+ * with its own evidence; findings hold only primitives) and never changed, so they are not frozen one by one; only
+ * the keys computed from them are cached, on first use.
  */
 export interface SentenceMemo {
-  readonly hits: Map<string, readonly KeyedHit[]>;
+  readonly hits: Map<string, SentenceReading>;
 }
 const SENTENCE_HITS_MAX = 5_000;
 
@@ -1466,16 +1630,17 @@ export function sentenceMemo(): SentenceMemo {
   return { hits: new Map() };
 }
 
-function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): readonly KeyedHit[] {
+function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): SentenceReading {
   const memoKey = heading ? `${heading}\u0000${sentence}` : sentence;
   const cached = memo?.hits.get(memoKey);
   if (cached) return cached;
   const out: KeyedHit[] = [];
   // A "Field: value" line is read as the sentence it stands for; the evidence keeps the original sentence.
   const reading = readingOf(sentence, heading);
-  let keyedSentence: string | undefined; // findingKey's sentence part, the same for every hit of this sentence
   for (const clause of splitClauses(reading)) {
     let masked: string | undefined; // masked once, and only for a family that reads it
+    countNouns = undefined; // reused within this clause only, never from another clause or patient
+    hedgeWordsOf = undefined;
     for (const family of EXTRACTOR_FAMILIES) {
       if (!family.mayHit(clause)) continue; // exact: this family has nothing to find here
       if (family.readsMasked) masked ??= maskDistractors(clause);
@@ -1487,22 +1652,17 @@ function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): 
         hits = []; // an extractor bug must not lose the rest of the report
       }
       for (const h of hits) {
-        keyedSentence ??= sentenceKey(sentence);
-        // findingKey of the finding with this sentence, without building that finding first.
-        const { confidence: _c, ...rest } = h.finding;
-        const key = `${JSON.stringify(rest)}|${keyedSentence}`;
-        // The extractors build a new hit and finding each time and keep no reference: frozen as they are.
-        Object.freeze(h.finding);
-        out.push(Object.freeze({ hit: Object.freeze(h), key }));
+        // The extractors build a new hit and finding each time and keep no reference.
+        out.push(new KeyedHit(h));
       }
     }
   }
-  const merged = oneLargestPerSentence(out);
+  const read = new SentenceReading(oneLargestPerSentence(out));
   if (memo) {
     if (memo.hits.size >= SENTENCE_HITS_MAX) memo.hits.clear();
-    memo.hits.set(memoKey, Object.freeze(merged));
+    memo.hits.set(memoKey, read);
   }
-  return merged;
+  return read;
 }
 
 /** One sentence states one largest diameter: the largest of its sizes (an exact one before a lower bound). */
@@ -1520,4 +1680,7 @@ export function findingKey(f: ImagingFinding): string {
   return `${JSON.stringify(rest)}|${sentenceKey(evidence.sentence ?? '')}`;
 }
 
-const sentenceKey = (sentence: string): string => sentence.toLowerCase().replace(/\s+/g, ' ');
+const sentenceKey = (sentence: string): string => {
+  const lower = sentence.toLowerCase();
+  return SPACING_TO_NORMALISE.test(lower) ? lower.replace(/\s+/g, ' ') : lower;
+};

@@ -64,13 +64,15 @@ export function rtfToText(rtf: string): string {
     .trim();
 }
 
+const HAS_WHITESPACE = /\s/;
+
 /** One decoder for every call: decode() without `stream` keeps no state between calls. */
 const UTF8 = new TextDecoder('utf-8', { fatal: false });
 
 /** base64 → UTF-8 text; undefined when the data is not valid base64. Uses atob + TextDecoder (browser and Node). */
 export function decodeBase64Utf8(data: string): string | undefined {
   try {
-    const binary = atob(data.replace(/\s+/g, ''));
+    const binary = atob(HAS_WHITESPACE.test(data) ? data.replace(/\s+/g, '') : data);
     const bytes = new Uint8Array(binary.length);
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
     return UTF8.decode(bytes);
@@ -104,9 +106,13 @@ function looksLikeMarkup(text: string): boolean {
   return DOCUMENT_TAG.test(text) || (text.match(MARKUP_TAG)?.length ?? 0) >= 2;
 }
 
+/** The characters looksBinary counts (NUL among them); a body without any is text. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const BINARY_CHAR = /[\x00-\x08\x0b\x0e-\x1f\ufffd]/;
+
 /** U+FFFD (undecodable bytes) or control characters other than tab/CR/LF/FF: a binary body, not text. */
 function looksBinary(body: string): boolean {
-  if (body.length === 0) return false;
+  if (body.length === 0 || !BINARY_CHAR.test(body)) return false;
   let bad = 0;
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i);
@@ -164,10 +170,25 @@ export function unescapeLineBreaks(text: string): string {
 }
 
 /** Words a dictated line may end with only when the sentence goes on (a wrap, not a line of its own). */
-const CONTINUES =
-  /(?:^|\s)(?:no|not|nor|without|of|the|a|an|in|into|on|at|by|for|from|to|with|within|and|or|but|is|are|was|were|be|been|has|have|measuring|measures|measured|approximately|approx\.?|about|up|than|any|evidence|new|residual|portal|hepatic|vein|segment|seg\.?|which|that|its|their|this|these|both|all|multiple|two|three|four|five)$/i;
+const CONTINUES_WORDS = String.raw`(?:no|not|nor|without|of|the|a|an|in|into|on|at|by|for|from|to|with|within|and|or|but|is|are|was|were|be|been|has|have|measuring|measures|measured|approximately|approx\.?|about|up|than|any|evidence|new|residual|portal|hepatic|vein|segment|seg\.?|which|that|its|their|this|these|both|all|multiple|two|three|four|five)`;
+const CONTINUES = new RegExp(`(?:^|\\s)${CONTINUES_WORDS}$`, 'i');
+/** CONTINUES for a last word without whitespace: the word itself is one of CONTINUES's words. */
+const CONTINUES_WORD = new RegExp(`^${CONTINUES_WORDS}$`, 'i');
 /** A line that starts a new item: a list number or bullet, or a template field ("Portal vein invasion: absent"). */
 const STARTS_ITEM = /^(?:\d{1,2}[.)]\s|[a-z][.)]\s|[-•*–]\s|[A-Z][A-Za-z0-9 ()/,'’-]{0,60}:(?:\s|$))/;
+const WHITESPACE = /\s/;
+
+/**
+ * CONTINUES.test(line) for a line without trailing whitespace. Its words hold no whitespace, so a match is the
+ * line's last word after the last whitespace (or the whole line): after the last space, when no other whitespace
+ * follows it, that word alone is tested.
+ */
+function continuesAfter(line: string): boolean {
+  const word = line.slice(line.lastIndexOf(' ') + 1);
+  return WHITESPACE.test(word) ? CONTINUES.test(line) : CONTINUES_WORD.test(word);
+}
+
+const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 /**
  * Joins hard-wrapped lines back into their sentence before reading, so a negation, number or unit on the next line
@@ -178,35 +199,49 @@ const STARTS_ITEM = /^(?:\d{1,2}[.)]\s|[a-z][.)]\s|[-•*–]\s|[A-Z][A-Za-z0-9 
  * line ending in a colon (a heading), are never joined.
  */
 export function joinHardWraps(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  return joinedLines(text).join('\n');
+}
+
+/** joinHardWraps's lines, before they are joined with line breaks (none of them holds one). */
+function joinedLines(text: string): string[] {
+  const lines = (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).split('\n');
+  // Every line in `out` ends without whitespace (a trimmed-end line, or a join ending in a trimmed line), so the
+  // previous line is blank exactly when it is empty, and it is its own trimEnd.
   const out: string[] = [];
   for (const raw of lines) {
     const line = raw.trimEnd(); // the same characters as /\s+$/ (WhiteSpace and LineTerminator), without a regex
     const prev = out[out.length - 1];
-    const trimmed = line.trim();
-    if (prev === undefined || trimmed === '' || prev.trim() === '') {
+    const trimmed = line.trimStart();
+    if (prev === undefined || trimmed === '' || prev === '') {
       out.push(line);
       continue;
     }
-    const p = prev.trimEnd();
+    const p = prev;
+    // The last character (p is not empty: prev holds more than whitespace) decides the end-anchored tests
+    // /[a-z]-$/i, /[.!?:;]$/, /,$/ and /\d$/ (\d is ASCII; [a-z] with the i flag is ASCII letters).
+    const last = p[p.length - 1];
     // Hyphenation at a line end: "extra-" + "hepatic" → "extrahepatic"; "thrombo-" + "sis" → "thrombosis".
-    if (/[a-z]-$/i.test(p) && /^[a-z]/.test(trimmed) && !/\s-$/.test(p)) {
+    if (
+      last === '-' &&
+      isAsciiLetter(p.charCodeAt(p.length - 2)) &&
+      /^[a-z]/.test(trimmed) &&
+      !/\s-$/.test(p)
+    ) {
       out[out.length - 1] = p.slice(0, -1) + trimmed;
       continue;
     }
-    const endsSentence = /[.!?:;]$/.test(p);
-    const nextIsItem = STARTS_ITEM.test(trimmed);
+    const endsSentence = last === '.' || last === '!' || last === '?' || last === ':' || last === ';';
     const join =
       !endsSentence &&
-      !nextIsItem &&
-      (/,$/.test(p) ||
-        CONTINUES.test(p) ||
+      !STARTS_ITEM.test(trimmed) &&
+      (last === ',' ||
+        continuesAfter(p) ||
         /^(?:[a-z]|(?:cm|mm|%)\b|%|\)|[<>≤≥~])/.test(trimmed) ||
-        (/\d$/.test(p) && /^(?:cm|mm|%|x\s|×)/i.test(trimmed)));
+        (last !== undefined && last >= '0' && last <= '9' && /^(?:cm|mm|%|x\s|×)/i.test(trimmed)));
     if (join) out[out.length - 1] = `${p} ${trimmed}`;
     else out.push(line);
   }
-  return out.join('\n');
+  return out;
 }
 
 /** Abbreviations whose dot does not end a sentence ("approx. 3 cm", "seg. VI", "vs. prior"). */
@@ -214,7 +249,9 @@ const ABBREVIATION_DOT =
   /(?<!\b(?:[Aa]pprox|[Ss]egs?|[Vv]s|e\.g|i\.e|[Cc]f|[Ii]ncl|[Cc]a|[Ee]st|[Ff]ig|Dr|[Rr]esp|[Pp]rev)\.)/;
 
 /** Compiled once (split copies it per call, so sharing it keeps no state between calls). */
-const SENTENCE_BREAK = new RegExp(`\\n+|(?<=[.!?])${ABBREVIATION_DOT.source}\\s+(?=[A-Z0-9(])`);
+const SENTENCE_BREAK_IN_LINE = new RegExp(`(?<=[.!?])${ABBREVIATION_DOT.source}\\s+(?=[A-Z0-9(])`);
+/** A break within a line needs one of . ! ? and whitespace right after it. */
+const MAY_BREAK_IN_LINE = /[.!?]\s/;
 
 /**
  * Sentences: hard wraps joined first (joinHardWraps), then split on line breaks and on . ! ? ; followed by a space
@@ -222,10 +259,22 @@ const SENTENCE_BREAK = new RegExp(`\\n+|(?<=[.!?])${ABBREVIATION_DOT.source}\\s+
  * ("4.2 cm") never split because no space follows their dot.
  */
 export function splitSentences(text: string): string[] {
-  const parts = joinHardWraps(text)
-    .split(SENTENCE_BREAK)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  // Line by line: splitting the joined text at /\n+|<break in a line>/ gives these parts once trimmed. Every line
+  // break is cut; a break in a line matches as in the joined text (its look-behind reads letters and dots, and the
+  // line start is a word boundary as the line break before it is); a match that runs on over the line end into
+  // the next line's leading whitespace cuts only where the line break is cut anyway.
+  const parts: string[] = [];
+  for (const line of joinedLines(text)) {
+    if (MAY_BREAK_IN_LINE.test(line)) {
+      for (const part of line.split(SENTENCE_BREAK_IN_LINE)) {
+        const s = part.trim();
+        if (s.length > 0) parts.push(s);
+      }
+    } else {
+      const s = line.trim();
+      if (s.length > 0) parts.push(s);
+    }
+  }
   const out: string[] = [];
   for (const p of parts) {
     const last = out[out.length - 1];
