@@ -6,7 +6,7 @@ import { refKey } from '../domain/source';
 import type { EvidenceItem } from './result';
 import { isoDay } from './dates';
 import { isConfirmedEvidence } from './inputs';
-import { sortStrings } from './arrays';
+import { sortStableBy, sortStrings } from './arrays';
 
 export function refOf(source: SourceRef): string {
   return refKey(source);
@@ -175,31 +175,6 @@ function strictlyIncreasing(items: readonly EvidenceItem[]): boolean {
   return true;
 }
 
-/** Up to this many items, sortStable sorts by insertion (the engine's lists are short); longer ones by Array sort. */
-const INSERTION_SORT_MAX = 24;
-
-/**
- * Sorts in place by compareByKey, stably. compareByKey is exactly the order of the key strings (a total preorder),
- * and two stable sorts by one total preorder give the same order, so an insertion sort (an item moves only past
- * items strictly greater: equal items keep their order) gives what `Array.prototype.sort` gives — without calling
- * the comparator through the built-in sort, which for a handful of items costs more than the comparisons.
- */
-function sortStable(items: EvidenceItem[]): void {
-  if (items.length > INSERTION_SORT_MAX) {
-    items.sort(compareByKey);
-    return;
-  }
-  for (let i = 1; i < items.length; i += 1) {
-    const e = items[i] as EvidenceItem;
-    let j = i - 1;
-    while (j >= 0 && compareByKey(items[j] as EvidenceItem, e) > 0) {
-      items[j + 1] = items[j] as EvidenceItem;
-      j -= 1;
-    }
-    items[j + 1] = e;
-  }
-}
-
 /**
  * Sorted, de-duplicated evidence (deterministic output): ordered by `key`, one item per key — the last one listed,
  * as a Map keyed by `key` would keep.
@@ -212,7 +187,8 @@ export function normalizeEvidence(items: readonly EvidenceItem[]): EvidenceItem[
   if (strictlyIncreasing(items)) return items.slice();
   // The sort is stable, so of a run of equal items the last is the one listed last.
   const sorted = items.slice();
-  sortStable(sorted);
+  // compareByKey is the order of the key strings, a total preorder: sortStableBy gives what Array sort gives.
+  sortStableBy(sorted, compareByKey);
   const out: EvidenceItem[] = [];
   for (let i = 0; i < sorted.length; i += 1) {
     const e = sorted[i] as EvidenceItem;
