@@ -292,34 +292,53 @@ export class ResourceKeys {
   }
 }
 
-function sourceKeys(timeline: Timeline): ResourceKeys {
+/** Adds `ref` when it is a SourceRef (both `resourceType` and `id` strings), as the former generic walk did. */
+function addRef(used: ResourceKeys, ref: unknown): void {
+  const s = obj(ref);
+  if (s && typeof s.resourceType === 'string' && typeof s.id === 'string') used.add(s.resourceType, s.id);
+}
+
+/** The records of a timeline list: every element that is an object (the former walk skipped the rest). */
+function eachRecord(list: unknown, visit: (record: Json) => void): void {
+  if (!Array.isArray(list)) return;
+  for (let i = 0; i < list.length; i += 1) {
+    const v: unknown = list[i];
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) visit(v as Json);
+  }
+}
+
+const addRecordSource =
+  (used: ResourceKeys) =>
+  (record: Json): void =>
+    addRef(used, record.source);
+
+/**
+ * Every resource the timeline names, by the fields of the domain types that hold a SourceRef: Measurement.source,
+ * TreatmentSession.source and .mergedSources, ImagingAssessment.source and each finding's evidence.source,
+ * SystemicTherapy.source, ConditionSummary.source (src/domain/*: no other record holds a SourceRef, the patient
+ * summary and the data issues hold none, and no record but a SourceRef has a `resourceType`). The former generic
+ * walk over every object of the timeline found exactly these (tests/unit/load-speed-keys.test.ts compares the two
+ * over every fixture's timeline) and visited every other value only to find nothing there.
+ */
+export function sourceKeys(timeline: Timeline): ResourceKeys {
   const used = new ResourceKeys();
-  const walk = (value: object, depth: number): void => {
-    // Every domain record keeps its SourceRef(s) under `source` / `sources` / `evidence.source`.
-    if (depth > 6) return;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i += 1) {
-        const v: unknown = value[i];
-        if (v !== null && typeof v === 'object') walk(v, depth + 1);
-      }
-      return;
-    }
-    const o = value as Json;
-    const s = obj(o.source);
-    if (s && typeof s.resourceType === 'string' && typeof s.id === 'string') used.add(s.resourceType, s.id);
-    // A bare SourceRef (e.g. the other records merged into one treatment session).
-    if (typeof o.resourceType === 'string' && typeof o.id === 'string' && !('source' in o))
-      used.add(o.resourceType, o.id);
-    // for…in, not Object.keys: no key array per record (domain records are plain objects, so the same keys), and
-    // a type check before the call: this walks every record of the timeline.
-    for (const k in o) {
-      if (k === 'source' || k === 'dataIssues') continue;
-      const v = o[k];
-      if (v !== null && typeof v === 'object') walk(v, depth + 1);
-    }
-  };
-  // The data issues are skipped at every level (they name resources that were not used).
-  walk(timeline, 0);
+  const addSource = addRecordSource(used);
+  const labs = obj(timeline.labs);
+  if (labs) for (const analyte in labs) eachRecord(labs[analyte], addSource);
+  eachRecord(timeline.treatments, (session) => {
+    addRef(used, session.source);
+    // A bare SourceRef: the other records merged into one session.
+    eachRecord(session.mergedSources, (ref) => {
+      addRef(used, ref.source);
+      if (!('source' in ref)) addRef(used, ref);
+    });
+  });
+  eachRecord(timeline.imaging, (assessment) => {
+    addRef(used, assessment.source);
+    eachRecord(assessment.findings, (finding) => addRef(used, obj(finding.evidence)?.source));
+  });
+  eachRecord(timeline.therapies, addSource);
+  eachRecord(timeline.conditions, addSource);
   if (timeline.patient?.id) used.add('Patient', timeline.patient.id);
   return used;
 }
