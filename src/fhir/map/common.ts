@@ -154,7 +154,16 @@ export function fhirDateProblem(value: string): string | undefined {
 
 /** True when `date` falls on a later day than `asOf` (date parts compared; no clock is read here). */
 export function isAfterDay(date: string, asOf: string | undefined): boolean {
-  return asOf !== undefined && date.slice(0, 10) > asOf.slice(0, 10);
+  if (asOf === undefined) return false;
+  // `date.slice(0, 10) > asOf.slice(0, 10)` without the two slices: the same code-unit by code-unit comparison of
+  // the first ten characters, where a proper prefix is the smaller string.
+  const n = Math.min(date.length, 10);
+  const m = Math.min(asOf.length, 10);
+  for (let i = 0; i < n && i < m; i += 1) {
+    const d = date.charCodeAt(i) - asOf.charCodeAt(i);
+    if (d !== 0) return d > 0;
+  }
+  return n > m;
 }
 
 /**

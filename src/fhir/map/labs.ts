@@ -15,7 +15,13 @@ import type {
 } from '../../domain/labs';
 import type { DataIssue } from '../../domain/source';
 import { sortByDate } from '../../domain/timeline';
-import { CANONICAL_UNITS, pivkaFamily, plausibilityProblem, toCanonical } from '../../domain/units';
+import {
+  CANONICAL_UNITS,
+  canonicalValue,
+  pivkaFamily,
+  plausibilityProblem,
+  toCanonical,
+} from '../../domain/units';
 import { LAB_CODES, SYSTEMS, codingMatches, isSystem, textMatches } from '../codes';
 import type { AnalyteId as CodesAnalyteId, ValueSetEntry } from '../codes';
 import { observationSchema } from '../schemas/observation';
@@ -251,16 +257,24 @@ function readValue(obs: ValueParts): RawValue | { reason: string; kind: DataIssu
   return { reason: 'no value', kind: 'malformed' };
 }
 
-/** One reference-range bound in the canonical unit (its own unit first, else the value's units). */
-function rangeBound(
+/**
+ * One reference-range bound in the canonical unit (its own unit first, else the value's units). Exported for
+ * tests/unit/map-speed-values.test.ts.
+ */
+export function rangeBound(
   q: Quantity | undefined,
   analyte: AnalyteId,
   fallbackUnits: (string | undefined)[],
 ): number | undefined {
   if (q?.value === undefined) return undefined;
-  for (const u of q.code !== undefined || q.unit !== undefined ? quantityUnits(q) : fallbackUnits) {
-    const c = toCanonical(analyte, q.value, u);
-    if (c.ok) return c.value;
+  const value = q.value;
+  // The units of quantityUnits(q), tried in its order, without its array.
+  if (q.code !== undefined && q.unit !== undefined && q.code !== q.unit)
+    return canonicalValue(analyte, value, q.code) ?? canonicalValue(analyte, value, q.unit);
+  if (q.code !== undefined || q.unit !== undefined) return canonicalValue(analyte, value, q.code ?? q.unit);
+  for (const u of fallbackUnits) {
+    const c = canonicalValue(analyte, value, u);
+    if (c !== undefined) return c;
   }
   return undefined;
 }
