@@ -14,7 +14,6 @@ import type {
   ReferenceRange,
 } from '../../domain/labs';
 import type { DataIssue } from '../../domain/source';
-import { sortByDate } from '../../domain/timeline';
 import {
   CANONICAL_UNITS,
   canonicalValue,
@@ -320,21 +319,18 @@ function addIssue(
   issues.push({ resourceType: 'Observation', id, reason: `${readableName(label)}: ${reason}`, kind });
 }
 
-/** What a part shares with its Observation. */
-interface PartContext {
-  readonly id: string;
-  readonly date: string;
-  readonly status: MeasurementStatus;
-}
-
-/** One part → a Measurement, or an issue pushed and undefined. */
+/**
+ * One part → a Measurement, or an issue pushed and undefined. `id`, `date` and `status` are the Observation's
+ * (passed one by one: no context object per lab value).
+ */
 function readPart(
   part: LabPart,
   match: Extract<Match, { analyte: CodesAnalyteId }>,
-  ctx: PartContext,
+  id: string,
+  date: string,
+  status: MeasurementStatus,
   issues: DataIssue[],
 ): Measurement | undefined {
-  const { id } = ctx;
   const label = part.label;
   const val = readValue(part);
   if ('reason' in val) {
@@ -407,7 +403,7 @@ function readPart(
       `analyte matched by name: the text "${label}"${code ? ` (its code ${code} is not in the app's value sets)` : ' (no code)'}`,
     );
   }
-  if (ctx.status === 'preliminary') (notes ??= []).push('preliminary result');
+  if (status === 'preliminary') (notes ??= []).push('preliminary result');
   const referenceRange = convertRange(part, analyte, val.units);
   // Assigned field by field in the published key order (the result's JSON follows it): conditional spreads would
   // allocate a throwaway object per optional field, once per lab value.
@@ -419,9 +415,9 @@ function readPart(
     if (usedUnit) m.originalUnit = usedUnit;
     m.conversion = converted.conversion;
   }
-  m.date = ctx.date;
+  m.date = date;
   m.source = sourceRef('Observation', id, label);
-  m.status = ctx.status;
+  m.status = status;
   if (referenceRange) m.referenceRange = referenceRange;
   if (notes !== undefined) m.notes = notes;
   return m as Measurement; // every required field is set above
@@ -495,6 +491,9 @@ function partsOf(
   });
   return parts;
 }
+
+/** sortByDate's comparison (src/domain/timeline.ts). */
+const byDate = (a: Measurement, b: Measurement): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
 
 const usable = (m: Match | undefined): m is Extract<Match, { analyte: CodesAnalyteId }> =>
   m !== undefined && !('ambiguous' in m);
@@ -593,14 +592,12 @@ export function mapObservations(
       continue;
     }
     let used = 0;
-    let ctx: PartContext | undefined;
     for (const part of parts) {
       if (!usable(part.match)) {
         unmatched(issues, obs.id, label, part);
         continue;
       }
-      if (ctx === undefined) ctx = { id: obs.id, date, status }; // one per Observation, and only when read
-      const m = readPart(part, part.match, ctx, issues);
+      const m = readPart(part, part.match, obs.id, date, status, issues);
       if (m) {
         all.push(m);
         used += 1;
@@ -655,6 +652,8 @@ export function mapObservations(
 
   const series: Partial<Record<AnalyteId, Measurement[]>> = {};
   for (const m of kept) (series[m.analyte] ??= []).push(m);
-  for (const k of Object.keys(series) as AnalyteId[]) series[k] = sortByDate(series[k] ?? []);
+  // Sorted in place with sortByDate's comparison: each series array is new here and not yet seen by anyone, so
+  // sorting it equals sorting a copy (Array.prototype.sort is stable, as sortByDate relies on).
+  for (const k of Object.keys(series) as AnalyteId[]) series[k]?.sort(byDate);
   return { series, issues };
 }
