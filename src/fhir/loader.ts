@@ -381,11 +381,15 @@ export function account(
   extraIssues: readonly DataIssue[] = [],
 ): { accounting: Accounting; issues: DataIssue[]; used: ResourceKeys } {
   const used = sourceKeys(timeline);
+  // Which resources were found used here: `used` only grows, so they are still used when counted below, and the
+  // counting asks the set again only for the others (which a dependency may have added since).
+  const usedFirst: boolean[] = new Array<boolean>(resources.length).fill(false);
   // Dependencies of used resources. All of them are added before the counting below, as before: a dependency may
   // come before the resource that needs it.
   for (let i = 0; i < resources.length; i += 1) {
     const r = typeAndId(resources[i]);
     if (!r || !used.has(r.resourceType as string, r.id as string)) continue;
+    usedFirst[i] = true;
     addDependencies(used, r.presentedForm, urlOf);
     addDependencies(used, r.content, attachmentUrlOf);
     addDependencies(used, r.result, referenceOf);
@@ -416,6 +420,11 @@ export function account(
       continue;
     }
     c.read += 1;
+    // Found used above: typeAndId(raw) holds (so `type` is its resourceType) and used.has(type, id) still does.
+    if (usedFirst[i] === true) {
+      c.used += 1;
+      continue;
+    }
     const keyed = typeAndId(raw);
     if (keyed && used.has(type, keyed.id as string)) c.used += 1;
     else if (keyed && listedKeys().has(type, keyed.id as string)) c.listed += 1;
