@@ -91,13 +91,6 @@ function conceptText(concept: unknown): string {
   return str(c?.text) ?? str(codings(concept)[0]?.display) ?? str(codings(concept)[0]?.code) ?? 'no code';
 }
 
-/** `reference` strings a report uses for its narratives and results. */
-function referencesOf(r: Json, field: 'result' | 'presentedForm' | 'content'): string[] {
-  if (field === 'result') return arr(r.result).flatMap((x) => str(obj(x)?.reference) ?? []);
-  if (field === 'presentedForm') return arr(r.presentedForm).flatMap((x) => str(obj(x)?.url) ?? []);
-  return arr(r.content).flatMap((x) => str(obj(obj(x)?.attachment)?.url) ?? []);
-}
-
 /** `Type/id` at the end of a relative reference or an absolute `…/Type/id[/_history/v]` URL. */
 export function tailKey(reference: string): string | undefined {
   const m = /(?:^|\/)([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(reference);
@@ -132,22 +125,25 @@ export function routeResources(
   const documentReferences: unknown[] = [];
   const binaries = new Map<string, FetchedBinary>();
 
-  // Observations a report points at in `result` are read with the report when they carry text.
+  // Observations a report points at in `result` are read with the report when they carry text. The references
+  // are gathered in the routing pass itself (from every DiagnosticReport, before its modifier check, as the former
+  // pass of their own did); the Observations are told apart after it, in their order (none of them adds an issue,
+  // so the issues keep their order too).
   const resultRefs = new Set<string>();
-  for (const raw of resources) {
-    const r = obj(raw);
-    if (r?.resourceType !== 'DiagnosticReport') continue;
-    for (const ref of referencesOf(r, 'result')) {
-      resultRefs.add(ref);
-      const tail = tailKey(ref);
-      if (tail) resultRefs.add(tail);
-    }
-  }
+  const pendingObservations: Json[] = [];
 
   for (const raw of resources) {
     const r = obj(raw);
     const type = str(r?.resourceType);
     if (!r || !type) continue;
+    if (type === 'DiagnosticReport' && Array.isArray(r.result))
+      for (const x of r.result) {
+        const ref = str(obj(x)?.reference);
+        if (ref === undefined) continue;
+        resultRefs.add(ref);
+        const tail = tailKey(ref);
+        if (tail) resultRefs.add(tail);
+      }
     // A modifier extension changes the meaning of the resource: one the app does not understand means not used.
     if (!modifiersAbsent && READ_TYPES.has(type)) {
       const modifier = modifierExtensionIssue(raw, type);
@@ -157,16 +153,9 @@ export function routeResources(
       }
     }
     switch (type) {
-      case 'Observation': {
-        // Only a report's result can be a narrative result: without any, no key to build or look up.
-        const key = resultRefs.size > 0 ? keyOf(r) : undefined;
-        const full = key && fullUrls.size > 0 ? fullUrls.get(key) : undefined;
-        const isResult = (key && resultRefs.has(key)) || (full && resultRefs.has(full));
-        if (isDiseaseStatus(r)) diseaseStatus.push(raw);
-        else if (isResult && typeof r.valueString === 'string') reportResults.push(raw);
-        else observations.push(raw);
+      case 'Observation':
+        pendingObservations.push(r);
         break;
-      }
       case 'DiagnosticReport':
         if (isImagingReport(r)) reports.push(raw);
         else
@@ -217,6 +206,16 @@ export function routeResources(
       default:
         break; // counted as not read by the accounting
     }
+  }
+
+  for (const r of pendingObservations) {
+    // Only a report's result can be a narrative result: without any, no key to build or look up.
+    const key = resultRefs.size > 0 ? keyOf(r) : undefined;
+    const full = key && fullUrls.size > 0 ? fullUrls.get(key) : undefined;
+    const isResult = (key && resultRefs.has(key)) || (full && resultRefs.has(full));
+    if (isDiseaseStatus(r)) diseaseStatus.push(r);
+    else if (isResult && typeof r.valueString === 'string') reportResults.push(r);
+    else observations.push(r);
   }
 
   // Other spellings of a Binary's name (absolute URL, urn:uuid) are resolved by the imaging mapper's BinaryLookup.
