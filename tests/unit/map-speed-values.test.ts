@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnalyteId } from '../../src/domain/labs';
 import { ANALYTE_IDS } from '../../src/domain/labs';
 import { PLAUSIBLE_RANGES, canonicalValue, plausibilityProblem, toCanonical } from '../../src/domain/units';
-import { isAfterDay } from '../../src/fhir/map/common';
+import { SeenIds, isAfterDay } from '../../src/fhir/map/common';
 import { rangeBound } from '../../src/fhir/map/labs';
 import type { Quantity } from '../../src/fhir/schemas/common';
 import { pick, seededRandom } from './seeded-random';
@@ -137,6 +137,37 @@ describe('lab value helpers without throwaway objects', () => {
       expect(isAfterDay(date, asOf), `${date} vs ${String(asOf)}`).toBe(expected);
     }
     expect(after).toBeGreaterThan(2000);
+  });
+});
+
+describe('SeenIds', () => {
+  it('reports exactly the repeated type + id pairs, with types interleaved (generated)', () => {
+    const rnd = seededRandom(13);
+    let dups = 0;
+    for (let round = 0; round < 200; round += 1) {
+      const seen = new SeenIds();
+      const reference = new Map<string, Set<string>>();
+      const types = ['Observation', 'Procedure', 'Observation/x', ''];
+      const sticky = rnd() < 0.5; // one type for the whole run, as a mapper asks
+      for (let n = 0; n < 40; n += 1) {
+        const type = sticky ? 'Observation' : pick(rnd, types);
+        const id = pick(rnd, ['1', '2', '3', 'x', '', '1/2']);
+        const ids = reference.get(type) ?? new Set<string>();
+        reference.set(type, ids);
+        const expected = ids.has(id)
+          ? {
+              resourceType: type,
+              id,
+              reason: 'duplicate resource id: the later copy was ignored',
+              kind: 'warning',
+            }
+          : undefined;
+        ids.add(id);
+        if (expected) dups += 1;
+        expect(seen.check(type, id)).toEqual(expected);
+      }
+    }
+    expect(dups).toBeGreaterThan(1000);
   });
 });
 

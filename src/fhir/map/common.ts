@@ -173,14 +173,22 @@ export function isAfterDay(date: string, asOf: string | undefined): boolean {
 export class SeenIds {
   /** Ids by resource type (no `type/id` string built per resource read). */
   private readonly seen = new Map<string, Set<string>>();
+  /** The ids of the type asked last (each mapper asks for one type): no map look-up per resource. */
+  private lastType: string | undefined;
+  private lastIds: Set<string> | undefined;
   /** Returns an issue when `resourceType/id` was already seen, else records it and returns undefined. */
   check(resourceType: string, id: string): DataIssue | undefined {
-    let ids = this.seen.get(resourceType);
+    let ids = resourceType === this.lastType ? this.lastIds : this.seen.get(resourceType);
     if (ids === undefined) {
       ids = new Set<string>();
       this.seen.set(resourceType, ids);
     }
-    if (ids.has(id)) {
+    this.lastType = resourceType;
+    this.lastIds = ids;
+    // One add instead of has + add: the size grows exactly when the id was not in the set.
+    const before = ids.size;
+    ids.add(id);
+    if (ids.size === before) {
       return {
         resourceType,
         id,
@@ -188,7 +196,6 @@ export class SeenIds {
         kind: 'warning',
       };
     }
-    ids.add(id);
     return undefined;
   }
 }
