@@ -57,8 +57,10 @@ type Match =
  * Code match first (system + code, never code alone); by name (LOINC short names and common display names, see
  * codes.ts) only when no code matched.
  */
-function matchAnalyte(concept: CodeableConcept, codes: LabCodes): Match | undefined {
-  const entries = Object.entries(codes) as [CodesAnalyteId, ValueSetEntry][];
+function matchAnalyte(
+  concept: CodeableConcept,
+  entries: readonly (readonly [CodesAnalyteId, ValueSetEntry])[],
+): Match | undefined {
   const byCode = entries.filter(([, e]) => (concept.coding ?? []).some((c) => codingMatches(e, c)));
   if (byCode.length === 1 && byCode[0]) return { analyte: byCode[0][0], by: 'code' };
   if (byCode.length > 1) return { ambiguous: byCode.map(([k]) => k) };
@@ -99,12 +101,18 @@ function step(node: MatchNode, value: string | undefined): MatchNode {
 /** matchAnalyte memoised for one mapObservations call (same codes throughout; nothing kept between calls). */
 function analyteMatcher(codes: LabCodes): (concept: CodeableConcept) => Match | undefined {
   const root = matchNode();
+  // Object.entries(codes) once per call (on the first concept matched, as before) rather than once per concept
+  // matched: the codes do not change meanwhile.
+  let entries: [CodesAnalyteId, ValueSetEntry][] | undefined;
   return (concept) => {
     let node = step(root, concept.text);
     const coding = concept.coding;
     if (coding) for (const c of coding) node = step(step(step(node, c.system), c.code), c.display);
     if (!node.done) {
-      node.match = matchAnalyte(concept, codes);
+      node.match = matchAnalyte(
+        concept,
+        (entries ??= Object.entries(codes) as [CodesAnalyteId, ValueSetEntry][]),
+      );
       node.done = true;
     }
     return node.match;
