@@ -218,6 +218,21 @@ function ruleFor(analyte: AnalyteId, key: string): Rule | undefined {
 }
 
 /**
+ * The value of toCanonical(analyte, value, unit) when it succeeds, else undefined: the same answer without the
+ * result object (the lab mapper asks it for both bounds of every reference range).
+ */
+export function canonicalValue(
+  analyte: AnalyteId,
+  value: number,
+  unit: string | undefined,
+): number | undefined {
+  if (!Number.isFinite(value)) return undefined;
+  const rule = ruleFor(analyte, unitKey(unit ?? ''));
+  if (!rule) return undefined;
+  return rule.conversion === undefined ? value : value * rule.factor;
+}
+
+/**
  * Converts a value in `unit` to the canonical unit of `analyte`. `unit` may be a UCUM code or a common spelling;
  * undefined counts as "" (accepted only for unitless INR).
  */
@@ -394,6 +409,23 @@ export const PLAUSIBLE_RANGES: Readonly<Record<AnalyteId, PlausibleRange>> = {
   },
 };
 
+/** toCanonical's factor from the unit of the analyte's plausible range, or undefined when it refuses that unit. */
+function rangeFactor(analyte: AnalyteId): number | undefined {
+  const t = toCanonical(analyte, 1, PLAUSIBLE_RANGES[analyte].unit);
+  return t.ok ? t.factor : undefined;
+}
+
+/**
+ * rangeFactor of every analyte of the tables, computed once at load: it depends only on the constant tables above
+ * (plausibilityProblem runs for every lab value read).
+ */
+const RANGE_FACTORS: ReadonlyMap<AnalyteId, number> = new Map(
+  (Object.keys(PLAUSIBLE_RANGES) as AnalyteId[]).flatMap((analyte): [AnalyteId, number][] => {
+    const factor = rangeFactor(analyte);
+    return factor === undefined ? [] : [[analyte, factor]];
+  }),
+);
+
 /** Rounds for messages (6 significant digits removes conversion noise such as 379.99999999999994). */
 function shown(n: number): string {
   return String(Number(n.toPrecision(6)));
@@ -414,9 +446,10 @@ export function plausibleRangeText(analyte: AnalyteId): string {
  */
 export function plausibilityProblem(analyte: AnalyteId, canonicalValue: number): string | undefined {
   const r = PLAUSIBLE_RANGES[analyte];
-  const t = toCanonical(analyte, 1, r.unit);
-  if (!t.ok || !(t.factor > 0)) return undefined; // table unit unknown: a programming error caught by tests
-  const v = canonicalValue / t.factor;
+  // An analyte outside the table is computed (and fails) as before.
+  const factor = RANGE_FACTORS.get(analyte) ?? rangeFactor(analyte);
+  if (factor === undefined || !(factor > 0)) return undefined; // table unit unknown: a programming error caught by tests
+  const v = canonicalValue / factor;
   if (Number.isFinite(v) && v >= r.low && v <= r.high) return undefined;
   const unit = r.unit === '{INR}' ? '' : ` ${r.unit.replace(/^umol/, 'µmol')}`;
   return `${r.label} ${shown(v)}${unit} is outside the plausible range ${plausibleRangeText(analyte)}`;

@@ -91,13 +91,6 @@ function conceptText(concept: unknown): string {
   return str(c?.text) ?? str(codings(concept)[0]?.display) ?? str(codings(concept)[0]?.code) ?? 'no code';
 }
 
-/** `reference` strings a report uses for its narratives and results. */
-function referencesOf(r: Json, field: 'result' | 'presentedForm' | 'content'): string[] {
-  if (field === 'result') return arr(r.result).flatMap((x) => str(obj(x)?.reference) ?? []);
-  if (field === 'presentedForm') return arr(r.presentedForm).flatMap((x) => str(obj(x)?.url) ?? []);
-  return arr(r.content).flatMap((x) => str(obj(obj(x)?.attachment)?.url) ?? []);
-}
-
 /** `Type/id` at the end of a relative reference or an absolute `…/Type/id[/_history/v]` URL. */
 export function tailKey(reference: string): string | undefined {
   const m = /(?:^|\/)([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(reference);
@@ -132,22 +125,25 @@ export function routeResources(
   const documentReferences: unknown[] = [];
   const binaries = new Map<string, FetchedBinary>();
 
-  // Observations a report points at in `result` are read with the report when they carry text.
+  // Observations a report points at in `result` are read with the report when they carry text. The references
+  // are gathered in the routing pass itself (from every DiagnosticReport, before its modifier check, as the former
+  // pass of their own did); the Observations are told apart after it, in their order (none of them adds an issue,
+  // so the issues keep their order too).
   const resultRefs = new Set<string>();
-  for (const raw of resources) {
-    const r = obj(raw);
-    if (r?.resourceType !== 'DiagnosticReport') continue;
-    for (const ref of referencesOf(r, 'result')) {
-      resultRefs.add(ref);
-      const tail = tailKey(ref);
-      if (tail) resultRefs.add(tail);
-    }
-  }
+  const pendingObservations: Json[] = [];
 
   for (const raw of resources) {
     const r = obj(raw);
     const type = str(r?.resourceType);
     if (!r || !type) continue;
+    if (type === 'DiagnosticReport' && Array.isArray(r.result))
+      for (const x of r.result) {
+        const ref = str(obj(x)?.reference);
+        if (ref === undefined) continue;
+        resultRefs.add(ref);
+        const tail = tailKey(ref);
+        if (tail) resultRefs.add(tail);
+      }
     // A modifier extension changes the meaning of the resource: one the app does not understand means not used.
     if (!modifiersAbsent && READ_TYPES.has(type)) {
       const modifier = modifierExtensionIssue(raw, type);
@@ -157,16 +153,9 @@ export function routeResources(
       }
     }
     switch (type) {
-      case 'Observation': {
-        // Only a report's result can be a narrative result: without any, no key to build or look up.
-        const key = resultRefs.size > 0 ? keyOf(r) : undefined;
-        const full = key && fullUrls.size > 0 ? fullUrls.get(key) : undefined;
-        const isResult = (key && resultRefs.has(key)) || (full && resultRefs.has(full));
-        if (isDiseaseStatus(r)) diseaseStatus.push(raw);
-        else if (isResult && typeof r.valueString === 'string') reportResults.push(raw);
-        else observations.push(raw);
+      case 'Observation':
+        pendingObservations.push(r);
         break;
-      }
       case 'DiagnosticReport':
         if (isImagingReport(r)) reports.push(raw);
         else
@@ -217,6 +206,16 @@ export function routeResources(
       default:
         break; // counted as not read by the accounting
     }
+  }
+
+  for (const r of pendingObservations) {
+    // Only a report's result can be a narrative result: without any, no key to build or look up.
+    const key = resultRefs.size > 0 ? keyOf(r) : undefined;
+    const full = key && fullUrls.size > 0 ? fullUrls.get(key) : undefined;
+    const isResult = (key && resultRefs.has(key)) || (full && resultRefs.has(full));
+    if (isDiseaseStatus(r)) diseaseStatus.push(r);
+    else if (isResult && typeof r.valueString === 'string') reportResults.push(r);
+    else observations.push(r);
   }
 
   // Other spellings of a Binary's name (absolute URL, urn:uuid) are resolved by the imaging mapper's BinaryLookup.
@@ -292,34 +291,53 @@ export class ResourceKeys {
   }
 }
 
-function sourceKeys(timeline: Timeline): ResourceKeys {
+/** Adds `ref` when it is a SourceRef (both `resourceType` and `id` strings), as the former generic walk did. */
+function addRef(used: ResourceKeys, ref: unknown): void {
+  const s = obj(ref);
+  if (s && typeof s.resourceType === 'string' && typeof s.id === 'string') used.add(s.resourceType, s.id);
+}
+
+/** The records of a timeline list: every element that is an object (the former walk skipped the rest). */
+function eachRecord(list: unknown, visit: (record: Json) => void): void {
+  if (!Array.isArray(list)) return;
+  for (let i = 0; i < list.length; i += 1) {
+    const v: unknown = list[i];
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) visit(v as Json);
+  }
+}
+
+const addRecordSource =
+  (used: ResourceKeys) =>
+  (record: Json): void =>
+    addRef(used, record.source);
+
+/**
+ * Every resource the timeline names, by the fields of the domain types that hold a SourceRef: Measurement.source,
+ * TreatmentSession.source and .mergedSources, ImagingAssessment.source and each finding's evidence.source,
+ * SystemicTherapy.source, ConditionSummary.source (src/domain/*: no other record holds a SourceRef, the patient
+ * summary and the data issues hold none, and no record but a SourceRef has a `resourceType`). The former generic
+ * walk over every object of the timeline found exactly these (tests/unit/load-speed-keys.test.ts compares the two
+ * over every fixture's timeline) and visited every other value only to find nothing there.
+ */
+export function sourceKeys(timeline: Timeline): ResourceKeys {
   const used = new ResourceKeys();
-  const walk = (value: object, depth: number): void => {
-    // Every domain record keeps its SourceRef(s) under `source` / `sources` / `evidence.source`.
-    if (depth > 6) return;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i += 1) {
-        const v: unknown = value[i];
-        if (v !== null && typeof v === 'object') walk(v, depth + 1);
-      }
-      return;
-    }
-    const o = value as Json;
-    const s = obj(o.source);
-    if (s && typeof s.resourceType === 'string' && typeof s.id === 'string') used.add(s.resourceType, s.id);
-    // A bare SourceRef (e.g. the other records merged into one treatment session).
-    if (typeof o.resourceType === 'string' && typeof o.id === 'string' && !('source' in o))
-      used.add(o.resourceType, o.id);
-    // for…in, not Object.keys: no key array per record (domain records are plain objects, so the same keys), and
-    // a type check before the call: this walks every record of the timeline.
-    for (const k in o) {
-      if (k === 'source' || k === 'dataIssues') continue;
-      const v = o[k];
-      if (v !== null && typeof v === 'object') walk(v, depth + 1);
-    }
-  };
-  // The data issues are skipped at every level (they name resources that were not used).
-  walk(timeline, 0);
+  const addSource = addRecordSource(used);
+  const labs = obj(timeline.labs);
+  if (labs) for (const analyte in labs) eachRecord(labs[analyte], addSource);
+  eachRecord(timeline.treatments, (session) => {
+    addRef(used, session.source);
+    // A bare SourceRef: the other records merged into one session.
+    eachRecord(session.mergedSources, (ref) => {
+      addRef(used, ref.source);
+      if (!('source' in ref)) addRef(used, ref);
+    });
+  });
+  eachRecord(timeline.imaging, (assessment) => {
+    addRef(used, assessment.source);
+    eachRecord(assessment.findings, (finding) => addRef(used, obj(finding.evidence)?.source));
+  });
+  eachRecord(timeline.therapies, addSource);
+  eachRecord(timeline.conditions, addSource);
   if (timeline.patient?.id) used.add('Patient', timeline.patient.id);
   return used;
 }
@@ -362,11 +380,15 @@ export function account(
   extraIssues: readonly DataIssue[] = [],
 ): { accounting: Accounting; issues: DataIssue[]; used: ResourceKeys } {
   const used = sourceKeys(timeline);
+  // Which resources were found used here: `used` only grows, so they are still used when counted below, and the
+  // counting asks the set again only for the others (which a dependency may have added since).
+  const usedFirst: boolean[] = new Array<boolean>(resources.length).fill(false);
   // Dependencies of used resources. All of them are added before the counting below, as before: a dependency may
   // come before the resource that needs it.
   for (let i = 0; i < resources.length; i += 1) {
     const r = typeAndId(resources[i]);
     if (!r || !used.has(r.resourceType as string, r.id as string)) continue;
+    usedFirst[i] = true;
     addDependencies(used, r.presentedForm, urlOf);
     addDependencies(used, r.content, attachmentUrlOf);
     addDependencies(used, r.result, referenceOf);
@@ -397,6 +419,11 @@ export function account(
       continue;
     }
     c.read += 1;
+    // Found used above: typeAndId(raw) holds (so `type` is its resourceType) and used.has(type, id) still does.
+    if (usedFirst[i] === true) {
+      c.used += 1;
+      continue;
+    }
     const keyed = typeAndId(raw);
     if (keyed && used.has(type, keyed.id as string)) c.used += 1;
     else if (keyed && listedKeys().has(type, keyed.id as string)) c.listed += 1;

@@ -102,6 +102,11 @@ export function groupByPatient(entries: readonly FlatEntry[]): GroupedExport {
   const aliases = new Map<string, string>(); // fullUrl or absolute URL → patient id
   const fullUrlOf = new Map<string, string>(); // Type/id → fullUrl
   const byAlias = new Map<string, Json>(); // fullUrl / Type/id → Binary or Medication
+  // "Patient/<id>" → its group, for the ids the reference regex can read (1–64 of [A-Za-z0-9\-.]): the usual
+  // reference finds its patient with one look-up of the reference itself, no id sliced out of it (see groupFor).
+  const byPlainReference = new Map<string, Group>();
+  // Whether every alias is a `urn:uuid:` one (always, without Bundle fullUrls): then no other reference is one.
+  let aliasesAllUrn = true;
 
   for (const { resource, fullUrl } of entries) {
     const r = obj(resource);
@@ -132,14 +137,32 @@ export function groupByPatient(entries: readonly FlatEntry[]): GroupedExport {
       });
       continue;
     }
-    byPatient.set(id, { patient: resource, resources: [], deps: new Set(), fullUrls: new Map() });
-    if (fullUrl) aliases.set(fullUrl, id);
+    const group: Group = { patient: resource, resources: [], deps: new Set(), fullUrls: new Map() };
+    byPatient.set(id, group);
+    if (isIdTail(id, 0)) byPlainReference.set(`Patient/${id}`, group);
+    if (fullUrl) {
+      aliases.set(fullUrl, id);
+      if (!fullUrl.startsWith('urn:uuid:')) aliasesAllUrn = false;
+    }
     // Synthea-style exports keep `urn:uuid:<id>` references after the Bundle wrapper is gone (Bulk NDJSON).
     aliases.set(`urn:uuid:${id}`, id);
   }
 
-  const patientIdFor = (reference: string): string | undefined =>
-    aliases.get(reference) || patientIdInReference(reference);
+  /**
+   * The group of `byPatient.get(aliases.get(reference) || patientIdInReference(reference))`, found with fewer
+   * look-ups: the alias map is asked only when it can hold the reference; a plain "Patient/<id>" (no further "/")
+   * is looked up whole in byPlainReference, which holds exactly "Patient/" + each id that patientIdInReference can
+   * return (so it finds a group exactly when the id read from the reference is a patient's); any other reference
+   * takes the general path.
+   */
+  const groupFor = (reference: string): Group | undefined => {
+    const aliased = aliasesAllUrn && !reference.startsWith('urn:uuid:') ? undefined : aliases.get(reference);
+    if (aliased) return byPatient.get(aliased);
+    if (reference.startsWith('Patient/') && reference.indexOf('/', 8) === -1)
+      return byPlainReference.get(reference);
+    const id = patientIdInReference(reference);
+    return id ? byPatient.get(id) : undefined;
+  };
 
   const attached = new Set<Json>(); // Binary / Medication given to at least one patient
   // The group whose resource's references `attach` follows (one function for the run, not one per resource).
@@ -168,8 +191,7 @@ export function groupByPatient(entries: readonly FlatEntry[]): GroupedExport {
     }
     if (type === 'Patient' || type === 'Binary' || type === 'Medication') continue;
     const reference = referenceOf(r);
-    const patientId = reference ? patientIdFor(reference) : undefined;
-    const group = patientId ? byPatient.get(patientId) : undefined;
+    const group = reference ? groupFor(reference) : undefined;
     if (!group) {
       if (!READ_TYPES.has(type)) {
         notReadUnattributed[type] = (notReadUnattributed[type] ?? 0) + 1;

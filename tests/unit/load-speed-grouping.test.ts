@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { entriesFromJson, entriesFromNdjson, InputError, type ReadIssues } from '../../cli/assess';
 import { buildScenarios } from '../../sandbox/scenarios/index';
-import { patientIdInReference, type FlatEntry } from '../../src/fhir/patient-resources';
+import type { DataIssue } from '../../src/domain/source';
+import { READ_TYPES, tailKey } from '../../src/fhir/loader';
+import {
+  groupByPatient,
+  patientIdInReference,
+  type FlatEntry,
+  type GroupedExport,
+} from '../../src/fhir/patient-resources';
 import { pick, seededRandom } from './seeded-random';
 
 /**
@@ -118,5 +125,221 @@ describe('entriesFromNdjson', () => {
       expect(read.issues).toEqual(expected.read.issues);
     }
     expect(odd).toBeGreaterThan(200);
+  });
+});
+
+/** Reference copy of the former groupByPatient (patient found by alias, else by the id read from the reference). */
+type Json = Record<string, unknown>;
+const obj = (value: unknown): Json | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+const str = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length > 0 ? value : undefined;
+
+function referenceOf(resource: Json): string | undefined {
+  return str(obj(resource.subject)?.reference) ?? str(obj(resource.patient)?.reference);
+}
+function eachDependencyRef(r: Json, visit: (reference: string) => void): void {
+  if (Array.isArray(r.presentedForm))
+    for (const f of r.presentedForm) {
+      const url = str(obj(f)?.url);
+      if (url) visit(url);
+    }
+  if (Array.isArray(r.content))
+    for (const c of r.content) {
+      const url = str(obj(obj(c)?.attachment)?.url);
+      if (url) visit(url);
+    }
+  const med = str(obj(r.medicationReference)?.reference);
+  if (med) visit(med);
+}
+interface Group {
+  patient: unknown;
+  resources: unknown[];
+  deps: Set<Json>;
+  fullUrls: Map<string, string>;
+}
+function referenceGroupByPatient(entries: readonly FlatEntry[]): GroupedExport {
+  const issues: DataIssue[] = [];
+  const notReadUnattributed: Record<string, number> = {};
+  const byPatient = new Map<string, Group>();
+  const aliases = new Map<string, string>(); // fullUrl or absolute URL → patient id
+  const fullUrlOf = new Map<string, string>(); // Type/id → fullUrl
+  const byAlias = new Map<string, Json>(); // fullUrl / Type/id → Binary or Medication
+
+  for (const { resource, fullUrl } of entries) {
+    const r = obj(resource);
+    const isDependency = r !== undefined && (r.resourceType === 'Binary' || r.resourceType === 'Medication');
+    // Type/id only where it is kept (a fullUrl to remember, a dependency to find): most NDJSON lines need neither.
+    const key =
+      (fullUrl || isDependency) && r && str(r.resourceType) && str(r.id)
+        ? `${String(r.resourceType)}/${String(r.id)}`
+        : undefined;
+    if (key && fullUrl) fullUrlOf.set(key, fullUrl);
+    if (r && isDependency) {
+      if (key) byAlias.set(key, r);
+      if (fullUrl) byAlias.set(fullUrl, r);
+      if (str(r.id)) byAlias.set(`urn:uuid:${String(r.id)}`, r);
+    }
+    if (r?.resourceType !== 'Patient') continue;
+    const id = str(r.id);
+    if (!id) {
+      issues.push({ resourceType: 'Patient', reason: 'Patient without an id', kind: 'malformed' });
+      continue;
+    }
+    if (byPatient.has(id)) {
+      issues.push({
+        resourceType: 'Patient',
+        id,
+        reason: 'duplicate Patient id: the first one is used',
+        kind: 'warning',
+      });
+      continue;
+    }
+    byPatient.set(id, { patient: resource, resources: [], deps: new Set(), fullUrls: new Map() });
+    if (fullUrl) aliases.set(fullUrl, id);
+    // Synthea-style exports keep `urn:uuid:<id>` references after the Bundle wrapper is gone (Bulk NDJSON).
+    aliases.set(`urn:uuid:${id}`, id);
+  }
+
+  const patientIdFor = (reference: string): string | undefined =>
+    aliases.get(reference) || patientIdInReference(reference);
+
+  const attached = new Set<Json>(); // Binary / Medication given to at least one patient
+  // The group whose resource's references `attach` follows (one function for the run, not one per resource).
+  let current: Group | undefined;
+  const attach = (ref: string): void => {
+    const group = current as Group;
+    const dep = byAlias.get(ref) ?? byAlias.get(tailKey(ref) ?? '');
+    if (!dep || group.deps.has(dep)) return;
+    group.deps.add(dep);
+    group.resources.push(dep);
+    attached.add(dep);
+    const depKey = `${String(dep.resourceType)}/${String(dep.id)}`;
+    const depFull = fullUrlOf.get(depKey);
+    if (depFull) group.fullUrls.set(depKey, depFull);
+  };
+  for (const { resource } of entries) {
+    const r = obj(resource);
+    const type = str(r?.resourceType);
+    if (!r || !type) {
+      issues.push({
+        resourceType: 'unknown',
+        reason: 'an entry without a resourceType was skipped',
+        kind: 'malformed',
+      });
+      continue;
+    }
+    if (type === 'Patient' || type === 'Binary' || type === 'Medication') continue;
+    const reference = referenceOf(r);
+    const patientId = reference ? patientIdFor(reference) : undefined;
+    const group = patientId ? byPatient.get(patientId) : undefined;
+    if (!group) {
+      if (!READ_TYPES.has(type)) {
+        notReadUnattributed[type] = (notReadUnattributed[type] ?? 0) + 1;
+        continue;
+      }
+      const id = str(r.id);
+      issues.push({
+        resourceType: type,
+        ...(id ? { id } : {}),
+        reason: reference ? 'refers to a patient that is not in the input' : 'has no patient reference',
+        kind: 'excluded',
+      });
+      continue;
+    }
+    group.resources.push(resource);
+    // Bulk NDJSON has no fullUrls: no key to build then.
+    const key = fullUrlOf.size > 0 && str(r.id) ? `${type}/${String(r.id)}` : undefined;
+    const full = key ? fullUrlOf.get(key) : undefined;
+    if (key && full) group.fullUrls.set(key, full);
+    if (byAlias.size > 0) {
+      current = group;
+      eachDependencyRef(r, attach);
+    }
+  }
+
+  const seenDeps = new Set<Json>();
+  for (const dep of byAlias.values()) {
+    if (attached.has(dep) || seenDeps.has(dep)) continue;
+    seenDeps.add(dep);
+    const type = String(dep.resourceType);
+    issues.push({
+      resourceType: type,
+      ...(str(dep.id) ? { id: String(dep.id) } : {}),
+      reason:
+        type === 'Binary'
+          ? 'no report or note of any patient in the input refers to this Binary'
+          : 'no medication order of any patient in the input refers to this Medication',
+      kind: 'excluded',
+    });
+  }
+
+  return {
+    patients: [...byPatient.entries()].map(([patientId, g]) => ({
+      patientId,
+      patient: g.patient,
+      resources: g.resources,
+      fullUrls: g.fullUrls,
+    })),
+    issues,
+    notReadUnattributed,
+  };
+}
+
+describe('groupByPatient', () => {
+  const scenarios = buildScenarios().flatMap((s) => s.resources);
+  const IDS = ['p1', 'p-2.x', 'p 3', 'é', 'a'.repeat(64), 'b'.repeat(65), 'p1/x', 'urn:uuid:p1'];
+  const REFS = (id: string): string[] => [
+    `Patient/${id}`,
+    `https://ehr.example/fhir/Patient/${id}`,
+    `https://ehr.example/fhir/Patient/${id}/_history/3`,
+    `urn:uuid:${id}`,
+    `Patient/${id}/`,
+    `patient/${id}`,
+    id,
+    '',
+  ];
+
+  it('attributes every resource as the former code did (scenarios and generated references, fullUrls)', () => {
+    const rnd = seededRandom(23);
+    let attributed = 0;
+    for (let n = 0; n < 600; n += 1) {
+      const entries: FlatEntry[] = [];
+      const count = 1 + Math.floor(rnd() * 25);
+      for (let i = 0; i < count; i += 1) {
+        const roll = rnd();
+        const id = pick(rnd, IDS);
+        const fullUrl =
+          rnd() < 0.3
+            ? pick(rnd, [`urn:uuid:${id}`, `Patient/${id}`, `https://ehr.example/fhir/Patient/${id}`, 'x'])
+            : undefined;
+        let resource: unknown;
+        if (roll < 0.2) resource = { resourceType: 'Patient', id };
+        else if (roll < 0.5) {
+          const base = pick(rnd, scenarios) as unknown as Json;
+          const ref = pick(rnd, REFS(pick(rnd, IDS)));
+          resource =
+            rnd() < 0.5
+              ? { ...base, subject: { reference: ref } }
+              : { ...base, subject: undefined, patient: { reference: ref } };
+        } else if (roll < 0.9) resource = pick(rnd, scenarios);
+        else
+          resource = pick(rnd, [
+            null,
+            5,
+            { resourceType: 'Claim', subject: { reference: 'Patient/p1' } },
+            { id: 'x' },
+          ]);
+        entries.push(fullUrl ? { resource, fullUrl } : { resource });
+      }
+      const got: GroupedExport = groupByPatient(entries);
+      const want = referenceGroupByPatient(entries);
+      expect(got).toEqual(want);
+      got.patients.forEach((p, i) =>
+        p.resources.forEach((r, j) => expect(r).toBe(want.patients[i]?.resources[j])),
+      );
+      attributed += got.patients.reduce((k, p) => k + p.resources.length, 0);
+    }
+    expect(attributed).toBeGreaterThan(300);
   });
 });

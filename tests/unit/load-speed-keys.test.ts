@@ -1,5 +1,11 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ResourceKeys } from '../../src/fhir/loader';
+import { readInput } from '../../cli/assess';
+import type { Timeline } from '../../src/domain/timeline';
+import { ResourceKeys, loadPatient, sourceKeys } from '../../src/fhir/loader';
+import { groupByPatient } from '../../src/fhir/patient-resources';
+import { jsonFilesUnder } from './fixture-files';
 import { pick, seededRandom } from './seeded-random';
 
 /**
@@ -46,5 +52,114 @@ describe('ResourceKeys', () => {
     keys.addKey('Observation/1');
     expect(keys.has('Observation', '1')).toBe(true);
     expect(keys.has('Observation/1', '')).toBe(false);
+  });
+});
+
+/** The former generic walk over every object of the timeline (reference copy). */
+function genericSourceKeys(timeline: Timeline): ResourceKeys {
+  type Json = Record<string, unknown>;
+  const obj = (value: unknown): Json | undefined =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+  const used = new ResourceKeys();
+  const walk = (value: object, depth: number): void => {
+    if (depth > 6) return;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i += 1) {
+        const v: unknown = value[i];
+        if (v !== null && typeof v === 'object') walk(v, depth + 1);
+      }
+      return;
+    }
+    const o = value as Json;
+    const s = obj(o.source);
+    if (s && typeof s.resourceType === 'string' && typeof s.id === 'string') used.add(s.resourceType, s.id);
+    if (typeof o.resourceType === 'string' && typeof o.id === 'string' && !('source' in o))
+      used.add(o.resourceType, o.id);
+    for (const k in o) {
+      if (k === 'source' || k === 'dataIssues') continue;
+      const v = o[k];
+      if (v !== null && typeof v === 'object') walk(v, depth + 1);
+    }
+  };
+  walk(timeline, 0);
+  if (timeline.patient?.id) used.add('Patient', timeline.patient.id);
+  return used;
+}
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const REAL_WORLD = fileURLToPath(new URL('../../../shared/real-world-fhir/', import.meta.url));
+
+describe('sourceKeys (typed walk of the timeline)', () => {
+  it('finds exactly the keys, in the same order, as the generic walk over every fixture timeline', async () => {
+    const files = [
+      ...jsonFilesUnder(FIXTURES),
+      ...(existsSync(REAL_WORLD) ? jsonFilesUnder(REAL_WORLD) : []),
+    ];
+    let timelines = 0;
+    let keys = 0;
+    for (const file of files) {
+      let grouped;
+      try {
+        const entries = await readInput(file);
+        // A single real-world resource is read with a stand-in Patient (as its export would have one).
+        const standIn = { resourceType: 'Patient', id: 'stand-in', birthDate: '1950-01-01', gender: 'male' };
+        grouped = groupByPatient(
+          entries.some((e) => (e.resource as { resourceType?: unknown }).resourceType === 'Patient')
+            ? entries
+            : [
+                { resource: standIn },
+                ...entries.map((e) => ({
+                  resource: { ...(e.resource as object), subject: { reference: 'Patient/stand-in' } },
+                })),
+              ],
+        );
+      } catch {
+        continue; // not a readable export (some fixtures are deliberately broken)
+      }
+      for (const p of grouped.patients) {
+        const { timeline } = loadPatient(p.patient, p.resources, {
+          asOf: '2026-11-01',
+          fullUrls: p.fullUrls,
+        });
+        const expected = [...genericSourceKeys(timeline).toSet()];
+        expect([...sourceKeys(timeline).toSet()], file).toEqual(expected);
+        timelines += 1;
+        keys += expected.length;
+      }
+    }
+    expect(timelines).toBeGreaterThan(500);
+    expect(keys).toBeGreaterThan(1000);
+  }, 120_000);
+
+  it('reads the SourceRef fields of every record kind, and nothing else', () => {
+    const ref = (resourceType: string, id: string) => ({ resourceType, id });
+    const timeline = {
+      patient: { id: 'p1', name: 'x' },
+      labs: { afp: [{ source: ref('Observation', 'o1'), referenceRange: { unit: 'x' } }, null] },
+      treatments: [
+        { id: 't', source: ref('Procedure', 'pr1'), mergedSources: [ref('Procedure', 'pr2'), 'x'] },
+      ],
+      imaging: [
+        {
+          source: ref('DiagnosticReport', 'd1'),
+          findings: [{ evidence: { source: ref('DiagnosticReport', 'd2') } }, { evidence: 5 }],
+        },
+      ],
+      therapies: [{ source: ref('MedicationRequest', 'm1') }, { source: { resourceType: 'X', id: 5 } }],
+      conditions: [{ source: ref('Condition', 'c1'), severity: { code: 'y' }, codings: [{ code: 'z' }] }],
+      dataIssues: [{ resourceType: 'Observation', id: 'listed', reason: 'r', kind: 'excluded' }],
+    } as unknown as Timeline;
+    const keys = [...sourceKeys(timeline).toSet()];
+    expect(keys).toEqual([...genericSourceKeys(timeline).toSet()]);
+    expect(keys).toEqual([
+      'Observation/o1',
+      'Procedure/pr1',
+      'Procedure/pr2',
+      'DiagnosticReport/d1',
+      'DiagnosticReport/d2',
+      'MedicationRequest/m1',
+      'Condition/c1',
+      'Patient/p1',
+    ]);
   });
 });

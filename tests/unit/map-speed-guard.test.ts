@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -51,6 +51,18 @@ const resources = jsonFilesUnder(FIXTURES).flatMap((f) => {
     return []; // not JSON (some fixtures are deliberately broken)
   }
 });
+
+/** Real-world exports (the folder beside the repository), when present. */
+const REAL_WORLD = fileURLToPath(new URL('../../../shared/real-world-fhir/', import.meta.url));
+const realWorld = existsSync(REAL_WORLD)
+  ? jsonFilesUnder(REAL_WORLD).flatMap((f) => {
+      try {
+        return resourcesIn(JSON.parse(readFileSync(f, 'utf8')) as unknown);
+      } catch {
+        return [];
+      }
+    })
+  : [];
 
 const REPLACEMENTS: readonly unknown[] = [
   undefined,
@@ -143,6 +155,25 @@ describe('exact guard of the resource schemas', () => {
     expect(checked).toBeGreaterThan(1000);
   });
 
+  it('agrees with zod on every real-world resource and on mutations of them', () => {
+    let rejected = 0;
+    for (const r of realWorld) {
+      const schema = SCHEMAS[String(r.resourceType)];
+      if (schema === undefined) continue;
+      expect(acceptsAsIs(schema, r)).toBe(zodAccepts(schema, r));
+    }
+    for (const r of distinctShapes(realWorld)) {
+      const schema = SCHEMAS[String(r.resourceType)];
+      if (schema === undefined) continue;
+      for (const m of mutations(r, { n: 20 })) {
+        const zod = zodAccepts(schema, m);
+        expect(acceptsAsIs(schema, m)).toBe(zod);
+        if (!zod) rejected += 1;
+      }
+    }
+    if (realWorld.length > 0) expect(rejected).toBeGreaterThan(100);
+  }, 120_000);
+
   it('never accepts a mutation of a fixture resource that zod rejects (and accepts the ones zod accepts)', () => {
     let rejected = 0;
     for (const r of distinctShapes(resources)) {
@@ -180,6 +211,14 @@ describe('exact guard of the resource schemas', () => {
       { ...ok, tag: 't' },
       { ...ok, anything: null },
       { ...ok, id: undefined },
+      { ...ok, kind: undefined },
+      { ...ok, list: undefined },
+      { ...ok, list: [{ url: 'u' }, { url: 1 }] },
+      { ...ok, list: [{ url: 'u' }, null] },
+      { ...ok, list: {} },
+      { ...ok, n: '3' },
+      { ...ok, tag: undefined },
+      Object.assign(Object.create(null) as object, ok),
       [ok],
       null,
       'x',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Measurement } from '../../src/domain/labs';
 import type { DataIssue } from '../../src/domain/source';
+import { sortByDate } from '../../src/domain/timeline';
 import { mapObservations } from '../../src/fhir/map/labs';
 import { labObs } from '../fixtures/factories';
 import { pick, seededRandom } from './seeded-random';
@@ -72,6 +73,9 @@ describe('lab duplicates are merged exactly as by the former key', () => {
         [...want.kept].sort((a, b) => sortKey(a).localeCompare(sortKey(b))),
       );
       expect(issues.filter((i) => i.reason.includes('merged'))).toEqual(want.issues);
+      // Each series in the order sortByDate gives the kept results (input order among equal dates).
+      for (const [analyte, list] of Object.entries(series))
+        expect(list, analyte).toEqual(sortByDate(want.kept.filter((m) => m.analyte === analyte)));
       merges += want.issues.length;
     }
     expect(merges).toBeGreaterThan(100); // the histories do repeat results

@@ -4,9 +4,12 @@ import {
   NON_LIVER_SITES,
   WEAK_LIVER_WORDS,
   mayNameOtherSite,
+  procedureCodes,
   wordSiteOf,
 } from '../../src/fhir/map/procedures';
-import { seededRandom } from './seeded-random';
+import { SYSTEMS, normalizeSystem } from '../../src/fhir/codes';
+import type { CodeableConcept } from '../../src/fhir/schemas/common';
+import { pick, seededRandom } from './seeded-random';
 
 /**
  * mayNameOtherSite (src/fhir/map/procedures.ts) is one regex standing for the eighteen NON_LIVER_SITES patterns:
@@ -99,5 +102,47 @@ describe('wordSiteOf (the word tests of siteOf, kept by text)', () => {
       if (expected.strong || expected.other !== undefined) liverOrOther += 1;
     }
     expect(liverOrOther).toBeGreaterThan(1000);
+  });
+});
+
+describe('procedureCodes', () => {
+  /** The former per-system filter. */
+  const codesIn = (concept: CodeableConcept | undefined, system: string): string[] =>
+    (concept?.coding ?? [])
+      .filter((c) => normalizeSystem(c.system) === system && c.code)
+      .map((c) => c.code as string);
+  const SYSTEM_SPELLINGS = [
+    SYSTEMS.cpt,
+    SYSTEMS.hcpcs,
+    SYSTEMS.icd10pcs,
+    SYSTEMS.snomed,
+    ` ${SYSTEMS.cpt} `,
+    'urn:oid:2.16.840.1.113883.6.12',
+    'URN:OID:2.16.840.1.113883.6.96',
+    'urn:oid:2.16.840.1.113883.6.285',
+    'urn:oid:2.16.840.1.113883.6.4',
+    SYSTEMS.loinc,
+    '',
+    undefined,
+  ];
+
+  it('gives each system the codes the former per-system filter gave, in order (generated codings)', () => {
+    const rnd = seededRandom(31);
+    let codes = 0;
+    for (let n = 0; n < 3000; n += 1) {
+      const coding = Array.from({ length: Math.floor(rnd() * 5) }, () => {
+        const system = pick(rnd, SYSTEM_SPELLINGS);
+        const code = pick(rnd, ['37243', '79445', 'S2095', '0FY00Z0', '233527006', '', undefined]);
+        return { ...(system === undefined ? {} : { system }), ...(code === undefined ? {} : { code }) };
+      });
+      const concept: CodeableConcept | undefined = rnd() < 0.05 ? undefined : rnd() < 0.05 ? {} : { coding };
+      const got = procedureCodes(concept);
+      expect(got.cpt).toEqual(codesIn(concept, SYSTEMS.cpt));
+      expect(got.hcpcs).toEqual(codesIn(concept, SYSTEMS.hcpcs));
+      expect(got.pcs).toEqual(codesIn(concept, SYSTEMS.icd10pcs));
+      expect(got.snomed).toEqual(codesIn(concept, SYSTEMS.snomed));
+      codes += got.cpt.length + got.hcpcs.length + got.pcs.length + got.snomed.length;
+    }
+    expect(codes).toBeGreaterThan(2000);
   });
 });

@@ -154,7 +154,16 @@ export function fhirDateProblem(value: string): string | undefined {
 
 /** True when `date` falls on a later day than `asOf` (date parts compared; no clock is read here). */
 export function isAfterDay(date: string, asOf: string | undefined): boolean {
-  return asOf !== undefined && date.slice(0, 10) > asOf.slice(0, 10);
+  if (asOf === undefined) return false;
+  // `date.slice(0, 10) > asOf.slice(0, 10)` without the two slices: the same code-unit by code-unit comparison of
+  // the first ten characters, where a proper prefix is the smaller string.
+  const n = Math.min(date.length, 10);
+  const m = Math.min(asOf.length, 10);
+  for (let i = 0; i < n && i < m; i += 1) {
+    const d = date.charCodeAt(i) - asOf.charCodeAt(i);
+    if (d !== 0) return d > 0;
+  }
+  return n > m;
 }
 
 /**
@@ -164,14 +173,22 @@ export function isAfterDay(date: string, asOf: string | undefined): boolean {
 export class SeenIds {
   /** Ids by resource type (no `type/id` string built per resource read). */
   private readonly seen = new Map<string, Set<string>>();
+  /** The ids of the type asked last (each mapper asks for one type): no map look-up per resource. */
+  private lastType: string | undefined;
+  private lastIds: Set<string> | undefined;
   /** Returns an issue when `resourceType/id` was already seen, else records it and returns undefined. */
   check(resourceType: string, id: string): DataIssue | undefined {
-    let ids = this.seen.get(resourceType);
+    let ids = resourceType === this.lastType ? this.lastIds : this.seen.get(resourceType);
     if (ids === undefined) {
       ids = new Set<string>();
       this.seen.set(resourceType, ids);
     }
-    if (ids.has(id)) {
+    this.lastType = resourceType;
+    this.lastIds = ids;
+    // One add instead of has + add: the size grows exactly when the id was not in the set.
+    const before = ids.size;
+    ids.add(id);
+    if (ids.size === before) {
       return {
         resourceType,
         id,
@@ -179,7 +196,6 @@ export class SeenIds {
         kind: 'warning',
       };
     }
-    ids.add(id);
     return undefined;
   }
 }

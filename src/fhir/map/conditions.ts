@@ -65,9 +65,11 @@ function categoriesOf(c: Condition): string[] {
     .filter((x): x is string => typeof x === 'string' && x !== '');
 }
 
+/** The condition value sets in their order, listed once: CONDITION_CODES is a constant table. */
+const CONDITION_ENTRIES = Object.entries(CONDITION_CODES) as [ConditionId, ValueSetEntry][];
+
 function classify(c: Condition): { id: ConditionId; codedBy: ConditionSummary['codedBy'] } | undefined {
-  const entries = Object.entries(CONDITION_CODES) as [ConditionId, ValueSetEntry][];
-  for (const [id, entry] of entries) {
+  for (const [id, entry] of CONDITION_ENTRIES) {
     const coding = (c.code?.coding ?? []).find((x) => codingMatches(entry, x));
     if (coding?.system) return { id, codedBy: CODED_BY[coding.system] ?? 'text' };
   }

@@ -14,8 +14,13 @@ import type {
   ReferenceRange,
 } from '../../domain/labs';
 import type { DataIssue } from '../../domain/source';
-import { sortByDate } from '../../domain/timeline';
-import { CANONICAL_UNITS, pivkaFamily, plausibilityProblem, toCanonical } from '../../domain/units';
+import {
+  CANONICAL_UNITS,
+  canonicalValue,
+  pivkaFamily,
+  plausibilityProblem,
+  toCanonical,
+} from '../../domain/units';
 import { LAB_CODES, SYSTEMS, codingMatches, isSystem, textMatches } from '../codes';
 import type { AnalyteId as CodesAnalyteId, ValueSetEntry } from '../codes';
 import { observationSchema } from '../schemas/observation';
@@ -52,8 +57,10 @@ type Match =
  * Code match first (system + code, never code alone); by name (LOINC short names and common display names, see
  * codes.ts) only when no code matched.
  */
-function matchAnalyte(concept: CodeableConcept, codes: LabCodes): Match | undefined {
-  const entries = Object.entries(codes) as [CodesAnalyteId, ValueSetEntry][];
+function matchAnalyte(
+  concept: CodeableConcept,
+  entries: readonly (readonly [CodesAnalyteId, ValueSetEntry])[],
+): Match | undefined {
   const byCode = entries.filter(([, e]) => (concept.coding ?? []).some((c) => codingMatches(e, c)));
   if (byCode.length === 1 && byCode[0]) return { analyte: byCode[0][0], by: 'code' };
   if (byCode.length > 1) return { ambiguous: byCode.map(([k]) => k) };
@@ -94,12 +101,18 @@ function step(node: MatchNode, value: string | undefined): MatchNode {
 /** matchAnalyte memoised for one mapObservations call (same codes throughout; nothing kept between calls). */
 function analyteMatcher(codes: LabCodes): (concept: CodeableConcept) => Match | undefined {
   const root = matchNode();
+  // Object.entries(codes) once per call (on the first concept matched, as before) rather than once per concept
+  // matched: the codes do not change meanwhile.
+  let entries: [CodesAnalyteId, ValueSetEntry][] | undefined;
   return (concept) => {
     let node = step(root, concept.text);
     const coding = concept.coding;
     if (coding) for (const c of coding) node = step(step(step(node, c.system), c.code), c.display);
     if (!node.done) {
-      node.match = matchAnalyte(concept, codes);
+      node.match = matchAnalyte(
+        concept,
+        (entries ??= Object.entries(codes) as [CodesAnalyteId, ValueSetEntry][]),
+      );
       node.done = true;
     }
     return node.match;
@@ -251,16 +264,24 @@ function readValue(obs: ValueParts): RawValue | { reason: string; kind: DataIssu
   return { reason: 'no value', kind: 'malformed' };
 }
 
-/** One reference-range bound in the canonical unit (its own unit first, else the value's units). */
-function rangeBound(
+/**
+ * One reference-range bound in the canonical unit (its own unit first, else the value's units). Exported for
+ * tests/unit/map-speed-values.test.ts.
+ */
+export function rangeBound(
   q: Quantity | undefined,
   analyte: AnalyteId,
   fallbackUnits: (string | undefined)[],
 ): number | undefined {
   if (q?.value === undefined) return undefined;
-  for (const u of q.code !== undefined || q.unit !== undefined ? quantityUnits(q) : fallbackUnits) {
-    const c = toCanonical(analyte, q.value, u);
-    if (c.ok) return c.value;
+  const value = q.value;
+  // The units of quantityUnits(q), tried in its order, without its array.
+  if (q.code !== undefined && q.unit !== undefined && q.code !== q.unit)
+    return canonicalValue(analyte, value, q.code) ?? canonicalValue(analyte, value, q.unit);
+  if (q.code !== undefined || q.unit !== undefined) return canonicalValue(analyte, value, q.code ?? q.unit);
+  for (const u of fallbackUnits) {
+    const c = canonicalValue(analyte, value, u);
+    if (c !== undefined) return c;
   }
   return undefined;
 }
@@ -306,21 +327,18 @@ function addIssue(
   issues.push({ resourceType: 'Observation', id, reason: `${readableName(label)}: ${reason}`, kind });
 }
 
-/** What a part shares with its Observation. */
-interface PartContext {
-  readonly id: string;
-  readonly date: string;
-  readonly status: MeasurementStatus;
-}
-
-/** One part → a Measurement, or an issue pushed and undefined. */
+/**
+ * One part → a Measurement, or an issue pushed and undefined. `id`, `date` and `status` are the Observation's
+ * (passed one by one: no context object per lab value).
+ */
 function readPart(
   part: LabPart,
   match: Extract<Match, { analyte: CodesAnalyteId }>,
-  ctx: PartContext,
+  id: string,
+  date: string,
+  status: MeasurementStatus,
   issues: DataIssue[],
 ): Measurement | undefined {
-  const { id } = ctx;
   const label = part.label;
   const val = readValue(part);
   if ('reason' in val) {
@@ -393,7 +411,7 @@ function readPart(
       `analyte matched by name: the text "${label}"${code ? ` (its code ${code} is not in the app's value sets)` : ' (no code)'}`,
     );
   }
-  if (ctx.status === 'preliminary') (notes ??= []).push('preliminary result');
+  if (status === 'preliminary') (notes ??= []).push('preliminary result');
   const referenceRange = convertRange(part, analyte, val.units);
   // Assigned field by field in the published key order (the result's JSON follows it): conditional spreads would
   // allocate a throwaway object per optional field, once per lab value.
@@ -405,9 +423,9 @@ function readPart(
     if (usedUnit) m.originalUnit = usedUnit;
     m.conversion = converted.conversion;
   }
-  m.date = ctx.date;
+  m.date = date;
   m.source = sourceRef('Observation', id, label);
-  m.status = ctx.status;
+  m.status = status;
   if (referenceRange) m.referenceRange = referenceRange;
   if (notes !== undefined) m.notes = notes;
   return m as Measurement; // every required field is set above
@@ -481,6 +499,9 @@ function partsOf(
   });
   return parts;
 }
+
+/** sortByDate's comparison (src/domain/timeline.ts). */
+const byDate = (a: Measurement, b: Measurement): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
 
 const usable = (m: Match | undefined): m is Extract<Match, { analyte: CodesAnalyteId }> =>
   m !== undefined && !('ambiguous' in m);
@@ -579,14 +600,12 @@ export function mapObservations(
       continue;
     }
     let used = 0;
-    let ctx: PartContext | undefined;
     for (const part of parts) {
       if (!usable(part.match)) {
         unmatched(issues, obs.id, label, part);
         continue;
       }
-      if (ctx === undefined) ctx = { id: obs.id, date, status }; // one per Observation, and only when read
-      const m = readPart(part, part.match, ctx, issues);
+      const m = readPart(part, part.match, obs.id, date, status, issues);
       if (m) {
         all.push(m);
         used += 1;
@@ -641,6 +660,8 @@ export function mapObservations(
 
   const series: Partial<Record<AnalyteId, Measurement[]>> = {};
   for (const m of kept) (series[m.analyte] ??= []).push(m);
-  for (const k of Object.keys(series) as AnalyteId[]) series[k] = sortByDate(series[k] ?? []);
+  // Sorted in place with sortByDate's comparison: each series array is new here and not yet seen by anyone, so
+  // sorting it equals sorting a copy (Array.prototype.sort is stable, as sortByDate relies on).
+  for (const k of Object.keys(series) as AnalyteId[]) series[k]?.sort(byDate);
   return { series, issues };
 }

@@ -136,10 +136,30 @@ const CPT_ABLATION = new Set(
   PROCEDURE_CODES.ablation.codes.filter((c) => c.system === SYSTEMS.cpt).map((c) => c.code),
 );
 
-function codesIn(concept: CodeableConcept | undefined, system: string): string[] {
-  return (concept?.coding ?? [])
-    .filter((c) => normalizeSystem(c.system) === system && c.code)
-    .map((c) => c.code as string);
+/** The codes of each system classifyProcedure reads, in coding order. */
+export interface ProcedureCodes {
+  readonly cpt: string[];
+  readonly hcpcs: string[];
+  readonly pcs: string[];
+  readonly snomed: string[];
+}
+
+/**
+ * The former `codesIn(concept, system)` (the codings whose normalised system is `system` and that have a code, as
+ * their codes) for CPT, HCPCS, ICD-10-PCS and SNOMED in one pass over the codings, each system normalised once.
+ * Exported for tests/unit/map-speed-procedures.test.ts.
+ */
+export function procedureCodes(concept: CodeableConcept | undefined): ProcedureCodes {
+  const out = { cpt: [] as string[], hcpcs: [] as string[], pcs: [] as string[], snomed: [] as string[] };
+  for (const c of concept?.coding ?? []) {
+    if (!c.code) continue;
+    const system = normalizeSystem(c.system);
+    if (system === SYSTEMS.cpt) out.cpt.push(c.code);
+    if (system === SYSTEMS.hcpcs) out.hcpcs.push(c.code);
+    if (system === SYSTEMS.icd10pcs) out.pcs.push(c.code);
+    if (system === SYSTEMS.snomed) out.snomed.push(c.code);
+  }
+  return out;
 }
 
 /** The words we read: code text, coding displays and procedure notes. */
@@ -205,10 +225,12 @@ export function wordSiteOf(all: string): WordSite {
 
 function siteOf(p: Procedure, words: string): Site {
   const codings = p.code?.coding ?? [];
-  const bodyCodings = (p.bodySite ?? []).flatMap((b) => b.coding ?? []);
+  // The body-site codings are tested where they are, in the order the flattened list had (no list built).
   const liverCode =
     codings.some((c) => LIVER_SITE.codes.some((l) => sameCoding(l, c))) ||
-    bodyCodings.some((c) => LIVER_SITE.bodySites.some((l) => sameCoding(l, c)));
+    (p.bodySite ?? []).some((b) =>
+      (b.coding ?? []).some((c) => LIVER_SITE.bodySites.some((l) => sameCoding(l, c))),
+    );
   const said = wordSiteOf(`${words} | ${bodySiteWords(p)}`);
   const liver = liverCode ? 'code' : said.strong ? 'strong' : said.weak ? 'weak' : undefined;
   const otherCode = codings
@@ -252,10 +274,7 @@ export type ProcedureClass = Classified | NotRelevant;
 export const isNotRelevant = (c: ProcedureClass): c is NotRelevant => 'notRelevant' in c;
 
 export function classifyProcedure(p: Procedure): ProcedureClass {
-  const cpt = codesIn(p.code, SYSTEMS.cpt);
-  const hcpcs = codesIn(p.code, SYSTEMS.hcpcs);
-  const pcs = codesIn(p.code, SYSTEMS.icd10pcs);
-  const snomed = codesIn(p.code, SYSTEMS.snomed);
+  const { cpt, hcpcs, pcs, snomed } = procedureCodes(p.code);
   const words = wordsOf(p);
   const site = siteOf(p, words);
 

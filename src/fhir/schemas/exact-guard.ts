@@ -48,8 +48,7 @@ function minLength(def: Def): number | undefined {
 }
 
 /**
- * What a value must be, as a small tree walked by `accepts` (one monomorphic function, no closure per schema
- * node: this runs on every object of every resource read).
+ * What a value must be, as a small tree: built from the schema, then compiled into functions (compile).
  */
 type Check =
   | { readonly kind: 'string'; readonly min: number }
@@ -83,7 +82,7 @@ function objectCheck(def: Def): Check | undefined {
     if (schema === undefined || key === '__proto__') return undefined;
     const check = checkOf(schema);
     if (check === undefined) return undefined;
-    // An optional field is checked as its inner schema when a value is there (accepts() skips undefined).
+    // An optional field is checked as its inner schema when a value is there (objectGuard skips undefined).
     fields.push(
       check.kind === 'optional'
         ? { key, check: check.inner, optional: true }
@@ -129,67 +128,102 @@ function checkOf(schema: z.ZodType): Check | undefined {
   }
 }
 
-/** Whether `v` passes `check`, tested the way zod's parser for that schema kind tests it. */
-function accepts(check: Check, v: unknown): boolean {
+/** A compiled check: whether a value passes it. */
+type Guard = (v: unknown) => boolean;
+
+const isAny: Guard = () => true;
+const isString: Guard = (v) => typeof v === 'string';
+const isNumber: Guard = (v) => typeof v === 'number' && Number.isFinite(v); // zod rejects NaN and ±Infinity
+
+/**
+ * A check compiled into one small function per schema node, so that testing a value walks no check tree and
+ * branches on no `kind` (this runs on every object of every resource read). Each function tests exactly what the
+ * former interpreter's case for that kind tested (tests/unit/map-speed-guard.test.ts compares the result with zod).
+ */
+function compile(check: Check): Guard {
   switch (check.kind) {
-    case 'string':
-      return typeof v === 'string' && v.length >= check.min;
-    case 'number':
-      return typeof v === 'number' && Number.isFinite(v); // zod rejects NaN and ±Infinity
-    case 'values':
-      return check.values.has(v);
-    case 'any':
-      return true;
-    case 'optional':
-      return v === undefined || accepts(check.inner, v);
-    case 'array': {
-      if (!Array.isArray(v) || v.length < check.min) return false;
-      for (let i = 0; i < v.length; i += 1) if (!accepts(check.item, v[i])) return false;
-      return true;
+    case 'string': {
+      const min = check.min;
+      return min === 0 ? isString : (v) => typeof v === 'string' && v.length >= min;
     }
-    case 'object': {
-      if (!isRecord(v)) return false;
-      const fields = check.fields;
-      for (let i = 0; i < fields.length; i += 1) {
-        const f = fields[i] as Field;
-        const x = v[f.key];
-        if (x === undefined) {
-          // Absent (or undefined) is fine for an optional field. For a required one zod fails when the key is
-          // absent; refusing undefined outright is at worst stricter than zod (the caller then runs zod).
-          if (f.optional) continue;
-          return false;
-        }
-        // Leaf fields (most of them) are tested here: a recursive call per field is most of the cost.
-        const c = f.check;
-        if (c.kind === 'string') {
-          if (typeof x !== 'string' || x.length < c.min) return false;
-        } else if (c.kind === 'values') {
-          if (!c.values.has(x)) return false;
-        } else if (!accepts(c, x)) return false;
-      }
-      return true;
+    case 'number':
+      return isNumber;
+    case 'values': {
+      const values = check.values;
+      return (v) => values.has(v);
+    }
+    case 'any':
+      return isAny;
+    case 'optional': {
+      const inner = compile(check.inner);
+      return (v) => v === undefined || inner(v);
+    }
+    case 'array': {
+      const item = compile(check.item);
+      const min = check.min;
+      return (v) => {
+        if (!Array.isArray(v) || v.length < min) return false;
+        for (let i = 0; i < v.length; i += 1) if (!item(v[i])) return false;
+        return true;
+      };
+    }
+    case 'object':
+      return objectGuard(check.fields);
+  }
+}
+
+/**
+ * An object's fields: absent (or undefined) is fine for an optional field; for a required one zod fails when the
+ * key is absent, and refusing undefined outright is at worst stricter than zod (the caller then runs zod). The
+ * optional fields whose value must be a string (most leaves) are tested inline, without a call each.
+ */
+function objectGuard(fields: readonly Field[]): Guard {
+  const stringKeys: string[] = [];
+  const otherKeys: string[] = [];
+  const otherGuards: Guard[] = [];
+  const required: string[] = [];
+  for (const f of fields) {
+    if (!f.optional) required.push(f.key);
+    if (f.optional && f.check.kind === 'string' && f.check.min === 0) stringKeys.push(f.key);
+    else {
+      otherKeys.push(f.key);
+      otherGuards.push(compile(f.check));
     }
   }
+  return (v) => {
+    if (!isRecord(v)) return false;
+    for (let i = 0; i < required.length; i += 1) if (v[required[i] as string] === undefined) return false;
+    for (let i = 0; i < stringKeys.length; i += 1) {
+      const x = v[stringKeys[i] as string];
+      if (x !== undefined && typeof x !== 'string') return false;
+    }
+    for (let i = 0; i < otherKeys.length; i += 1) {
+      const x = v[otherKeys[i] as string];
+      if (x !== undefined && !(otherGuards[i] as Guard)(x)) return false;
+    }
+    return true;
+  };
 }
 
 /**
  * Checks by schema, built once per schema object (the schemas are module constants; nothing about the data is
  * kept). `null`: the schema has a part that is not modelled.
  */
-const built = new WeakMap<z.ZodType, Check | null>();
+const built = new WeakMap<z.ZodType, Guard | null>();
 
-function builtCheck(schema: z.ZodType): Check | undefined {
-  let check = built.get(schema);
-  if (check === undefined) {
-    check = checkOf(schema) ?? null;
-    built.set(schema, check);
+function builtGuard(schema: z.ZodType): Guard | undefined {
+  let guard = built.get(schema);
+  if (guard === undefined) {
+    const check = checkOf(schema);
+    guard = check === undefined ? null : compile(check);
+    built.set(schema, guard);
   }
-  return check ?? undefined;
+  return guard ?? undefined;
 }
 
 /** Whether the schema is made only of the parts modelled here (so acceptsAsIs can ever say true). */
 export function hasExactGuard(schema: z.ZodType): boolean {
-  return builtCheck(schema) !== undefined;
+  return builtGuard(schema) !== undefined;
 }
 
 /**
@@ -197,6 +231,6 @@ export function hasExactGuard(schema: z.ZodType): boolean {
  * declares. False means "not known": run zod.
  */
 export function acceptsAsIs(schema: z.ZodType, value: unknown): boolean {
-  const check = builtCheck(schema);
-  return check !== undefined && accepts(check, value);
+  const guard = builtGuard(schema);
+  return guard !== undefined && guard(value);
 }
