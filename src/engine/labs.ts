@@ -8,20 +8,52 @@ import type { DataIssue } from '../domain/source';
 import type { Timeline } from '../domain/timeline';
 import { dayNumber, isoDay } from './dates';
 import { ANALYTE_IDS } from '../domain/labs';
-import { plausibilityProblem, plausibleCanonical, toCanonical } from '../domain/units';
+import {
+  PLAUSIBLE_RANGES,
+  plausibilityProblem,
+  plausibleCanonical,
+  toCanonical,
+  type UnitConversionResult,
+} from '../domain/units';
 import { exact, isExact, type Bounds } from './bounds';
 import { oncePerCall } from './per-call';
+
+/**
+ * `toCanonical(analyte, 1, unit)`: whether the unit is known for the analyte, its factor, and the error when it is
+ * not. Why this is all a conversion needs: for a finite value, toCanonical's result depends on the value only
+ * through `value × factor` (a unit without a conversion has factor 1, and `value × 1` is `value` exactly, −0
+ * included), and its error names the unit, never the value. A patient's labs use a handful of units asked for
+ * hundreds of times, so within an evaluate call each pair is looked up once (kept in withLabIndex's scope: nothing
+ * survives the call).
+ */
+export function unitConversion(analyte: AnalyteId, unit: string | undefined): UnitConversionResult {
+  if (!scope) return toCanonical(analyte, 1, unit);
+  let byUnit = scope.units.get(analyte);
+  if (!byUnit) {
+    byUnit = new Map();
+    scope.units.set(analyte, byUnit);
+  }
+  let c = byUnit.get(unit);
+  if (!c) {
+    c = toCanonical(analyte, 1, unit);
+    byUnit.set(unit, c);
+  }
+  return c;
+}
 
 /**
  * Converts a measurement to the requested unit through the domain's unit table (domain/units.ts): first to the
  * analyte's canonical unit, then to the target. Null when either unit is unknown for the analyte (never guessed).
  */
 export function valueIn(m: Measurement, target: string): number | null {
-  const c = toCanonical(m.analyte, m.value, m.unit);
+  // toCanonical(m.analyte, m.value, m.unit) fails for a value that is not finite, and otherwise gives
+  // m.value × the unit's factor (unitConversion).
+  if (!Number.isFinite(m.value)) return null;
+  const c = unitConversion(m.analyte, m.unit);
   if (!c.ok) return null;
-  const t = toCanonical(m.analyte, 1, target);
+  const t = unitConversion(m.analyte, target);
   if (!t.ok || !(t.factor > 0)) return null;
-  return c.value / t.factor;
+  return (m.value * c.factor) / t.factor;
 }
 
 /**
@@ -58,9 +90,25 @@ export function unusableReason(m: Measurement): string | undefined {
 function unusableReasonOn(m: Measurement, day: number): string | undefined {
   if (!Number.isFinite(day)) return `date "${m.date}" is not a real calendar date`;
   if (!Number.isFinite(m.value)) return `value ${String(m.value)} is not a number`;
-  const c = toCanonical(m.analyte, m.value, m.unit);
+  // As toCanonical(m.analyte, m.value, m.unit) for this finite value (unitConversion).
+  const c = unitConversion(m.analyte, m.unit);
   if (!c.ok) return c.error;
-  return plausibilityProblem(m.analyte, c.value);
+  return implausibility(m.analyte, m.value * c.factor);
+}
+
+/**
+ * plausibilityProblem(analyte, canonicalValue): the range test it makes first, with the table unit's factor of
+ * this call (unitConversion); any value that test does not pass plainly in range goes to plausibilityProblem
+ * itself, so every outcome and every message is its own.
+ */
+function implausibility(analyte: AnalyteId, canonicalValue: number): string | undefined {
+  const r = PLAUSIBLE_RANGES[analyte];
+  const t = unitConversion(analyte, r.unit);
+  if (t.ok && t.factor > 0) {
+    const v = canonicalValue / t.factor;
+    if (Number.isFinite(v) && v >= r.low && v <= r.high) return undefined;
+  }
+  return plausibilityProblem(analyte, canonicalValue);
 }
 
 /** Whether `list` is already in byDateThenRef order (then a stable sort would leave it exactly as it is). */
@@ -99,11 +147,15 @@ function buildSeries(all: readonly Measurement[]): SortedSeries {
  * every lookup. Set only for the duration of withLabIndex (synchronous, restored in `finally`): nothing survives
  * between calls, so a caller that changes a timeline between two evaluations still gets fresh results.
  */
-let scope: { timeline: Timeline; series: Map<AnalyteId, SortedSeries> } | null = null;
+let scope: {
+  timeline: Timeline;
+  series: Map<AnalyteId, SortedSeries>;
+  units: Map<AnalyteId, Map<string | undefined, UnitConversionResult>>;
+} | null = null;
 
 export function withLabIndex<T>(timeline: Timeline, run: () => T): T {
   const outer = scope;
-  scope = { timeline, series: new Map() };
+  scope = { timeline, series: new Map(), units: new Map() };
   try {
     return run();
   } finally {
@@ -217,7 +269,7 @@ export function boundsIn(m: Measurement, unit: string): Bounds | null {
   const v = valueIn(m, unit);
   if (v === null) return null;
   if (!m.comparator) return exact(v);
-  const t = toCanonical(m.analyte, 1, unit);
+  const t = unitConversion(m.analyte, unit);
   if (!t.ok || !(t.factor > 0)) return null;
   const p = plausibleCanonical(m.analyte);
   const low = Math.min(p.low / t.factor, v);
