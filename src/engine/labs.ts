@@ -87,13 +87,26 @@ export function unusableReason(m: Measurement): string | undefined {
 }
 
 /** unusableReason with the measurement's day number already read (buildSeries reads each date once). */
-function unusableReasonOn(m: Measurement, day: number): string | undefined {
+function unusableReasonOn(m: Measurement, day: number, check?: UnitCheck): string | undefined {
   if (!Number.isFinite(day)) return `date "${m.date}" is not a real calendar date`;
   if (!Number.isFinite(m.value)) return `value ${String(m.value)} is not a number`;
   // As toCanonical(m.analyte, m.value, m.unit) for this finite value (unitConversion).
-  const c = unitConversion(m.analyte, m.unit);
+  const c = check ? check.conversion : unitConversion(m.analyte, m.unit);
   if (!c.ok) return c.error;
-  return implausibility(m.analyte, m.value * c.factor);
+  return implausibility(m.analyte, m.value * c.factor, check);
+}
+
+/**
+ * What unusableReasonOn asks of a measurement's analyte and unit, kept by buildSeries for a run of values of one
+ * analyte in one unit (the usual series): both lookups depend on nothing else (unitConversion), so reusing them
+ * gives the same answers.
+ */
+interface UnitCheck {
+  readonly analyte: AnalyteId;
+  readonly unit: string | undefined;
+  readonly conversion: UnitConversionResult;
+  /** The plausible range's unit conversion (unitConversion of PLAUSIBLE_RANGES[analyte].unit), once asked. */
+  rangeConversion: UnitConversionResult | undefined;
 }
 
 /**
@@ -101,9 +114,11 @@ function unusableReasonOn(m: Measurement, day: number): string | undefined {
  * this call (unitConversion); any value that test does not pass plainly in range goes to plausibilityProblem
  * itself, so every outcome and every message is its own.
  */
-function implausibility(analyte: AnalyteId, canonicalValue: number): string | undefined {
+function implausibility(analyte: AnalyteId, canonicalValue: number, check?: UnitCheck): string | undefined {
   const r = PLAUSIBLE_RANGES[analyte];
-  const t = unitConversion(analyte, r.unit);
+  let t: UnitConversionResult;
+  if (check) t = check.rangeConversion ??= unitConversion(analyte, r.unit);
+  else t = unitConversion(analyte, r.unit);
   if (t.ok && t.factor > 0) {
     const v = canonicalValue / t.factor;
     if (Number.isFinite(v) && v >= r.low && v <= r.high) return undefined;
@@ -123,9 +138,22 @@ function buildSeries(all: readonly Measurement[]): SortedSeries {
   const list: Measurement[] = [];
   let days: number[] = [];
   const unusable: [Measurement, string][] = [];
+  let check: UnitCheck | undefined;
   for (const m of all) {
     const day = dayNumber(m.date);
-    const why = unusableReasonOn(m, day);
+    // Looked up only for a value unusableReasonOn asks it of (a real day and a finite number), as it would.
+    if (
+      Number.isFinite(day) &&
+      Number.isFinite(m.value) &&
+      (check === undefined || m.analyte !== check.analyte || m.unit !== check.unit)
+    )
+      check = {
+        analyte: m.analyte,
+        unit: m.unit,
+        conversion: unitConversion(m.analyte, m.unit),
+        rangeConversion: undefined,
+      };
+    const why = unusableReasonOn(m, day, check);
     if (why === undefined) {
       list.push(m);
       days.push(day);

@@ -20,7 +20,14 @@ import {
 } from '../../src/domain/units';
 import { dayNumber } from '../../src/engine/dates';
 import { exact, type Bounds } from '../../src/engine/bounds';
-import { boundsIn, unusableReason, valueIn, withLabIndex } from '../../src/engine/labs';
+import {
+  boundsIn,
+  seriesUpTo,
+  unusableLabIssues,
+  unusableReason,
+  valueIn,
+  withLabIndex,
+} from '../../src/engine/labs';
 
 // ---- the reference: labs.ts before unitConversion ----
 function refValueIn(m: Measurement, target: string): number | null {
@@ -175,5 +182,40 @@ describe('unit conversion once per analyte and unit gives what toCanonical per v
         ANALYTE_IDS[(ANALYTE_IDS.indexOf(m.analyte) + 1) % ANALYTE_IDS.length] as AnalyteId;
       expect(differences(shifted)).toEqual([]);
     });
+  });
+});
+
+describe('a series reuses the unit check of the value before only for the same analyte and unit', () => {
+  it('runs of one unit, units and analytes switching, unusable dates and values between them', () => {
+    const byDateThenId = (a: Measurement, b: Measurement): number =>
+      a.date < b.date
+        ? -1
+        : a.date > b.date
+          ? 1
+          : a.source.id < b.source.id
+            ? -1
+            : a.source.id > b.source.id
+              ? 1
+              : 0;
+    const all = generated();
+    for (let seed = 0; seed < 60; seed++) {
+      // A series of `albumin` whose values come in runs: the same unit, then another, now and then another analyte.
+      const list: Measurement[] = [];
+      for (let i = 0; i < 40; i++) {
+        const m = all[(seed * 131 + Math.floor(i / (1 + (seed % 5))) * 17 + i) % all.length] as Measurement;
+        list.push({ ...m, analyte: i % 11 === 10 ? m.analyte : 'albumin' });
+      }
+      const t = { labs: { albumin: list }, dataIssues: [] } as unknown as Timeline;
+      const reasons = withLabIndex(t, () => unusableLabIssues(t)).map((d) => d.reason);
+      const want = list
+        .map((m) => [m, refUnusableReason(m)] as const)
+        .filter(([, why]) => why !== undefined)
+        .map(([m, why]) => `${m.source.display ?? 'albumin'}: ${why as string}: not used by the engine`);
+      expect(reasons).toEqual(want);
+      const usable = withLabIndex(t, () => seriesUpTo(t, 'albumin', '2026-12-31'));
+      const wantUsable = list.filter((m) => refUnusableReason(m) === undefined).sort(byDateThenId);
+      expect(usable).toEqual(wantUsable);
+      usable.forEach((m, i) => expect(m).toBe(wantUsable[i]));
+    }
   });
 });
