@@ -335,10 +335,13 @@ export interface Picked {
  * values in the same units again and again (ALBI over the whole series, then per session window): one Picked per
  * measurement and unit per evaluate call (per-call.ts). Nothing changes a Picked or its bounds once made.
  */
+/** A new empty list of (unit, Picked) pairs: one function, not a closure made at every call. */
+const noPairs = (): (string | Picked | null)[] => [];
+
 export function picked(m: Measurement, unit: string): Picked | null {
   // The units asked of one measurement (one or two) and their Picked, as pairs in a short list: the first pair of
   // the unit, as a Map by unit would find it.
-  const byUnit = oncePerCall(m, 'picked', (): (string | Picked | null)[] => []);
+  const byUnit = oncePerCall(m, 'picked', noPairs);
   for (let i = 0; i < byUnit.length; i += 2) if (byUnit[i] === unit) return byUnit[i + 1] as Picked | null;
   const p = readPicked(m, unit);
   byUnit.push(unit, p);
