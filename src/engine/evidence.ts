@@ -45,18 +45,13 @@ export function withEvidenceItems<T>(run: () => T): T {
   }
 }
 
-function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  let v = map.get(key);
-  if (v === undefined) {
-    v = make();
-    map.set(key, v);
-  }
-  return v;
-}
-
 export function measurementEvidence(m: Measurement, label: string): EvidenceItem {
   if (!itemScope) return buildMeasurementEvidence(m, label);
-  const items = child(itemScope.byMeasurement, m, (): EvidenceItem[] => []);
+  let items = itemScope.byMeasurement.get(m);
+  if (items === undefined) {
+    items = [];
+    itemScope.byMeasurement.set(m, items);
+  }
   for (const e of items) if (e.label === label) return e;
   const e = buildMeasurementEvidence(m, label);
   items.push(e);
@@ -65,7 +60,11 @@ export function measurementEvidence(m: Measurement, label: string): EvidenceItem
 
 export function findingEvidence(a: ImagingAssessment, f: ImagingFinding, label: string): EvidenceItem {
   if (!itemScope) return buildFindingEvidence(a, f, label);
-  const cited = child(itemScope.byFinding, f, () => ({ a, byLabel: [] as (string | EvidenceItem)[] }));
+  let cited = itemScope.byFinding.get(f);
+  if (cited === undefined) {
+    cited = { a, byLabel: [] };
+    itemScope.byFinding.set(f, cited);
+  }
   // The same finding object under another assessment (not made by the engine): built afresh, never shared.
   if (cited.a !== a) return buildFindingEvidence(a, f, label);
   const pairs = cited.byLabel;

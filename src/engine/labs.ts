@@ -8,20 +8,52 @@ import type { DataIssue } from '../domain/source';
 import type { Timeline } from '../domain/timeline';
 import { dayNumber, isoDay } from './dates';
 import { ANALYTE_IDS } from '../domain/labs';
-import { plausibilityProblem, plausibleCanonical, toCanonical } from '../domain/units';
+import {
+  PLAUSIBLE_RANGES,
+  plausibilityProblem,
+  plausibleCanonical,
+  toCanonical,
+  type UnitConversionResult,
+} from '../domain/units';
 import { exact, isExact, type Bounds } from './bounds';
 import { oncePerCall } from './per-call';
+
+/**
+ * `toCanonical(analyte, 1, unit)`: whether the unit is known for the analyte, its factor, and the error when it is
+ * not. Why this is all a conversion needs: for a finite value, toCanonical's result depends on the value only
+ * through `value × factor` (a unit without a conversion has factor 1, and `value × 1` is `value` exactly, −0
+ * included), and its error names the unit, never the value. A patient's labs use a handful of units asked for
+ * hundreds of times, so within an evaluate call each pair is looked up once (kept in withLabIndex's scope: nothing
+ * survives the call).
+ */
+export function unitConversion(analyte: AnalyteId, unit: string | undefined): UnitConversionResult {
+  if (!scope) return toCanonical(analyte, 1, unit);
+  let byUnit = scope.units.get(analyte);
+  if (!byUnit) {
+    byUnit = new Map();
+    scope.units.set(analyte, byUnit);
+  }
+  let c = byUnit.get(unit);
+  if (!c) {
+    c = toCanonical(analyte, 1, unit);
+    byUnit.set(unit, c);
+  }
+  return c;
+}
 
 /**
  * Converts a measurement to the requested unit through the domain's unit table (domain/units.ts): first to the
  * analyte's canonical unit, then to the target. Null when either unit is unknown for the analyte (never guessed).
  */
 export function valueIn(m: Measurement, target: string): number | null {
-  const c = toCanonical(m.analyte, m.value, m.unit);
+  // toCanonical(m.analyte, m.value, m.unit) fails for a value that is not finite, and otherwise gives
+  // m.value × the unit's factor (unitConversion).
+  if (!Number.isFinite(m.value)) return null;
+  const c = unitConversion(m.analyte, m.unit);
   if (!c.ok) return null;
-  const t = toCanonical(m.analyte, 1, target);
+  const t = unitConversion(m.analyte, target);
   if (!t.ok || !(t.factor > 0)) return null;
-  return c.value / t.factor;
+  return (m.value * c.factor) / t.factor;
 }
 
 /**
@@ -55,12 +87,43 @@ export function unusableReason(m: Measurement): string | undefined {
 }
 
 /** unusableReason with the measurement's day number already read (buildSeries reads each date once). */
-function unusableReasonOn(m: Measurement, day: number): string | undefined {
+function unusableReasonOn(m: Measurement, day: number, check?: UnitCheck): string | undefined {
   if (!Number.isFinite(day)) return `date "${m.date}" is not a real calendar date`;
   if (!Number.isFinite(m.value)) return `value ${String(m.value)} is not a number`;
-  const c = toCanonical(m.analyte, m.value, m.unit);
+  // As toCanonical(m.analyte, m.value, m.unit) for this finite value (unitConversion).
+  const c = check ? check.conversion : unitConversion(m.analyte, m.unit);
   if (!c.ok) return c.error;
-  return plausibilityProblem(m.analyte, c.value);
+  return implausibility(m.analyte, m.value * c.factor, check);
+}
+
+/**
+ * What unusableReasonOn asks of a measurement's analyte and unit, kept by buildSeries for a run of values of one
+ * analyte in one unit (the usual series): both lookups depend on nothing else (unitConversion), so reusing them
+ * gives the same answers.
+ */
+interface UnitCheck {
+  readonly analyte: AnalyteId;
+  readonly unit: string | undefined;
+  readonly conversion: UnitConversionResult;
+  /** The plausible range's unit conversion (unitConversion of PLAUSIBLE_RANGES[analyte].unit), once asked. */
+  rangeConversion: UnitConversionResult | undefined;
+}
+
+/**
+ * plausibilityProblem(analyte, canonicalValue): the range test it makes first, with the table unit's factor of
+ * this call (unitConversion); any value that test does not pass plainly in range goes to plausibilityProblem
+ * itself, so every outcome and every message is its own.
+ */
+function implausibility(analyte: AnalyteId, canonicalValue: number, check?: UnitCheck): string | undefined {
+  const r = PLAUSIBLE_RANGES[analyte];
+  let t: UnitConversionResult;
+  if (check) t = check.rangeConversion ??= unitConversion(analyte, r.unit);
+  else t = unitConversion(analyte, r.unit);
+  if (t.ok && t.factor > 0) {
+    const v = canonicalValue / t.factor;
+    if (Number.isFinite(v) && v >= r.low && v <= r.high) return undefined;
+  }
+  return plausibilityProblem(analyte, canonicalValue);
 }
 
 /** Whether `list` is already in byDateThenRef order (then a stable sort would leave it exactly as it is). */
@@ -75,9 +138,22 @@ function buildSeries(all: readonly Measurement[]): SortedSeries {
   const list: Measurement[] = [];
   let days: number[] = [];
   const unusable: [Measurement, string][] = [];
+  let check: UnitCheck | undefined;
   for (const m of all) {
     const day = dayNumber(m.date);
-    const why = unusableReasonOn(m, day);
+    // Looked up only for a value unusableReasonOn asks it of (a real day and a finite number), as it would.
+    if (
+      Number.isFinite(day) &&
+      Number.isFinite(m.value) &&
+      (check === undefined || m.analyte !== check.analyte || m.unit !== check.unit)
+    )
+      check = {
+        analyte: m.analyte,
+        unit: m.unit,
+        conversion: unitConversion(m.analyte, m.unit),
+        rangeConversion: undefined,
+      };
+    const why = unusableReasonOn(m, day, check);
     if (why === undefined) {
       list.push(m);
       days.push(day);
@@ -99,11 +175,15 @@ function buildSeries(all: readonly Measurement[]): SortedSeries {
  * every lookup. Set only for the duration of withLabIndex (synchronous, restored in `finally`): nothing survives
  * between calls, so a caller that changes a timeline between two evaluations still gets fresh results.
  */
-let scope: { timeline: Timeline; series: Map<AnalyteId, SortedSeries> } | null = null;
+let scope: {
+  timeline: Timeline;
+  series: Map<AnalyteId, SortedSeries>;
+  units: Map<AnalyteId, Map<string | undefined, UnitConversionResult>>;
+} | null = null;
 
 export function withLabIndex<T>(timeline: Timeline, run: () => T): T {
   const outer = scope;
-  scope = { timeline, series: new Map() };
+  scope = { timeline, series: new Map(), units: new Map() };
   try {
     return run();
   } finally {
@@ -217,7 +297,7 @@ export function boundsIn(m: Measurement, unit: string): Bounds | null {
   const v = valueIn(m, unit);
   if (v === null) return null;
   if (!m.comparator) return exact(v);
-  const t = toCanonical(m.analyte, 1, unit);
+  const t = unitConversion(m.analyte, unit);
   if (!t.ok || !(t.factor > 0)) return null;
   const p = plausibleCanonical(m.analyte);
   const low = Math.min(p.low / t.factor, v);
@@ -255,10 +335,13 @@ export interface Picked {
  * values in the same units again and again (ALBI over the whole series, then per session window): one Picked per
  * measurement and unit per evaluate call (per-call.ts). Nothing changes a Picked or its bounds once made.
  */
+/** A new empty list of (unit, Picked) pairs: one function, not a closure made at every call. */
+const noPairs = (): (string | Picked | null)[] => [];
+
 export function picked(m: Measurement, unit: string): Picked | null {
   // The units asked of one measurement (one or two) and their Picked, as pairs in a short list: the first pair of
   // the unit, as a Map by unit would find it.
-  const byUnit = oncePerCall(m, 'picked', (): (string | Picked | null)[] => []);
+  const byUnit = oncePerCall(m, 'picked', noPairs);
   for (let i = 0; i < byUnit.length; i += 2) if (byUnit[i] === unit) return byUnit[i + 1] as Picked | null;
   const p = readPicked(m, unit);
   byUnit.push(unit, p);

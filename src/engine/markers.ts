@@ -6,8 +6,8 @@ import type { AnalyteId, Measurement } from '../domain/labs';
 import type { Timeline } from '../domain/timeline';
 import type { EngineSettings, EvidenceItem, Status } from './result';
 import { measurementEvidence } from './evidence';
-import { boundsIn, reportedAs, seriesWithin, valueIn } from './labs';
-import { CANONICAL_UNITS, toCanonical } from '../domain/units';
+import { boundsIn, reportedAs, seriesWithin, unitConversion, valueIn } from './labs';
+import { CANONICAL_UNITS } from '../domain/units';
 import type { SessionView } from './sessions';
 import { oncePerCall, ownArrays } from './per-call';
 import { flatOf } from './arrays';
@@ -58,7 +58,7 @@ export function canonicalValue(m: Measurement): number | null {
 
 /** Whether valueIn(…, canonical unit) can give a number at all: the canonical unit converts with a positive factor. */
 function canonicalUnitConverts(analyte: AnalyteId): boolean {
-  const t = toCanonical(analyte, 1, CANONICAL_UNITS[analyte]);
+  const t = unitConversion(analyte, CANONICAL_UNITS[analyte]);
   return t.ok && t.factor > 0;
 }
 

@@ -28,7 +28,9 @@ export function oncePerCall<T>(owner: object, key: string, compute: () => T): T 
     byOwner = new Map();
     memo.set(key, byOwner);
   }
-  if (byOwner.has(owner)) return byOwner.get(owner) as T;
+  // One lookup for a value met before (an undefined value is told from an absent one by `has`).
+  const known = byOwner.get(owner);
+  if (known !== undefined || byOwner.has(owner)) return known as T;
   const value = compute();
   byOwner.set(owner, value);
   return value;

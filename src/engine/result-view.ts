@@ -156,7 +156,9 @@ export function slimResult(full: ExpandedResult): AssessmentResult {
       bucket = [];
       byRef.set(e.ref, bucket);
     }
-    let cell = bucket.find((c) => sameItem(c.item, e));
+    let cell: Cell | undefined;
+    for (let i = 0; i < bucket.length && cell === undefined; i++)
+      if (sameItem((bucket[i] as Cell).item, e)) cell = bucket[i];
     if (!cell) {
       cell = { item: e, id: '' };
       bucket.push(cell);

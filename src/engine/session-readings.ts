@@ -106,24 +106,31 @@ function allAgree(parties: readonly Party[], keyOf: (p: Party) => string): boole
   return same;
 }
 
+/** The default agreement key: the reading's state. */
+const stateKey = (p: Party): string => p.r.state;
+
 export function readSession(
   s: SessionView,
   read: (a: ImagingAssessment) => Reading,
   what: string,
   options: ReadSessionOptions = {},
 ): SessionReading {
-  const hedgedEvidence: EvidenceItem[] = [];
-  const hedgedNotes: string[] = [];
-  const decided: Party[] = [];
+  // Every report is read once, in window order, as before; the hedged evidence and notes are gathered only when
+  // no report decides (when one does, they are not part of the reading).
+  const parties: Party[] = [];
+  let decidedCount = 0;
   for (const a of s.windowImaging) {
     const r = read(a);
-    if (r.state !== 'unknown') decided.push({ a, r });
-    else {
-      appendAll(hedgedEvidence, r.evidence);
-      appendAll(hedgedNotes, r.notes);
-    }
+    parties.push({ a, r });
+    if (r.state !== 'unknown') decidedCount += 1;
   }
-  if (decided.length === 0) {
+  if (decidedCount === 0) {
+    const hedgedEvidence: EvidenceItem[] = [];
+    const hedgedNotes: string[] = [];
+    for (const p of parties) {
+      appendAll(hedgedEvidence, p.r.evidence);
+      appendAll(hedgedNotes, p.r.notes);
+    }
     const missing =
       s.windowImaging.length === 0
         ? [`${what}: ${windowText(s)}${s.windowClosed ? '' : ' (window still open)'}`]
@@ -138,7 +145,9 @@ export function readSession(
       missing,
     };
   }
-  const keyOf = (p: Party): string => (options.agreeKey ? options.agreeKey(p.a, p.r) : p.r.state);
+  const decided = decidedCount === parties.length ? parties : parties.filter((p) => p.r.state !== 'unknown');
+  const agreeKey = options.agreeKey;
+  const keyOf = agreeKey ? (p: Party): string => agreeKey(p.a, p.r) : stateKey;
   const evidence: EvidenceItem[] = [];
   const notes: string[] = [];
   for (const p of decided) {
@@ -147,11 +156,13 @@ export function readSession(
   }
   if (allAgree(decided, keyOf)) {
     const latest = decided[decided.length - 1] as Party;
+    const assessments: ImagingAssessment[] = [];
+    for (const p of decided) assessments.push(p.a);
     return {
       session: s,
       state: latest.r.state,
       assessment: latest.a,
-      assessments: decided.map((p) => p.a),
+      assessments,
       evidence,
       notes,
       missing: [],

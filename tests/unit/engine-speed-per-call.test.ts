@@ -15,7 +15,7 @@ import { markerItem } from '../../src/engine/markers';
 import { appearanceAfterTace } from '../../src/engine/criteria/appearance';
 import { findingEvidence, measurementEvidence, withEvidenceItems } from '../../src/engine/evidence';
 import type { EngineContext } from '../../src/engine/criteria/types';
-import { withCallMemo } from '../../src/engine/per-call';
+import { oncePerCall, withCallMemo } from '../../src/engine/per-call';
 import { picked } from '../../src/engine/labs';
 import {
   largestDiameterOf,
@@ -177,5 +177,37 @@ describe('per-call sharing gives what a fresh computation gives', () => {
       expect(c1).toEqual(tumorCountBoundOf(a));
       expect(d1).toEqual(largestDiameterOf(a));
     }
+  });
+});
+
+describe('oncePerCall computes each (owner, key) once per call, whatever the value', () => {
+  it('undefined, null, 0, false, "" and objects are each computed once and given back as they are', () => {
+    const values: unknown[] = [undefined, null, 0, false, '', Number.NaN, { a: 1 }, [1]];
+    withCallMemo(() => {
+      for (const [i, v] of values.entries()) {
+        const owner = { i };
+        let calls = 0;
+        const compute = (): unknown => {
+          calls += 1;
+          return v;
+        };
+        const first = oncePerCall(owner, 'k', compute);
+        const second = oncePerCall(owner, 'k', compute);
+        expect(calls).toBe(1);
+        expect(Object.is(first, v)).toBe(true);
+        expect(Object.is(second, v)).toBe(true);
+        // Another key of the same owner, and the same key of another owner, are computed on their own.
+        oncePerCall(owner, 'other', compute);
+        oncePerCall({ i }, 'k', compute);
+        expect(calls).toBe(3);
+      }
+    });
+  });
+  it('outside a call every request is computed afresh', () => {
+    let calls = 0;
+    const owner = {};
+    oncePerCall(owner, 'k', () => (calls += 1));
+    oncePerCall(owner, 'k', () => (calls += 1));
+    expect(calls).toBe(2);
   });
 });

@@ -96,7 +96,8 @@ const known = (n: number | Bounds | undefined): n is number | Bounds =>
  * Points of a three-band lab component for an interval of values. `low` answers "in the lowest band" (x below the
  * lower edge) and `high` "in the highest band" for the whole interval; the middle band is possible unless the whole
  * interval is in one outer band (intervals are convex, so one spanning both outer bands also covers the middle).
- * `points` lists the points of the low, middle and high bands.
+ * `points` lists the points of the low, middle and high bands. The least and the greatest of the possible points
+ * are kept as they are met (at least one band is always possible), without listing them.
  */
 function banded(
   id: string,
@@ -104,36 +105,53 @@ function banded(
   high: Answer,
   points: readonly [number, number, number],
 ): PointComponent {
-  const possible: number[] = [];
-  if (low !== false) possible.push(points[0]);
-  if (low !== true && high !== true) possible.push(points[1]);
-  if (high !== false) possible.push(points[2]);
-  const min = Math.min(...possible);
-  const max = Math.max(...possible);
+  let min = Infinity;
+  let max = -Infinity;
+  if (low !== false) {
+    min = Math.min(min, points[0]);
+    max = Math.max(max, points[0]);
+  }
+  if (low !== true && high !== true) {
+    min = Math.min(min, points[1]);
+    max = Math.max(max, points[1]);
+  }
+  if (high !== false) {
+    min = Math.min(min, points[2]);
+    max = Math.max(max, points[2]);
+  }
   return min === max ? { id, points: min, min, max } : { id, points: undefined, min, max, undecided: true };
 }
 
+/** A lab component: its bands when the value is known, else every point from 1 to 3. */
 function labComponent(
   id: string,
   v: number | Bounds | undefined,
-  band: (b: Bounds) => PointComponent,
+  lowCut: number,
+  highCut: number,
+  points: readonly [number, number, number],
 ): PointComponent {
-  return known(v) ? band(toBounds(v)) : { id, points: undefined, min: 1, max: 3 };
+  if (!known(v)) return { id, points: undefined, min: 1, max: 3 };
+  const b = toBounds(v);
+  return banded(id, isBelow(b, lowCut), isAbove(b, highCut), points);
 }
+
+const LOW_FIRST = [1, 2, 3] as const;
+const HIGH_FIRST = [3, 2, 1] as const;
+const CLASSES: readonly ChildPughClass[] = ['A', 'B', 'C'];
 
 export function childPugh(input: ChildPughInput): ChildPughOutput {
   const middleLow = input.albuminMiddleLow ?? CP_ALBUMIN_MIDDLE_LOW_G_DL;
   // Same cut-offs as bilirubinPoints / albuminPoints / inrPoints, asked of an interval.
   const components: PointComponent[] = [
-    labComponent('bilirubin', input.bilirubinMgDl, (b) =>
-      banded('bilirubin', isBelow(b, CP_BILIRUBIN_LOW_MG_DL), isAbove(b, CP_BILIRUBIN_HIGH_MG_DL), [1, 2, 3]),
+    labComponent(
+      'bilirubin',
+      input.bilirubinMgDl,
+      CP_BILIRUBIN_LOW_MG_DL,
+      CP_BILIRUBIN_HIGH_MG_DL,
+      LOW_FIRST,
     ),
-    labComponent('albumin', input.albuminGDl, (b) =>
-      banded('albumin', isBelow(b, middleLow), isAbove(b, CP_ALBUMIN_HIGH_G_DL), [3, 2, 1]),
-    ),
-    labComponent('inr', input.inr, (b) =>
-      banded('inr', isBelow(b, CP_INR_LOW), isAbove(b, CP_INR_HIGH), [1, 2, 3]),
-    ),
+    labComponent('albumin', input.albuminGDl, middleLow, CP_ALBUMIN_HIGH_G_DL, HIGH_FIRST),
+    labComponent('inr', input.inr, CP_INR_LOW, CP_INR_HIGH, LOW_FIRST),
     {
       id: 'ascites',
       points: input.ascites && input.ascites !== 'present' ? ascitesPoints(input.ascites) : undefined,
@@ -153,8 +171,7 @@ export function childPugh(input: ChildPughInput): ChildPughOutput {
   const range = sumRange(components);
   const lo = childPughClass(range.min);
   const hi = childPughClass(range.max);
-  const all: ChildPughClass[] = ['A', 'B', 'C'];
-  const possibleClasses = all.slice(all.indexOf(lo), all.indexOf(hi) + 1);
+  const possibleClasses = CLASSES.slice(CLASSES.indexOf(lo), CLASSES.indexOf(hi) + 1);
   return {
     range,
     points: range.min === range.max ? range.min : null,

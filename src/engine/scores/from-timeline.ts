@@ -10,6 +10,7 @@ import type { Timeline } from '../../domain/timeline';
 import type { ClinicianInputs } from '../inputs';
 import type { AlbiResult, EngineSettings, EvidenceItem, ScoreResult } from '../result';
 import { dayNumber } from '../dates';
+import { appendAll } from '../arrays';
 import { measurementEvidence, normalizeEvidence, refOf } from '../evidence';
 import { candidateRange, latestIn, picked, reportedAs, sortedSeries, type Picked } from '../labs';
 import { isAbove, isBelow, type Bounds } from '../bounds';
@@ -288,12 +289,14 @@ export function childPughAt(
   const bili = pick(timeline, 'bilirubin', 'mg/dL', refDay, Infinity, from);
   const alb = pick(timeline, 'albumin', 'g/dL', refDay, Infinity, from);
   const inr = pick(timeline, 'inr', '{INR}', refDay, Infinity, from);
-  const anchor = Math.max(...[bili, alb, inr].map((p) => (p ? dayNumber(p.day) : -Infinity)));
-  const near = (p: Picked | null): Picked | null =>
-    p && anchor - dayNumber(p.day) <= settings.pairingDays ? p : null;
-  const b = near(bili);
-  const a = near(alb);
-  const i = near(inr);
+  // Each pick's day read once (dayNumber is pure), and no list built to take the greatest of three.
+  const biliDay = bili ? dayNumber(bili.day) : -Infinity;
+  const albDay = alb ? dayNumber(alb.day) : -Infinity;
+  const inrDay = inr ? dayNumber(inr.day) : -Infinity;
+  const anchor = Math.max(biliDay, albDay, inrDay);
+  const b = bili && anchor - biliDay <= settings.pairingDays ? bili : null;
+  const a = alb && anchor - albDay <= settings.pairingDays ? alb : null;
+  const i = inr && anchor - inrDay <= settings.pairingDays ? inr : null;
   const output = childPugh({
     bilirubinMgDl: b?.bounds,
     albuminGDl: a?.bounds,
@@ -306,37 +309,39 @@ export function childPughAt(
   if (b) evidence.push(measurementEvidence(b.m, 'Total bilirubin'));
   if (a) evidence.push(measurementEvidence(a.m, 'Albumin'));
   if (i) evidence.push(measurementEvidence(i.m, 'INR'));
-  evidence.push(...clinical.evidence);
-  const labPick: Record<string, Picked | null> = { bilirubin: b, albumin: a, inr: i };
-  const missing = output.unknown.map((u) => {
-    const p = labPick[u];
+  appendAll(evidence, clinical.evidence);
+  const missing: string[] = [];
+  for (const u of output.unknown) {
+    const p = u === 'bilirubin' ? b : u === 'albumin' ? a : u === 'inr' ? i : null;
     if (output.undecided.includes(u) && p)
-      return undecidedMissing(LABEL[u] ?? u, p, 'its Child-Pugh points are 1, 2 or 3', 'Child-Pugh');
-    if (u === 'ascites' || u === 'encephalopathy') {
+      missing.push(undecidedMissing(LABEL[u] ?? u, p, 'its Child-Pugh points are 1, 2 or 3', 'Child-Pugh'));
+    else if (u === 'ascites' || u === 'encephalopathy') {
       const present = (u === 'ascites' ? ascites : encephalopathy) === 'present';
-      return present
-        ? `${u} grade (clinician input): the ${u} Condition on file states no grade (2–3 points)`
-        : `${u} grade (clinician input)`;
-    }
-    return `${u} within ${settings.pairingDays} days of the other Child-Pugh labs`;
-  });
-  const censoredNotes = [b, a, i]
-    .filter(isCensored)
-    .filter((p) => !output.undecided.includes(p.m.analyte))
-    .map((p) => decidedNote(LABEL[p.m.analyte] ?? p.m.analyte, p, 'its points are decided', 'Child-Pugh'));
+      missing.push(
+        present
+          ? `${u} grade (clinician input): the ${u} Condition on file states no grade (2–3 points)`
+          : `${u} grade (clinician input)`,
+      );
+    } else missing.push(`${u} within ${settings.pairingDays} days of the other Child-Pugh labs`);
+  }
+  const notes: string[] = [];
+  for (const p of [b, a, i])
+    if (isCensored(p) && !output.undecided.includes(p.m.analyte))
+      notes.push(decidedNote(LABEL[p.m.analyte] ?? p.m.analyte, p, 'its points are decided', 'Child-Pugh'));
+  appendAll(notes, clinical.notes);
   const cls = output.cls ?? 'indeterminate';
-  const result = score({
-    citation: CHILD_PUGH_CITATION,
-    thresholds: { ...CHILD_PUGH_THRESHOLDS, CP_ALBUMIN_MIDDLE_LOW_G_DL: settings.childPughAlbuminMiddleLow },
+  // score({ citation, thresholds, value, range, category, evidence, missing, notes? }): its keys in the order that
+  // spread over score's defaults gives them, in one literal.
+  const result: ScoreResult = {
     value: output.points,
     range: output.range,
     category: output.cls ? `Child-Pugh ${output.cls}` : `${cls} (${output.possibleClasses.join(' or ')})`,
     evidence,
     missing,
-    ...(censoredNotes.length + clinical.notes.length > 0
-      ? { notes: [...censoredNotes, ...clinical.notes] }
-      : {}),
-  });
+    thresholds: { ...CHILD_PUGH_THRESHOLDS, CP_ALBUMIN_MIDDLE_LOW_G_DL: settings.childPughAlbuminMiddleLow },
+    citation: CHILD_PUGH_CITATION,
+  };
+  if (notes.length > 0) result.notes = notes;
   return { result, output };
 }
 
