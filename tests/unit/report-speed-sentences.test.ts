@@ -88,6 +88,11 @@ const TOKENS = [
   'Size: 4.6 cm', '(series 5)', '(', ')', '<', '>', '≤', '~', 'x 2', '× 3', ',', ';', ':', '.', '!', '?', 'x',
   '\n', '\n', '\n', '\n\n', '\r\n', '\r', ' ', ' ', '  ', '\t', '\u00a0', '\u2028', '\u3000', ' \n ', '-', 'a-',
   'LIVER', 'Findings', '12', '3rd', 'S8', 'LR-5', 'up', 'to',
+  // The abbreviations in every case variant and glued to a word character (no word boundary before them), for the
+  // in-line break scan.
+  'xapprox.', '9vs.', '_Dr.', 'DR.', 'dr.', 'APPROX.', 'e.g', 'i.e.', 'xe.g.', 'Incl.', 'incl.', 'Ca.', 'ca.', 'CA.',
+  'Est.', 'est.', 'Resp.', 'resp.', 'Prev.', 'Segs.', 'segs.', 'Seg.', 'SEG.', 'fig.', 'Fig.', 'Cf.', 'é.', '-vs.',
+  '\ufeff', '\u2009', '(b', 'Z', '9', '.\u00a0\u00a0A', '?\tB', '!\u2028(',
 ];
 function generatedText(rnd: () => number): string {
   const n = 1 + Math.floor(rnd() * 30);

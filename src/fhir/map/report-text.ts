@@ -16,7 +16,7 @@ import type {
 } from '../../domain/imaging';
 import type { Evidence, EvidenceOrigin, SourceRef } from '../../domain/source';
 import { maskDistractors, readingOf, scaleHeading } from './report-layout';
-import { splitSentences } from './text-normalize';
+import { isWhitespace, splitSentences } from './text-normalize';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Negation and hedging
@@ -60,15 +60,8 @@ function hedgedIn(zone: string, from: string): boolean {
 const PSEUDO_NEGATION =
   /\b(?:no|without|not)\s+(?:significant\s+|appreciable\s+|interval\s+|definite\s+|substantial\s+|major\s+|further\s+)*(?:change|increase|decrease|growth|difference|enlargement|progression of the size)\b(?:\s+(?:in|of)\b)?|\bnot only\b|\bno longer than\b/gi;
 
-const WHITESPACE_CHAR = /\s/;
 /** Whitespace other than one space, or two spaces: where /\s+/g → ' ' changes the text. */
 const SPACING_TO_NORMALISE = /[^\S ]| {2}/;
-
-/** Whether a UTF-16 unit is one \s matches: ASCII by value, any other by the pattern itself. */
-function isWhitespace(c: number): boolean {
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return WHITESPACE_CHAR.test(String.fromCharCode(c));
-}
 
 /**
  * The last `n` words of a string (NegEx looks back a few words, not the whole clause): those of
