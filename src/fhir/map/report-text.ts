@@ -15,7 +15,8 @@ import type {
   VpGrade,
 } from '../../domain/imaging';
 import type { Evidence, EvidenceOrigin, SourceRef } from '../../domain/source';
-import { maskDistractors, readingOf, scaleHeading } from './report-layout';
+import { maskDistractors, prefixSignature, prefixTables, readingOf, scaleHeading } from './report-layout';
+import type { PrefixGroup } from './report-layout';
 import { isWhitespace, splitSentences } from './text-normalize';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1240,7 +1241,8 @@ const extrahepaticExtractor: Extractor = (clause) => {
 export interface ExtractorFamily {
   readonly name: string;
   readonly extract: Extractor;
-  readonly mayHit: (clause: string) => boolean;
+  /** `signature`: the clause's pretestSignature, when the caller has it (computed otherwise). */
+  readonly mayHit: (clause: string, signature?: number) => boolean;
   /** Whether the family reads the masked clause (the others are not given one: masking is skipped for them). */
   readonly readsMasked: boolean;
 }
@@ -1298,51 +1300,128 @@ const SITE_LITERALS =
 const SITE_LESION_LITERALS =
   /\b(?:implant|deposit|seeding|nodul|node|lesion|mass|lymph|adenopathy|carcinomatosis)/i;
 
+/**
+ * The literals each pre-test regex looks for, as prefixes (report-layout.ts, prefixSignature), one bit each: a
+ * regex whose bit is clear in a clause's signature cannot match it, so it is not run. Exported for the test that
+ * checks each group against its regex.
+ */
+export const PRETEST_PREFIXES: readonly (PrefixGroup & { readonly re: RegExp })[] = [
+  { bit: 1 << 0, re: RESPONSE_LITERALS, prefixes: ['resp', 'remi', 'stab', 'prog'] },
+  { bit: 1 << 1, re: RESPONSE_ABBREVIATIONS, prefixes: ['cr', 'pr', 'sd', 'pd'] },
+  { bit: 1 << 2, re: LIRADS_LITERALS, prefixes: ['viab', 'equi', 'eval'] },
+  { bit: 1 << 3, re: RECICL_LITERALS, prefixes: ['te'] },
+  { bit: 1 << 4, re: PERCENT_KEYWORDS, prefixes: ['lipi', 'ethi', 'necr', 'viab', 'enha', 'resi'] },
+  // PERCENT_OR_ZERO in two groups: its "\bno\b" begins a word, the rest may begin anywhere.
+  { bit: 1 << 5, re: PERCENT_OR_ZERO, prefixes: ['%', 'perc', 'with', 'comp'] },
+  { bit: 1 << 6, re: PERCENT_OR_ZERO, prefixes: ['no'], wordStart: true },
+  // prettier-ignore
+  { bit: 1 << 7, re: COUNT_NOUNS, prefixes: ['lesi', 'nodu', 'tumo', 'mass', 'foci', 'focu', 'obse', 'hcc', 'carc',
+    'dise', 'innu', 'infi', 'too '] },
+  // prettier-ignore
+  { bit: 1 << 8, re: COUNT_QUANTITIES, prefixes: ['#', 'one', 'two', 'thre', 'four', 'five', 'six', 'seve', 'eigh',
+    'nine', 'ten', 'elev', 'twel', 'sing', 'soli', 'many', 'mult', 'nume', 'innu', 'coun', 'a fe', 'diff', 'infi',
+    'myri'] },
+  { bit: 1 << 9, re: NEW_LESION_LITERALS, prefixes: ['new', 'de n', 'inte'] },
+  { bit: 1 << 10, re: SIZE_UNITS, prefixes: ['cm', 'mm'] },
+  // prettier-ignore
+  { bit: 1 << 11, re: VASCULAR_LITERALS, wordStart: true, prefixes: ['tumo', 'pvtt', 'thro', 'inva', 'vp', 'vv',
+    'lr-t', 'lrti', 'tiss', 'lume', 'invo', 'pate', 'free'] },
+  { bit: 1 << 12, re: EHS_LITERALS, wordStart: true, prefixes: ['extr', 'meta', 'carc', 'ehs', 'the '] },
+  // prettier-ignore
+  { bit: 1 << 13, re: SITE_LITERALS, wordStart: true, prefixes: ['lung', 'pulm', 'pleu', 'lobe', 'ling', 'bone',
+    'osse', 'vert', 'rib', 'skel', 'scle', 'lyti', 'l#', 'sacr', 'pelv', 'femu', 'node', 'noda', 'lymp', 'aden',
+    'adre', 'peri', 'omen', 'carc', 'para', 'abdo', 'drai', 'diap', 'hemi', 'mese', 'brai'] },
+  // prettier-ignore
+  { bit: 1 << 14, re: SITE_LESION_LITERALS, wordStart: true, prefixes: ['impl', 'depo', 'seed', 'nodu', 'node',
+    'lesi', 'mass', 'lymp', 'aden', 'carc'] },
+];
+const PRETEST_TABLES = prefixTables(PRETEST_PREFIXES);
+const bitOf = (re: RegExp): number =>
+  PRETEST_PREFIXES.reduce((bits, g) => (g.re === re ? bits | g.bit : bits), 0);
+const RESPONSE_WORDS_BIT = bitOf(RESPONSE_LITERALS);
+const RESPONSE_ABBREVIATIONS_BIT = bitOf(RESPONSE_ABBREVIATIONS);
+const LIRADS_BIT = bitOf(LIRADS_LITERALS);
+const RECICL_BIT = bitOf(RECICL_LITERALS);
+const PERCENT_KEYWORDS_BIT = bitOf(PERCENT_KEYWORDS);
+const PERCENT_OR_ZERO_BITS = bitOf(PERCENT_OR_ZERO);
+const COUNT_NOUNS_BIT = bitOf(COUNT_NOUNS);
+const COUNT_QUANTITIES_BIT = bitOf(COUNT_QUANTITIES);
+const NEW_LESION_BIT = bitOf(NEW_LESION_LITERALS);
+const SIZE_UNITS_BIT = bitOf(SIZE_UNITS);
+const VASCULAR_BIT = bitOf(VASCULAR_LITERALS);
+const EHS_BIT = bitOf(EHS_LITERALS);
+const SITE_BIT = bitOf(SITE_LITERALS);
+const SITE_LESION_BIT = bitOf(SITE_LESION_LITERALS);
+
+/** The clause's prefix signature for the family pre-tests. */
+export const pretestSignature = (clause: string): number => prefixSignature(clause, PRETEST_TABLES);
+
+/** `re.test(clause)`, not run where the signature rules every literal of `re` out (exact, see PRETEST_PREFIXES). */
+const may = (signature: number, bits: number, re: RegExp, clause: string): boolean =>
+  (signature & bits) !== 0 && re.test(clause);
+
 /** The families in reading order; exported for the test that checks each pre-test against its extractor. */
 export const EXTRACTOR_FAMILIES: readonly ExtractorFamily[] = [
   {
     name: 'response',
     extract: responseExtractor,
-    mayHit: (c) => RESPONSE_LITERALS.test(c) || RESPONSE_ABBREVIATIONS.test(c),
+    mayHit: (c, sig = pretestSignature(c)) =>
+      may(sig, RESPONSE_WORDS_BIT, RESPONSE_LITERALS, c) ||
+      may(sig, RESPONSE_ABBREVIATIONS_BIT, RESPONSE_ABBREVIATIONS, c),
     readsMasked: false,
   },
-  { name: 'lirads-tr', extract: liradsExtractor, mayHit: (c) => LIRADS_LITERALS.test(c), readsMasked: false },
-  { name: 'recicl', extract: reciclExtractor, mayHit: (c) => RECICL_LITERALS.test(c), readsMasked: false },
+  {
+    name: 'lirads-tr',
+    extract: liradsExtractor,
+    mayHit: (c, sig = pretestSignature(c)) => may(sig, LIRADS_BIT, LIRADS_LITERALS, c),
+    readsMasked: false,
+  },
+  {
+    name: 'recicl',
+    extract: reciclExtractor,
+    mayHit: (c, sig = pretestSignature(c)) => may(sig, RECICL_BIT, RECICL_LITERALS, c),
+    readsMasked: false,
+  },
   {
     name: 'percent',
     extract: percentExtractor,
-    mayHit: (c) => PERCENT_KEYWORDS.test(c) && PERCENT_OR_ZERO.test(c),
+    mayHit: (c, sig = pretestSignature(c)) =>
+      may(sig, PERCENT_KEYWORDS_BIT, PERCENT_KEYWORDS, c) &&
+      may(sig, PERCENT_OR_ZERO_BITS, PERCENT_OR_ZERO, c),
     readsMasked: true,
   },
   {
     name: 'count',
     extract: countExtractor,
-    mayHit: (c) => COUNT_NOUNS.test(c) && COUNT_QUANTITIES.test(c),
+    mayHit: (c, sig = pretestSignature(c)) =>
+      may(sig, COUNT_NOUNS_BIT, COUNT_NOUNS, c) && may(sig, COUNT_QUANTITIES_BIT, COUNT_QUANTITIES, c),
     readsMasked: true,
   },
   {
     name: 'new-lesions',
     extract: newLesionExtractor,
-    mayHit: (c) => NEW_LESION_LITERALS.test(c),
+    mayHit: (c, sig = pretestSignature(c)) => may(sig, NEW_LESION_BIT, NEW_LESION_LITERALS, c),
     readsMasked: true,
   },
   {
     name: 'largest-diameter',
     extract: diameterExtractor,
-    mayHit: (c) => SIZE_UNITS.test(c),
+    mayHit: (c, sig = pretestSignature(c)) => may(sig, SIZE_UNITS_BIT, SIZE_UNITS, c),
     readsMasked: true,
   },
   {
     name: 'vascular',
     extract: vascularExtractor,
-    mayHit: (c) => VASCULAR_LITERALS.test(c),
+    mayHit: (c, sig = pretestSignature(c)) => may(sig, VASCULAR_BIT, VASCULAR_LITERALS, c),
     readsMasked: false,
   },
   {
     name: 'extrahepatic',
     extract: extrahepaticExtractor,
     // The short lesion-word list first: a clause holds one far more often than a site, but it is the cheaper scan.
-    mayHit: (c) => EHS_LITERALS.test(c) || (SITE_LESION_LITERALS.test(c) && SITE_LITERALS.test(c)),
+    mayHit: (c, sig = pretestSignature(c)) =>
+      may(sig, EHS_BIT, EHS_LITERALS, c) ||
+      (may(sig, SITE_LESION_BIT, SITE_LESION_LITERALS, c) && may(sig, SITE_BIT, SITE_LITERALS, c)),
     readsMasked: false,
   },
 ];
@@ -1634,8 +1713,9 @@ function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): 
     let masked: string | undefined; // masked once, and only for a family that reads it
     countNouns = undefined; // reused within this clause only, never from another clause or patient
     hedgeWordsOf = undefined;
+    const signature = pretestSignature(clause); // one pass for all the families' pre-tests
     for (const family of EXTRACTOR_FAMILIES) {
-      if (!family.mayHit(clause)) continue; // exact: this family has nothing to find here
+      if (!family.mayHit(clause, signature)) continue; // exact: this family has nothing to find here
       if (family.readsMasked) masked ??= maskDistractors(clause);
       let hits: Hit[];
       try {
