@@ -239,32 +239,31 @@ export function prefixTables(groups: readonly PrefixGroup[]): PrefixTables {
   return { head, tail, wordStart, always };
 }
 
-/** The unit at i, ASCII lower-cased; 0 past the end and for a non-ASCII unit. */
-function foldedUnit(text: string, i: number): number {
-  if (i >= text.length) return 0;
-  const c = text.charCodeAt(i);
-  if (c >= 128) return 0;
-  return c >= 65 && c <= 90 ? c | 32 : c;
-}
-
 export function prefixSignature(text: string, t: PrefixTables): number {
+  const { head, tail } = t;
+  const notWordStart = ~t.wordStart;
+  const n = text.length;
   let mask = t.always;
-  let prev = 0;
-  let a = foldedUnit(text, 0);
-  let b = foldedUnit(text, 1);
-  let c = foldedUnit(text, 2);
-  let d = foldedUnit(text, 3);
-  for (let i = 0; i < text.length; i++) {
-    if (a !== 0) {
-      const hit = t.head[(a << 7) | b]! & t.tail[(c << 7) | d]!;
-      // After a letter or '_' no word begins (prev is folded: lower-case letters only).
-      if (hit !== 0) mask |= (prev >= 97 && prev <= 122) || prev === 95 ? hit & ~t.wordStart : hit;
-    }
+  // A window of four units, ASCII lower-cased (0 past the end and for a non-ASCII unit), and the one before it;
+  // the loop starts three units early to fill it.
+  let prev: number;
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  for (let i = -3; i < n; i++) {
+    let next = i + 3 < n ? text.charCodeAt(i + 3) : 0;
+    if (next >= 128) next = 0;
+    else if (next >= 65 && next <= 90) next |= 32;
     prev = a;
     a = b;
     b = c;
     c = d;
-    d = foldedUnit(text, i + 4);
+    d = next;
+    if (i < 0 || a === 0) continue;
+    const hit = head[(a << 7) | b]! & tail[(c << 7) | d]!;
+    // After a letter or '_' no word begins (prev is folded: lower-case letters only).
+    if (hit !== 0) mask |= (prev >= 97 && prev <= 122) || prev === 95 ? hit & notWordStart : hit;
   }
   return mask;
 }
