@@ -15,6 +15,7 @@ import {
   readingOf,
 } from '../../src/fhir/map/report-layout';
 import {
+  COUNT_PRETESTS,
   EXTRACTOR_FAMILIES,
   PRETEST_PREFIXES,
   pretestSignature,
@@ -26,7 +27,8 @@ import { pick, seededRandom } from './seeded-random';
 // The family pre-tests as they were before the signature (the same regexes, each always run).
 const BEFORE: Readonly<Record<string, (c: string) => boolean>> = {
   response: (c) => /response|remission|stable|progress/i.test(c) || /CR|PR|SD|PD/.test(c),
-  'lirads-tr': (c) => /viable|equivocal|evaluable/i.test(c),
+  // Since this change also "LR"/"LI" at a word start (report-text-speed-pretests checks it against the extractor).
+  'lirads-tr': (c) => /viable|equivocal|evaluable/i.test(c) && /\bl[ri]/i.test(c),
   recicl: (c) => /TE\s?-?\s?[1-4]/.test(c),
   percent: (c) =>
     /lipiodol|ethiodi|necro|viab|enhanc|residual tumo/i.test(c) &&
@@ -104,7 +106,14 @@ const WORDS = [
   'aug', 'sep', 'oct', 'nov', 'dec', '6 months', '3-year', '2 wk', '1 yr', '5 days', '2 weeks', 'grade 2',
   'class B', 'stage 3', 'ECOG 1', 'PS 0', 'ALBI 2', 'Child-Pugh B7', 'TACE #2', 'session 2', 'cycle 3',
   'procedure 1', 'treatment 2', 'visit 4', 'phase 2', 'day 15', 'week 3', 'month 6', '#3', 'x 3', 'x3', '1.', 'a)',
-  '2,4 cm', '3,1 x 2,0 cm', '4.2', '45',
+  '2,4 cm', '3,1 x 2,0 cm', '4.2', '45', 'possible', 'probably', 'likely', 'might', 'could', 'cannot', 'excluded',
+  'ruled out', 'indeterminate', 'suspicious', 'questionable', 'concerning', 'worrisome', 'suggestive', 'differential',
+  'versus', 'vs.', 'uncertain', 'unclear', 'favoured', 'presumed', 'assess', 'evaluation', 'difficult', 'limited',
+  'small', 'threshold', 'definite', 'convincing', 'not', 'diagnostic', 'perhaps', 'conceivably', 'borderline',
+  'keeping', 'confirmed', 'consideration', 'distinguish', '?', 'viable (LR-TR)', 'Equivocal (LI-RADS TR)',
+  'lesions (n = 3)', 'Nodules ( n=12 )', 'tumor count 5', 'lesion number: 2', 'HCC count is 4', 'tumour number = 3',
+  'from 2 to 4 lesions', 'from three to five nodules', 'number of lesions increased from 2 to 4',
+  'count of tumors has gone up from 1 to 3', 'FROM', 'previously 3',
 ];
 // What a literal may meet: nothing, word characters, '#' (a masked digit), punctuation, non-ASCII letters.
 const GLUE = ['', '', ' ', ' ', '-', '_', '5', '#', ',', '.', '(', 'x', 'é', 'ſ', 'K', 'İ', '\u00a0'];
@@ -148,6 +157,13 @@ describe('prefix signature', () => {
         const bits = PRETEST_PREFIXES.filter((g) => g.re === re).reduce((b, g) => b | g.bit, 0);
         if ((sig & bits) === 0) missed.push(`${String(re)} in ${c}`);
       }
+    }
+    expect(missed).toEqual([]);
+    // The one-unit groups are exact: set exactly where the clause holds a digit, or a "%".
+    for (const c of [...CORPUS, ...GENERATED]) {
+      const sig = pretestSignature(c);
+      for (const g of PRETEST_PREFIXES.filter((x) => x.prefixes?.length === 1 && x.prefixes[0]?.length === 1))
+        if (((sig & g.bit) !== 0) !== g.re.test(c)) missed.push(`exact ${String(g.re)} in ${c}`);
     }
     expect(missed).toEqual([]);
     // Each regex was seen matching (the inputs exercise every group).
@@ -194,6 +210,21 @@ describe('prefix signature', () => {
   it('masking answers as before (corpus and generated)', () => {
     const differ = [...CORPUS, ...GENERATED].filter((c) => maskDistractors(c) !== maskBefore(c));
     expect(differ).toEqual([]);
+  });
+
+  it('the count patterns run only where their literal is (corpus and generated, masked)', () => {
+    const missed: string[] = [];
+    let matched = 0;
+    for (const c of [...CORPUS, ...GENERATED]) {
+      const masked = maskDistractors(c);
+      for (const [literal, pattern] of COUNT_PRETESTS) {
+        if (!pattern.test(masked)) continue;
+        matched += 1;
+        if (!literal.test(masked)) missed.push(`${String(literal)} in ${masked}`);
+      }
+    }
+    expect(missed).toEqual([]);
+    expect(matched).toBeGreaterThan(1000);
   });
 
   it('a group without prefixes is always set; a word-start group only where no letter or _ is before it', () => {

@@ -48,9 +48,19 @@ export const HEDGE_PRETEST = { hedge: HEDGE, words: HEDGE_WORDS } as const;
 /** The last clause asked about and whether it holds a HEDGE_WORDS word; sentenceHits forgets it at every clause. */
 let hedgeWordsOf: { readonly from: string; readonly any: boolean } | undefined;
 
+/**
+ * The clause sentenceHits read last and its pretestSignature (a pure function of the string, so it stays true of
+ * that string whenever it is asked about again).
+ */
+let signed: { readonly clause: string; readonly signature: number } | undefined;
+
 /** HEDGE.test(zone) for a zone made from `from` by blanking or cutting out parts (exact, see HEDGE_WORDS). */
 function hedgedIn(zone: string, from: string): boolean {
-  if (hedgeWordsOf?.from !== from) hedgeWordsOf = { from, any: HEDGE_WORDS.test(from) };
+  if (hedgeWordsOf?.from !== from) {
+    // A clear HEDGE_WORDS bit in the signature of `from` rules HEDGE_WORDS out there (see PRETEST_PREFIXES).
+    const ruledOut = signed?.clause === from && (signed.signature & HEDGE_WORDS_BIT) === 0;
+    hedgeWordsOf = { from, any: !ruledOut && HEDGE_WORDS.test(from) };
+  }
   return hedgeWordsOf.any && HEDGE.test(zone);
 }
 
@@ -681,6 +691,14 @@ const STATED_COUNT = new RegExp(
   'i',
 );
 
+const COUNT_FROM_LITERAL = /from/i;
+const STATED_COUNT_LITERALS = /=| count| number/i;
+/** Exported for the test that checks each pre-test against its pattern. */
+export const COUNT_PRETESTS: readonly (readonly [RegExp, RegExp])[] = [
+  [COUNT_FROM_LITERAL, COUNT_FROM_TO],
+  [STATED_COUNT_LITERALS, STATED_COUNT],
+];
+
 /** "more than ten lesions", "at least 3 nodules", "> 5 lesions": a lower bound. */
 const MORE_THAN = /\b(?:more than|over|greater than|at least|no fewer than|>|≥)\s*$/i;
 /** "… and one in segment 3": lesions added to the count in the same breath. */
@@ -717,7 +735,8 @@ function countNounMatches(masked: string): readonly RegExpExecArray[] {
 const countExtractor: Extractor = (clause, _sentence, masked) => {
   const hits: Hit[] = [];
   // "increased from three to five lesions", "the number of lesions increased from 2 to 4"
-  const fromTo = COUNT_FROM_TO.exec(masked);
+  // Both alternatives of COUNT_FROM_TO hold "from", and STATED_COUNT's "=" or " count"/" number".
+  const fromTo = COUNT_FROM_LITERAL.test(masked) ? COUNT_FROM_TO.exec(masked) : null;
   if (fromTo) {
     const previous = toNumber(fromTo[1] ?? fromTo[3]);
     const count = toNumber(fromTo[2] ?? fromTo[4]);
@@ -740,7 +759,7 @@ const countExtractor: Extractor = (clause, _sentence, masked) => {
     }
   }
   // "Lesions (n = 3)", "lesion count unchanged at four", "Tumor count 5, previously 3"
-  const stated = STATED_COUNT.exec(masked);
+  const stated = STATED_COUNT_LITERALS.test(masked) ? STATED_COUNT.exec(masked) : null;
   if (stated) {
     const count = toNumber(stated[1] ?? stated[2]);
     const previous = toNumber(stated[3]);
@@ -1256,6 +1275,9 @@ const RESPONSE_LITERALS = /response|remission|stable|progress/i;
 const RESPONSE_ABBREVIATIONS = /CR|PR|SD|PD/;
 /** Both alternatives of LIRADS_TR end in (non-?viable|viable|equivocal|non-?evaluable). */
 const LIRADS_LITERALS = /viable|equivocal|evaluable/i;
+/** …and "LR" or "LI(-)RADS" after a word boundary (the first alternative begins so; the second has it after "("
+ * and whitespace). */
+const LIRADS_NAME = /\bl[ri]/i;
 /** RECICL_TE without its word boundaries and look-ahead (case-sensitive). */
 const RECICL_LITERALS = /TE\s?-?\s?[1-4]/;
 /** The keyword percentExtractor needs: LIPIODOL, NECROSIS ("necros…", "necrotic") or VIABLE (each of its
@@ -1263,7 +1285,9 @@ const RECICL_LITERALS = /TE\s?-?\s?[1-4]/;
 const PERCENT_KEYWORDS = /lipiodol|ethiodi|necro|viab|enhanc|residual tumo/i;
 /** With a keyword, a hit needs a PERCENT match ("%" or "percent") or the zero pattern ("no"/"without" …,
  * "complete(ly) necro…"). */
-const PERCENT_OR_ZERO = /%|percent|\bno\b|without|complete/i;
+/** (PERCENT_OR_ZERO is /%|percent|\bno\b|without|complete/i: its "%" is found exactly by the signature, its words
+ * by this.) */
+const PERCENT_OR_ZERO_WORDS = /percent|\bno\b|without|complete/i;
 /** COUNT_FROM_TO, STATED_COUNT and COUNT_NOUN end in a lesion noun; MANY in a lesion noun, "hepatocellular
  * carcinoma", "disease" or "tumo(u)r burden", or is "innumerable", "diffuse(ly) infiltrat…", "multinodular",
  * "too numerous to count". */
@@ -1272,8 +1296,9 @@ const COUNT_NOUNS = new RegExp(
   'i',
 );
 /** …and a number (NUM: digits, which masking can only remove, or a number word) or one of MANY's words. */
-const COUNT_QUANTITIES =
-  /\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|single|solitary|many|multiple|numerous|innumerable|countless|several|a few|multifocal|multinodular|diffuse|infiltrat|myriad/i;
+/** (COUNT_QUANTITIES is this with \d as well: a digit is found exactly by the signature.) */
+const COUNT_QUANTITY_WORDS =
+  /one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|single|solitary|many|multiple|numerous|innumerable|countless|several|a few|multifocal|multinodular|diffuse|infiltrat|myriad/i;
 /** Every alternative of NEW_LESION has "new"/"newly", "de novo" or "interval". */
 const NEW_LESION_LITERALS = /new|de novo|interval/i;
 /** Only a SIZE match makes a finding, and SIZE ends in its unit, "cm" or "mm". */
@@ -1311,14 +1336,23 @@ export const PRETEST_PREFIXES: readonly (PrefixGroup & { readonly re: RegExp })[
   { bit: 1 << 2, re: LIRADS_LITERALS, prefixes: ['viab', 'equi', 'eval'] },
   { bit: 1 << 3, re: RECICL_LITERALS, prefixes: ['te'] },
   { bit: 1 << 4, re: PERCENT_KEYWORDS, prefixes: ['lipi', 'ethi', 'necr', 'viab', 'enha', 'resi'] },
-  // PERCENT_OR_ZERO in two groups: its "\bno\b" begins a word, the rest may begin anywhere.
-  { bit: 1 << 5, re: PERCENT_OR_ZERO, prefixes: ['%', 'perc', 'with', 'comp'] },
-  { bit: 1 << 6, re: PERCENT_OR_ZERO, prefixes: ['no'], wordStart: true },
+  // PERCENT_OR_ZERO's words in two groups: "\bno\b" begins a word, the rest may begin anywhere.
+  { bit: 1 << 5, re: PERCENT_OR_ZERO_WORDS, prefixes: ['perc', 'with', 'comp'] },
+  { bit: 1 << 6, re: PERCENT_OR_ZERO_WORDS, prefixes: ['no'], wordStart: true },
   // prettier-ignore
   { bit: 1 << 7, re: COUNT_NOUNS, prefixes: ['lesi', 'nodu', 'tumo', 'mass', 'foci', 'focu', 'obse', 'hcc', 'carc',
     'dise', 'innu', 'infi', 'too '] },
+  // One unit, so these bits are exact: set exactly where the clause holds a digit (\d is ASCII) or a "%".
+  { bit: 1 << 15, re: /\d/, prefixes: ['#'] },
+  { bit: 1 << 16, re: /%/, prefixes: ['%'] },
+  { bit: 1 << 17, re: LIRADS_NAME, prefixes: ['lr', 'li'], wordStart: true },
   // prettier-ignore
-  { bit: 1 << 8, re: COUNT_QUANTITIES, prefixes: ['#', 'one', 'two', 'thre', 'four', 'five', 'six', 'seve', 'eigh',
+  { bit: 1 << 18, re: HEDGE_WORDS, prefixes: ['poss', 'prob', 'like', 'may', 'migh', 'coul', 'cann', 'excl', 'rule',
+    'inde', 'equi', 'susp', 'ques', 'conc', 'worr', 'sugg', 'diff', 'vers', 'vs', 'unce', 'uncl', 'favo', 'pres',
+    'asse', 'eval', 'limi', 'smal', 'thre', 'defi', 'conv', 'not', 'diag', 'perh', 'bord', 'keep', 'conf', 'cons',
+    'dist', '?'] },
+  // prettier-ignore
+  { bit: 1 << 8, re: COUNT_QUANTITY_WORDS, prefixes: ['one', 'two', 'thre', 'four', 'five', 'six', 'seve', 'eigh',
     'nine', 'ten', 'elev', 'twel', 'sing', 'soli', 'many', 'mult', 'nume', 'innu', 'coun', 'a fe', 'diff', 'infi',
     'myri'] },
   { bit: 1 << 9, re: NEW_LESION_LITERALS, prefixes: ['new', 'de n', 'inte'] },
@@ -1341,11 +1375,15 @@ const bitOf = (re: RegExp): number =>
 const RESPONSE_WORDS_BIT = bitOf(RESPONSE_LITERALS);
 const RESPONSE_ABBREVIATIONS_BIT = bitOf(RESPONSE_ABBREVIATIONS);
 const LIRADS_BIT = bitOf(LIRADS_LITERALS);
+const LIRADS_NAME_BIT = bitOf(LIRADS_NAME);
+const DIGIT_BIT = 1 << 15;
+const PERCENT_SIGN_BIT = 1 << 16;
+const HEDGE_WORDS_BIT = bitOf(HEDGE_WORDS);
 const RECICL_BIT = bitOf(RECICL_LITERALS);
 const PERCENT_KEYWORDS_BIT = bitOf(PERCENT_KEYWORDS);
-const PERCENT_OR_ZERO_BITS = bitOf(PERCENT_OR_ZERO);
+const PERCENT_OR_ZERO_WORDS_BITS = bitOf(PERCENT_OR_ZERO_WORDS);
 const COUNT_NOUNS_BIT = bitOf(COUNT_NOUNS);
-const COUNT_QUANTITIES_BIT = bitOf(COUNT_QUANTITIES);
+const COUNT_QUANTITY_WORDS_BIT = bitOf(COUNT_QUANTITY_WORDS);
 const NEW_LESION_BIT = bitOf(NEW_LESION_LITERALS);
 const SIZE_UNITS_BIT = bitOf(SIZE_UNITS);
 const VASCULAR_BIT = bitOf(VASCULAR_LITERALS);
@@ -1373,7 +1411,8 @@ export const EXTRACTOR_FAMILIES: readonly ExtractorFamily[] = [
   {
     name: 'lirads-tr',
     extract: liradsExtractor,
-    mayHit: (c, sig = pretestSignature(c)) => may(sig, LIRADS_BIT, LIRADS_LITERALS, c),
+    mayHit: (c, sig = pretestSignature(c)) =>
+      may(sig, LIRADS_BIT, LIRADS_LITERALS, c) && may(sig, LIRADS_NAME_BIT, LIRADS_NAME, c),
     readsMasked: false,
   },
   {
@@ -1387,14 +1426,15 @@ export const EXTRACTOR_FAMILIES: readonly ExtractorFamily[] = [
     extract: percentExtractor,
     mayHit: (c, sig = pretestSignature(c)) =>
       may(sig, PERCENT_KEYWORDS_BIT, PERCENT_KEYWORDS, c) &&
-      may(sig, PERCENT_OR_ZERO_BITS, PERCENT_OR_ZERO, c),
+      ((sig & PERCENT_SIGN_BIT) !== 0 || may(sig, PERCENT_OR_ZERO_WORDS_BITS, PERCENT_OR_ZERO_WORDS, c)),
     readsMasked: true,
   },
   {
     name: 'count',
     extract: countExtractor,
     mayHit: (c, sig = pretestSignature(c)) =>
-      may(sig, COUNT_NOUNS_BIT, COUNT_NOUNS, c) && may(sig, COUNT_QUANTITIES_BIT, COUNT_QUANTITIES, c),
+      may(sig, COUNT_NOUNS_BIT, COUNT_NOUNS, c) &&
+      ((sig & DIGIT_BIT) !== 0 || may(sig, COUNT_QUANTITY_WORDS_BIT, COUNT_QUANTITY_WORDS, c)),
     readsMasked: true,
   },
   {
@@ -1714,6 +1754,7 @@ function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): 
     countNouns = undefined; // reused within this clause only, never from another clause or patient
     hedgeWordsOf = undefined;
     const signature = pretestSignature(clause); // one pass for all the families' pre-tests
+    signed = { clause, signature };
     for (const family of EXTRACTOR_FAMILIES) {
       if (!family.mayHit(clause, signature)) continue; // exact: this family has nothing to find here
       if (family.readsMasked) masked ??= maskDistractors(clause);
