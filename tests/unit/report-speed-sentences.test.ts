@@ -206,4 +206,33 @@ describe('base64 bodies', () => {
     }
     expect(undecodable).toBeGreaterThan(50);
   });
+
+  it('decode as before for any bytes: ASCII (the binary string itself), UTF-8, a BOM, invalid sequences', () => {
+    const before = (data: string): string | undefined => {
+      try {
+        const binary = atob(data.replace(/\s+/g, ''));
+        return new TextDecoder('utf-8').decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+      } catch {
+        return undefined;
+      }
+    };
+    const rnd = seededRandom(17);
+    const utf8 = new TextEncoder();
+    // prettier-ignore
+    const texts = ['', 'a', 'No ascites.', '\u0000\u0001\u007f', 'é', 'Größe 3 cm', '😀', '\ufeffBOM first', 'x\ufeff',
+      '\u00a0', '≤ 5 %'];
+    let ascii = 0;
+    for (let i = 0; i < 4000; i += 1) {
+      const r = rnd();
+      let bytes: number[];
+      if (r < 0.4) bytes = [...utf8.encode(pick(rnd, texts) + pick(rnd, texts))];
+      else if (r < 0.7) bytes = Array.from({ length: Math.floor(rnd() * 30) }, () => Math.floor(rnd() * 128));
+      else bytes = Array.from({ length: Math.floor(rnd() * 30) }, () => Math.floor(rnd() * 256));
+      if (rnd() < 0.1) bytes.unshift(0xef, 0xbb, 0xbf);
+      if (bytes.every((b) => b < 0x80)) ascii += 1;
+      const data = btoa(String.fromCharCode(...bytes));
+      expect(decodeBase64Utf8(data)).toBe(before(data));
+    }
+    expect(ascii).toBeGreaterThan(1000);
+  });
 });

@@ -66,6 +66,9 @@ export function rtfToText(rtf: string): string {
 
 const HAS_WHITESPACE = /\s/;
 
+// eslint-disable-next-line no-control-regex -- every unit above U+007F
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** One decoder for every call: decode() without `stream` keeps no state between calls. */
 const UTF8 = new TextDecoder('utf-8', { fatal: false });
 
@@ -73,6 +76,9 @@ const UTF8 = new TextDecoder('utf-8', { fatal: false });
 export function decodeBase64Utf8(data: string): string | undefined {
   try {
     const binary = atob(HAS_WHITESPACE.test(data) ? data.replace(/\s+/g, '') : data);
+    // Bytes below 0x80 are UTF-8 for the same ASCII code units (and cannot hold the BOM the decoder would drop),
+    // so an all-ASCII body decodes to the binary string itself.
+    if (!NON_ASCII.test(binary)) return binary;
     const bytes = new Uint8Array(binary.length);
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
     return UTF8.decode(bytes);
