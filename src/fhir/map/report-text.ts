@@ -99,12 +99,24 @@ export function lastWords(s: string, n: number): string {
  * LI-RADS category) before the hedge test.
  */
 export function polarityOf(clause: string, start: number, end: number, ignore?: RegExp): Polarity {
-  const pre = clause.slice(0, start).replace(PSEUDO_NEGATION, (w) => ' '.repeat(w.length));
+  // The signature of the clause being read rules patterns out (see PRETEST_PREFIXES); of any other text, none.
+  const signature = signed?.clause === clause ? signed.signature : -1;
+  const before = clause.slice(0, start);
+  const pre =
+    (signature & PSEUDO_NEGATION_BIT) !== 0
+      ? before.replace(PSEUDO_NEGATION, (w) => ' '.repeat(w.length))
+      : before;
   const post = clause.slice(end);
   const whole = ignore ? clause.replace(ignore, ' ') : clause;
   const hedgeZone = ignore ? whole : `${pre} ${post}`;
   if (hedgedIn(hedgeZone, clause)) return 'uncertain';
-  if (NEG_PRE.test(lastWords(pre, 8)) || NEG_POST.test(post)) return 'negative';
+  // lastWords keeps words of the clause (blanking removes some), so NEG_PRE's words begin a word there; NEG_POST's
+  // required words are in `post`, a part of the clause.
+  if (
+    ((signature & NEG_PRE_BIT) !== 0 && NEG_PRE.test(lastWords(pre, 8))) ||
+    ((signature & NEG_POST_BIT) !== 0 && NEG_POST.test(post))
+  )
+    return 'negative';
   return 'positive';
 }
 
@@ -1346,6 +1358,14 @@ export const PRETEST_PREFIXES: readonly (PrefixGroup & { readonly re: RegExp })[
   { bit: 1 << 15, re: /\d/, prefixes: ['#'] },
   { bit: 1 << 16, re: /%/, prefixes: ['%'] },
   { bit: 1 << 17, re: LIRADS_NAME, prefixes: ['lr', 'li'], wordStart: true },
+  // Every PSEUDO_NEGATION alternative begins (after \b) with "no" or "without"; NEG_PRE's with one of these;
+  // NEG_POST's required last words are these, after optional words and spaces (not always at a word start).
+  { bit: 1 << 19, re: new RegExp(PSEUDO_NEGATION.source, 'i'), prefixes: ['no', 'with'], wordStart: true },
+  // prettier-ignore
+  { bit: 1 << 20, re: NEG_PRE, wordStart: true, prefixes: ['no', 'with', 'nega', 'free', 'abse', 'reso', 'rule',
+    'neve'] },
+  // prettier-ignore
+  { bit: 1 << 21, re: NEG_POST, prefixes: ['not', 'comp', 'full', 'enti', 'disa', 'abse', 'reso', 'no l'] },
   // prettier-ignore
   { bit: 1 << 18, re: HEDGE_WORDS, prefixes: ['poss', 'prob', 'like', 'may', 'migh', 'coul', 'cann', 'excl', 'rule',
     'inde', 'equi', 'susp', 'ques', 'conc', 'worr', 'sugg', 'diff', 'vers', 'vs', 'unce', 'uncl', 'favo', 'pres',
@@ -1379,6 +1399,9 @@ const LIRADS_NAME_BIT = bitOf(LIRADS_NAME);
 const DIGIT_BIT = 1 << 15;
 const PERCENT_SIGN_BIT = 1 << 16;
 const HEDGE_WORDS_BIT = bitOf(HEDGE_WORDS);
+const PSEUDO_NEGATION_BIT = 1 << 19;
+const NEG_PRE_BIT = bitOf(NEG_PRE);
+const NEG_POST_BIT = bitOf(NEG_POST);
 const RECICL_BIT = bitOf(RECICL_LITERALS);
 const PERCENT_KEYWORDS_BIT = bitOf(PERCENT_KEYWORDS);
 const PERCENT_OR_ZERO_WORDS_BITS = bitOf(PERCENT_OR_ZERO_WORDS);
@@ -1393,6 +1416,13 @@ const SITE_LESION_BIT = bitOf(SITE_LESION_LITERALS);
 
 /** The clause's prefix signature for the family pre-tests. */
 export const pretestSignature = (clause: string): number => prefixSignature(clause, PRETEST_TABLES);
+
+/** The clause about to be read, signed: its signature, kept for the hedge and polarity tests on it. */
+export function signClause(clause: string): number {
+  const signature = pretestSignature(clause);
+  signed = { clause, signature };
+  return signature;
+}
 
 /** `re.test(clause)`, not run where the signature rules every literal of `re` out (exact, see PRETEST_PREFIXES). */
 const may = (signature: number, bits: number, re: RegExp, clause: string): boolean =>
@@ -1753,8 +1783,7 @@ function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): 
     let masked: string | undefined; // masked once, and only for a family that reads it
     countNouns = undefined; // reused within this clause only, never from another clause or patient
     hedgeWordsOf = undefined;
-    const signature = pretestSignature(clause); // one pass for all the families' pre-tests
-    signed = { clause, signature };
+    const signature = signClause(clause); // one pass for all the families' pre-tests
     for (const family of EXTRACTOR_FAMILIES) {
       if (!family.mayHit(clause, signature)) continue; // exact: this family has nothing to find here
       if (family.readsMasked) masked ??= maskDistractors(clause);
