@@ -187,14 +187,16 @@ function fieldReading(sentence: string): string {
  * A text's prefix signature: one pass over it sets a bit for each group of literals that may begin at some unit of
  * it, read from the unit and the three after it, so a group of regexes holding those literals is tested only where
  * one of them may be. A group's literals are given by up to four leading units, lower case, '#' for any digit; a
- * shorter one stands for any units after it. At each unit the first two units (ASCII lower-cased, 0 for the end or a
- * non-ASCII unit) index `head`, the next two `tail`: a literal there sets its group's bit in both entries, so a bit
- * not set in their AND is no literal of its group beginning there. Under the i flag without u, an ASCII letter
- * matches only itself in either case, and a non-ASCII unit never an ASCII one, so folding ASCII case and mapping the
- * rest to 0 misses nothing. A group marked `wordStart` stands for literals after `\b` that begin with a letter: the
- * unit before them is not a word character there, so its bit is kept only where the unit before is not a letter or
- * '_' (a digit is allowed: a digit masked to '#' makes a boundary). The signature is a necessary condition: a set
- * bit does not say the literal is there, a clear one says none is.
+ * shorter one stands for any units after it. Each unit is read as a small code (UNIT_CODE): its letter in either
+ * case, "a digit", one of the few punctuation units the prefixes hold, '_', or "other" (every other unit, the end,
+ * and any non-ASCII unit). At each unit the codes of the first two units index `head`, of the next two `tail`: a
+ * literal there sets its group's bit in both entries, so a bit not set in their AND is no literal of its group
+ * beginning there. Under the i flag without u, an ASCII letter matches only itself in either case, and a non-ASCII
+ * unit never an ASCII one; a literal's unit is never "other"; so reading codes misses nothing. A group marked
+ * `wordStart` stands for literals after `\b` that begin with a letter: the unit before them is not a word character
+ * there, so its bit is kept only where the unit before is not a letter or '_' (a digit is allowed: a digit masked to
+ * '#' makes a boundary). The signature is a necessary condition: a set bit does not say the literal is there, a
+ * clear one says none is. The tables are small (36 × 36 entries) so they stay in the processor's nearest cache.
  */
 export interface PrefixTables {
   readonly head: Int32Array;
@@ -212,26 +214,47 @@ export interface PrefixGroup {
   readonly wordStart?: boolean;
 }
 
-/** The units a prefix character stands for ('#' any digit), as codes. */
-const unitsOf = (ch: string): number[] =>
-  ch === '#' ? [48, 49, 50, 51, 52, 53, 54, 55, 56, 57] : [ch.charCodeAt(0)];
-const ALL_UNITS = Array.from({ length: 128 }, (_, i) => i);
+/** Codes: 0 other, 1–26 the letters a–z (either case), 27 a digit, 28–34 the punctuation below, 35 '_'. */
+const CODES = 36;
+const DIGIT_CODE = 27;
+const UNDERSCORE_CODE = 35;
+const PUNCTUATION = '- %?/.:';
+const UNIT_CODE = ((): Uint8Array => {
+  const code = new Uint8Array(128);
+  for (let i = 0; i < 26; i++) {
+    code[65 + i] = 1 + i;
+    code[97 + i] = 1 + i;
+  }
+  for (let i = 48; i <= 57; i++) code[i] = DIGIT_CODE;
+  for (let i = 0; i < PUNCTUATION.length; i++) code[PUNCTUATION.charCodeAt(i)] = 28 + i;
+  code[95] = UNDERSCORE_CODE;
+  return code;
+})();
+
+/** The code a prefix character stands for ('#' and the digits: a digit). */
+function codeOf(ch: string): number {
+  const code = ch === '#' ? DIGIT_CODE : (UNIT_CODE[ch.charCodeAt(0)] ?? 0);
+  if (code === 0 || code === UNDERSCORE_CODE || (ch >= 'A' && ch <= 'Z'))
+    throw new Error(`prefix character "${ch}" has no code`);
+  return code;
+}
+const ALL_CODES = Array.from({ length: CODES }, (_, i) => i);
 
 export function prefixTables(groups: readonly PrefixGroup[]): PrefixTables {
-  const head = new Int32Array(128 * 128);
-  const tail = new Int32Array(128 * 128);
+  const head = new Int32Array(CODES * CODES);
+  const tail = new Int32Array(CODES * CODES);
   let wordStart = 0;
   let always = 0;
-  // Every entry of the two-unit pairs the characters `a` and `b` (undefined: any unit) stand for.
+  // Every entry of the code pairs the characters `a` and `b` (undefined: any code) stand for.
   const mark = (table: Int32Array, a: string | undefined, b: string | undefined, bit: number): void => {
-    for (const x of a === undefined ? ALL_UNITS : unitsOf(a))
-      for (const y of b === undefined ? ALL_UNITS : unitsOf(b)) table[(x << 7) | y]! |= bit;
+    for (const x of a === undefined ? ALL_CODES : [codeOf(a)])
+      for (const y of b === undefined ? ALL_CODES : [codeOf(b)]) table[x * CODES + y]! |= bit;
   };
   for (const g of groups) {
     if (g.prefixes === undefined) always |= g.bit;
     if (g.wordStart) wordStart |= g.bit;
     for (const p of g.prefixes ?? []) {
-      if (p.length === 0 || p.length > 4 || p !== p.toLowerCase()) throw new Error(`bad prefix "${p}"`);
+      if (p.length === 0 || p.length > 4) throw new Error(`bad prefix "${p}"`);
       mark(head, p[0], p[1], g.bit);
       mark(tail, p[2], p[3], g.bit);
     }
@@ -244,26 +267,24 @@ export function prefixSignature(text: string, t: PrefixTables): number {
   const notWordStart = ~t.wordStart;
   const n = text.length;
   let mask = t.always;
-  // A window of four units, ASCII lower-cased (0 past the end and for a non-ASCII unit), and the one before it;
-  // the loop starts three units early to fill it.
+  // A window of four codes (0 past the end) and the one before it; the loop starts three units early to fill it.
   let prev: number;
   let a = 0;
   let b = 0;
   let c = 0;
   let d = 0;
   for (let i = -3; i < n; i++) {
-    let next = i + 3 < n ? text.charCodeAt(i + 3) : 0;
-    if (next >= 128) next = 0;
-    else if (next >= 65 && next <= 90) next |= 32;
+    const unit = i + 3 < n ? text.charCodeAt(i + 3) : 0;
+    const next = unit < 128 ? UNIT_CODE[unit]! : 0;
     prev = a;
     a = b;
     b = c;
     c = d;
     d = next;
     if (i < 0 || a === 0) continue;
-    const hit = head[(a << 7) | b]! & tail[(c << 7) | d]!;
-    // After a letter or '_' no word begins (prev is folded: lower-case letters only).
-    if (hit !== 0) mask |= (prev >= 97 && prev <= 122) || prev === 95 ? hit & notWordStart : hit;
+    const hit = head[a * CODES + b]! & tail[c * CODES + d]!;
+    // After a letter or '_' no word begins.
+    if (hit !== 0) mask |= (prev <= 26 && prev !== 0) || prev === UNDERSCORE_CODE ? hit & notWordStart : hit;
   }
   return mask;
 }
