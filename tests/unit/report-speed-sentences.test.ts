@@ -88,6 +88,11 @@ const TOKENS = [
   'Size: 4.6 cm', '(series 5)', '(', ')', '<', '>', '≤', '~', 'x 2', '× 3', ',', ';', ':', '.', '!', '?', 'x',
   '\n', '\n', '\n', '\n\n', '\r\n', '\r', ' ', ' ', '  ', '\t', '\u00a0', '\u2028', '\u3000', ' \n ', '-', 'a-',
   'LIVER', 'Findings', '12', '3rd', 'S8', 'LR-5', 'up', 'to',
+  // The abbreviations in every case variant and glued to a word character (no word boundary before them), for the
+  // in-line break scan.
+  'xapprox.', '9vs.', '_Dr.', 'DR.', 'dr.', 'APPROX.', 'e.g', 'i.e.', 'xe.g.', 'Incl.', 'incl.', 'Ca.', 'ca.', 'CA.',
+  'Est.', 'est.', 'Resp.', 'resp.', 'Prev.', 'Segs.', 'segs.', 'Seg.', 'SEG.', 'fig.', 'Fig.', 'Cf.', 'é.', '-vs.',
+  '\ufeff', '\u2009', '(b', 'Z', '9', '.\u00a0\u00a0A', '?\tB', '!\u2028(',
 ];
 function generatedText(rnd: () => number): string {
   const n = 1 + Math.floor(rnd() * 30);
@@ -200,5 +205,34 @@ describe('base64 bodies', () => {
       if (before(data) === undefined) undecodable += 1;
     }
     expect(undecodable).toBeGreaterThan(50);
+  });
+
+  it('decode as before for any bytes: ASCII (the binary string itself), UTF-8, a BOM, invalid sequences', () => {
+    const before = (data: string): string | undefined => {
+      try {
+        const binary = atob(data.replace(/\s+/g, ''));
+        return new TextDecoder('utf-8').decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+      } catch {
+        return undefined;
+      }
+    };
+    const rnd = seededRandom(17);
+    const utf8 = new TextEncoder();
+    // prettier-ignore
+    const texts = ['', 'a', 'No ascites.', '\u0000\u0001\u007f', 'é', 'Größe 3 cm', '😀', '\ufeffBOM first', 'x\ufeff',
+      '\u00a0', '≤ 5 %'];
+    let ascii = 0;
+    for (let i = 0; i < 4000; i += 1) {
+      const r = rnd();
+      let bytes: number[];
+      if (r < 0.4) bytes = [...utf8.encode(pick(rnd, texts) + pick(rnd, texts))];
+      else if (r < 0.7) bytes = Array.from({ length: Math.floor(rnd() * 30) }, () => Math.floor(rnd() * 128));
+      else bytes = Array.from({ length: Math.floor(rnd() * 30) }, () => Math.floor(rnd() * 256));
+      if (rnd() < 0.1) bytes.unshift(0xef, 0xbb, 0xbf);
+      if (bytes.every((b) => b < 0x80)) ascii += 1;
+      const data = btoa(String.fromCharCode(...bytes));
+      expect(decodeBase64Utf8(data)).toBe(before(data));
+    }
+    expect(ascii).toBeGreaterThan(1000);
   });
 });

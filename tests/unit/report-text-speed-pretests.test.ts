@@ -85,6 +85,9 @@ const TOKENS = [
   'xseries 5', 'imaged 3', 'islice 4', 'SLICE 7', '3-day', '2-week', '4 mo', 'mRECIST 1.1', 'm-RECIST 1.0',
   'preTE3', 'TE-2', 'Vp-1', 'xVp2', 'BCLC-A', 'PS 1', 'ALBI 2', 'box 3', 'x 3', 'xx 3', '5 March 2024',
   'Marchx 5', 'LR-4', 'LI-RADS 5', 'xLR-3', 'segment7', 'subsegment 4', 'TACE#3', 'preTACE 2', 'midweek 2',
+  // LI-RADS TR categories in both orders, glued and bracketed, for the "LR"/"LI" pre-test.
+  'viable (LR-TR)', 'Nonviable (LI-RADS TR)', 'equivocal ( LRTR )', 'LRTR nonevaluable', 'xLR-TR viable',
+  'LI-RADS 2018 TR equivocal', 'LR TRA viable', '(LR-TR)', 'non-evaluable', 'treatment response',
 ];
 const clause = fc
   .array(

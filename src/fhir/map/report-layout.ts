@@ -184,6 +184,112 @@ function fieldReading(sentence: string): string {
 }
 
 /**
+ * A text's prefix signature: one pass over it sets a bit for each group of literals that may begin at some unit of
+ * it, read from the unit and the three after it, so a group of regexes holding those literals is tested only where
+ * one of them may be. A group's literals are given by up to four leading units, lower case, '#' for any digit; a
+ * shorter one stands for any units after it. Each unit is read as a small code (UNIT_CODE): its letter in either
+ * case, "a digit", one of the few punctuation units the prefixes hold, '_', or "other" (every other unit, the end,
+ * and any non-ASCII unit). At each unit the codes of the first two units index `head`, of the next two `tail`: a
+ * literal there sets its group's bit in both entries, so a bit not set in their AND is no literal of its group
+ * beginning there. Under the i flag without u, an ASCII letter matches only itself in either case, and a non-ASCII
+ * unit never an ASCII one; a literal's unit is never "other"; so reading codes misses nothing. A group marked
+ * `wordStart` stands for literals after `\b` that begin with a letter: the unit before them is not a word character
+ * there, so its bit is kept only where the unit before is not a letter or '_' (a digit is allowed: a digit masked to
+ * '#' makes a boundary). The signature is a necessary condition: a set bit does not say the literal is there, a
+ * clear one says none is. The tables are small (36 × 36 entries) so they stay in the processor's nearest cache.
+ */
+export interface PrefixTables {
+  readonly head: Int32Array;
+  readonly tail: Int32Array;
+  /** The bits of the wordStart groups. */
+  readonly wordStart: number;
+  /** The bits of groups without prefixes: set in every signature. */
+  readonly always: number;
+}
+
+export interface PrefixGroup {
+  readonly bit: number;
+  /** None: the bit is always set. */
+  readonly prefixes?: readonly string[];
+  readonly wordStart?: boolean;
+}
+
+/** Codes: 0 other, 1–26 the letters a–z (either case), 27 a digit, 28–34 the punctuation below, 35 '_'. */
+const CODES = 36;
+const DIGIT_CODE = 27;
+const UNDERSCORE_CODE = 35;
+const PUNCTUATION = '- %?/.:';
+const UNIT_CODE = ((): Uint8Array => {
+  const code = new Uint8Array(128);
+  for (let i = 0; i < 26; i++) {
+    code[65 + i] = 1 + i;
+    code[97 + i] = 1 + i;
+  }
+  for (let i = 48; i <= 57; i++) code[i] = DIGIT_CODE;
+  for (let i = 0; i < PUNCTUATION.length; i++) code[PUNCTUATION.charCodeAt(i)] = 28 + i;
+  code[95] = UNDERSCORE_CODE;
+  return code;
+})();
+
+/** The code a prefix character stands for ('#' and the digits: a digit). */
+function codeOf(ch: string): number {
+  const code = ch === '#' ? DIGIT_CODE : (UNIT_CODE[ch.charCodeAt(0)] ?? 0);
+  if (code === 0 || code === UNDERSCORE_CODE || (ch >= 'A' && ch <= 'Z'))
+    throw new Error(`prefix character "${ch}" has no code`);
+  return code;
+}
+const ALL_CODES = Array.from({ length: CODES }, (_, i) => i);
+
+export function prefixTables(groups: readonly PrefixGroup[]): PrefixTables {
+  const head = new Int32Array(CODES * CODES);
+  const tail = new Int32Array(CODES * CODES);
+  let wordStart = 0;
+  let always = 0;
+  // Every entry of the code pairs the characters `a` and `b` (undefined: any code) stand for.
+  const mark = (table: Int32Array, a: string | undefined, b: string | undefined, bit: number): void => {
+    for (const x of a === undefined ? ALL_CODES : [codeOf(a)])
+      for (const y of b === undefined ? ALL_CODES : [codeOf(b)]) table[x * CODES + y]! |= bit;
+  };
+  for (const g of groups) {
+    if (g.prefixes === undefined) always |= g.bit;
+    if (g.wordStart) wordStart |= g.bit;
+    for (const p of g.prefixes ?? []) {
+      if (p.length === 0 || p.length > 4) throw new Error(`bad prefix "${p}"`);
+      mark(head, p[0], p[1], g.bit);
+      mark(tail, p[2], p[3], g.bit);
+    }
+  }
+  return { head, tail, wordStart, always };
+}
+
+export function prefixSignature(text: string, t: PrefixTables): number {
+  const { head, tail } = t;
+  const notWordStart = ~t.wordStart;
+  const n = text.length;
+  let mask = t.always;
+  // A window of four codes (0 past the end) and the one before it; the loop starts three units early to fill it.
+  let prev: number;
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  for (let i = -3; i < n; i++) {
+    const unit = i + 3 < n ? text.charCodeAt(i + 3) : 0;
+    const next = unit < 128 ? UNIT_CODE[unit]! : 0;
+    prev = a;
+    a = b;
+    b = c;
+    c = d;
+    d = next;
+    if (i < 0 || a === 0) continue;
+    const hit = head[a * CODES + b]! & tail[c * CODES + d]!;
+    // After a letter or '_' no word begins.
+    if (hit !== 0) mask |= (prev <= 26 && prev !== 0) || prev === UNDERSCORE_CODE ? hit & notWordStart : hit;
+  }
+  return mask;
+}
+
+/**
  * Tokens whose digits are never tumour counts, sizes or fractions. Each is masked digit by digit, in this order.
  * `needs` is an exact pre-test: a literal the pattern cannot match without (tested case-insensitively for a
  * case-insensitive pattern), so where it is absent the replace would return the text unchanged; `\b` before it
@@ -193,57 +299,90 @@ function fieldReading(sentence: string): string {
 export interface Distractor {
   readonly re: RegExp;
   readonly needs: RegExp;
+  /**
+   * The literals `needs` begins with, as prefixes (see prefixSignature), and whether each follows `\b` there;
+   * without them `needs` is always tested (a one-unit class, as cheap as the signature's look-up).
+   */
+  readonly prefixes?: readonly string[];
+  readonly wordStart?: boolean;
 }
 
 /** Exported for the test that checks each pre-test against its pattern. */
 export const DISTRACTORS: readonly Distractor[] = [
   // First, before any '#' is written by the masks below: "TACE #2", "#1 S8 2.9 cm".
   { re: /(?<![\w#])#\s?\d{1,3}\b/g, needs: /#/ },
-  { re: /\bL(?:R|I-?RADS)[\s-]*(?:category\s*)?(?:\d|M|TIV|TR|NC)\b/gi, needs: /\bl[ri]/i },
-  { re: /\bLI-?RADS\s*v?\d{4}\b/gi, needs: /rads/i },
-  { re: /\bv\d{4}\b/gi, needs: /v\d/i },
+  {
+    re: /\bL(?:R|I-?RADS)[\s-]*(?:category\s*)?(?:\d|M|TIV|TR|NC)\b/gi,
+    needs: /\bl[ri]/i,
+    prefixes: ['lr', 'li'],
+    wordStart: true,
+  },
+  { re: /\bLI-?RADS\s*v?\d{4}\b/gi, needs: /rads/i, prefixes: ['rads'] },
+  { re: /\bv\d{4}\b/gi, needs: /v\d/i, prefixes: ['v#'] },
   {
     re: /\b(?:segments?|seg\.?|Couinaud)\s*(?:\d{1,2}(?![.,]\d)|[IVX]{1,4}\b)[ab]?(?:\s*(?:,|and|\/|-|–|&|or|to)\s*(?:\d{1,2}(?![.,]?\d|\s*(?:cm|mm|%))|[IVX]{1,4}\b)[ab]?)*/gi,
     needs: /\b(?:seg|couinaud)/i,
+    prefixes: ['seg', 'coui'],
+    wordStart: true,
   },
   {
     re: /\bS[1-8][ab]?(?:\s*(?:\/|-|,|and)\s*(?:S[1-8][ab]?|[1-8](?![.,]?\d|\s*(?:cm|mm))))*\b/g,
     needs: /S[1-8]/,
+    prefixes: ['s#'],
   },
-  { re: /\bV[pv]\s?-?[0-4]\b/gi, needs: /\bv[pv]/i },
-  { re: /\bTE\s?-?[1-4]\b/gi, needs: /\bte/i },
-  { re: /\bBCLC\s*(?:stage\s*)?[0ABCD]\b/gi, needs: /\bbclc/i },
-  { re: /\b(?:m-?)?RECIST\s*(?:v(?:ersion)?\s*)?1\.[01]\b/gi, needs: /\bm?recist/i },
-  { re: /\bT[12](?:-?weighted|W)?\b/g, needs: /T[12]/ },
+  { re: /\bV[pv]\s?-?[0-4]\b/gi, needs: /\bv[pv]/i, prefixes: ['vp', 'vv'], wordStart: true },
+  { re: /\bTE\s?-?[1-4]\b/gi, needs: /\bte/i, prefixes: ['te'], wordStart: true },
+  { re: /\bBCLC\s*(?:stage\s*)?[0ABCD]\b/gi, needs: /\bbclc/i, prefixes: ['bclc'], wordStart: true },
+  {
+    re: /\b(?:m-?)?RECIST\s*(?:v(?:ersion)?\s*)?1\.[01]\b/gi,
+    needs: /\bm?recist/i,
+    prefixes: ['mrec', 'reci'],
+    wordStart: true,
+  },
+  { re: /\bT[12](?:-?weighted|W)?\b/g, needs: /T[12]/, prefixes: ['t#'] },
   // "series", "se", "image", "im", "img", "slice", "sl".
   {
     re: /\b(?:series|se|image|im|img|slice|sl)\.?\s*[:#]?\s*\d+(?:\s*[/,]\s*\d+)?/gi,
     needs: /\b(?:se|im|sl)/i,
+    prefixes: ['se', 'im', 'sl'],
+    wordStart: true,
   },
   { re: /\(\s*\d{1,3}\s*\/\s*\d{1,4}\s*\)/g, needs: /\// },
-  { re: /\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?\b/g, needs: /\d-/ },
-  { re: /\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b/g, needs: /\d[/.]/ },
-  { re: /\b\d{1,2}:\d{2}\b/g, needs: /\d:/ },
-  { re: /\b(?:19|20)\d{2}\b/g, needs: /19|20/ },
-  { re: /\b\d{1,2}(?:st|nd|rd|th)\b/gi, needs: /\d(?:st|nd|rd|th)/i },
+  { re: /\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?\b/g, needs: /\d-/, prefixes: ['#-'] },
+  { re: /\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b/g, needs: /\d[/.]/, prefixes: ['#/', '#.'] },
+  { re: /\b\d{1,2}:\d{2}\b/g, needs: /\d:/, prefixes: ['#:'] },
+  { re: /\b(?:19|20)\d{2}\b/g, needs: /19|20/, prefixes: ['19', '20'] },
+  {
+    re: /\b\d{1,2}(?:st|nd|rd|th)\b/gi,
+    needs: /\d(?:st|nd|rd|th)/i,
+    prefixes: ['#st', '#nd', '#rd', '#th'],
+  },
   {
     re: /\b(?:\d{1,2}\s+)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:\s+\d{1,2}\b)?/gi,
     needs: /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i,
+    prefixes: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
+    wordStart: true,
   },
   // "mo" also covers "month(s)".
   {
     re: /\b\d{1,3}(?:\s|-)(?:days?|weeks?|months?|years?|yrs?|wk|mo)\b(?:-old)?/gi,
     needs: /\b(?:day|week|mo|year|yr|wk)/i,
+    prefixes: ['day', 'week', 'mo', 'year', 'yr', 'wk'],
+    wordStart: true,
   },
   {
     re: /\b(?:grade|class|stage|ECOG|PS|ALBI|Child-?Pugh(?:\s*(?:class|score))?)\s*[A-C]?\d\w?\b/gi,
     needs: /\b(?:grade|class|stage|ecog|ps|albi|child)/i,
+    prefixes: ['grad', 'clas', 'stag', 'ecog', 'ps', 'albi', 'chil'],
+    wordStart: true,
   },
   {
     re: /\b(?:TACE|session|cycle|procedure|treatment|visit|phase|day|week|month)\s*#?\s*\d+\b/gi,
     needs: /\b(?:tace|session|cycle|procedure|treatment|visit|phase|day|week|month)/i,
+    prefixes: ['tace', 'sess', 'cycl', 'proc', 'trea', 'visi', 'phas', 'day', 'week', 'mont'],
+    wordStart: true,
   },
-  { re: /(?<!\d\s?)\bx\s?\d\b(?![.\d])/g, needs: /\bx/ },
+  { re: /(?<!\d\s?)\bx\s?\d\b(?![.\d])/g, needs: /\bx/, prefixes: ['x'], wordStart: true },
   { re: /^\s*(?:\d{1,2}|[a-z])[.)]\s/gi, needs: /[.)]/ },
 ];
 
@@ -251,6 +390,12 @@ const HAS_DIGIT = /\d/;
 const maskDigits = (m: string): string => m.replace(/\d/g, '#');
 /** "2,4 cm" → "2.4 cm" (European dictation). */
 const DECIMAL_COMMA = /(\d),(\d{1,2})(?=\s*(?:cm|mm|%|[x×]\s*\d))/g;
+/** DECIMAL_COMMA cannot match without a digit, a comma and a digit. */
+const DECIMAL_COMMA_PRETEST = /\d,\d/;
+/** Bit k: DISTRACTORS[k] may need testing (always for those without prefixes). */
+const NEEDS_TABLES = prefixTables(
+  DISTRACTORS.map((d, k) => ({ bit: 1 << k, prefixes: d.prefixes, wordStart: d.wordStart === true })),
+);
 
 /**
  * `clause` with the digits of every distractor token replaced by '#', character positions unchanged; a decimal
@@ -259,8 +404,14 @@ const DECIMAL_COMMA = /(\d),(\d{1,2})(?=\s*(?:cm|mm|%|[x×]\s*\d))/g;
 export function maskDistractors(clause: string): string {
   // Every step only rewrites digits, so once none is left the rest cannot change the text.
   if (!HAS_DIGIT.test(clause)) return clause;
-  let out = clause.includes(',') ? clause.replace(DECIMAL_COMMA, '$1.$2') : clause;
-  for (const d of DISTRACTORS) {
+  let out = DECIMAL_COMMA_PRETEST.test(clause) ? clause.replace(DECIMAL_COMMA, '$1.$2') : clause;
+  // Signed once, on the text the first pre-test runs on: the masks after it only turn digits into '#', which no
+  // prefix begins with, so a literal a later text holds begins at the same place, with the same units, in this
+  // one (a masked digit before it counts as a possible word start).
+  const signature = prefixSignature(out, NEEDS_TABLES);
+  for (let k = 0; k < DISTRACTORS.length; k++) {
+    const d = DISTRACTORS[k]!;
+    if ((signature & (1 << k)) === 0) continue; // exact: `needs` cannot match (see prefixSignature)
     if (!d.needs.test(out)) continue; // exact: the replace would change nothing
     // A test without a match is much cheaper than a replace without one; `test` on the global pattern scans from
     // lastIndex 0 and leaves lastIndex behind its match, and `replace` starts again from 0.

@@ -15,8 +15,9 @@ import type {
   VpGrade,
 } from '../../domain/imaging';
 import type { Evidence, EvidenceOrigin, SourceRef } from '../../domain/source';
-import { maskDistractors, readingOf, scaleHeading } from './report-layout';
-import { splitSentences } from './text-normalize';
+import { maskDistractors, prefixSignature, prefixTables, readingOf, scaleHeading } from './report-layout';
+import type { PrefixGroup } from './report-layout';
+import { isWhitespace, splitSentences } from './text-normalize';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Negation and hedging
@@ -47,9 +48,19 @@ export const HEDGE_PRETEST = { hedge: HEDGE, words: HEDGE_WORDS } as const;
 /** The last clause asked about and whether it holds a HEDGE_WORDS word; sentenceHits forgets it at every clause. */
 let hedgeWordsOf: { readonly from: string; readonly any: boolean } | undefined;
 
+/**
+ * The clause sentenceHits read last and its pretestSignature (a pure function of the string, so it stays true of
+ * that string whenever it is asked about again).
+ */
+let signed: { readonly clause: string; readonly signature: number } | undefined;
+
 /** HEDGE.test(zone) for a zone made from `from` by blanking or cutting out parts (exact, see HEDGE_WORDS). */
 function hedgedIn(zone: string, from: string): boolean {
-  if (hedgeWordsOf?.from !== from) hedgeWordsOf = { from, any: HEDGE_WORDS.test(from) };
+  if (hedgeWordsOf?.from !== from) {
+    // A clear HEDGE_WORDS bit in the signature of `from` rules HEDGE_WORDS out there (see PRETEST_PREFIXES).
+    const ruledOut = signed?.clause === from && (signed.signature & HEDGE_WORDS_BIT) === 0;
+    hedgeWordsOf = { from, any: !ruledOut && HEDGE_WORDS.test(from) };
+  }
   return hedgeWordsOf.any && HEDGE.test(zone);
 }
 
@@ -60,15 +71,8 @@ function hedgedIn(zone: string, from: string): boolean {
 const PSEUDO_NEGATION =
   /\b(?:no|without|not)\s+(?:significant\s+|appreciable\s+|interval\s+|definite\s+|substantial\s+|major\s+|further\s+)*(?:change|increase|decrease|growth|difference|enlargement|progression of the size)\b(?:\s+(?:in|of)\b)?|\bnot only\b|\bno longer than\b/gi;
 
-const WHITESPACE_CHAR = /\s/;
 /** Whitespace other than one space, or two spaces: where /\s+/g → ' ' changes the text. */
 const SPACING_TO_NORMALISE = /[^\S ]| {2}/;
-
-/** Whether a UTF-16 unit is one \s matches: ASCII by value, any other by the pattern itself. */
-function isWhitespace(c: number): boolean {
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return WHITESPACE_CHAR.test(String.fromCharCode(c));
-}
 
 /**
  * The last `n` words of a string (NegEx looks back a few words, not the whole clause): those of
@@ -95,12 +99,24 @@ export function lastWords(s: string, n: number): string {
  * LI-RADS category) before the hedge test.
  */
 export function polarityOf(clause: string, start: number, end: number, ignore?: RegExp): Polarity {
-  const pre = clause.slice(0, start).replace(PSEUDO_NEGATION, (w) => ' '.repeat(w.length));
+  // The signature of the clause being read rules patterns out (see PRETEST_PREFIXES); of any other text, none.
+  const signature = signed?.clause === clause ? signed.signature : -1;
+  const before = clause.slice(0, start);
+  const pre =
+    (signature & PSEUDO_NEGATION_BIT) !== 0
+      ? before.replace(PSEUDO_NEGATION, (w) => ' '.repeat(w.length))
+      : before;
   const post = clause.slice(end);
   const whole = ignore ? clause.replace(ignore, ' ') : clause;
   const hedgeZone = ignore ? whole : `${pre} ${post}`;
   if (hedgedIn(hedgeZone, clause)) return 'uncertain';
-  if (NEG_PRE.test(lastWords(pre, 8)) || NEG_POST.test(post)) return 'negative';
+  // lastWords keeps words of the clause (blanking removes some), so NEG_PRE's words begin a word there; NEG_POST's
+  // required words are in `post`, a part of the clause.
+  if (
+    ((signature & NEG_PRE_BIT) !== 0 && NEG_PRE.test(lastWords(pre, 8))) ||
+    ((signature & NEG_POST_BIT) !== 0 && NEG_POST.test(post))
+  )
+    return 'negative';
   return 'positive';
 }
 
@@ -687,6 +703,14 @@ const STATED_COUNT = new RegExp(
   'i',
 );
 
+const COUNT_FROM_LITERAL = /from/i;
+const STATED_COUNT_LITERALS = /=| count| number/i;
+/** Exported for the test that checks each pre-test against its pattern. */
+export const COUNT_PRETESTS: readonly (readonly [RegExp, RegExp])[] = [
+  [COUNT_FROM_LITERAL, COUNT_FROM_TO],
+  [STATED_COUNT_LITERALS, STATED_COUNT],
+];
+
 /** "more than ten lesions", "at least 3 nodules", "> 5 lesions": a lower bound. */
 const MORE_THAN = /\b(?:more than|over|greater than|at least|no fewer than|>|≥)\s*$/i;
 /** "… and one in segment 3": lesions added to the count in the same breath. */
@@ -723,7 +747,8 @@ function countNounMatches(masked: string): readonly RegExpExecArray[] {
 const countExtractor: Extractor = (clause, _sentence, masked) => {
   const hits: Hit[] = [];
   // "increased from three to five lesions", "the number of lesions increased from 2 to 4"
-  const fromTo = COUNT_FROM_TO.exec(masked);
+  // Both alternatives of COUNT_FROM_TO hold "from", and STATED_COUNT's "=" or " count"/" number".
+  const fromTo = COUNT_FROM_LITERAL.test(masked) ? COUNT_FROM_TO.exec(masked) : null;
   if (fromTo) {
     const previous = toNumber(fromTo[1] ?? fromTo[3]);
     const count = toNumber(fromTo[2] ?? fromTo[4]);
@@ -746,7 +771,7 @@ const countExtractor: Extractor = (clause, _sentence, masked) => {
     }
   }
   // "Lesions (n = 3)", "lesion count unchanged at four", "Tumor count 5, previously 3"
-  const stated = STATED_COUNT.exec(masked);
+  const stated = STATED_COUNT_LITERALS.test(masked) ? STATED_COUNT.exec(masked) : null;
   if (stated) {
     const count = toNumber(stated[1] ?? stated[2]);
     const previous = toNumber(stated[3]);
@@ -1247,7 +1272,8 @@ const extrahepaticExtractor: Extractor = (clause) => {
 export interface ExtractorFamily {
   readonly name: string;
   readonly extract: Extractor;
-  readonly mayHit: (clause: string) => boolean;
+  /** `signature`: the clause's pretestSignature, when the caller has it (computed otherwise). */
+  readonly mayHit: (clause: string, signature?: number) => boolean;
   /** Whether the family reads the masked clause (the others are not given one: masking is skipped for them). */
   readonly readsMasked: boolean;
 }
@@ -1261,6 +1287,9 @@ const RESPONSE_LITERALS = /response|remission|stable|progress/i;
 const RESPONSE_ABBREVIATIONS = /CR|PR|SD|PD/;
 /** Both alternatives of LIRADS_TR end in (non-?viable|viable|equivocal|non-?evaluable). */
 const LIRADS_LITERALS = /viable|equivocal|evaluable/i;
+/** …and "LR" or "LI(-)RADS" after a word boundary (the first alternative begins so; the second has it after "("
+ * and whitespace). */
+const LIRADS_NAME = /\bl[ri]/i;
 /** RECICL_TE without its word boundaries and look-ahead (case-sensitive). */
 const RECICL_LITERALS = /TE\s?-?\s?[1-4]/;
 /** The keyword percentExtractor needs: LIPIODOL, NECROSIS ("necros…", "necrotic") or VIABLE (each of its
@@ -1268,7 +1297,9 @@ const RECICL_LITERALS = /TE\s?-?\s?[1-4]/;
 const PERCENT_KEYWORDS = /lipiodol|ethiodi|necro|viab|enhanc|residual tumo/i;
 /** With a keyword, a hit needs a PERCENT match ("%" or "percent") or the zero pattern ("no"/"without" …,
  * "complete(ly) necro…"). */
-const PERCENT_OR_ZERO = /%|percent|\bno\b|without|complete/i;
+/** (PERCENT_OR_ZERO is /%|percent|\bno\b|without|complete/i: its "%" is found exactly by the signature, its words
+ * by this.) */
+const PERCENT_OR_ZERO_WORDS = /percent|\bno\b|without|complete/i;
 /** COUNT_FROM_TO, STATED_COUNT and COUNT_NOUN end in a lesion noun; MANY in a lesion noun, "hepatocellular
  * carcinoma", "disease" or "tumo(u)r burden", or is "innumerable", "diffuse(ly) infiltrat…", "multinodular",
  * "too numerous to count". */
@@ -1277,8 +1308,9 @@ const COUNT_NOUNS = new RegExp(
   'i',
 );
 /** …and a number (NUM: digits, which masking can only remove, or a number word) or one of MANY's words. */
-const COUNT_QUANTITIES =
-  /\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|single|solitary|many|multiple|numerous|innumerable|countless|several|a few|multifocal|multinodular|diffuse|infiltrat|myriad/i;
+/** (COUNT_QUANTITIES is this with \d as well: a digit is found exactly by the signature.) */
+const COUNT_QUANTITY_WORDS =
+  /one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|single|solitary|many|multiple|numerous|innumerable|countless|several|a few|multifocal|multinodular|diffuse|infiltrat|myriad/i;
 /** Every alternative of NEW_LESION has "new"/"newly", "de novo" or "interval". */
 const NEW_LESION_LITERALS = /new|de novo|interval/i;
 /** Only a SIZE match makes a finding, and SIZE ends in its unit, "cm" or "mm". */
@@ -1305,51 +1337,161 @@ const SITE_LITERALS =
 const SITE_LESION_LITERALS =
   /\b(?:implant|deposit|seeding|nodul|node|lesion|mass|lymph|adenopathy|carcinomatosis)/i;
 
+/**
+ * The literals each pre-test regex looks for, as prefixes (report-layout.ts, prefixSignature), one bit each: a
+ * regex whose bit is clear in a clause's signature cannot match it, so it is not run. Exported for the test that
+ * checks each group against its regex.
+ */
+export const PRETEST_PREFIXES: readonly (PrefixGroup & { readonly re: RegExp })[] = [
+  { bit: 1 << 0, re: RESPONSE_LITERALS, prefixes: ['resp', 'remi', 'stab', 'prog'] },
+  { bit: 1 << 1, re: RESPONSE_ABBREVIATIONS, prefixes: ['cr', 'pr', 'sd', 'pd'] },
+  { bit: 1 << 2, re: LIRADS_LITERALS, prefixes: ['viab', 'equi', 'eval'] },
+  { bit: 1 << 3, re: RECICL_LITERALS, prefixes: ['te'] },
+  { bit: 1 << 4, re: PERCENT_KEYWORDS, prefixes: ['lipi', 'ethi', 'necr', 'viab', 'enha', 'resi'] },
+  // PERCENT_OR_ZERO's words in two groups: "\bno\b" begins a word, the rest may begin anywhere.
+  { bit: 1 << 5, re: PERCENT_OR_ZERO_WORDS, prefixes: ['perc', 'with', 'comp'] },
+  { bit: 1 << 6, re: PERCENT_OR_ZERO_WORDS, prefixes: ['no'], wordStart: true },
+  // prettier-ignore
+  { bit: 1 << 7, re: COUNT_NOUNS, prefixes: ['lesi', 'nodu', 'tumo', 'mass', 'foci', 'focu', 'obse', 'hcc', 'carc',
+    'dise', 'innu', 'infi', 'too '] },
+  // One unit, so these bits are exact: set exactly where the clause holds a digit (\d is ASCII) or a "%".
+  { bit: 1 << 15, re: /\d/, prefixes: ['#'] },
+  { bit: 1 << 16, re: /%/, prefixes: ['%'] },
+  { bit: 1 << 17, re: LIRADS_NAME, prefixes: ['lr', 'li'], wordStart: true },
+  // Every PSEUDO_NEGATION alternative begins (after \b) with "no" or "without"; NEG_PRE's with one of these;
+  // NEG_POST's required last words are these, after optional words and spaces (not always at a word start).
+  { bit: 1 << 19, re: new RegExp(PSEUDO_NEGATION.source, 'i'), prefixes: ['no', 'with'], wordStart: true },
+  // prettier-ignore
+  { bit: 1 << 20, re: NEG_PRE, wordStart: true, prefixes: ['no', 'with', 'nega', 'free', 'abse', 'reso', 'rule',
+    'neve'] },
+  // prettier-ignore
+  { bit: 1 << 21, re: NEG_POST, prefixes: ['not', 'comp', 'full', 'enti', 'disa', 'abse', 'reso', 'no l'] },
+  // prettier-ignore
+  { bit: 1 << 18, re: HEDGE_WORDS, prefixes: ['poss', 'prob', 'like', 'may', 'migh', 'coul', 'cann', 'excl', 'rule',
+    'inde', 'equi', 'susp', 'ques', 'conc', 'worr', 'sugg', 'diff', 'vers', 'vs', 'unce', 'uncl', 'favo', 'pres',
+    'asse', 'eval', 'limi', 'smal', 'thre', 'defi', 'conv', 'not', 'diag', 'perh', 'bord', 'keep', 'conf', 'cons',
+    'dist', '?'] },
+  // prettier-ignore
+  { bit: 1 << 8, re: COUNT_QUANTITY_WORDS, prefixes: ['one', 'two', 'thre', 'four', 'five', 'six', 'seve', 'eigh',
+    'nine', 'ten', 'elev', 'twel', 'sing', 'soli', 'many', 'mult', 'nume', 'innu', 'coun', 'a fe', 'diff', 'infi',
+    'myri'] },
+  { bit: 1 << 9, re: NEW_LESION_LITERALS, prefixes: ['new', 'de n', 'inte'] },
+  { bit: 1 << 10, re: SIZE_UNITS, prefixes: ['cm', 'mm'] },
+  // prettier-ignore
+  { bit: 1 << 11, re: VASCULAR_LITERALS, wordStart: true, prefixes: ['tumo', 'pvtt', 'thro', 'inva', 'vp', 'vv',
+    'lr-t', 'lrti', 'tiss', 'lume', 'invo', 'pate', 'free'] },
+  { bit: 1 << 12, re: EHS_LITERALS, wordStart: true, prefixes: ['extr', 'meta', 'carc', 'ehs', 'the '] },
+  // prettier-ignore
+  { bit: 1 << 13, re: SITE_LITERALS, wordStart: true, prefixes: ['lung', 'pulm', 'pleu', 'lobe', 'ling', 'bone',
+    'osse', 'vert', 'rib', 'skel', 'scle', 'lyti', 'l#', 'sacr', 'pelv', 'femu', 'node', 'noda', 'lymp', 'aden',
+    'adre', 'peri', 'omen', 'carc', 'para', 'abdo', 'drai', 'diap', 'hemi', 'mese', 'brai'] },
+  // prettier-ignore
+  { bit: 1 << 14, re: SITE_LESION_LITERALS, wordStart: true, prefixes: ['impl', 'depo', 'seed', 'nodu', 'node',
+    'lesi', 'mass', 'lymp', 'aden', 'carc'] },
+];
+const PRETEST_TABLES = prefixTables(PRETEST_PREFIXES);
+const bitOf = (re: RegExp): number =>
+  PRETEST_PREFIXES.reduce((bits, g) => (g.re === re ? bits | g.bit : bits), 0);
+const RESPONSE_WORDS_BIT = bitOf(RESPONSE_LITERALS);
+const RESPONSE_ABBREVIATIONS_BIT = bitOf(RESPONSE_ABBREVIATIONS);
+const LIRADS_BIT = bitOf(LIRADS_LITERALS);
+const LIRADS_NAME_BIT = bitOf(LIRADS_NAME);
+const DIGIT_BIT = 1 << 15;
+const PERCENT_SIGN_BIT = 1 << 16;
+const HEDGE_WORDS_BIT = bitOf(HEDGE_WORDS);
+const PSEUDO_NEGATION_BIT = 1 << 19;
+const NEG_PRE_BIT = bitOf(NEG_PRE);
+const NEG_POST_BIT = bitOf(NEG_POST);
+const RECICL_BIT = bitOf(RECICL_LITERALS);
+const PERCENT_KEYWORDS_BIT = bitOf(PERCENT_KEYWORDS);
+const PERCENT_OR_ZERO_WORDS_BITS = bitOf(PERCENT_OR_ZERO_WORDS);
+const COUNT_NOUNS_BIT = bitOf(COUNT_NOUNS);
+const COUNT_QUANTITY_WORDS_BIT = bitOf(COUNT_QUANTITY_WORDS);
+const NEW_LESION_BIT = bitOf(NEW_LESION_LITERALS);
+const SIZE_UNITS_BIT = bitOf(SIZE_UNITS);
+const VASCULAR_BIT = bitOf(VASCULAR_LITERALS);
+const EHS_BIT = bitOf(EHS_LITERALS);
+const SITE_BIT = bitOf(SITE_LITERALS);
+const SITE_LESION_BIT = bitOf(SITE_LESION_LITERALS);
+
+/** The clause's prefix signature for the family pre-tests. */
+export const pretestSignature = (clause: string): number => prefixSignature(clause, PRETEST_TABLES);
+
+/** The clause about to be read, signed: its signature, kept for the hedge and polarity tests on it. */
+export function signClause(clause: string): number {
+  const signature = pretestSignature(clause);
+  signed = { clause, signature };
+  return signature;
+}
+
+/** `re.test(clause)`, not run where the signature rules every literal of `re` out (exact, see PRETEST_PREFIXES). */
+const may = (signature: number, bits: number, re: RegExp, clause: string): boolean =>
+  (signature & bits) !== 0 && re.test(clause);
+
 /** The families in reading order; exported for the test that checks each pre-test against its extractor. */
 export const EXTRACTOR_FAMILIES: readonly ExtractorFamily[] = [
   {
     name: 'response',
     extract: responseExtractor,
-    mayHit: (c) => RESPONSE_LITERALS.test(c) || RESPONSE_ABBREVIATIONS.test(c),
+    mayHit: (c, sig = pretestSignature(c)) =>
+      may(sig, RESPONSE_WORDS_BIT, RESPONSE_LITERALS, c) ||
+      may(sig, RESPONSE_ABBREVIATIONS_BIT, RESPONSE_ABBREVIATIONS, c),
     readsMasked: false,
   },
-  { name: 'lirads-tr', extract: liradsExtractor, mayHit: (c) => LIRADS_LITERALS.test(c), readsMasked: false },
-  { name: 'recicl', extract: reciclExtractor, mayHit: (c) => RECICL_LITERALS.test(c), readsMasked: false },
+  {
+    name: 'lirads-tr',
+    extract: liradsExtractor,
+    mayHit: (c, sig = pretestSignature(c)) =>
+      may(sig, LIRADS_BIT, LIRADS_LITERALS, c) && may(sig, LIRADS_NAME_BIT, LIRADS_NAME, c),
+    readsMasked: false,
+  },
+  {
+    name: 'recicl',
+    extract: reciclExtractor,
+    mayHit: (c, sig = pretestSignature(c)) => may(sig, RECICL_BIT, RECICL_LITERALS, c),
+    readsMasked: false,
+  },
   {
     name: 'percent',
     extract: percentExtractor,
-    mayHit: (c) => PERCENT_KEYWORDS.test(c) && PERCENT_OR_ZERO.test(c),
+    mayHit: (c, sig = pretestSignature(c)) =>
+      may(sig, PERCENT_KEYWORDS_BIT, PERCENT_KEYWORDS, c) &&
+      ((sig & PERCENT_SIGN_BIT) !== 0 || may(sig, PERCENT_OR_ZERO_WORDS_BITS, PERCENT_OR_ZERO_WORDS, c)),
     readsMasked: true,
   },
   {
     name: 'count',
     extract: countExtractor,
-    mayHit: (c) => COUNT_NOUNS.test(c) && COUNT_QUANTITIES.test(c),
+    mayHit: (c, sig = pretestSignature(c)) =>
+      may(sig, COUNT_NOUNS_BIT, COUNT_NOUNS, c) &&
+      ((sig & DIGIT_BIT) !== 0 || may(sig, COUNT_QUANTITY_WORDS_BIT, COUNT_QUANTITY_WORDS, c)),
     readsMasked: true,
   },
   {
     name: 'new-lesions',
     extract: newLesionExtractor,
-    mayHit: (c) => NEW_LESION_LITERALS.test(c),
+    mayHit: (c, sig = pretestSignature(c)) => may(sig, NEW_LESION_BIT, NEW_LESION_LITERALS, c),
     readsMasked: true,
   },
   {
     name: 'largest-diameter',
     extract: diameterExtractor,
-    mayHit: (c) => SIZE_UNITS.test(c),
+    mayHit: (c, sig = pretestSignature(c)) => may(sig, SIZE_UNITS_BIT, SIZE_UNITS, c),
     readsMasked: true,
   },
   {
     name: 'vascular',
     extract: vascularExtractor,
-    mayHit: (c) => VASCULAR_LITERALS.test(c),
+    mayHit: (c, sig = pretestSignature(c)) => may(sig, VASCULAR_BIT, VASCULAR_LITERALS, c),
     readsMasked: false,
   },
   {
     name: 'extrahepatic',
     extract: extrahepaticExtractor,
     // The short lesion-word list first: a clause holds one far more often than a site, but it is the cheaper scan.
-    mayHit: (c) => EHS_LITERALS.test(c) || (SITE_LESION_LITERALS.test(c) && SITE_LITERALS.test(c)),
+    mayHit: (c, sig = pretestSignature(c)) =>
+      may(sig, EHS_BIT, EHS_LITERALS, c) ||
+      (may(sig, SITE_LESION_BIT, SITE_LESION_LITERALS, c) && may(sig, SITE_BIT, SITE_LITERALS, c)),
     readsMasked: false,
   },
 ];
@@ -1641,8 +1783,9 @@ function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): 
     let masked: string | undefined; // masked once, and only for a family that reads it
     countNouns = undefined; // reused within this clause only, never from another clause or patient
     hedgeWordsOf = undefined;
+    const signature = signClause(clause); // one pass for all the families' pre-tests
     for (const family of EXTRACTOR_FAMILIES) {
-      if (!family.mayHit(clause)) continue; // exact: this family has nothing to find here
+      if (!family.mayHit(clause, signature)) continue; // exact: this family has nothing to find here
       if (family.readsMasked) masked ??= maskDistractors(clause);
       let hits: Hit[];
       try {
