@@ -28,6 +28,7 @@ import {
   valueIn,
   withLabIndex,
 } from '../../src/engine/labs';
+import { byDateThenRef } from './engine-references';
 
 // ---- the reference: labs.ts before unitConversion ----
 function refValueIn(m: Measurement, target: string): number | null {
@@ -187,16 +188,6 @@ describe('unit conversion once per analyte and unit gives what toCanonical per v
 
 describe('a series reuses the unit check of the value before only for the same analyte and unit', () => {
   it('runs of one unit, units and analytes switching, unusable dates and values between them', () => {
-    const byDateThenId = (a: Measurement, b: Measurement): number =>
-      a.date < b.date
-        ? -1
-        : a.date > b.date
-          ? 1
-          : a.source.id < b.source.id
-            ? -1
-            : a.source.id > b.source.id
-              ? 1
-              : 0;
     const all = generated();
     for (let seed = 0; seed < 60; seed++) {
       // A series of `albumin` whose values come in runs: the same unit, then another, now and then another analyte.
@@ -213,7 +204,7 @@ describe('a series reuses the unit check of the value before only for the same a
         .map(([m, why]) => `${m.source.display ?? 'albumin'}: ${why as string}: not used by the engine`);
       expect(reasons).toEqual(want);
       const usable = withLabIndex(t, () => seriesUpTo(t, 'albumin', '2026-12-31'));
-      const wantUsable = list.filter((m) => refUnusableReason(m) === undefined).sort(byDateThenId);
+      const wantUsable = list.filter((m) => refUnusableReason(m) === undefined).sort(byDateThenRef);
       expect(usable).toEqual(wantUsable);
       usable.forEach((m, i) => expect(m).toBe(wantUsable[i]));
     }

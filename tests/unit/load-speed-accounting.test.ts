@@ -1,31 +1,17 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readInput } from '../../cli/assess';
 import type { DataIssue } from '../../src/domain/source';
 import type { Timeline } from '../../src/domain/timeline';
 import { READ_TYPES, ResourceKeys, account, loadPatient, sourceKeys, tailKey } from '../../src/fhir/loader';
 import type { Accounting } from '../../src/fhir/loader';
-import { groupByPatient } from '../../src/fhir/patient-resources';
-import { jsonFilesUnder } from './fixture-files';
+import { fixturePatients } from './fixture-patients';
 import { pick, seededRandom } from './seeded-random';
+import { type Json, obj, str, arr, conceptText } from './json-readers';
 
 /**
  * The accounting asks the used set once per resource found used in its first pass (the set only grows). Compared
  * here with a reference copy of the former code over every fixture patient and over shuffled, duplicated and
  * damaged resource lists.
  */
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const codings = (concept: unknown): Json[] =>
-  arr(obj(concept)?.coding)
-    .map(obj)
-    .filter((c): c is Json => c !== undefined);
-const conceptText = (concept: unknown): string =>
-  str(obj(concept)?.text) ?? str(codings(concept)[0]?.display) ?? str(codings(concept)[0]?.code) ?? 'no code';
 
 function reason(type: string, r: Json | undefined): string {
   const what = r ? conceptText(r.code ?? r.type ?? r.medicationCodeableConcept) : 'resource';
@@ -100,46 +86,29 @@ function referenceAccount(
   return { accounting, issues, used: [...used.toSet()] };
 }
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
-const REAL_WORLD = fileURLToPath(new URL('../../../shared/real-world-fhir/', import.meta.url));
-
 describe('account', () => {
   it('counts, lists and marks used exactly as the former code, on every fixture patient and variations', async () => {
-    const files = [
-      ...jsonFilesUnder(FIXTURES),
-      ...(existsSync(REAL_WORLD) ? jsonFilesUnder(REAL_WORLD) : []),
-    ];
     const rnd = seededRandom(3);
     let compared = 0;
     let used = 0;
-    for (const file of files) {
-      let grouped;
-      try {
-        grouped = groupByPatient(await readInput(file));
-      } catch {
-        continue;
-      }
-      for (const p of grouped.patients) {
-        const { timeline } = loadPatient(p.patient, p.resources, {
-          asOf: '2026-11-01',
-          fullUrls: p.fullUrls,
-        });
-        const base = [p.patient, ...p.resources];
-        const variants: unknown[][] = [base, [...base].reverse()];
-        // Duplicates, damaged entries and resources of other types mixed in.
-        const extra = [null, 5, {}, { resourceType: 'Claim', id: 'c1' }, { resourceType: 'Observation' }];
-        variants.push(
-          base.flatMap((r) => (rnd() < 0.3 ? [r, r] : rnd() < 0.1 ? [r, pick(rnd, extra)] : [r])),
-        );
-        for (const list of variants) {
-          const got = account(list, timeline, []);
-          const want = referenceAccount(list, timeline, []);
-          expect(got.accounting, file).toEqual(want.accounting);
-          expect(got.issues, file).toEqual(want.issues);
-          expect([...got.used.toSet()], file).toEqual(want.used);
-          compared += 1;
-          used += Object.values(want.accounting).reduce((n, c) => n + c.used, 0);
-        }
+    for await (const { file, patient: p } of fixturePatients()) {
+      const { timeline } = loadPatient(p.patient, p.resources, {
+        asOf: '2026-11-01',
+        fullUrls: p.fullUrls,
+      });
+      const base = [p.patient, ...p.resources];
+      const variants: unknown[][] = [base, [...base].reverse()];
+      // Duplicates, damaged entries and resources of other types mixed in.
+      const extra = [null, 5, {}, { resourceType: 'Claim', id: 'c1' }, { resourceType: 'Observation' }];
+      variants.push(base.flatMap((r) => (rnd() < 0.3 ? [r, r] : rnd() < 0.1 ? [r, pick(rnd, extra)] : [r])));
+      for (const list of variants) {
+        const got = account(list, timeline, []);
+        const want = referenceAccount(list, timeline, []);
+        expect(got.accounting, file).toEqual(want.accounting);
+        expect(got.issues, file).toEqual(want.issues);
+        expect([...got.used.toSet()], file).toEqual(want.used);
+        compared += 1;
+        used += Object.values(want.accounting).reduce((n, c) => n + c.used, 0);
       }
     }
     expect(compared).toBeGreaterThan(30);

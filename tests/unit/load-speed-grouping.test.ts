@@ -10,6 +10,7 @@ import {
   type GroupedExport,
 } from '../../src/fhir/patient-resources';
 import { pick, seededRandom } from './seeded-random';
+import { type Json, obj, str } from './json-readers';
 
 /**
  * Reading and grouping skip work for the usual case: a Patient reference "Patient/<id>" is read without the
@@ -128,12 +129,7 @@ describe('entriesFromNdjson', () => {
   });
 });
 
-/** Reference copy of the former groupByPatient (patient found by alias, else by the id read from the reference). */
-type Json = Record<string, unknown>;
-const obj = (value: unknown): Json | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-const str = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.length > 0 ? value : undefined;
+// Reference copy of the former groupByPatient (patient found by alias, else by the id read from the reference).
 
 function referenceOf(resource: Json): string | undefined {
   return str(obj(resource.subject)?.reference) ?? str(obj(resource.patient)?.reference);

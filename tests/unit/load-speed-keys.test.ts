@@ -1,11 +1,7 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readInput } from '../../cli/assess';
 import type { Timeline } from '../../src/domain/timeline';
 import { ResourceKeys, loadPatient, sourceKeys } from '../../src/fhir/loader';
-import { groupByPatient } from '../../src/fhir/patient-resources';
-import { jsonFilesUnder } from './fixture-files';
+import { fixturePatients } from './fixture-patients';
 import { pick, seededRandom } from './seeded-random';
 
 /**
@@ -86,46 +82,19 @@ function genericSourceKeys(timeline: Timeline): ResourceKeys {
   return used;
 }
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
-const REAL_WORLD = fileURLToPath(new URL('../../../shared/real-world-fhir/', import.meta.url));
-
 describe('sourceKeys (typed walk of the timeline)', () => {
   it('finds exactly the keys, in the same order, as the generic walk over every fixture timeline', async () => {
-    const files = [
-      ...jsonFilesUnder(FIXTURES),
-      ...(existsSync(REAL_WORLD) ? jsonFilesUnder(REAL_WORLD) : []),
-    ];
     let timelines = 0;
     let keys = 0;
-    for (const file of files) {
-      let grouped;
-      try {
-        const entries = await readInput(file);
-        // A single real-world resource is read with a stand-in Patient (as its export would have one).
-        const standIn = { resourceType: 'Patient', id: 'stand-in', birthDate: '1950-01-01', gender: 'male' };
-        grouped = groupByPatient(
-          entries.some((e) => (e.resource as { resourceType?: unknown }).resourceType === 'Patient')
-            ? entries
-            : [
-                { resource: standIn },
-                ...entries.map((e) => ({
-                  resource: { ...(e.resource as object), subject: { reference: 'Patient/stand-in' } },
-                })),
-              ],
-        );
-      } catch {
-        continue; // not a readable export (some fixtures are deliberately broken)
-      }
-      for (const p of grouped.patients) {
-        const { timeline } = loadPatient(p.patient, p.resources, {
-          asOf: '2026-11-01',
-          fullUrls: p.fullUrls,
-        });
-        const expected = [...genericSourceKeys(timeline).toSet()];
-        expect([...sourceKeys(timeline).toSet()], file).toEqual(expected);
-        timelines += 1;
-        keys += expected.length;
-      }
+    for await (const { file, patient: p } of fixturePatients({ standIn: true })) {
+      const { timeline } = loadPatient(p.patient, p.resources, {
+        asOf: '2026-11-01',
+        fullUrls: p.fullUrls,
+      });
+      const expected = [...genericSourceKeys(timeline).toSet()];
+      expect([...sourceKeys(timeline).toSet()], file).toEqual(expected);
+      timelines += 1;
+      keys += expected.length;
     }
     expect(timelines).toBeGreaterThan(500);
     expect(keys).toBeGreaterThan(1000);

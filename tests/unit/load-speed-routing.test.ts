@@ -1,38 +1,24 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readInput } from '../../cli/assess';
 import type { DataIssue } from '../../src/domain/source';
 import { IMAGING, SYSTEMS } from '../../src/fhir/codes';
 import { READ_TYPES, routeResources, tailKey } from '../../src/fhir/loader';
 import { modifierExtensionIssue } from '../../src/fhir/map/common';
 import type { FetchedBinary } from '../../src/fhir/map/imaging';
 import { decodeBase64Utf8 } from '../../src/fhir/map/text-normalize';
-import { groupByPatient } from '../../src/fhir/patient-resources';
-import { jsonFilesUnder } from './fixture-files';
+import { fixturePatients } from './fixture-patients';
 import { seededRandom } from './seeded-random';
+import { type Json, obj, str, arr, codings, conceptText } from './json-readers';
 
 /**
  * routeResources gathers the report result references in its routing pass and tells the Observations apart after
  * it. Compared here with a reference copy of the former two-pass code over every fixture patient and variations
  * (reversed, report results with text, modifier extensions, fullUrls).
  */
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const keyOf = (r: Json): string | undefined => {
   const type = str(r.resourceType);
   const id = str(r.id);
   return type && id ? `${type}/${id}` : undefined;
 };
-const codings = (concept: unknown): Json[] =>
-  arr(obj(concept)?.coding)
-    .map(obj)
-    .filter((c): c is Json => c !== undefined);
-const conceptText = (concept: unknown): string =>
-  str(obj(concept)?.text) ?? str(codings(concept)[0]?.display) ?? str(codings(concept)[0]?.code) ?? 'no code';
 
 function referenceRoute(
   patient: unknown,
@@ -152,70 +138,55 @@ function referenceRoute(
 const lists = (routed: { input: Record<string, unknown> }): Record<string, unknown[] | undefined> =>
   routed.input as Record<string, unknown[] | undefined>;
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
-const REAL_WORLD = fileURLToPath(new URL('../../../shared/real-world-fhir/', import.meta.url));
-
 describe('routeResources', () => {
   it('routes every fixture patient as the former two-pass code, also reversed and with report results', async () => {
-    const files = [
-      ...jsonFilesUnder(FIXTURES),
-      ...(existsSync(REAL_WORLD) ? jsonFilesUnder(REAL_WORLD) : []),
-    ];
     const rnd = seededRandom(9);
     let compared = 0;
     let results = 0;
-    for (const file of files) {
-      let grouped;
-      try {
-        grouped = groupByPatient(await readInput(file));
-      } catch {
-        continue;
-      }
-      for (const p of grouped.patients) {
-        const observations = p.resources.filter((r) => obj(r)?.resourceType === 'Observation') as Json[];
-        // A report that points at some Observations (by relative, absolute and fullUrl references), with text
-        // given to some of them, and one carrying a modifier extension.
-        const pointed = observations.filter(() => rnd() < 0.5);
-        const withText = observations.map((o) => (rnd() < 0.5 ? { ...o, valueString: 'see report' } : o));
-        const report = {
-          resourceType: 'DiagnosticReport',
-          id: 'r-x',
-          result: [
-            ...pointed.map((o, i) =>
-              i % 3 === 0
-                ? { reference: `https://ehr.example/fhir/Observation/${String(o.id)}/_history/2` }
-                : i % 3 === 1
-                  ? { reference: `urn:uuid:${String(o.id)}` }
-                  : { reference: `Observation/${String(o.id)}` },
-            ),
-            {},
-            5,
-          ],
-          modifierExtension: [{ url: 'http://example.org/m' }],
-        };
-        const fullUrls = new Map(p.fullUrls);
-        for (const o of observations)
-          if (rnd() < 0.3) fullUrls.set(`Observation/${String(o.id)}`, `urn:uuid:${String(o.id)}`);
-        const others = p.resources.filter((r) => obj(r)?.resourceType !== 'Observation');
-        const variants: [unknown[], ReadonlyMap<string, string>][] = [
-          [[...p.resources], p.fullUrls],
-          [[...p.resources].reverse(), p.fullUrls],
-          [[...withText, report, ...others], fullUrls],
-          [[report, ...others.reverse(), ...withText, null, { resourceType: '' }], fullUrls],
-        ];
-        for (const [list, urls] of variants)
-          for (const absent of [false, true]) {
-            const got = routeResources(p.patient, list, urls, absent);
-            const want = referenceRoute(p.patient, list, urls, absent);
-            expect(got.input, file).toEqual(want.input);
-            expect(got.issues, file).toEqual(want.issues);
-            expect([...got.binaries], file).toEqual([...want.binaries]);
-            // The same objects, not copies.
-            got.input.observations.forEach((o, i) => expect(o).toBe(lists(want).observations?.[i]));
-            results += got.input.reportResults?.length ?? 0;
-            compared += 1;
-          }
-      }
+    for await (const { file, patient: p } of fixturePatients()) {
+      const observations = p.resources.filter((r) => obj(r)?.resourceType === 'Observation') as Json[];
+      // A report that points at some Observations (by relative, absolute and fullUrl references), with text
+      // given to some of them, and one carrying a modifier extension.
+      const pointed = observations.filter(() => rnd() < 0.5);
+      const withText = observations.map((o) => (rnd() < 0.5 ? { ...o, valueString: 'see report' } : o));
+      const report = {
+        resourceType: 'DiagnosticReport',
+        id: 'r-x',
+        result: [
+          ...pointed.map((o, i) =>
+            i % 3 === 0
+              ? { reference: `https://ehr.example/fhir/Observation/${String(o.id)}/_history/2` }
+              : i % 3 === 1
+                ? { reference: `urn:uuid:${String(o.id)}` }
+                : { reference: `Observation/${String(o.id)}` },
+          ),
+          {},
+          5,
+        ],
+        modifierExtension: [{ url: 'http://example.org/m' }],
+      };
+      const fullUrls = new Map(p.fullUrls);
+      for (const o of observations)
+        if (rnd() < 0.3) fullUrls.set(`Observation/${String(o.id)}`, `urn:uuid:${String(o.id)}`);
+      const others = p.resources.filter((r) => obj(r)?.resourceType !== 'Observation');
+      const variants: [unknown[], ReadonlyMap<string, string>][] = [
+        [[...p.resources], p.fullUrls],
+        [[...p.resources].reverse(), p.fullUrls],
+        [[...withText, report, ...others], fullUrls],
+        [[report, ...others.reverse(), ...withText, null, { resourceType: '' }], fullUrls],
+      ];
+      for (const [list, urls] of variants)
+        for (const absent of [false, true]) {
+          const got = routeResources(p.patient, list, urls, absent);
+          const want = referenceRoute(p.patient, list, urls, absent);
+          expect(got.input, file).toEqual(want.input);
+          expect(got.issues, file).toEqual(want.issues);
+          expect([...got.binaries], file).toEqual([...want.binaries]);
+          // The same objects, not copies.
+          got.input.observations.forEach((o, i) => expect(o).toBe(lists(want).observations?.[i]));
+          results += got.input.reportResults?.length ?? 0;
+          compared += 1;
+        }
     }
     expect(compared).toBeGreaterThan(100);
     expect(results).toBeGreaterThan(100);

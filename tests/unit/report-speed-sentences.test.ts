@@ -179,15 +179,17 @@ describe('binary bodies', () => {
 });
 
 describe('base64 bodies', () => {
+  /** decodeBase64Utf8 as first written (the reference): whitespace removed, atob, the bytes decoded as UTF-8. */
+  const before = (data: string): string | undefined => {
+    try {
+      const binary = atob(data.replace(/\s+/g, ''));
+      return new TextDecoder('utf-8').decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+    } catch {
+      return undefined;
+    }
+  };
+
   it('decode as before, whitespace removed only where there is some', () => {
-    const before = (data: string): string | undefined => {
-      try {
-        const binary = atob(data.replace(/\s+/g, ''));
-        return new TextDecoder('utf-8').decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-      } catch {
-        return undefined;
-      }
-    };
     const rnd = seededRandom(3);
     const spaces = [' ', '\n', '\r\n', '\t', '\v', '\u00a0', '\u2028', '='];
     let undecodable = 0;
@@ -208,14 +210,6 @@ describe('base64 bodies', () => {
   });
 
   it('decode as before for any bytes: ASCII (the binary string itself), UTF-8, a BOM, invalid sequences', () => {
-    const before = (data: string): string | undefined => {
-      try {
-        const binary = atob(data.replace(/\s+/g, ''));
-        return new TextDecoder('utf-8').decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-      } catch {
-        return undefined;
-      }
-    };
     const rnd = seededRandom(17);
     const utf8 = new TextEncoder();
     // prettier-ignore
