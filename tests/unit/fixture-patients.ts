@@ -7,9 +7,12 @@ import { jsonFilesUnder } from './fixture-files';
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const REAL_WORLD = fileURLToPath(new URL('../../../shared/real-world-fhir/', import.meta.url));
 
+/** Whether ../shared/real-world-fhir is beside this checkout (a clean clone elsewhere has only tests/fixtures). */
+export const HAS_REAL_WORLD = existsSync(REAL_WORLD);
+
 /** Every JSON file of tests/fixtures and, where the checkout has it beside it, ../shared/real-world-fhir. */
 export function fixtureAndRealWorldFiles(): string[] {
-  return [...jsonFilesUnder(FIXTURES), ...(existsSync(REAL_WORLD) ? jsonFilesUnder(REAL_WORLD) : [])];
+  return [...jsonFilesUnder(FIXTURES), ...(HAS_REAL_WORLD ? jsonFilesUnder(REAL_WORLD) : [])];
 }
 
 const STAND_IN = { resourceType: 'Patient', id: 'stand-in', birthDate: '1950-01-01', gender: 'male' };
