@@ -48,19 +48,9 @@ export const HEDGE_PRETEST = { hedge: HEDGE, words: HEDGE_WORDS } as const;
 /** The last clause asked about and whether it holds a HEDGE_WORDS word; sentenceHits forgets it at every clause. */
 let hedgeWordsOf: { readonly from: string; readonly any: boolean } | undefined;
 
-/**
- * The clause sentenceHits read last and its pretestSignature (a pure function of the string, so it stays true of
- * that string whenever it is asked about again).
- */
-let signed: { readonly clause: string; readonly signature: number } | undefined;
-
 /** HEDGE.test(zone) for a zone made from `from` by blanking or cutting out parts (exact, see HEDGE_WORDS). */
 function hedgedIn(zone: string, from: string): boolean {
-  if (hedgeWordsOf?.from !== from) {
-    // A clear HEDGE_WORDS bit in the signature of `from` rules HEDGE_WORDS out there (see PRETEST_PREFIXES).
-    const ruledOut = signed?.clause === from && (signed.signature & HEDGE_WORDS_BIT) === 0;
-    hedgeWordsOf = { from, any: !ruledOut && HEDGE_WORDS.test(from) };
-  }
+  if (hedgeWordsOf?.from !== from) hedgeWordsOf = { from, any: HEDGE_WORDS.test(from) };
   return hedgeWordsOf.any && HEDGE.test(zone);
 }
 
@@ -99,24 +89,12 @@ export function lastWords(s: string, n: number): string {
  * LI-RADS category) before the hedge test.
  */
 export function polarityOf(clause: string, start: number, end: number, ignore?: RegExp): Polarity {
-  // The signature of the clause being read rules patterns out (see PRETEST_PREFIXES); of any other text, none.
-  const signature = signed?.clause === clause ? signed.signature : -1;
-  const before = clause.slice(0, start);
-  const pre =
-    (signature & PSEUDO_NEGATION_BIT) !== 0
-      ? before.replace(PSEUDO_NEGATION, (w) => ' '.repeat(w.length))
-      : before;
+  const pre = clause.slice(0, start).replace(PSEUDO_NEGATION, (w) => ' '.repeat(w.length));
   const post = clause.slice(end);
   const whole = ignore ? clause.replace(ignore, ' ') : clause;
   const hedgeZone = ignore ? whole : `${pre} ${post}`;
   if (hedgedIn(hedgeZone, clause)) return 'uncertain';
-  // lastWords keeps words of the clause (blanking removes some), so NEG_PRE's words begin a word there; NEG_POST's
-  // required words are in `post`, a part of the clause.
-  if (
-    ((signature & NEG_PRE_BIT) !== 0 && NEG_PRE.test(lastWords(pre, 8))) ||
-    ((signature & NEG_POST_BIT) !== 0 && NEG_POST.test(post))
-  )
-    return 'negative';
+  if (NEG_PRE.test(lastWords(pre, 8)) || NEG_POST.test(post)) return 'negative';
   return 'positive';
 }
 
@@ -1340,7 +1318,10 @@ const SITE_LESION_LITERALS =
 /**
  * The literals each pre-test regex looks for, as prefixes (report-layout.ts, prefixSignature), one bit each: a
  * regex whose bit is clear in a clause's signature cannot match it, so it is not run. Exported for the test that
- * checks each group against its regex.
+ * checks each group against its regex. Only the extraction families are ruled out here, never the negation and
+ * hedge tests (polarityOf): a prefix list that fell behind an edit of NEG_PRE or HEDGE_WORDS would turn a negated or
+ * hedged finding positive, the one error that can end as a false "met"; a missed family pre-test only misses a
+ * finding.
  */
 export const PRETEST_PREFIXES: readonly (PrefixGroup & { readonly re: RegExp })[] = [
   { bit: 1 << 0, re: RESPONSE_LITERALS, prefixes: ['resp', 'remi', 'stab', 'prog'] },
@@ -1358,19 +1339,6 @@ export const PRETEST_PREFIXES: readonly (PrefixGroup & { readonly re: RegExp })[
   { bit: 1 << 15, re: /\d/, prefixes: ['#'] },
   { bit: 1 << 16, re: /%/, prefixes: ['%'] },
   { bit: 1 << 17, re: LIRADS_NAME, prefixes: ['lr', 'li'], wordStart: true },
-  // Every PSEUDO_NEGATION alternative begins (after \b) with "no" or "without"; NEG_PRE's with one of these;
-  // NEG_POST's required last words are these, after optional words and spaces (not always at a word start).
-  { bit: 1 << 19, re: new RegExp(PSEUDO_NEGATION.source, 'i'), prefixes: ['no', 'with'], wordStart: true },
-  // prettier-ignore
-  { bit: 1 << 20, re: NEG_PRE, wordStart: true, prefixes: ['no', 'with', 'nega', 'free', 'abse', 'reso', 'rule',
-    'neve'] },
-  // prettier-ignore
-  { bit: 1 << 21, re: NEG_POST, prefixes: ['not', 'comp', 'full', 'enti', 'disa', 'abse', 'reso', 'no l'] },
-  // prettier-ignore
-  { bit: 1 << 18, re: HEDGE_WORDS, prefixes: ['poss', 'prob', 'like', 'may', 'migh', 'coul', 'cann', 'excl', 'rule',
-    'inde', 'equi', 'susp', 'ques', 'conc', 'worr', 'sugg', 'diff', 'vers', 'vs', 'unce', 'uncl', 'favo', 'pres',
-    'asse', 'eval', 'limi', 'smal', 'thre', 'defi', 'conv', 'not', 'diag', 'perh', 'bord', 'keep', 'conf', 'cons',
-    'dist', '?'] },
   // prettier-ignore
   { bit: 1 << 8, re: COUNT_QUANTITY_WORDS, prefixes: ['one', 'two', 'thre', 'four', 'five', 'six', 'seve', 'eigh',
     'nine', 'ten', 'elev', 'twel', 'sing', 'soli', 'many', 'mult', 'nume', 'innu', 'coun', 'a fe', 'diff', 'infi',
@@ -1398,10 +1366,6 @@ const LIRADS_BIT = bitOf(LIRADS_LITERALS);
 const LIRADS_NAME_BIT = bitOf(LIRADS_NAME);
 const DIGIT_BIT = 1 << 15;
 const PERCENT_SIGN_BIT = 1 << 16;
-const HEDGE_WORDS_BIT = bitOf(HEDGE_WORDS);
-const PSEUDO_NEGATION_BIT = 1 << 19;
-const NEG_PRE_BIT = bitOf(NEG_PRE);
-const NEG_POST_BIT = bitOf(NEG_POST);
 const RECICL_BIT = bitOf(RECICL_LITERALS);
 const PERCENT_KEYWORDS_BIT = bitOf(PERCENT_KEYWORDS);
 const PERCENT_OR_ZERO_WORDS_BITS = bitOf(PERCENT_OR_ZERO_WORDS);
@@ -1416,13 +1380,6 @@ const SITE_LESION_BIT = bitOf(SITE_LESION_LITERALS);
 
 /** The clause's prefix signature for the family pre-tests. */
 export const pretestSignature = (clause: string): number => prefixSignature(clause, PRETEST_TABLES);
-
-/** The clause about to be read, signed: its signature, kept for the hedge and polarity tests on it. */
-export function signClause(clause: string): number {
-  const signature = pretestSignature(clause);
-  signed = { clause, signature };
-  return signature;
-}
 
 /** `re.test(clause)`, not run where the signature rules every literal of `re` out (exact, see PRETEST_PREFIXES). */
 const may = (signature: number, bits: number, re: RegExp, clause: string): boolean =>
@@ -1783,7 +1740,7 @@ function sentenceHits(sentence: string, heading?: string, memo?: SentenceMemo): 
     let masked: string | undefined; // masked once, and only for a family that reads it
     countNouns = undefined; // reused within this clause only, never from another clause or patient
     hedgeWordsOf = undefined;
-    const signature = signClause(clause); // one pass for all the families' pre-tests
+    const signature = pretestSignature(clause); // one pass for all the families' pre-tests
     for (const family of EXTRACTOR_FAMILIES) {
       if (!family.mayHit(clause, signature)) continue; // exact: this family has nothing to find here
       if (family.readsMasked) masked ??= maskDistractors(clause);

@@ -250,20 +250,14 @@ function joinedLines(text: string): string[] {
   return out;
 }
 
-/**
- * Abbreviations whose dot does not end a sentence ("approx. 3 cm", "seg. VI", "vs. prior"), as the earlier
- * look-behind `(?<!\b(?:[Aa]pprox|[Ss]egs?|[Vv]s|e\.g|i\.e|[Cc]f|[Ii]ncl|[Cc]a|[Ee]st|[Ff]ig|Dr|[Rr]esp|[Pp]rev)\.)`
- * spelled them, each case variant written out.
- */
-// prettier-ignore
-const ABBREVIATIONS: readonly string[] = [
-  'Approx', 'approx', 'Seg', 'seg', 'Segs', 'segs', 'Vs', 'vs', 'e.g', 'i.e', 'Cf', 'cf', 'Incl', 'incl', 'Ca', 'ca',
-  'Est', 'est', 'Fig', 'fig', 'Dr', 'Resp', 'resp', 'Prev', 'prev',
-];
+/** Abbreviations whose dot does not end a sentence ("approx. 3 cm", "seg. VI", "vs. prior"). */
+const ABBREVIATION_DOT =
+  /(?<!\b(?:[Aa]pprox|[Ss]egs?|[Vv]s|e\.g|i\.e|[Cc]f|[Ii]ncl|[Cc]a|[Ee]st|[Ff]ig|Dr|[Rr]esp|[Pp]rev)\.)/;
 
-/** A UTF-16 unit \w matches ([A-Za-z0-9_]). */
-const isWordChar = (c: number): boolean =>
-  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** Compiled once (split copies it per call, so sharing it keeps no state between calls). */
+const SENTENCE_BREAK_IN_LINE = new RegExp(`(?<=[.!?])${ABBREVIATION_DOT.source}\\s+(?=[A-Z0-9(])`);
+/** A break within a line needs one of . ! ? and whitespace right after it. */
+const MAY_BREAK_IN_LINE = /[.!?]\s/;
 
 /** Whether a UTF-16 unit is one \s matches: ASCII by value, any other by the pattern itself. */
 export function isWhitespace(c: number): boolean {
@@ -272,70 +266,32 @@ export function isWhitespace(c: number): boolean {
 }
 
 /**
- * Whether the '.' at `dot` ends one of ABBREVIATIONS: the look-behind matched there when the abbreviation ends
- * right before the dot and a word boundary is before it (each begins with a letter, so the unit before it, if any,
- * is not a word character).
- */
-function abbreviationDot(line: string, dot: number): boolean {
-  for (const a of ABBREVIATIONS) {
-    const at = dot - a.length;
-    if (at >= 0 && line.startsWith(a, at) && (at === 0 || !isWordChar(line.charCodeAt(at - 1)))) return true;
-  }
-  return false;
-}
-
-/** One of . ! ? and whitespace right after it: where a break within a line may begin. */
-const BREAK_CANDIDATE = /[.!?]\s/g;
-
-/** [A-Z0-9(]: what may begin a sentence after a break within a line. */
-const startsSentence = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 40;
-
-/** A list number or letter alone ("1.", "b)"): /^(\d{1,2}|[a-z])[.)]$/i, which matches only 2 or 3 units. */
-const LIST_MARK = /^(\d{1,2}|[a-z])[.)]$/i;
-
-/** Appends one trimmed part; a part after a list number alone is joined to it ("1." + "No ascites."). */
-function addPart(out: string[], part: string): void {
-  const s = part.trim();
-  if (s.length === 0) return;
-  const last = out[out.length - 1];
-  if (last !== undefined && last.length <= 3 && LIST_MARK.test(last)) out[out.length - 1] = `${last} ${s}`;
-  else out.push(s);
-}
-
-/**
  * Sentences: hard wraps joined first (joinHardWraps), then split on line breaks and on . ! ? ; followed by a space
  * and a capital/digit — except after common abbreviations; list numbers ("1.") are joined to what follows; decimals
  * ("4.2 cm") never split because no space follows their dot.
  */
 export function splitSentences(text: string): string[] {
-  // Line by line: every line break is cut. Within a line, a break is what the earlier pattern
-  // `(?<=[.!?])(?<!\b<abbreviation>\.)\s+(?=[A-Z0-9(])` matched, found by a scan instead: a match begins right after
-  // one of . ! ?, so only whitespace right after one of them can start one; \s+ is greedy and the look-ahead's
-  // characters are not whitespace, so it takes the whole whitespace run and holds exactly when the unit after the
-  // run is one of [A-Z0-9(]; the search resumes at that unit, as the split's does after a match. A line start is a
-  // word boundary for the abbreviations, as the line break before it was in the joined text.
-  const out: string[] = [];
-  const candidate = BREAK_CANDIDATE;
+  // Line by line: splitting the joined text at /\n+|<break in a line>/ gives these parts once trimmed. Every line
+  // break is cut; a break in a line matches as in the joined text (its look-behind reads letters and dots, and the
+  // line start is a word boundary as the line break before it is); a match that runs on over the line end into
+  // the next line's leading whitespace cuts only where the line break is cut anyway.
+  const parts: string[] = [];
   for (const line of joinedLines(text)) {
-    let start = 0;
-    candidate.lastIndex = 0;
-    // Each candidate is one of . ! ? with whitespace after it; `test` leaves lastIndex after that whitespace unit.
-    while (candidate.test(line)) {
-      const i = candidate.lastIndex - 2;
-      const n = line.length;
-      let j = i + 2;
-      while (j < n && isWhitespace(line.charCodeAt(j))) j++;
-      if (
-        j < n &&
-        startsSentence(line.charCodeAt(j)) &&
-        !(line.charCodeAt(i) === 46 && abbreviationDot(line, i))
-      ) {
-        addPart(out, line.slice(start, i + 1));
-        start = j;
+    if (MAY_BREAK_IN_LINE.test(line)) {
+      for (const part of line.split(SENTENCE_BREAK_IN_LINE)) {
+        const s = part.trim();
+        if (s.length > 0) parts.push(s);
       }
-      candidate.lastIndex = j; // inside the run no break can begin (the unit before each is whitespace)
+    } else {
+      const s = line.trim();
+      if (s.length > 0) parts.push(s);
     }
-    addPart(out, start === 0 ? line : line.slice(start));
+  }
+  const out: string[] = [];
+  for (const p of parts) {
+    const last = out[out.length - 1];
+    if (last !== undefined && /^(\d{1,2}|[a-z])[.)]$/i.test(last)) out[out.length - 1] = `${last} ${p}`;
+    else out.push(p);
   }
   return out;
 }
