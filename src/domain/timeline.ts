@@ -30,7 +30,11 @@ export function dayOf(isoDate: string): string {
   return isoDate.slice(0, 10);
 }
 
+/** The order of ISO dates (full string): sortByDate's comparison, for a caller sorting an array of its own. */
+export const compareByDate = (a: { readonly date: string }, b: { readonly date: string }): number =>
+  a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
+
 /** Sorts by ISO date (full string; ties keep input order) without mutating the input. */
 export function sortByDate<T extends { readonly date: string }>(items: readonly T[]): T[] {
-  return [...items].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return [...items].sort(compareByDate);
 }

@@ -221,7 +221,7 @@ function ruleFor(analyte: AnalyteId, key: string): Rule | undefined {
  * The value of toCanonical(analyte, value, unit) when it succeeds, else undefined: the same answer without the
  * result object (the lab mapper asks it for both bounds of every reference range).
  */
-export function canonicalValue(
+export function toCanonicalValue(
   analyte: AnalyteId,
   value: number,
   unit: string | undefined,

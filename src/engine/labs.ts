@@ -9,7 +9,6 @@ import type { Timeline } from '../domain/timeline';
 import { dayNumber, isoDay } from './dates';
 import { ANALYTE_IDS } from '../domain/labs';
 import {
-  PLAUSIBLE_RANGES,
   plausibilityProblem,
   plausibleCanonical,
   toCanonical,
@@ -93,37 +92,18 @@ function unusableReasonOn(m: Measurement, day: number, check?: UnitCheck): strin
   // As toCanonical(m.analyte, m.value, m.unit) for this finite value (unitConversion).
   const c = check ? check.conversion : unitConversion(m.analyte, m.unit);
   if (!c.ok) return c.error;
-  return implausibility(m.analyte, m.value * c.factor, check);
+  return plausibilityProblem(m.analyte, m.value * c.factor);
 }
 
 /**
- * What unusableReasonOn asks of a measurement's analyte and unit, kept by buildSeries for a run of values of one
- * analyte in one unit (the usual series): both lookups depend on nothing else (unitConversion), so reusing them
- * gives the same answers.
+ * The unit lookup unusableReasonOn asks of a measurement's analyte and unit, kept by buildSeries for a run of values
+ * of one analyte in one unit (the usual series): it depends on nothing else (unitConversion), so reusing it gives
+ * the same answers.
  */
 interface UnitCheck {
   readonly analyte: AnalyteId;
   readonly unit: string | undefined;
   readonly conversion: UnitConversionResult;
-  /** The plausible range's unit conversion (unitConversion of PLAUSIBLE_RANGES[analyte].unit), once asked. */
-  rangeConversion: UnitConversionResult | undefined;
-}
-
-/**
- * plausibilityProblem(analyte, canonicalValue): the range test it makes first, with the table unit's factor of
- * this call (unitConversion); any value that test does not pass plainly in range goes to plausibilityProblem
- * itself, so every outcome and every message is its own.
- */
-function implausibility(analyte: AnalyteId, canonicalValue: number, check?: UnitCheck): string | undefined {
-  const r = PLAUSIBLE_RANGES[analyte];
-  let t: UnitConversionResult;
-  if (check) t = check.rangeConversion ??= unitConversion(analyte, r.unit);
-  else t = unitConversion(analyte, r.unit);
-  if (t.ok && t.factor > 0) {
-    const v = canonicalValue / t.factor;
-    if (Number.isFinite(v) && v >= r.low && v <= r.high) return undefined;
-  }
-  return plausibilityProblem(analyte, canonicalValue);
 }
 
 /** Whether `list` is already in byDateThenRef order (then a stable sort would leave it exactly as it is). */
@@ -151,7 +131,6 @@ function buildSeries(all: readonly Measurement[]): SortedSeries {
         analyte: m.analyte,
         unit: m.unit,
         conversion: unitConversion(m.analyte, m.unit),
-        rangeConversion: undefined,
       };
     const why = unusableReasonOn(m, day, check);
     if (why === undefined) {

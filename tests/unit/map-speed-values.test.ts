@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalyteId } from '../../src/domain/labs';
 import { ANALYTE_IDS } from '../../src/domain/labs';
-import { PLAUSIBLE_RANGES, canonicalValue, plausibilityProblem, toCanonical } from '../../src/domain/units';
+import { PLAUSIBLE_RANGES, toCanonicalValue, plausibilityProblem, toCanonical } from '../../src/domain/units';
 import { SeenIds, isAfterDay } from '../../src/fhir/map/common';
 import { rangeBound } from '../../src/fhir/map/labs';
 import type { Quantity } from '../../src/fhir/schemas/common';
 import { pick, seededRandom } from './seeded-random';
 
 /**
- * Lab values are read without throwaway objects: reference-range bounds through canonicalValue (no result object,
+ * Lab values are read without throwaway objects: reference-range bounds through toCanonicalValue (no result object,
  * no unit array), plausibility with the range factors computed once, day comparison without slices. Each is
  * compared here with a reference copy of the former code.
  */
@@ -79,12 +79,12 @@ const referenceIsAfterDay = (date: string, asOf: string | undefined): boolean =>
   asOf !== undefined && date.slice(0, 10) > asOf.slice(0, 10);
 
 describe('lab value helpers without throwaway objects', () => {
-  it('canonicalValue is toCanonical’s value when it succeeds, else undefined', () => {
+  it('toCanonicalValue is toCanonical’s value when it succeeds, else undefined', () => {
     for (const analyte of ANALYTE_IDS)
       for (const unit of UNITS)
         for (const value of VALUES) {
           const c = toCanonical(analyte, value, unit);
-          expect(canonicalValue(analyte, value, unit)).toBe(c.ok ? c.value : undefined);
+          expect(toCanonicalValue(analyte, value, unit)).toBe(c.ok ? c.value : undefined);
         }
   });
 

@@ -330,18 +330,16 @@ export function childPughAt(
       notes.push(decidedNote(LABEL[p.m.analyte] ?? p.m.analyte, p, 'its points are decided', 'Child-Pugh'));
   appendAll(notes, clinical.notes);
   const cls = output.cls ?? 'indeterminate';
-  // score({ citation, thresholds, value, range, category, evidence, missing, notes? }): its keys in the order that
-  // spread over score's defaults gives them, in one literal.
-  const result: ScoreResult = {
+  const result = score({
+    citation: CHILD_PUGH_CITATION,
+    thresholds: { ...CHILD_PUGH_THRESHOLDS, CP_ALBUMIN_MIDDLE_LOW_G_DL: settings.childPughAlbuminMiddleLow },
     value: output.points,
     range: output.range,
     category: output.cls ? `Child-Pugh ${output.cls}` : `${cls} (${output.possibleClasses.join(' or ')})`,
     evidence,
     missing,
-    thresholds: { ...CHILD_PUGH_THRESHOLDS, CP_ALBUMIN_MIDDLE_LOW_G_DL: settings.childPughAlbuminMiddleLow },
-    citation: CHILD_PUGH_CITATION,
-  };
-  if (notes.length > 0) result.notes = notes;
+    ...(notes.length > 0 ? { notes } : {}),
+  });
   return { result, output };
 }
 

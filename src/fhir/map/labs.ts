@@ -14,9 +14,10 @@ import type {
   ReferenceRange,
 } from '../../domain/labs';
 import type { DataIssue } from '../../domain/source';
+import { compareByDate } from '../../domain/timeline';
 import {
   CANONICAL_UNITS,
-  canonicalValue,
+  toCanonicalValue,
   pivkaFamily,
   plausibilityProblem,
   toCanonical,
@@ -274,13 +275,8 @@ export function rangeBound(
   fallbackUnits: (string | undefined)[],
 ): number | undefined {
   if (q?.value === undefined) return undefined;
-  const value = q.value;
-  // The units of quantityUnits(q), tried in its order, without its array.
-  if (q.code !== undefined && q.unit !== undefined && q.code !== q.unit)
-    return canonicalValue(analyte, value, q.code) ?? canonicalValue(analyte, value, q.unit);
-  if (q.code !== undefined || q.unit !== undefined) return canonicalValue(analyte, value, q.code ?? q.unit);
-  for (const u of fallbackUnits) {
-    const c = canonicalValue(analyte, value, u);
+  for (const u of q.code !== undefined || q.unit !== undefined ? quantityUnits(q) : fallbackUnits) {
+    const c = toCanonicalValue(analyte, q.value, u);
     if (c !== undefined) return c;
   }
   return undefined;
@@ -500,9 +496,6 @@ function partsOf(
   return parts;
 }
 
-/** sortByDate's comparison (src/domain/timeline.ts). */
-const byDate = (a: Measurement, b: Measurement): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
-
 const usable = (m: Match | undefined): m is Extract<Match, { analyte: CodesAnalyteId }> =>
   m !== undefined && !('ambiguous' in m);
 
@@ -662,6 +655,6 @@ export function mapObservations(
   for (const m of kept) (series[m.analyte] ??= []).push(m);
   // Sorted in place with sortByDate's comparison: each series array is new here and not yet seen by anyone, so
   // sorting it equals sorting a copy (Array.prototype.sort is stable, as sortByDate relies on).
-  for (const k of Object.keys(series) as AnalyteId[]) series[k]?.sort(byDate);
+  for (const k of Object.keys(series) as AnalyteId[]) series[k]?.sort(compareByDate);
   return { series, issues };
 }
