@@ -9,9 +9,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { assessEach } from '../cli/assess';
+import { assessEach, type StageMs } from '../cli/assess';
 import { evaluate } from '../src/engine/index';
 import { buildTimeline } from '../src/fhir/map/timeline';
 import { groupByPatient } from '../src/fhir/patient-resources';
@@ -145,6 +145,29 @@ for (let i = 0; i < Number(values.rounds); i += 1) {
   keeps.push(await runFloor(true));
   clis.push(await runCli());
 }
+// Where the CLI's time goes: one more run of the same code path with its stages timed (`stageMs`), the results
+// serialised as above, and the garbage collector's pauses over the run (they fall inside the stages).
+const stageMs: StageMs = { read: 0, group: 0, map: 0, engine: 0 };
+let serialiseMs = 0;
+let gcMs = 0;
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+});
+gcObserver.observe({ entryTypes: ['gc'] });
+const stagedStart = performance.now();
+await assessEach(
+  dir,
+  AS_OF,
+  (result) => {
+    const t = performance.now();
+    JSON.stringify(result);
+    serialiseMs += performance.now() - t;
+  },
+  { stageMs },
+);
+const stagedMs = performance.now() - stagedStart;
+await new Promise((resolve) => setTimeout(resolve, 0)); // the observer is called back after the run
+gcObserver.disconnect();
 rmSync(dir, { recursive: true, force: true });
 const floor = Math.min(...floors);
 const keep = Math.min(...keeps);
@@ -168,6 +191,25 @@ console.log(
 );
 console.log(
   `rounds: ${floors.length}; floor s ${floors.map((f) => f.toFixed(2)).join(', ')}; CLI s ${clis.map((c) => c.seconds.toFixed(2)).join(', ')}`,
+);
+const stageRows: [string, number][] = [
+  ["reading and parsing the NDJSON (the CLI's own reader: line checks, modifier scan)", stageMs.read],
+  ['grouping by patient', stageMs.group],
+  ['validation and mapping (labs, report text, procedures, …) and accounting', stageMs.map],
+  ['the engine (criteria, scores, trajectory, considerations)', stageMs.engine],
+  ['serialising the results', serialiseMs],
+];
+console.log(
+  `\nWhere the CLI's time goes (one more run, stages timed; whole run ${(stagedMs / 1000).toFixed(2)} s)`,
+);
+console.log('| stage | s | × floor | share of the run |');
+console.log('|---|---:|---:|---:|');
+for (const [label, ms] of stageRows)
+  console.log(
+    `| ${label} | ${(ms / 1000).toFixed(2)} | ${(ms / 1000 / floor).toFixed(2)} | ${((100 * ms) / stagedMs).toFixed(0)} % |`,
+  );
+console.log(
+  `garbage collection pauses within those stages: ${(gcMs / 1000).toFixed(2)} s (${((100 * gcMs) / stagedMs).toFixed(0)} % of the run)`,
 );
 console.log(
   `read + parse keeping every resource (as grouping by patient must): ${keep.toFixed(2)} s = ${(keep / floor).toFixed(2)}× the floor (s ${keeps.map((k) => k.toFixed(2)).join(', ')})`,
