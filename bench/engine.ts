@@ -1,7 +1,8 @@
 /**
  * `npm run bench:engine [-- --patients 1000 --synthea 1000 --rounds 3]` — prints engine time per patient (typical and
  * long-history scenarios) and CLI throughput over an NDJSON folder of generated patients, with the floor measured in
- * the same run: merely reading the same files and `JSON.parse`-ing every line. Prints figures; asserts nothing.
+ * the same run: merely reading the same files and `JSON.parse`-ing every line, and where the CLI's time goes (its stages
+ * timed on one more run). Prints figures; asserts nothing.
  * Targets: < 5 ms per typical patient; ≥ 500 patients/s through the CLI on one core (issue: criteria engine);
  * CLI ≤ 2.5× the read-and-parse floor (issue 13).
  */
