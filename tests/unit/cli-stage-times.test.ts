@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,21 @@ describe('assessEach with stage times', () => {
     await assessEach(bundle, asOf, () => undefined, { stageMs });
     expect(stageMs.map).toBeGreaterThan(before.map);
     expect(stageMs.engine).toBeGreaterThan(before.engine);
+  });
+
+  it('gives the same results on a real-world export (a whole Synthea patient, urn:uuid references)', async () => {
+    const synthea = 'tests/fixtures/real-world-fhir/synthea';
+    const file = readdirSync(synthea).find((f) => f.startsWith('Abdul_Koepp'));
+    expect(file).toBeDefined();
+    const path = join(synthea, file ?? '');
+    const plain: ResultLine[] = [];
+    await assessEach(path, asOf, (r) => plain.push(r));
+    const timed: ResultLine[] = [];
+    const stageMs: StageMs = { read: 0, group: 0, map: 0, engine: 0 };
+    await assessEach(path, asOf, (r) => timed.push(r), { stageMs });
+    expect(plain).toHaveLength(1);
+    expect(timed).toEqual(plain);
+    expect(stageMs.read).toBeGreaterThan(0);
   });
 
   it('leaves the time spent in the caller out of every stage', async () => {
